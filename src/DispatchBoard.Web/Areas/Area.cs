@@ -1,0 +1,42 @@
+namespace DispatchBoard.Web.Areas;
+
+/// <summary>Where an area sits in the campus tree.</summary>
+public enum AreaLevel
+{
+    Campus,
+    Building,
+    Floor,
+    Room,
+    Outdoor,
+}
+
+/// <summary>What an area is used for.</summary>
+public enum AreaKind
+{
+    General,
+    Classroom,
+    Office,
+    ConferenceRoom,
+    Restroom,
+    Stairwell,
+    Playground,
+    Canteen,
+    Dormitory,
+    Other,
+}
+
+public sealed class Area
+{
+    public const int CodeMaxLength = 16;
+    public const int NameMaxLength = 100;
+
+    public int Id { get; set; }
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public int? ParentId { get; set; }
+    public Area? Parent { get; set; }
+    public AreaLevel Level { get; set; }
+    public AreaKind Kind { get; set; }
+    public int SortOrder { get; set; }
+    public bool IsRetired { get; set; }
+}

@@ -1,0 +1,73 @@
+using DispatchBoard.Web.Hosting;
+using Microsoft.AspNetCore.Identity;
+
+namespace DispatchBoard.Web.Auth;
+
+public sealed record LoginRequest(string? Email, string? Password);
+
+public sealed record SignedInUser(string Email, string Name, IReadOnlyList<string> Roles);
+
+public static class AuthEndpoints
+{
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("Auth");
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().DisableAntiforgery();
+        auth.MapPost("/logout", LogoutAsync).AllowAnonymous().DisableAntiforgery();
+        auth.MapGet("/me", (HttpContext http) => Actor.From(http.User) is { } actor
+            ? Results.Ok(new SignedInUser(http.User.Identity!.Name ?? "", actor.Name,
+                Roles.All.Where(http.User.IsInRole).ToList()))
+            : Results.Unauthorized()).RequireAuthorization();
+        return app;
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext http, SignInManager<AppUser> signIn, UserManager<AppUser> users)
+    {
+        var (body, error) = await ApiResults.ReadJsonAsync<LoginRequest>(http);
+        if (error is not null)
+        {
+            return error;
+        }
+        var errors = new ValidationErrors();
+        var email = errors.Text("email", "E-mail", body!.Email, 256, required: true);
+        if (string.IsNullOrEmpty(body.Password))
+        {
+            errors.Add("password", "Password is required.");
+        }
+        if (errors.Any)
+        {
+            return ApiResults.Invalid(errors.ToDictionary());
+        }
+
+        var user = await users.FindByEmailAsync(email!);
+        if (user is null)
+        {
+            return WrongCredentials();
+        }
+        var result = await signIn.PasswordSignInAsync(user, body.Password!, isPersistent: true, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            return ApiResults.Problem(StatusCodes.Status423Locked, "Account locked",
+                "Too many wrong passwords: this account is locked for a few minutes. Ask the office if you are stuck.");
+        }
+        if (result.IsNotAllowed)
+        {
+            return ApiResults.Problem(StatusCodes.Status403Forbidden, "Account not active", "This account is not active. Ask the administrator.");
+        }
+        if (!result.Succeeded)
+        {
+            return WrongCredentials();
+        }
+        var roles = await users.GetRolesAsync(user);
+        return TypedResults.Ok(new SignedInUser(user.Email!, user.DisplayName, roles.ToList()));
+    }
+
+    private static IResult WrongCredentials() =>
+        ApiResults.Problem(StatusCodes.Status401Unauthorized, "Sign-in failed", "Wrong e-mail or password.");
+
+    private static async Task<IResult> LogoutAsync(SignInManager<AppUser> signIn)
+    {
+        await signIn.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,41 @@
+using DispatchBoard.Web.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DispatchBoard.Web.Data.Configurations;
+
+public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
+{
+    public void Configure(EntityTypeBuilder<Ticket> ticket)
+    {
+        ticket.Property(t => t.TrackingCode).HasMaxLength(TrackingCode.Length).IsFixedLength();
+        ticket.HasIndex(t => t.TrackingCode).IsUnique();
+        ticket.Property(t => t.Description).HasMaxLength(Ticket.DescriptionMaxLength);
+        ticket.Property(t => t.LocationDetail).HasMaxLength(Ticket.LocationDetailMaxLength);
+        ticket.Property(t => t.ReporterName).HasMaxLength(Ticket.ReporterNameMaxLength);
+        ticket.Property(t => t.ReporterContact).HasMaxLength(Ticket.ReporterContactMaxLength);
+        ticket.Property(t => t.ResolutionNote).HasMaxLength(Ticket.NoteMaxLength);
+        ticket.Property(t => t.Version).IsConcurrencyToken();
+
+        ticket.HasOne(t => t.Area).WithMany().HasForeignKey(t => t.AreaId).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasOne(t => t.ClaimedBy).WithMany().HasForeignKey(t => t.ClaimedById).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasMany(t => t.Events).WithOne(e => e.Ticket).HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);
+
+        // The board reads open tickets and today's resolved ones; reports read by period.
+        ticket.HasIndex(t => new { t.Status, t.ReportedAt });
+        ticket.HasIndex(t => t.ResolvedAt);
+        ticket.HasIndex(t => t.ReportedAt);
+        ticket.HasIndex(t => t.AreaId);
+        ticket.HasIndex(t => t.ClaimedById);
+    }
+}
+
+public sealed class TicketEventConfiguration : IEntityTypeConfiguration<TicketEvent>
+{
+    public void Configure(EntityTypeBuilder<TicketEvent> ticketEvent)
+    {
+        ticketEvent.Property(e => e.ActorName).HasMaxLength(TicketEvent.ActorNameMaxLength);
+        ticketEvent.Property(e => e.Note).HasMaxLength(Ticket.NoteMaxLength);
+        ticketEvent.HasIndex(e => new { e.TicketId, e.Version });
+    }
+}

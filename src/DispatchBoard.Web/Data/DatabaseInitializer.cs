@@ -1,0 +1,69 @@
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DispatchBoard.Web.Data;
+
+/// <summary>
+/// Runs before anything else starts (it is the first hosted service): applies migrations, makes sure the roles exist,
+/// creates the first administrator when configured, and seeds the demo school when asked to.
+/// </summary>
+public sealed class DatabaseInitializer(
+    IServiceScopeFactory scopes,
+    IOptions<BootstrapOptions> bootstrap,
+    IOptions<DemoOptions> demo,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        await using (var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync(cancellationToken))
+        {
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+            }
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
+        await CreateFirstAdminAsync(services.GetRequiredService<UserManager<AppUser>>());
+
+        if (demo.Value.Seed)
+        {
+            await services.GetRequiredService<DemoSeed>().SeedAsync(demo.Value.Password!, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task CreateFirstAdminAsync(UserManager<AppUser> users)
+    {
+        var (email, password) = (bootstrap.Value.AdminEmail, bootstrap.Value.AdminPassword);
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password)
+            || (await users.GetUsersInRoleAsync(Roles.Admin)).Count > 0)
+        {
+            return;
+        }
+        var admin = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Administrator" };
+        var created = await users.CreateAsync(admin, password);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException("Bootstrap:AdminPassword was refused: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+        await users.AddToRoleAsync(admin, Roles.Admin);
+        logger.LogWarning("Created the first administrator {Email}; remove Bootstrap:AdminPassword from the configuration now", email);
+    }
+}

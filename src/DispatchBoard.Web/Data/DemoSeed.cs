@@ -1,0 +1,181 @@
+using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Staff;
+using DispatchBoard.Web.Tickets;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Data;
+
+/// <summary>A plausible school for demos and tests: its campus, its people and a morning's tickets. Runs on an empty database only.</summary>
+public sealed class DemoSeed(
+    IDbContextFactory<DispatchDbContext> dbFactory,
+    UserManager<AppUser> users,
+    AreaDirectory areas,
+    TimeProvider time,
+    ILogger<DemoSeed> logger)
+{
+    public const string Domain = "demo.example";
+
+    public static readonly (string Email, string Name, string Role, string? Phone)[] People =
+    [
+        ($"admin@{Domain}", "Alex Morgan", Roles.Admin, null),
+        ($"dispatcher@{Domain}", "Zhou Min", Roles.Dispatcher, null),
+        ($"principal@{Domain}", "Dr. Chen Hua", Roles.Principal, null),
+        ($"staff1@{Domain}", "Wang Lei", Roles.Staff, "138 0000 0001"),
+        ($"staff2@{Domain}", "Li Na", Roles.Staff, "138 0000 0002"),
+        ($"staff3@{Domain}", "Zhang Wei", Roles.Staff, "138 0000 0003"),
+        ($"staff4@{Domain}", "Liu Yang", Roles.Staff, "138 0000 0004"),
+    ];
+
+    public async Task SeedAsync(string password, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Areas.AnyAsync(ct) || await db.Users.AnyAsync(ct))
+        {
+            return;
+        }
+        var now = time.GetUtcNow();
+
+        var staffByEmail = new Dictionary<string, StaffMember>();
+        foreach (var (email, name, role, phone) in People)
+        {
+            var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
+            var created = await users.CreateAsync(user, password);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException($"Demo:Password was refused for {email}: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+            }
+            await users.AddToRoleAsync(user, role);
+            if (role == Roles.Staff)
+            {
+                staffByEmail[email] = new StaffMember
+                {
+                    UserId = user.Id,
+                    DisplayName = name,
+                    Phone = phone,
+                    OnDuty = email is $"staff1@{Domain}" or $"staff2@{Domain}" or $"staff3@{Domain}",
+                    DutyChangedAt = now.AddHours(-2),
+                };
+            }
+        }
+        db.Staff.AddRange(staffByEmail.Values);
+
+        var campus = Area("MAIN", "Riverside Campus", AreaLevel.Campus, AreaKind.General, null);
+        var all = new List<Area> { campus };
+        Area Add(string code, string name, AreaLevel level, AreaKind kind, Area parent, int order = 0)
+        {
+            var area = Area(code, name, level, kind, parent, order);
+            all.Add(area);
+            return area;
+        }
+
+        foreach (var (building, letter, floors) in new[] { ("Teaching Building A", "A", 4), ("Teaching Building B", "B", 3) })
+        {
+            var b = Add($"T{letter}", building, AreaLevel.Building, AreaKind.General, campus, letter == "A" ? 1 : 2);
+            for (var f = 1; f <= floors; f++)
+            {
+                var floor = Add($"{letter}-{f}F", $"Floor {f}", AreaLevel.Floor, AreaKind.General, b, f);
+                for (var r = 1; r <= 4; r++)
+                {
+                    var name = (letter, f, r) switch
+                    {
+                        ("B", 1, 1) => "Physics Lab",
+                        ("B", 1, 2) => "Chemistry Lab",
+                        ("B", 2, 1) => "Music Room",
+                        ("B", 3, 1) => "Library",
+                        _ => $"Room {f}0{r}",
+                    };
+                    Add($"{letter}{f}0{r}", name, AreaLevel.Room, AreaKind.Classroom, floor, r);
+                }
+                Add($"{letter}-{f}F-WC", $"Toilets, floor {f}", AreaLevel.Room, AreaKind.Restroom, floor, 10);
+                Add($"{letter}-{f}F-ST", $"Stairwell, floor {f}", AreaLevel.Room, AreaKind.Stairwell, floor, 11);
+            }
+        }
+        var office = Add("OFF", "Office Building", AreaLevel.Building, AreaKind.Office, campus, 3);
+        var officeGround = Add("OFF-1F", "Floor 1", AreaLevel.Floor, AreaKind.General, office, 1);
+        Add("OFF101", "Logistics Office", AreaLevel.Room, AreaKind.Office, officeGround, 1);
+        Add("OFF102", "Principal's Office", AreaLevel.Room, AreaKind.Office, officeGround, 2);
+        Add("OFF103", "Staff Room", AreaLevel.Room, AreaKind.Office, officeGround, 3);
+        Add("CONF", "Conference Room", AreaLevel.Room, AreaKind.ConferenceRoom, officeGround, 4);
+        Add("OFF-1F-WC", "Toilets, floor 1", AreaLevel.Room, AreaKind.Restroom, officeGround, 10);
+        Add("CANT", "Canteen", AreaLevel.Building, AreaKind.Canteen, campus, 4);
+        Add("GYM", "Sports Hall", AreaLevel.Building, AreaKind.Other, campus, 5);
+        Add("PLAY", "Playground", AreaLevel.Outdoor, AreaKind.Playground, campus, 6);
+        Add("FIELD", "Sports Field", AreaLevel.Outdoor, AreaKind.Playground, campus, 7);
+        Add("GATE", "Main Gate", AreaLevel.Outdoor, AreaKind.Other, campus, 8);
+        db.Areas.AddRange(all);
+        await db.SaveChangesAsync(ct);
+
+        var byCode = all.ToDictionary(a => a.Code);
+        var (wang, li, zhang) = (staffByEmail[$"staff1@{Domain}"], staffByEmail[$"staff2@{Domain}"], staffByEmail[$"staff3@{Domain}"]);
+        db.Tickets.AddRange(
+            Ticket(byCode["A204"], TicketCategory.Lighting, TicketPriority.Normal, "The lights at the back of the classroom won't turn on.",
+                "Ms. Huang (Grade 8)", "ext. 204", TicketChannel.Qr, now.AddMinutes(-12)),
+            Ticket(byCode["A-2F-WC"], TicketCategory.Plumbing, TicketPriority.Urgent, "Water dispenser leaking onto the floor, slippery.",
+                "Tom (student)", null, TicketChannel.Web, now.AddMinutes(-4)),
+            Ticket(byCode["B201"], TicketCategory.DoorsWindows, TicketPriority.Normal, "Window sash came off its track, won't close.",
+                "Mr. Xu", "ext. 311", TicketChannel.Phone, now.AddMinutes(-40), claim: (li, now.AddMinutes(-31))),
+            Ticket(byCode["A102"], TicketCategory.Furniture, TicketPriority.Low, "Broken stool in row 3, a leg is loose.",
+                "Ms. Zhao", null, TicketChannel.Web, now.AddMinutes(-75), claim: (wang, now.AddMinutes(-60)), onSite: now.AddMinutes(-20)),
+            Ticket(byCode["OFF101"], TicketCategory.Lighting, TicketPriority.Normal, "The light cord of the desk lamp is frayed.",
+                "Zhou Min", null, TicketChannel.Phone, now.AddMinutes(-150), claim: (zhang, now.AddMinutes(-140)),
+                onSite: now.AddMinutes(-125), resolved: (now.AddMinutes(-110), "Replaced the cord and plug.")));
+        await db.SaveChangesAsync(ct);
+        areas.Invalidate();
+        logger.LogInformation("Seeded the demo school: {Areas} areas, {People} people", all.Count, People.Length);
+    }
+
+    private static Area Area(string code, string name, AreaLevel level, AreaKind kind, Area? parent, int order = 0) =>
+        new() { Code = code, Name = name, Level = level, Kind = kind, Parent = parent, SortOrder = order };
+
+    private static Ticket Ticket(Area area, TicketCategory category, TicketPriority priority, string description, string reporter,
+        string? contact, TicketChannel channel, DateTimeOffset reportedAt, (StaffMember Staff, DateTimeOffset At)? claim = null,
+        DateTimeOffset? onSite = null, (DateTimeOffset At, string Note)? resolved = null)
+    {
+        var ticket = new Ticket
+        {
+            TrackingCode = TrackingCode.New(),
+            AreaId = area.Id,
+            Category = category,
+            Priority = priority,
+            Description = description,
+            ReporterName = reporter,
+            ReporterContact = contact,
+            Channel = channel,
+            Status = TicketStatus.New,
+            ReportedAt = reportedAt,
+            Version = 1,
+        };
+        ticket.Events.Add(new TicketEvent { At = reportedAt, Kind = TicketEventKind.Reported, ToStatus = TicketStatus.New, ActorName = reporter, Version = 1 });
+
+        void Step(TicketEventKind kind, TicketStatus to, DateTimeOffset at, StaffMember by, string? note = null)
+        {
+            ticket.Events.Add(new TicketEvent
+            {
+                At = at, Kind = kind, FromStatus = ticket.Status, ToStatus = to, ActorName = by.DisplayName,
+                ActorUserId = by.UserId, ActorStaffId = by.Id, Note = note, Version = ++ticket.Version,
+            });
+            ticket.Status = to;
+        }
+
+        if (claim is { } c)
+        {
+            ticket.ClaimedBy = c.Staff;
+            ticket.ClaimedAt = c.At;
+            Step(TicketEventKind.Claimed, TicketStatus.Claimed, c.At, c.Staff);
+        }
+        if (onSite is { } o)
+        {
+            ticket.OnSiteAt = o;
+            Step(TicketEventKind.OnSite, TicketStatus.OnSite, o, claim!.Value.Staff);
+        }
+        if (resolved is { } r)
+        {
+            ticket.ResolvedAt = r.At;
+            ticket.ResolutionNote = r.Note;
+            Step(TicketEventKind.Resolved, TicketStatus.Resolved, r.At, claim!.Value.Staff, r.Note);
+        }
+        return ticket;
+    }
+}

@@ -1,0 +1,74 @@
+using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Components;
+using DispatchBoard.Web.Realtime;
+using DispatchBoard.Web.Staff;
+using DispatchBoard.Web.Tickets;
+using Hangfire;
+using Hangfire.Dashboard;
+
+namespace DispatchBoard.Web.Hosting;
+
+public static class DispatchBoardPipeline
+{
+    public static WebApplication MapDispatchBoard(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.UseSharedAssets();
+        app.MapStaticAssets();
+        app.MapAuthEndpoints();
+        app.MapAreaEndpoints();
+        app.MapTicketEndpoints();
+        app.MapStaffEndpoints();
+        app.MapHub<DispatchHub>(DispatchHub.Path);
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [],
+            AsyncAuthorization = [new AdminOnlyDashboardFilter()],
+            AppPath = "/",
+            DashboardTitle = "DispatchBoard jobs",
+        }).RequireAuthorization(Policies.Admin);
+
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        StartupBanner.PrintWhenStarted(app);
+        return app;
+    }
+
+    /// <summary>
+    /// Serves /wwwroot-assets (logo, icons, alert sound, manifest), which the build copies next to the app. They are
+    /// kept outside the project's wwwroot so designers and other tools find them in one place.
+    /// </summary>
+    private static void UseSharedAssets(this WebApplication app)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "wwwroot-assets");
+        if (!Directory.Exists(folder))
+        {
+            throw new InvalidOperationException($"The shared assets folder {folder} is missing; rebuild the app.");
+        }
+        var types = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider();
+        types.Mappings[".webmanifest"] = "application/manifest+json";
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(folder),
+            ContentTypeProvider = types,
+            OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+    }
+
+    /// <summary>The endpoint policy already requires Admin; the dashboard checks again in case it is mapped elsewhere.</summary>
+    private sealed class AdminOnlyDashboardFilter : IDashboardAsyncAuthorizationFilter
+    {
+        public Task<bool> AuthorizeAsync(DashboardContext context) =>
+            Task.FromResult(context.GetHttpContext().User.IsInRole(Roles.Admin));
+    }
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DispatchBoard.Web.Hosting;
+
+/// <summary>Anonymous intake (the report form and POST /api/tickets): reports per client address per window.</summary>
+public sealed class IntakeOptions
+{
+    public const string Section = "Intake";
+
+    [Range(1, 100_000)]
+    public int PermitLimit { get; set; } = 10;
+
+    [Range(1, 86_400)]
+    public int WindowSeconds { get; set; } = 60;
+}
+
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    /// <summary>Fill an empty database with a demo school, its users and a few tickets.</summary>
+    public bool Seed { get; set; }
+
+    /// <summary>Password of every demo user; required in Production when <see cref="Seed"/> is on.</summary>
+    public string? Password { get; set; }
+}
+
+/// <summary>Creates the first administrator of an empty database (a real school's first start).</summary>
+public sealed class BootstrapOptions
+{
+    public const string Section = "Bootstrap";
+
+    [EmailAddress]
+    public string? AdminEmail { get; set; }
+
+    public string? AdminPassword { get; set; }
+}
+
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    [Range(1, 50)]
+    public int WorkerCount { get; set; } = 2;
+}

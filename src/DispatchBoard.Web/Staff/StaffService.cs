@@ -1,0 +1,71 @@
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Realtime;
+using DispatchBoard.Web.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Staff;
+
+public sealed record StaffDto(int Id, string Name, bool OnDuty, DateTimeOffset DutyChangedAt);
+
+/// <summary>A staff member with the state the board shows, for the staff API.</summary>
+public sealed record StaffStatusDto(int Id, string Name, bool OnDuty, DutyState State, int ActiveJobs, DateTimeOffset DutyChangedAt);
+
+public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory, DispatchNotifier notifier, SchoolClock clock)
+{
+    public static StaffDto ToDto(StaffMember s) => new(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt);
+
+    public static DutyState StateOf(bool onDuty, int activeJobs) =>
+        !onDuty ? DutyState.OffDuty : activeJobs > 0 ? DutyState.OnJob : DutyState.Standby;
+
+    public async Task<IReadOnlyList<StaffDto>> GetActiveAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Staff.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.DisplayName)
+            .Select(s => new StaffDto(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt))
+            .ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<StaffStatusDto>> GetStatusAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Staff.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.DisplayName)
+            .Select(s => new
+            {
+                s.Id,
+                s.DisplayName,
+                s.OnDuty,
+                s.DutyChangedAt,
+                Jobs = db.Tickets.Count(t => t.ClaimedById == s.Id && (t.Status == TicketStatus.Claimed || t.Status == TicketStatus.OnSite)),
+            })
+            .ToListAsync(ct);
+        return rows.Select(r => new StaffStatusDto(r.Id, r.DisplayName, r.OnDuty, StateOf(r.OnDuty, r.Jobs), r.Jobs, r.DutyChangedAt)).ToList();
+    }
+
+    public async Task<StaffDto?> FindForUserAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Staff.AsNoTracking().Where(s => s.UserId == userId && s.IsActive)
+            .Select(s => new StaffDto(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    public async Task<ServiceResult<StaffDto>> SetDutyAsync(Actor actor, bool onDuty, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var staff = await db.Staff.FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, ct);
+        if (staff is null)
+        {
+            return ServiceResult<StaffDto>.Forbidden("Only staff members who take jobs have a duty status.");
+        }
+        if (staff.OnDuty != onDuty)
+        {
+            staff.OnDuty = onDuty;
+            staff.DutyChangedAt = clock.UtcNow;
+            await db.SaveChangesAsync(ct);
+            notifier.Publish(new StaffChanged(ToDto(staff)));
+        }
+        return ServiceResult<StaffDto>.Ok(ToDto(staff));
+    }
+}

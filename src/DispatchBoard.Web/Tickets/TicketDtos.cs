@@ -1,0 +1,61 @@
+namespace DispatchBoard.Web.Tickets;
+
+/// <summary>A ticket as staff see it: on the board, in the staff API and in the hub's TicketChanged.</summary>
+public sealed record TicketDto(
+    int Id,
+    string TrackingCode,
+    TicketStatus Status,
+    int Version,
+    int AreaId,
+    string AreaCode,
+    string AreaName,
+    string AreaPath,
+    TicketCategory Category,
+    TicketPriority Priority,
+    string Description,
+    string? LocationDetail,
+    string? ReporterName,
+    string? ReporterContact,
+    TicketChannel Channel,
+    int? ClaimedById,
+    string? ClaimedBy,
+    DateTimeOffset ReportedAt,
+    DateTimeOffset? ClaimedAt,
+    DateTimeOffset? OnSiteAt,
+    DateTimeOffset? ResolvedAt,
+    DateTimeOffset? ClosedAt,
+    string? ResolutionNote);
+
+public sealed record TicketEventDto(DateTimeOffset At, TicketEventKind Kind, TicketStatus? FromStatus, TicketStatus ToStatus, string ActorName, string? Note, int Version);
+
+public sealed record TicketDetail(TicketDto Ticket, IReadOnlyList<TicketEventDto> Events);
+
+/// <summary>What the reporter sees: no names or contacts of anyone.</summary>
+public sealed record TrackingView(
+    string TrackingCode,
+    TicketStatus Status,
+    int Version,
+    string AreaName,
+    TicketCategory Category,
+    TicketPriority Priority,
+    string Description,
+    DateTimeOffset ReportedAt,
+    DateTimeOffset? ClaimedAt,
+    DateTimeOffset? OnSiteAt,
+    DateTimeOffset? ResolvedAt,
+    DateTimeOffset? ClosedAt,
+    IReadOnlyList<TrackingStep> Timeline);
+
+public sealed record TrackingStep(DateTimeOffset At, TicketEventKind Kind, string Label, TicketStatus Status, string? Note);
+
+public sealed record ReportTicket(
+    string? AreaCode,
+    string? Category,
+    string? Description,
+    bool Urgent,
+    string? ReporterName,
+    string? ReporterContact,
+    string? LocationDetail = null,
+    TicketPriority? Priority = null);
+
+public sealed record ReportedTicket(int Id, string TrackingCode, TicketStatus Status);

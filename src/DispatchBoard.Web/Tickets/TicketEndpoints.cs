@@ -1,0 +1,109 @@
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Hosting;
+
+namespace DispatchBoard.Web.Tickets;
+
+public sealed record ReportTicketRequest(
+    string? AreaCode,
+    string? Category,
+    string? Description,
+    bool Urgent,
+    string? ReporterName,
+    string? ReporterContact,
+    string? LocationDetail);
+
+public sealed record TransitionRequest(string? To, string? Note);
+
+public sealed record AssignRequest(int? StaffId);
+
+public static class TicketEndpoints
+{
+    public static IEndpointRouteBuilder MapTicketEndpoints(this IEndpointRouteBuilder app)
+    {
+        var anonymous = app.MapGroup("/api/tickets").AllowAnonymous().WithTags("Intake");
+        anonymous.MapPost("/", ReportAsync).DisableAntiforgery();
+        anonymous.MapGet("/track/{trackingCode}", TrackAsync);
+
+        var staff = app.MapGroup("/api/tickets").RequireAuthorization(Policies.Board).WithTags("Tickets");
+        staff.MapGet("/", ListAsync);
+        staff.MapGet("/{id:int}", GetAsync);
+        staff.MapPost("/{id:int}/claim", ClaimAsync);
+        staff.MapPost("/{id:int}/transition", TransitionAsync);
+        app.MapPost("/api/tickets/{id:int}/assign", AssignAsync).RequireAuthorization(Policies.Dispatch).WithTags("Tickets");
+        return app;
+    }
+
+    private static async Task<IResult> ReportAsync(HttpContext http, TicketService tickets, IntakeRateLimiter limiter, CancellationToken ct)
+    {
+        if (!limiter.TryAcquire(http.Connection.RemoteIpAddress?.ToString()))
+        {
+            http.Response.Headers.RetryAfter = ((int)limiter.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiResults.Problem(StatusCodes.Status429TooManyRequests, "Too many reports",
+                "Too many reports from this address; please wait a minute and try again, or call the office.");
+        }
+        var (body, error) = await ApiResults.ReadJsonAsync<ReportTicketRequest>(http);
+        if (error is not null)
+        {
+            return error;
+        }
+        var report = new ReportTicket(body!.AreaCode, body.Category, body.Description, body.Urgent, body.ReporterName,
+            body.ReporterContact, body.LocationDetail);
+        var result = await tickets.ReportAsync(report, TicketChannel.Api, Actor.From(http.User), ct);
+        return ApiResults.From(result, created => TypedResults.Created(
+            $"/api/tickets/track/{created.TrackingCode}",
+            new { created.Id, created.TrackingCode, created.Status, TrackingUrl = $"/track/{created.TrackingCode}" }));
+    }
+
+    private static async Task<IResult> TrackAsync(string trackingCode, TicketService tickets, CancellationToken ct) =>
+        await tickets.TrackAsync(trackingCode, ct) is { } view
+            ? TypedResults.Ok(view)
+            : ApiResults.Problem(StatusCodes.Status404NotFound, "Not found",
+                "No report has this tracking code. Check the code on your confirmation (10 letters and digits).");
+
+    private static async Task<IResult> ListAsync(TicketService tickets, bool? open, int? take, CancellationToken ct)
+    {
+        if (take is < 1 or > 500)
+        {
+            return ApiResults.Invalid("take", "take must be between 1 and 500.");
+        }
+        return TypedResults.Ok(await tickets.ListAsync(open ?? false, take ?? 100, ct));
+    }
+
+    private static async Task<IResult> GetAsync(int id, TicketService tickets, CancellationToken ct) =>
+        await tickets.GetDetailAsync(id, ct) is { } detail
+            ? TypedResults.Ok(detail)
+            : ApiResults.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no ticket #{id}.");
+
+    private static async Task<IResult> ClaimAsync(int id, HttpContext http, TicketService tickets, CancellationToken ct) =>
+        ApiResults.From(await tickets.ClaimAsync(id, Actor.From(http.User)!, ct), TypedResults.Ok);
+
+    private static async Task<IResult> TransitionAsync(int id, HttpContext http, TicketService tickets, CancellationToken ct)
+    {
+        var (body, error) = await ApiResults.ReadJsonAsync<TransitionRequest>(http);
+        if (error is not null)
+        {
+            return error;
+        }
+        if (!TicketText.TryParseName<TicketStatus>(body!.To, out var to))
+        {
+            return ApiResults.Invalid("to", string.IsNullOrWhiteSpace(body.To)
+                ? $"Say which status to move to: one of {TicketText.Names<TicketStatus>()}."
+                : $"'{body.To}' is not a status; use one of {TicketText.Names<TicketStatus>()}.");
+        }
+        return ApiResults.From(await tickets.MoveAsync(id, to, body.Note, Actor.From(http.User)!, ct), TypedResults.Ok);
+    }
+
+    private static async Task<IResult> AssignAsync(int id, HttpContext http, TicketService tickets, CancellationToken ct)
+    {
+        var (body, error) = await ApiResults.ReadJsonAsync<AssignRequest>(http);
+        if (error is not null)
+        {
+            return error;
+        }
+        if (body!.StaffId is not { } staffId)
+        {
+            return ApiResults.Invalid("staffId", "Say which staff member gets the ticket (staffId).");
+        }
+        return ApiResults.From(await tickets.AssignAsync(id, staffId, Actor.From(http.User)!, ct), TypedResults.Ok);
+    }
+}

@@ -1,0 +1,92 @@
+namespace DispatchBoard.Web.Tickets;
+
+/// <summary>The words people see for the ticket enums (the API uses the enum names).</summary>
+public static class TicketText
+{
+    public static string Label(this TicketStatus status) => status switch
+    {
+        TicketStatus.New => "New",
+        TicketStatus.Claimed => "Claimed",
+        TicketStatus.OnSite => "On site",
+        TicketStatus.Resolved => "Resolved",
+        TicketStatus.Closed => "Closed",
+        TicketStatus.Cancelled => "Cancelled",
+        _ => status.ToString(),
+    };
+
+    public static string Label(this TicketCategory category) => category switch
+    {
+        TicketCategory.Lighting => "Lighting & electrical",
+        TicketCategory.DoorsWindows => "Doors & windows",
+        TicketCategory.Furniture => "Furniture",
+        TicketCategory.Plumbing => "Plumbing & water",
+        TicketCategory.SafetyHazard => "Safety hazard",
+        TicketCategory.Cleaning => "Cleaning",
+        TicketCategory.Other => "Other",
+        _ => category.ToString(),
+    };
+
+    public static string Label(this TicketPriority priority) => priority switch
+    {
+        TicketPriority.Urgent => "Urgent",
+        TicketPriority.Normal => "Normal",
+        TicketPriority.Low => "Low",
+        _ => priority.ToString(),
+    };
+
+    public static string Label(this TicketChannel channel) => channel switch
+    {
+        TicketChannel.Web => "Web form",
+        TicketChannel.Qr => "QR code",
+        TicketChannel.Phone => "Phone call",
+        TicketChannel.Api => "API",
+        _ => channel.ToString(),
+    };
+
+    public static string Label(this TicketEventKind kind) => kind switch
+    {
+        TicketEventKind.OnSite => "On site",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>What the reporter reads on the tracking page for each step.</summary>
+    public static string PublicLabel(this TicketEventKind kind) => kind switch
+    {
+        TicketEventKind.Reported => "Report received",
+        TicketEventKind.Claimed => "A caretaker took the job",
+        TicketEventKind.Assigned => "The office assigned a caretaker",
+        TicketEventKind.OnSite => "Caretaker on site",
+        TicketEventKind.Resolved => "Fixed",
+        TicketEventKind.Released => "Back in the queue for the next caretaker",
+        TicketEventKind.Reopened => "Reopened",
+        TicketEventKind.Closed => "Closed",
+        TicketEventKind.Cancelled => "Cancelled by the office",
+        _ => kind.ToString(),
+    };
+
+    public static string Icon(this TicketCategory category) => category switch
+    {
+        TicketCategory.Lighting => MudBlazor.Icons.Material.Filled.Lightbulb,
+        TicketCategory.DoorsWindows => MudBlazor.Icons.Material.Filled.SensorDoor,
+        TicketCategory.Furniture => MudBlazor.Icons.Material.Filled.Chair,
+        TicketCategory.Plumbing => MudBlazor.Icons.Material.Filled.WaterDrop,
+        TicketCategory.SafetyHazard => MudBlazor.Icons.Material.Filled.ReportProblem,
+        TicketCategory.Cleaning => MudBlazor.Icons.Material.Filled.CleaningServices,
+        _ => MudBlazor.Icons.Material.Filled.Build,
+    };
+
+    public static bool IsOpen(this TicketStatus status) =>
+        status is TicketStatus.New or TicketStatus.Claimed or TicketStatus.OnSite;
+
+    /// <summary>Parses an API value: the enum name, case-insensitive; numbers are not accepted.</summary>
+    public static bool TryParseName<TEnum>(string? value, out TEnum result) where TEnum : struct, Enum
+    {
+        result = default;
+        return !string.IsNullOrWhiteSpace(value)
+            && !char.IsDigit(value.Trim()[0]) && value.Trim()[0] != '-'
+            && Enum.TryParse(value.Trim(), ignoreCase: true, out result)
+            && Enum.IsDefined(result);
+    }
+
+    public static string Names<TEnum>() where TEnum : struct, Enum => string.Join(", ", Enum.GetNames<TEnum>());
+}
