@@ -8,6 +8,9 @@ using DispatchBoard.Web.Tickets;
 using Hangfire;
 using Hangfire.InMemory;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,65 +25,53 @@ public static class DispatchBoardServices
 {
     public static WebApplicationBuilder AddDispatchBoard(this WebApplicationBuilder builder)
     {
-        builder.AddOptionsChecked();
-        builder.AddData();
+        builder.Services.AddDispatchOptions(builder.Environment.IsProduction());
+        builder.Services.AddDispatchData();
+        builder.Services.AddDispatchCore();
+        // First hosted service: the schema is current before jobs or requests touch it.
+        builder.Services.AddHostedService<DatabaseInitializer>();
         builder.AddAuth();
         builder.AddRealtime();
         builder.AddJobs();
         builder.AddUi();
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<SchoolClock>();
-        builder.Services.AddSingleton<IntakeRateLimiter>();
-        builder.Services.AddSingleton<AreaDirectory>();
-        builder.Services.AddSingleton<TicketService>();
-        builder.Services.AddSingleton<StaffService>();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 
-    private static void AddOptionsChecked(this WebApplicationBuilder builder)
+    /// <summary>
+    /// The database: one short-lived context per operation. The connection string is read when the first context is
+    /// made, so hosts and tests can set it in configuration up to that moment.
+    /// </summary>
+    public static IServiceCollection AddDispatchData(this IServiceCollection services)
     {
-        builder.Services.AddOptions<SchoolOptions>().BindConfiguration(SchoolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var production = builder.Environment.IsProduction();
-        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section)
-            .Validate(o => !o.Seed || !string.IsNullOrEmpty(o.Password),
-                "Demo:Seed is on but Demo:Password is empty: set the demo users' password.")
-            .Validate(o => !(production && o.Seed && string.IsNullOrEmpty(o.Password)),
-                "Demo:Seed is refused in Production without an explicit Demo:Password.")
-            .ValidateOnStart();
-    }
-
-    private static void AddData(this WebApplicationBuilder builder)
-    {
-        var connectionString = builder.Configuration.GetConnectionString("Dispatch") ?? "Data Source=data/dispatch.db";
-        var sqlite = new SqliteConnectionStringBuilder(connectionString);
-        if (sqlite.DataSource is { Length: > 0 } file && file != ":memory:" && !Path.IsPathRooted(file))
-        {
-            // Relative paths are relative to the app's content root, whatever directory it was started from.
-            sqlite.DataSource = Path.Combine(builder.Environment.ContentRootPath, file);
-        }
-        if (Path.GetDirectoryName(sqlite.DataSource) is { Length: > 0 } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
-        sqlite.DefaultTimeout = Math.Max(sqlite.DefaultTimeout, 30);
-
-        builder.Services.AddDbContextFactory<DispatchDbContext>(o => o
-            .UseSqlite(sqlite.ToString())
+        services.AddDbContextFactory<DispatchDbContext>((sp, o) => o
+            .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()))
             .AddInterceptors(new SqlitePragmas()));
-        builder.Services.AddScoped<DemoSeed>();
-        // First hosted service: the schema is current before jobs or requests touch it.
-        builder.Services.AddHostedService<DatabaseInitializer>();
+        services.AddScoped<DemoSeed>();
+        // Sign-in cookies must survive a restart: keep the key ring beside the database.
+        services.AddDataProtection().SetApplicationName("DispatchBoard");
+        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, IHostEnvironment, ILoggerFactory>((o, config, env, logs) =>
+            o.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(DataDirectory(config, env), "keys")), logs));
+        return services;
     }
 
-    private static void AddAuth(this WebApplicationBuilder builder)
+    /// <summary>The services that hold the rules, shared by pages, endpoints, jobs and tests.</summary>
+    public static IServiceCollection AddDispatchCore(this IServiceCollection services)
     {
-        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
-        builder.Services.AddIdentityCore<AppUser>(o =>
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SchoolClock>();
+        services.AddSingleton<IntakeRateLimiter>();
+        services.AddSingleton<DispatchNotifier>();
+        services.AddSingleton<AreaDirectory>();
+        services.AddSingleton<TicketService>();
+        services.AddSingleton<StaffService>();
+        return services;
+    }
+
+    public static IdentityBuilder AddDispatchIdentity(this IServiceCollection services) =>
+        services.AddIdentityCore<AppUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
                 o.Password.RequiredLength = 8;
@@ -92,6 +83,48 @@ public static class DispatchBoardServices
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
+
+    /// <summary>Where the app keeps its files: the folder of the SQLite database (data/ by default).</summary>
+    public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment) =>
+        Path.GetDirectoryName(new SqliteConnectionStringBuilder(SqliteConnectionString(configuration, environment)).DataSource)
+        ?? Path.Combine(environment.ContentRootPath, "data");
+
+    internal static string SqliteConnectionString(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var sqlite = new SqliteConnectionStringBuilder(configuration.GetConnectionString("Dispatch") ?? "Data Source=data/dispatch.db");
+        if (sqlite.DataSource is { Length: > 0 } file && file != ":memory:" && !Path.IsPathRooted(file))
+        {
+            // Relative paths are relative to the app's content root, whatever directory it was started from.
+            sqlite.DataSource = Path.Combine(environment.ContentRootPath, file);
+        }
+        if (Path.GetDirectoryName(sqlite.DataSource) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        sqlite.DefaultTimeout = Math.Max(sqlite.DefaultTimeout, 30);
+        return sqlite.ToString();
+    }
+
+    /// <summary>Every settings section, bound and validated at start: a bad value stops the app at boot.</summary>
+    public static IServiceCollection AddDispatchOptions(this IServiceCollection services, bool isProduction)
+    {
+        services.AddOptions<SchoolOptions>().BindConfiguration(SchoolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section)
+            .Validate(o => !(isProduction && o.Seed && string.IsNullOrEmpty(o.Password)),
+                "Demo:Seed is refused in Production without an explicit Demo:Password.")
+            .Validate(o => !o.Seed || !string.IsNullOrEmpty(o.Password),
+                "Demo:Seed is on but Demo:Password is empty: set the demo users' password.")
+            .ValidateOnStart();
+        return services;
+    }
+
+    private static void AddAuth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        builder.Services.AddDispatchIdentity();
         builder.Services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "DispatchBoard.Auth";
@@ -132,7 +165,6 @@ public static class DispatchBoardServices
 
     private static void AddRealtime(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<DispatchNotifier>();
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddHostedService<HubBridge>();
     }

@@ -78,14 +78,14 @@ public static class TicketText
     public static bool IsOpen(this TicketStatus status) =>
         status is TicketStatus.New or TicketStatus.Claimed or TicketStatus.OnSite;
 
-    /// <summary>Parses an API value: the enum name, case-insensitive; numbers are not accepted.</summary>
+    /// <summary>Parses an API value: the enum name, case-insensitive; numbers and lists are not accepted.</summary>
     public static bool TryParseName<TEnum>(string? value, out TEnum result) where TEnum : struct, Enum
     {
         result = default;
-        return !string.IsNullOrWhiteSpace(value)
-            && !char.IsDigit(value.Trim()[0]) && value.Trim()[0] != '-'
-            && Enum.TryParse(value.Trim(), ignoreCase: true, out result)
-            && Enum.IsDefined(result);
+        var name = value?.Trim();
+        // Names only: Enum.TryParse would also take "1" or "Lighting,Furniture".
+        return !string.IsNullOrEmpty(name) && name.All(char.IsAsciiLetter)
+            && Enum.TryParse(name, ignoreCase: true, out result);
     }
 
     public static string Names<TEnum>() where TEnum : struct, Enum => string.Join(", ", Enum.GetNames<TEnum>());
