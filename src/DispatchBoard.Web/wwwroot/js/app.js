@@ -36,6 +36,8 @@ window.dispatchBoard = (() => {
       }
     },
 
+    markInteractive: () => { document.body.dataset.interactive = "true"; },
+
     copyText: async (text) => {
       try { await navigator.clipboard.writeText(text); return true; } catch { return false; }
     }

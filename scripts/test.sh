@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs every test of DispatchBoard: unit, service, integration, bUnit and Playwright E2E.
+# Installs what the tests need when it is missing (Debian's chromium for the browser tests).
+# The last line is the count from the TRX results: "tests: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+results="$root/TestResults"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi; }
+
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  echo "== installing Debian's chromium for the browser tests"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! as_root apt-get install -y --no-install-recommends chromium fonts-liberation >/dev/null 2>&1; then
+    as_root apt-get update -qq && as_root apt-get install -y --no-install-recommends chromium fonts-liberation >/dev/null \
+      || { echo "could not install chromium (needs root or passwordless sudo)"; echo "tests: 0 passed, 1 failed"; exit 1; }
+  fi
+fi
+
+rm -rf "$results"
+echo "== building"
+if ! dotnet build DispatchBoard.sln -c Release -warnaserror -nologo -v quiet; then
+  echo "build failed"; echo "tests: 0 passed, 1 failed"; exit 1
+fi
+
+status=0
+for project in tests/DispatchBoard.Tests tests/DispatchBoard.Components.Tests tests/DispatchBoard.E2E; do
+  name=$(basename "$project")
+  echo "== $name"
+  E2E_SCREENSHOTS="$results/screenshots" dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" \
+    || status=1
+done
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+trx_count=$(ls "$results"/*.trx 2>/dev/null | wc -l)
+if [ "$trx_count" -lt 3 ]; then
+  echo "only $trx_count of 3 test projects produced results"; failed=$((failed + 3 - trx_count)); status=1
+fi
+[ -f "$results/screenshots/latency.txt" ] && echo "E2E latency: $(tail -n 1 "$results/screenshots/latency.txt")"
+echo "tests: $passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using DispatchBoard.Testing;
+using DispatchBoard.Web.Auth;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace DispatchBoard.Components.Tests;
+
+/// <summary>
+/// The one shared bUnit base: MudBlazor services, loose JS interop (sound, clipboard), and the app's real services over
+/// a seeded SQLite file (<see cref="TestData"/>) as the fallback provider.
+/// </summary>
+public abstract class DispatchComponentTest : BunitContext, IAsyncLifetime
+{
+    protected TestData Data { get; private set; } = default!;
+
+    protected DispatchComponentTest()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+    }
+
+    public virtual async Task InitializeAsync()
+    {
+        Data = await TestData.CreateAsync();
+        Services.AddFallbackServiceProvider(Data.Services);
+    }
+
+    /// <summary>Signs in a demo user for the components (AuthorizeView, cascading state).</summary>
+    protected async Task<Actor> SignInAsync(string who, params string[] roles)
+    {
+        var actor = await Data.ActorAsync(who);
+        AddAuthorization()
+            .SetAuthorized(actor.Name)
+            .SetRoles(roles)
+            .SetClaims(new Claim(ClaimTypes.NameIdentifier, actor.UserId), new Claim(Actor.DisplayNameClaim, actor.Name));
+        return actor;
+    }
+
+    protected IRenderedComponent<MudPopoverProvider> RenderProviders()
+    {
+        Render<MudDialogProvider>();
+        Render<MudSnackbarProvider>();
+        return Render<MudPopoverProvider>();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        // MudBlazor has services that only dispose asynchronously; xunit 2 would call the synchronous Dispose.
+        await base.DisposeAsync();
+        await Data.DisposeAsync();
+    }
+}

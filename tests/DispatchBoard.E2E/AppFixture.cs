@@ -1,0 +1,120 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+
+namespace DispatchBoard.E2E;
+
+/// <summary>
+/// The app on a free loopback port (Kestrel, a real SQLite file in a temp folder, the demo school) and one headless
+/// Chromium (Debian's /usr/bin/chromium; Playwright's own browser download cannot work here).
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public const string Password = "E2E-Password-1";
+    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "dispatchboard-e2e", Guid.NewGuid().ToString("N"));
+    private Factory? _factory;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = default!;
+    public Uri BaseAddress { get; private set; } = default!;
+    public string ScreenshotDirectory { get; } =
+        Environment.GetEnvironmentVariable("E2E_SCREENSHOTS") ?? Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"Chromium is not at {ChromiumPath}. Run the README's test command (it installs Debian's chromium) or set CHROMIUM_PATH.");
+        }
+        Directory.CreateDirectory(_directory);
+        Directory.CreateDirectory(ScreenshotDirectory);
+        _factory = new Factory(_directory);
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        BaseAddress = _factory.ClientOptions.BaseAddress;
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"],
+        });
+    }
+
+    public Task<IBrowserContext> OfficeScreenAsync() => Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        BaseURL = BaseAddress.ToString(),
+        ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
+    });
+
+    public Task<IBrowserContext> PhoneAsync() => Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        BaseURL = BaseAddress.ToString(),
+        ViewportSize = new ViewportSize { Width = 375, Height = 812 },
+        IsMobile = true,
+        HasTouch = true,
+        DeviceScaleFactor = 2,
+    });
+
+    /// <summary>Signs the whole context in through the API (the cookie is shared with its pages).</summary>
+    public async Task SignInAsync(IBrowserContext context, string who)
+    {
+        var response = await context.APIRequest.PostAsync("/api/auth/login", new APIRequestContextOptions
+        {
+            DataObject = new { email = $"{who}@demo.example", password = Password },
+        });
+        if (!response.Ok)
+        {
+            throw new InvalidOperationException($"Sign-in as {who} failed: {response.Status} {await response.TextAsync()}");
+        }
+    }
+
+    public async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = false });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private sealed class Factory(string directory) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            // Development: the static web assets (MudBlazor, blazor.web.js) are served from the build output.
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:Dispatch", $"Data Source={Path.Combine(directory, "dispatch.db")}");
+            builder.UseSetting("Demo:Seed", "true");
+            builder.UseSetting("Demo:Password", Password);
+            builder.UseSetting("Intake:PermitLimit", "1000");
+            builder.UseSetting("School:Name", "Riverside School");
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}
