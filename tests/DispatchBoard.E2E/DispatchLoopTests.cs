@@ -105,24 +105,29 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
             DataObject = new { areaCode = "B201", category = "Furniture", description },
         });
         Assert.Equal(201, report.Status);
-        var firstClaim = first.Locator("[data-testid='waiting']", new() { HasText = description }).Locator("[data-testid='claim']");
-        var secondClaim = second.Locator("[data-testid='waiting']", new() { HasText = description }).Locator("[data-testid='claim']");
+        var id = (await report.JsonAsync())!.Value.GetProperty("id").GetInt32();
+        var firstClaim = first.Locator($"[data-testid='waiting'][data-ticket='{id}'] [data-testid='claim']");
+        var secondClaim = second.Locator($"[data-testid='waiting'][data-ticket='{id}'] [data-testid='claim']");
         await Expect(firstClaim).ToBeVisibleAsync();
         await Expect(secondClaim).ToBeVisibleAsync();
 
-        // Both browsers click at the same wall-clock moment, before either reply can come back: a real race.
-        var at = DateTimeOffset.UtcNow.AddMilliseconds(400).ToUnixTimeMilliseconds();
+        // Both browsers click at the same wall-clock moment, before either reply can come back.
+        var at = DateTimeOffset.UtcNow.AddMilliseconds(1500).ToUnixTimeMilliseconds();
         await Task.WhenAll(ClickAtAsync(firstClaim, at), ClickAtAsync(secondClaim, at));
 
-        var firstHasIt = first.Locator("[data-testid='my-job']", new() { HasText = description });
-        var secondHasIt = second.Locator("[data-testid='my-job']", new() { HasText = description });
-        await Expect(first.Locator("[data-testid='waiting']", new() { HasText = description })).ToHaveCountAsync(0);
-        await Expect(second.Locator("[data-testid='waiting']", new() { HasText = description })).ToHaveCountAsync(0);
-        var owners = await firstHasIt.CountAsync() + await secondHasIt.CountAsync();
-        Assert.Equal(1, owners);
-        var loser = await firstHasIt.CountAsync() == 1 ? second : first;
-        var winnerName = loser == first ? "Zhang Wei" : "Li Na";
-        await Expect(loser.Locator(".mud-snackbar")).ToContainTextAsync($"Already claimed by {winnerName}");
+        // Each phone settles: the ticket is in my jobs, or shown as taken by the other.
+        var settled = $"[data-testid='my-job'][data-ticket='{id}'], [data-testid='waiting'][data-taken='true'][data-ticket='{id}']";
+        await Expect(first.Locator(settled)).ToHaveCountAsync(1);
+        await Expect(second.Locator(settled)).ToHaveCountAsync(1);
+        var firstHasIt = first.Locator($"[data-testid='my-job'][data-ticket='{id}']");
+        var secondHasIt = second.Locator($"[data-testid='my-job'][data-ticket='{id}']");
+        Assert.Equal(1, await firstHasIt.CountAsync() + await secondHasIt.CountAsync());
+        var (loser, winnerName) = await firstHasIt.CountAsync() == 1 ? (second, "Li Na") : (first, "Zhang Wei");
+        await Expect(loser.Locator(".mud-snackbar", new() { HasText = "Already claimed by" })).ToContainTextAsync($"Already claimed by {winnerName}");
+        await Expect(loser.Locator($"[data-testid='waiting'][data-ticket='{id}'] [data-testid='taken-by']"))
+            .ToContainTextAsync($"{winnerName} took this one");
+        await loser.Locator($"[data-testid='waiting'][data-ticket='{id}']").ScrollIntoViewIfNeededAsync();
+        await SnackbarsSettledAsync(loser);
         await app.ScreenshotAsync(loser, "10-staff-lost-the-race");
     }
 
@@ -165,7 +170,9 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
 
         await office.Locator("[data-testid='phone-report']").ClickAsync();
         var dialog = office.Locator(".mud-dialog");
-        await dialog.Locator("input").First.FillAsync("Canteen");
+        var areaInput = dialog.Locator("input").First;
+        await areaInput.ClickAsync();
+        await areaInput.PressSequentiallyAsync("Cante", new() { Delay = 40 });
         await office.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Canteen" }).First.ClickAsync();
         await dialog.Locator("[data-category='Plumbing']").ClickAsync();
         await dialog.Locator("textarea[data-testid='description']").FillAsync("E2E phone: tap dripping by the sinks");
@@ -173,12 +180,22 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
 
         await Expect(tv.Locator("[data-column='New'] [data-testid='ticket-card']", new() { HasText = "E2E phone: tap dripping" })).ToBeVisibleAsync();
         await Expect(office.Locator(".mud-snackbar")).ToContainTextAsync("Tracking code");
+        await SnackbarsSettledAsync(office);
         await app.ScreenshotAsync(tv, "12-office-tv");
         await app.ScreenshotAsync(office, "13-board-after-phone-report");
     }
 
-    private static Task ClickAtAsync(ILocator button, long unixMs) =>
-        button.EvaluateAsync("(b, at) => new Promise(done => setTimeout(() => { b.click(); done(); }, Math.max(0, at - Date.now())))", unixMs);
+    /// <summary>Clicks at an agreed wall-clock instant (all browsers here share the machine's clock).</summary>
+    private static async Task ClickAtAsync(ILocator button, long unixMs)
+    {
+        var onTime = await button.EvaluateAsync<bool>(
+            "(b, at) => new Promise(done => { const wait = at - Date.now(); setTimeout(() => { b.click(); done(wait >= 0); }, Math.max(0, wait)); })", unixMs);
+        Assert.True(onTime, "A browser was armed after the agreed moment; the clicks were not simultaneous.");
+    }
+
+    /// <summary>Waits for snackbars to finish fading in, so a screenshot shows them as people see them.</summary>
+    private static Task SnackbarsSettledAsync(IPage page) => page.WaitForFunctionAsync(
+        "() => [...document.querySelectorAll('.mud-snackbar')].every(s => getComputedStyle(s).opacity === '1')");
 
     /// <summary>Waits until Blazor has connected the page's circuit (clicks before that go nowhere).</summary>
     private static async Task WaitForCircuitAsync(IPage page) =>

@@ -188,6 +188,8 @@ public static class DispatchBoardServices
             o.SnackbarConfiguration.PreventDuplicates = false;
             o.SnackbarConfiguration.VisibleStateDuration = 6000;
             o.SnackbarConfiguration.ShowCloseIcon = true;
+            o.SnackbarConfiguration.ShowTransitionDuration = 250;
+            o.SnackbarConfiguration.HideTransitionDuration = 250;
         });
     }
 }
