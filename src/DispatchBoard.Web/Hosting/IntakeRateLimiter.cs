@@ -11,10 +11,9 @@ public sealed class IntakeRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;
 
-    public IntakeRateLimiter(IOptions<IntakeOptions> options, TimeProvider time)
+    public IntakeRateLimiter(IOptions<IntakeOptions> options)
     {
         var o = options.Value;
-        _ = time; // the fixed window runs on the limiter's own timer; kept for symmetry with the rest of the app
         _limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ =>
             new FixedWindowRateLimiterOptions
             {

@@ -10,8 +10,6 @@ public sealed class DispatchNotifier(ILogger<DispatchNotifier> logger)
 {
     private ImmutableArray<Action<BoardEvent>> _handlers = [];
 
-    public int SubscriberCount => _handlers.Length;
-
     public IDisposable Subscribe(Action<BoardEvent> handler)
     {
         ImmutableInterlocked.Update(ref _handlers, (list, h) => list.Add(h), handler);

@@ -47,7 +47,7 @@ public sealed partial class BoardView
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
-    private IReadOnlyList<StaffDto> StaffList => _staff.Values.OrderBy(s => s.Name).ToList();
+    private IReadOnlyList<StaffDto> _staffList = [];
 
     protected override async Task OnInitializedAsync()
     {
@@ -71,6 +71,7 @@ public sealed partial class BoardView
         {
             _staff[s.Id] = s;
         }
+        _staffList = staff;
         _myStaffId = _actor is null ? null : (await StaffService.FindForUserAsync(_actor.UserId))?.Id;
     }
 
@@ -115,6 +116,7 @@ public sealed partial class BoardView
                 break;
             case StaffChanged { Staff: var person }:
                 _staff[person.Id] = person;
+                _staffList = _staff.Values.OrderBy(s => s.Name).ToList();
                 break;
         }
         StateHasChanged();
