@@ -1,3 +1,5 @@
+using DispatchBoard.Web.Staff;
+
 namespace DispatchBoard.Web.Areas;
 
 /// <summary>Where an area sits in the campus tree.</summary>
@@ -39,4 +41,12 @@ public sealed class Area
     public AreaKind Kind { get; set; }
     public int SortOrder { get; set; }
     public bool IsRetired { get; set; }
+
+    /// <summary>The staff member responsible; when empty, the nearest ancestor's owner is.</summary>
+    public int? OwnerId { get; set; }
+    public StaffMember? Owner { get; set; }
+
+    /// <summary>Who covers when the owner is off duty; when empty, the nearest ancestor's backup.</summary>
+    public int? BackupId { get; set; }
+    public StaffMember? Backup { get; set; }
 }

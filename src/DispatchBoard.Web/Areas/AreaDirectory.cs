@@ -15,7 +15,12 @@ public sealed record AreaInfo(
     bool IsRetired,
     string Path,
     string? ParentPath,
-    int SortOrder);
+    int SortOrder,
+    int Depth,
+    int? OwnerId,
+    int? BackupId,
+    int? EffectiveOwnerId,
+    int? EffectiveBackupId);
 
 /// <summary>
 /// The campus tree, read once and kept: a school has hundreds of areas that change a few times a term, while every
@@ -66,27 +71,32 @@ public sealed class AreaDirectory(IDbContextFactory<DispatchDbContext> dbFactory
         var children = rows.ToLookup(a => a.ParentId);
         var ordered = new List<AreaInfo>(rows.Count);
 
-        void Walk(int? parentId, string? parentPath, string? parentCode)
+        // Owner and backup are inherited separately: a room without its own backup is covered by its floor's backup.
+        void Walk(int? parentId, string? parentPath, string? parentCode, int depth, int? owner, int? backup)
         {
             foreach (var area in children[parentId].OrderBy(a => a.SortOrder).ThenBy(a => a.Name, StringComparer.CurrentCulture))
             {
                 // The campus itself is implied everywhere; paths start at the building or outdoor area.
                 var path = parentPath is null ? area.Name : parentPath + PathSeparator + area.Name;
                 var shownParent = area.Level == AreaLevel.Campus ? null : parentPath;
+                var effectiveOwner = area.OwnerId ?? owner;
+                var effectiveBackup = area.BackupId ?? backup;
                 ordered.Add(new AreaInfo(area.Id, area.Code, area.Name, area.ParentId, parentCode, area.Level, area.Kind,
-                    area.IsRetired, shownParent is null ? area.Name : path, shownParent, area.SortOrder));
-                Walk(area.Id, area.Level == AreaLevel.Campus ? null : path, area.Code);
+                    area.IsRetired, shownParent is null ? area.Name : path, shownParent, area.SortOrder, depth,
+                    area.OwnerId, area.BackupId, effectiveOwner, effectiveBackup));
+                Walk(area.Id, area.Level == AreaLevel.Campus ? null : path, area.Code, depth + 1, effectiveOwner, effectiveBackup);
             }
         }
 
-        Walk(null, null, null);
+        Walk(null, null, null, 0, null, null);
         // Orphans cannot happen with the foreign key, but a cycle would hide rows: list whatever was not reached.
         var reached = ordered.Select(o => o.Id).ToHashSet();
         foreach (var area in rows.Where(a => !reached.Contains(a.Id)))
         {
             ordered.Add(new AreaInfo(area.Id, area.Code, area.Name, area.ParentId,
                 area.ParentId is { } p && byId.TryGetValue(p, out var parent) ? parent.Code : null,
-                area.Level, area.Kind, area.IsRetired, area.Name, null, area.SortOrder));
+                area.Level, area.Kind, area.IsRetired, area.Name, null, area.SortOrder, 0, area.OwnerId, area.BackupId,
+                area.OwnerId, area.BackupId));
         }
 
         return new Snapshot(

@@ -3,9 +3,12 @@ using System.Security.Claims;
 namespace DispatchBoard.Web.Auth;
 
 /// <summary>Who is asking: the signed-in user as the services see them. Rights are checked again in the services.</summary>
-public sealed record Actor(string UserId, string Name, bool CanDispatch)
+public sealed record Actor(string UserId, string Name, bool CanDispatch, bool IsPrincipal = false, bool IsAdmin = false)
 {
     public const string DisplayNameClaim = "dispatchboard:display_name";
+
+    /// <summary>The app itself, for what the sweeps do on their own (auto-close, overdue alerts).</summary>
+    public static readonly Actor System = new("system", "DispatchBoard (automatic)", CanDispatch: true);
 
     public static Actor? From(ClaimsPrincipal? user)
     {
@@ -15,6 +18,7 @@ public sealed record Actor(string UserId, string Name, bool CanDispatch)
             return null;
         }
         var name = user.FindFirstValue(DisplayNameClaim) ?? user.Identity.Name ?? "Staff";
-        return new Actor(id, name, user.IsInRole(Roles.Dispatcher) || user.IsInRole(Roles.Admin));
+        return new Actor(id, name, user.IsInRole(Roles.Dispatcher) || user.IsInRole(Roles.Admin), user.IsInRole(Roles.Principal),
+            user.IsInRole(Roles.Admin));
     }
 }

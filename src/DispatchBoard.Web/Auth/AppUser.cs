@@ -7,6 +7,9 @@ public sealed class AppUser : IdentityUser
     public const int DisplayNameMaxLength = 100;
 
     public string DisplayName { get; set; } = "";
+
+    /// <summary>False once an administrator deactivates the account: it signs in nowhere and open sessions end.</summary>
+    public bool IsActive { get; set; } = true;
 }
 
 public static class Roles
@@ -31,4 +34,10 @@ public static class Policies
     public const string StaffMember = nameof(StaffMember);
 
     public const string Admin = nameof(Admin);
+
+    /// <summary>The principal's office: decisions on escalated jobs.</summary>
+    public const string Principal = nameof(Principal);
+
+    /// <summary>Anyone who may see a ticket's private details and photos: staff roles and the principal.</summary>
+    public const string TicketReader = nameof(TicketReader);
 }

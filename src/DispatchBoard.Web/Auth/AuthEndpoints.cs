@@ -44,6 +44,11 @@ public static class AuthEndpoints
         {
             return WrongCredentials();
         }
+        if (!user.IsActive)
+        {
+            return ApiResults.Problem(StatusCodes.Status403Forbidden, "Account deactivated",
+                "This account has been deactivated. Ask the administrator if you still work here.");
+        }
         var result = await signIn.PasswordSignInAsync(user, body.Password!, isPersistent: true, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {

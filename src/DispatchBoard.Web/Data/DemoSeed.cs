@@ -3,7 +3,10 @@ using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
 using Microsoft.AspNetCore.Identity;
+using DispatchBoard.Web.Escalations;
+using DispatchBoard.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DispatchBoard.Web.Data;
 
@@ -13,6 +16,7 @@ public sealed class DemoSeed(
     UserManager<AppUser> users,
     AreaDirectory areas,
     TimeProvider time,
+    IOptions<DispatchOptions> dispatch,
     ILogger<DemoSeed> logger)
 {
     public const string Domain = "demo.example";
@@ -105,15 +109,31 @@ public sealed class DemoSeed(
         Add("FIELD", "Sports Field", AreaLevel.Outdoor, AreaKind.Playground, campus, 7);
         Add("GATE", "Main Gate", AreaLevel.Outdoor, AreaKind.Other, campus, 8);
         db.Areas.AddRange(all);
+        var byCode = all.ToDictionary(a => a.Code);
+        var (wang, li, zhang, liu) = (staffByEmail[$"staff1@{Domain}"], staffByEmail[$"staff2@{Domain}"],
+            staffByEmail[$"staff3@{Domain}"], staffByEmail[$"staff4@{Domain}"]);
+        // Each staff member owns part of the campus and covers for a colleague; rooms inherit from their building.
+        void Own(string code, StaffMember owner, StaffMember backup)
+        {
+            byCode[code].Owner = owner;
+            byCode[code].Backup = backup;
+        }
+        Own("TA", wang, zhang);
+        Own("TB", li, liu);
+        Own("OFF", zhang, wang);
+        Own("CANT", zhang, li);
+        Own("A-2F-WC", liu, wang);
+        foreach (var outdoor in new[] { "GYM", "PLAY", "FIELD", "GATE" })
+        {
+            Own(outdoor, liu, li);
+        }
         await db.SaveChangesAsync(ct);
 
-        var byCode = all.ToDictionary(a => a.Code);
-        var (wang, li, zhang) = (staffByEmail[$"staff1@{Domain}"], staffByEmail[$"staff2@{Domain}"], staffByEmail[$"staff3@{Domain}"]);
         db.Tickets.AddRange(
             Ticket(byCode["A204"], TicketCategory.Lighting, TicketPriority.Normal, "The lights at the back of the classroom won't turn on.",
-                "Ms. Huang (Grade 8)", "ext. 204", TicketChannel.Qr, now.AddMinutes(-12)),
+                "Ms. Huang (Grade 8)", "ext. 204", TicketChannel.Qr, now.AddMinutes(-12), routedTo: wang),
             Ticket(byCode["A-2F-WC"], TicketCategory.Plumbing, TicketPriority.Urgent, "Water dispenser leaking onto the floor, slippery.",
-                "Tom (student)", null, TicketChannel.Web, now.AddMinutes(-4)),
+                "Tom (student)", null, TicketChannel.Web, now.AddMinutes(-4), routedTo: wang),
             Ticket(byCode["B201"], TicketCategory.DoorsWindows, TicketPriority.Normal, "Window sash came off its track, won't close.",
                 "Mr. Xu", "ext. 311", TicketChannel.Phone, now.AddMinutes(-40), claim: (li, now.AddMinutes(-31))),
             Ticket(byCode["A102"], TicketCategory.Furniture, TicketPriority.Low, "Broken stool in row 3, a leg is loose.",
@@ -121,15 +141,42 @@ public sealed class DemoSeed(
             Ticket(byCode["OFF101"], TicketCategory.Lighting, TicketPriority.Normal, "The light cord of the desk lamp is frayed.",
                 "Zhou Min", null, TicketChannel.Phone, now.AddMinutes(-150), claim: (zhang, now.AddMinutes(-140)),
                 onSite: now.AddMinutes(-125), resolved: (now.AddMinutes(-110), "Replaced the cord and plug.")));
+        var glazier = Ticket(byCode["B202"], TicketCategory.DoorsWindows, TicketPriority.Normal,
+            "Cracked window pane next to the teacher's desk; taped for now.", "Mr. Xu", "ext. 311", TicketChannel.Web,
+            now.AddMinutes(-95), claim: (li, now.AddMinutes(-80)), onSite: now.AddMinutes(-70));
+        glazier.Status = TicketStatus.Escalated;
+        glazier.Events.Add(new TicketEvent
+        {
+            At = now.AddMinutes(-60), Kind = TicketEventKind.EscalatedToPrincipal, FromStatus = TicketStatus.OnSite,
+            ToStatus = TicketStatus.Escalated, ActorName = li.DisplayName, ActorUserId = li.UserId, ActorStaffId = li.Id,
+            Note = "Outside contractor: the pane needs a glazier; we have no glass in stock.", Version = ++glazier.Version,
+        });
+        db.Tickets.Add(glazier);
+        db.Escalations.Add(new Escalation
+        {
+            Ticket = glazier, RaisedById = li.Id, RaisedAt = now.AddMinutes(-60), Reason = EscalationReason.Contractor,
+            Note = "The pane needs a glazier; we have no glass in stock. Quote from Xu's Glass: 380 yuan.",
+        });
         await db.SaveChangesAsync(ct);
         areas.Invalidate();
         logger.LogInformation("Seeded the demo school: {Areas} areas, {People} people", all.Count, People.Length);
     }
 
+    private Ticket Ticket(Area area, TicketCategory category, TicketPriority priority, string description, string reporter,
+        string? contact, TicketChannel channel, DateTimeOffset reportedAt, (StaffMember Staff, DateTimeOffset At)? claim = null,
+        DateTimeOffset? onSite = null, (DateTimeOffset At, string Note)? resolved = null, StaffMember? routedTo = null)
+    {
+        var ticket = NewTicket(area, category, priority, description, reporter, contact, channel, reportedAt, claim, onSite, resolved);
+        ticket.QueuedAt = reportedAt;
+        ticket.ResponseDueAt = reportedAt + dispatch.Value.ResponseTargets.For(priority);
+        ticket.RoutedTo = routedTo ?? claim?.Staff;
+        return ticket;
+    }
+
     private static Area Area(string code, string name, AreaLevel level, AreaKind kind, Area? parent, int order = 0) =>
         new() { Code = code, Name = name, Level = level, Kind = kind, Parent = parent, SortOrder = order };
 
-    private static Ticket Ticket(Area area, TicketCategory category, TicketPriority priority, string description, string reporter,
+    private static Ticket NewTicket(Area area, TicketCategory category, TicketPriority priority, string description, string reporter,
         string? contact, TicketChannel channel, DateTimeOffset reportedAt, (StaffMember Staff, DateTimeOffset At)? claim = null,
         DateTimeOffset? onSite = null, (DateTimeOffset At, string Note)? resolved = null)
     {

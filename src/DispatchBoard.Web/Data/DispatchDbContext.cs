@@ -1,5 +1,8 @@
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Escalations;
+using DispatchBoard.Web.Notifications;
+using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -13,6 +16,9 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<StaffMember> Staff => Set<StaffMember>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketEvent> TicketEvents => Set<TicketEvent>();
+    public DbSet<Escalation> Escalations => Set<Escalation>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Photo> Photos => Set<Photo>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

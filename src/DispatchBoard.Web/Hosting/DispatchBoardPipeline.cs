@@ -1,6 +1,9 @@
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Components;
+using DispatchBoard.Web.Escalations;
+using DispatchBoard.Web.Notifications;
+using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
@@ -30,6 +33,11 @@ public static class DispatchBoardPipeline
         app.MapAreaEndpoints();
         app.MapTicketEndpoints();
         app.MapStaffEndpoints();
+        app.MapStaffAdminEndpoints();
+        app.MapAreaAdminEndpoints();
+        app.MapEscalationEndpoints();
+        app.MapNotificationEndpoints();
+        app.MapPhotoEndpoints();
         app.MapHub<DispatchHub>(DispatchHub.Path);
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {

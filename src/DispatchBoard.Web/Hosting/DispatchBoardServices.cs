@@ -2,12 +2,18 @@ using System.Text.Json.Serialization;
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Escalations;
+using DispatchBoard.Web.Notifications;
+using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
 using Hangfire;
 using Hangfire.InMemory;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -67,6 +73,15 @@ public static class DispatchBoardServices
         services.AddSingleton<AreaDirectory>();
         services.AddSingleton<TicketService>();
         services.AddSingleton<StaffService>();
+        services.AddSingleton<NotificationService>();
+        services.AddSingleton<EscalationService>();
+        services.AddSingleton<PhotoStore>();
+        services.AddSingleton<AccessGuard>();
+        services.AddSingleton<StaffAdminService>();
+        services.AddSingleton<AreaService>();
+        services.AddSingleton<AreaImport>();
+        services.AddTransient<UnclaimedTicketSweep>();
+        services.AddTransient<AutoCloseSweep>();
         return services;
     }
 
@@ -112,6 +127,7 @@ public static class DispatchBoardServices
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section)
             .Validate(o => !(isProduction && o.Seed && string.IsNullOrEmpty(o.Password)),
                 "Demo:Seed is refused in Production without an explicit Demo:Password.")
@@ -135,14 +151,29 @@ public static class DispatchBoardServices
             o.ExpireTimeSpan = TimeSpan.FromHours(14);
             o.SlidingExpiration = true;
             o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized, "Sign in first.");
+            o.Events.OnValidatePrincipal = async ctx =>
+            {
+                // A deactivated account loses access on its very next request, whatever its cookie says.
+                var guard = ctx.HttpContext.RequestServices.GetRequiredService<AccessGuard>();
+                if (!await guard.IsAllowedAsync(ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), ctx.HttpContext.RequestAborted))
+                {
+                    ctx.RejectPrincipal();
+                    await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+                await SecurityStampValidator.ValidatePrincipalAsync(ctx);
+            };
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden, "Your role does not allow this.");
         });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Board, p => p.RequireRole(Roles.Dispatcher, Roles.Staff, Roles.Admin))
             .AddPolicy(Policies.Dispatch, p => p.RequireRole(Roles.Dispatcher, Roles.Admin))
             .AddPolicy(Policies.StaffMember, p => p.RequireRole(Roles.Staff))
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Principal, p => p.RequireRole(Roles.Principal))
+            .AddPolicy(Policies.TicketReader, p => p.RequireRole(Roles.Dispatcher, Roles.Staff, Roles.Admin, Roles.Principal));
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AuthenticationStateProvider, DispatchAuthenticationStateProvider>();
     }
 
     /// <summary>Browsers are sent to the login page; API and hub clients get a problem document instead of a redirect.</summary>
@@ -166,6 +197,7 @@ public static class DispatchBoardServices
     private static void AddRealtime(this WebApplicationBuilder builder)
     {
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddSingleton<HubSessions>();
         builder.Services.AddHostedService<HubBridge>();
     }
 
@@ -176,6 +208,7 @@ public static class DispatchBoardServices
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        builder.Services.AddHostedService<JobRegistrar>();
         builder.Services.AddHangfireServer((sp, o) => o.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.WorkerCount);
     }
 

@@ -13,8 +13,19 @@ public sealed class SchoolOptions : IValidatableObject
     [Required]
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
+    /// <summary>The address people reach the app at; QR posters point to {PublicBaseUrl}/r/{areaCode}.</summary>
+    [Required]
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+
+    public Uri ReportLink(string areaCode) => new(new Uri(PublicBaseUrl.TrimEnd('/') + "/"), $"r/{Uri.EscapeDataString(areaCode)}");
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https")
+            || !string.IsNullOrEmpty(baseUrl.Query))
+        {
+            yield return new ValidationResult($"School:PublicBaseUrl '{PublicBaseUrl}' must be an absolute http(s) address such as https://dispatch.school.example.", [nameof(PublicBaseUrl)]);
+        }
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
         {
             yield return new ValidationResult($"School:TimeZone '{TimeZone}' is not a time zone this machine knows (try an IANA id such as Asia/Shanghai).", [nameof(TimeZone)]);

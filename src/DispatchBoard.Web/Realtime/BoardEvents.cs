@@ -1,3 +1,4 @@
+using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
 
@@ -10,3 +11,12 @@ public abstract record BoardEvent;
 public sealed record TicketChanged(TicketDto Ticket) : BoardEvent;
 
 public sealed record StaffChanged(StaffDto Staff) : BoardEvent;
+
+/// <summary>A new alert for one person (their bell and phone react).</summary>
+public sealed record NotificationAdded(string UserId, NotificationDto Notification) : BoardEvent;
+
+/// <summary>Some of a person's alerts were marked read (their other screens update the count).</summary>
+public sealed record NotificationsRead(string UserId) : BoardEvent;
+
+/// <summary>An escalation was raised or decided (the principal's inbox reacts).</summary>
+public sealed record EscalationChanged(int EscalationId, int TicketId) : BoardEvent;

@@ -18,6 +18,7 @@ public sealed class HubBridge(DispatchNotifier notifier, IHubContext<DispatchHub
                 {
                     TicketChanged t => hub.Clients.All.SendAsync(DispatchHub.TicketChangedMethod, t.Ticket, stoppingToken),
                     StaffChanged s => hub.Clients.All.SendAsync(DispatchHub.StaffChangedMethod, s.Staff, stoppingToken),
+                    NotificationAdded n => hub.Clients.User(n.UserId).SendAsync(DispatchHub.NotificationMethod, n.Notification, stoppingToken),
                     _ => Task.CompletedTask,
                 };
                 await send;

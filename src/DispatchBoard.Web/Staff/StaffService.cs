@@ -7,14 +7,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Web.Staff;
 
-public sealed record StaffDto(int Id, string Name, bool OnDuty, DateTimeOffset DutyChangedAt);
+public sealed record StaffDto(int Id, string Name, bool OnDuty, DateTimeOffset DutyChangedAt, bool IsActive = true);
 
 /// <summary>A staff member with the state the board shows, for the staff API.</summary>
 public sealed record StaffStatusDto(int Id, string Name, bool OnDuty, DutyState State, int ActiveJobs, DateTimeOffset DutyChangedAt);
 
 public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory, DispatchNotifier notifier, SchoolClock clock)
 {
-    public static StaffDto ToDto(StaffMember s) => new(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt);
+    public static StaffDto ToDto(StaffMember s) => new(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt, s.IsActive);
 
     public static DutyState StateOf(bool onDuty, int activeJobs) =>
         !onDuty ? DutyState.OffDuty : activeJobs > 0 ? DutyState.OnJob : DutyState.Standby;

@@ -115,7 +115,14 @@ public sealed partial class BoardView
                 }
                 break;
             case StaffChanged { Staff: var person }:
-                _staff[person.Id] = person;
+                if (person.IsActive)
+                {
+                    _staff[person.Id] = person;
+                }
+                else
+                {
+                    _staff.Remove(person.Id);
+                }
                 _staffList = _staff.Values.OrderBy(s => s.Name).ToList();
                 break;
         }

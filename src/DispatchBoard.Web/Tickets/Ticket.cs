@@ -8,6 +8,8 @@ public enum TicketStatus
     New,
     Claimed,
     OnSite,
+    /// <summary>Waiting for the principal's office: beyond the staff member's authority.</summary>
+    Escalated,
     Resolved,
     Closed,
     Cancelled,
@@ -70,6 +72,27 @@ public sealed class Ticket
     public StaffMember? ClaimedBy { get; set; }
     public string? ResolutionNote { get; set; }
 
+    /// <summary>Who the ticket was sent to first (area owner, backup, or nobody when everyone on duty was alerted).</summary>
+    public int? RoutedToId { get; set; }
+    public StaffMember? RoutedTo { get; set; }
+
+    /// <summary>When the ticket last entered the queue (report, release, reopen); the response target counts from here.</summary>
+    public DateTimeOffset QueuedAt { get; set; }
+
+    /// <summary>Claim it by then: <see cref="QueuedAt"/> plus the priority's response target.</summary>
+    public DateTimeOffset ResponseDueAt { get; set; }
+
+    /// <summary>0 none; 1 all on-duty staff alerted; 2 the dispatcher alerted. Stored so each level happens once.</summary>
+    public int EscalationLevel { get; set; }
+
+    public int ReopenCount { get; set; }
+
+    /// <summary>The reporter's 1–5 rating when they confirmed the fix.</summary>
+    public int? Rating { get; set; }
+    public string? RatingComment { get; set; }
+
+    public const int RatingCommentMaxLength = 1000;
+
     /// <summary>Bumped on every change; the concurrency token that decides races and orders live events.</summary>
     public int Version { get; set; }
 
@@ -87,6 +110,14 @@ public enum TicketEventKind
     Reopened,
     Closed,
     Cancelled,
+    /// <summary>Not claimed within the response target: the sweep alerted more people (note says whom).</summary>
+    Overdue,
+    EscalatedToPrincipal,
+    Approved,
+    Rejected,
+    Deferred,
+    /// <summary>The reporter confirmed the fix (with a rating).</summary>
+    Confirmed,
 }
 
 public sealed class TicketEvent

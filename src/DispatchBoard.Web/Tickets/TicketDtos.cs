@@ -24,11 +24,21 @@ public sealed record TicketDto(
     DateTimeOffset? OnSiteAt,
     DateTimeOffset? ResolvedAt,
     DateTimeOffset? ClosedAt,
-    string? ResolutionNote);
+    string? ResolutionNote,
+    int? RoutedToId,
+    string? RoutedTo,
+    DateTimeOffset QueuedAt,
+    DateTimeOffset ResponseDueAt,
+    int EscalationLevel,
+    int ReopenCount,
+    int? Rating,
+    int PhotoCount);
 
 public sealed record TicketEventDto(DateTimeOffset At, TicketEventKind Kind, TicketStatus? FromStatus, TicketStatus ToStatus, string ActorName, string? Note, int Version);
 
-public sealed record TicketDetail(TicketDto Ticket, IReadOnlyList<TicketEventDto> Events);
+public sealed record TicketDetail(TicketDto Ticket, IReadOnlyList<TicketEventDto> Events, IReadOnlyList<PhotoDto> Photos);
+
+public sealed record PhotoDto(int Id, Photos.PhotoKind Kind, int Width, int Height, string Url);
 
 /// <summary>What the reporter sees: no names or contacts of anyone.</summary>
 public sealed record TrackingView(
@@ -44,7 +54,9 @@ public sealed record TrackingView(
     DateTimeOffset? OnSiteAt,
     DateTimeOffset? ResolvedAt,
     DateTimeOffset? ClosedAt,
-    IReadOnlyList<TrackingStep> Timeline);
+    int? Rating,
+    IReadOnlyList<TrackingStep> Timeline,
+    IReadOnlyList<PhotoDto> Photos);
 
 public sealed record TrackingStep(DateTimeOffset At, TicketEventKind Kind, string Label, TicketStatus Status, string? Note);
 
@@ -56,6 +68,7 @@ public sealed record ReportTicket(
     string? ReporterName,
     string? ReporterContact,
     string? LocationDetail = null,
-    TicketPriority? Priority = null);
+    TicketPriority? Priority = null,
+    IReadOnlyList<Photos.PhotoUpload>? Photos = null);
 
 public sealed record ReportedTicket(int Id, string TrackingCode, TicketStatus Status);

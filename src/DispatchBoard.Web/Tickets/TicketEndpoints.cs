@@ -16,6 +16,10 @@ public sealed record TransitionRequest(string? To, string? Note);
 
 public sealed record AssignRequest(int? StaffId);
 
+public sealed record ConfirmRequest(int? Rating, string? Comment);
+
+public sealed record ReopenRequest(string? Comment);
+
 public static class TicketEndpoints
 {
     public static IEndpointRouteBuilder MapTicketEndpoints(this IEndpointRouteBuilder app)
@@ -23,6 +27,8 @@ public static class TicketEndpoints
         var anonymous = app.MapGroup("/api/tickets").AllowAnonymous().WithTags("Intake");
         anonymous.MapPost("/", ReportAsync).DisableAntiforgery();
         anonymous.MapGet("/track/{trackingCode}", TrackAsync);
+        anonymous.MapPost("/track/{trackingCode}/confirm", ConfirmAsync).DisableAntiforgery();
+        anonymous.MapPost("/track/{trackingCode}/reopen", ReopenAsync).DisableAntiforgery();
 
         var staff = app.MapGroup("/api/tickets").RequireAuthorization(Policies.Board).WithTags("Tickets");
         staff.MapGet("/", ListAsync);
@@ -35,11 +41,9 @@ public static class TicketEndpoints
 
     private static async Task<IResult> ReportAsync(HttpContext http, TicketService tickets, IntakeRateLimiter limiter, CancellationToken ct)
     {
-        if (!limiter.TryAcquire(http.Connection.RemoteIpAddress?.ToString()))
+        if (TooMany(http, limiter) is { } refusal)
         {
-            http.Response.Headers.RetryAfter = ((int)limiter.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return ApiResults.Problem(StatusCodes.Status429TooManyRequests, "Too many reports",
-                "Too many reports from this address; please wait a minute and try again, or call the office.");
+            return refusal;
         }
         var (body, error) = await ApiResults.ReadJsonAsync<ReportTicketRequest>(http);
         if (error is not null)
@@ -52,6 +56,40 @@ public static class TicketEndpoints
         return ApiResults.From(result, created => TypedResults.Created(
             $"/api/tickets/track/{created.TrackingCode}",
             new { created.Id, created.TrackingCode, created.Status, TrackingUrl = $"/track/{created.TrackingCode}" }));
+    }
+
+    private static async Task<IResult> ConfirmAsync(string trackingCode, HttpContext http, TicketService tickets, IntakeRateLimiter limiter, CancellationToken ct)
+    {
+        if (TooMany(http, limiter) is { } refusal)
+        {
+            return refusal;
+        }
+        var (body, error) = await ApiResults.ReadJsonAsync<ConfirmRequest>(http);
+        return error ?? ApiResults.From(await tickets.ConfirmAsync(trackingCode, body!.Rating, body.Comment, ct),
+            _ => TypedResults.Ok(new { Status = TicketStatus.Closed }));
+    }
+
+    private static async Task<IResult> ReopenAsync(string trackingCode, HttpContext http, TicketService tickets, IntakeRateLimiter limiter, CancellationToken ct)
+    {
+        if (TooMany(http, limiter) is { } refusal)
+        {
+            return refusal;
+        }
+        var (body, error) = await ApiResults.ReadJsonAsync<ReopenRequest>(http);
+        return error ?? ApiResults.From(await tickets.ReopenAsync(trackingCode, body!.Comment, ct),
+            _ => TypedResults.Ok(new { Status = TicketStatus.New }));
+    }
+
+    /// <summary>Anonymous writes (reports, confirmations, reopenings) share one limit per client address.</summary>
+    private static IResult? TooMany(HttpContext http, IntakeRateLimiter limiter)
+    {
+        if (limiter.TryAcquire(http.Connection.RemoteIpAddress?.ToString()))
+        {
+            return null;
+        }
+        http.Response.Headers.RetryAfter = ((int)limiter.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ApiResults.Problem(StatusCodes.Status429TooManyRequests, "Too many requests",
+            "Too many reports from this address; please wait a minute and try again, or call the office.");
     }
 
     private static async Task<IResult> TrackAsync(string trackingCode, TicketService tickets, CancellationToken ct) =>

@@ -8,6 +8,7 @@ public static class TicketText
         TicketStatus.New => "New",
         TicketStatus.Claimed => "Claimed",
         TicketStatus.OnSite => "On site",
+        TicketStatus.Escalated => "With the principal",
         TicketStatus.Resolved => "Resolved",
         TicketStatus.Closed => "Closed",
         TicketStatus.Cancelled => "Cancelled",
@@ -46,6 +47,8 @@ public static class TicketText
     public static string Label(this TicketEventKind kind) => kind switch
     {
         TicketEventKind.OnSite => "On site",
+        TicketEventKind.EscalatedToPrincipal => "To the principal",
+        TicketEventKind.Confirmed => "Confirmed by the reporter",
         _ => kind.ToString(),
     };
 
@@ -61,6 +64,12 @@ public static class TicketText
         TicketEventKind.Reopened => "Reopened",
         TicketEventKind.Closed => "Closed",
         TicketEventKind.Cancelled => "Cancelled by the office",
+        TicketEventKind.Overdue => "Still waiting: more caretakers were alerted",
+        TicketEventKind.EscalatedToPrincipal => "Passed to the principal's office for a decision",
+        TicketEventKind.Approved => "Approved by the principal's office",
+        TicketEventKind.Rejected => "Not approved by the principal's office",
+        TicketEventKind.Deferred => "The principal's office will decide later",
+        TicketEventKind.Confirmed => "You confirmed the fix",
         _ => kind.ToString(),
     };
 
@@ -76,7 +85,7 @@ public static class TicketText
     };
 
     public static bool IsOpen(this TicketStatus status) =>
-        status is TicketStatus.New or TicketStatus.Claimed or TicketStatus.OnSite;
+        status is TicketStatus.New or TicketStatus.Claimed or TicketStatus.OnSite or TicketStatus.Escalated;
 
     /// <summary>Parses an API value: the enum name, case-insensitive; numbers and lists are not accepted.</summary>
     public static bool TryParseName<TEnum>(string? value, out TEnum result) where TEnum : struct, Enum

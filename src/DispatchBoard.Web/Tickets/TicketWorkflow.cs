@@ -3,8 +3,8 @@ namespace DispatchBoard.Web.Tickets;
 /// <summary>The state of a ticket that the rules look at.</summary>
 public readonly record struct TicketState(TicketStatus Status, int? ClaimedById, string? ClaimedByName);
 
-/// <summary>Who wants the move: their staff record (if they take jobs) and whether they may dispatch.</summary>
-public readonly record struct MoveActor(int? StaffId, bool CanDispatch);
+/// <summary>Who wants the move: their staff record (if they take jobs), whether they may dispatch, decide escalations.</summary>
+public readonly record struct MoveActor(int? StaffId, bool CanDispatch, bool IsPrincipal = false);
 
 public readonly record struct MoveDecision(ResultKind Kind, string? Message)
 {
@@ -16,15 +16,17 @@ public readonly record struct MoveDecision(ResultKind Kind, string? Message)
 
 /// <summary>
 /// Every status move and who may make it. New → Claimed → OnSite → Resolved → Closed; Claimed/OnSite → New (release);
-/// Resolved → New (reopen); New/Claimed/OnSite → Cancelled. Pure: the service applies it, the database decides races.
+/// Claimed/OnSite → Escalated (to the principal) → Claimed (approved) or Closed (rejected); Resolved → New (reopen);
+/// open tickets → Cancelled. Pure: the services apply it, the database decides races.
 /// </summary>
 public static class TicketWorkflow
 {
     private static readonly Dictionary<TicketStatus, TicketStatus[]> Moves = new()
     {
         [TicketStatus.New] = [TicketStatus.Claimed, TicketStatus.Cancelled],
-        [TicketStatus.Claimed] = [TicketStatus.OnSite, TicketStatus.New, TicketStatus.Cancelled],
-        [TicketStatus.OnSite] = [TicketStatus.Resolved, TicketStatus.New, TicketStatus.Cancelled],
+        [TicketStatus.Claimed] = [TicketStatus.OnSite, TicketStatus.New, TicketStatus.Escalated, TicketStatus.Cancelled],
+        [TicketStatus.OnSite] = [TicketStatus.Resolved, TicketStatus.New, TicketStatus.Escalated, TicketStatus.Cancelled],
+        [TicketStatus.Escalated] = [TicketStatus.Claimed, TicketStatus.Closed, TicketStatus.Cancelled],
         [TicketStatus.Resolved] = [TicketStatus.Closed, TicketStatus.New],
         [TicketStatus.Closed] = [],
         [TicketStatus.Cancelled] = [],
@@ -47,9 +49,11 @@ public static class TicketWorkflow
         {
             (TicketStatus.New, TicketStatus.Claimed) when actor.StaffId is null =>
                 MoveDecision.Forbidden("Only staff members who take jobs can claim a ticket; a dispatcher assigns it instead."),
-            (TicketStatus.Claimed or TicketStatus.OnSite, TicketStatus.OnSite or TicketStatus.Resolved or TicketStatus.New)
+            (TicketStatus.Claimed or TicketStatus.OnSite, TicketStatus.OnSite or TicketStatus.Resolved or TicketStatus.New or TicketStatus.Escalated)
                 when !isHolder && !actor.CanDispatch =>
                 MoveDecision.Forbidden($"This ticket is claimed by {holder}; only they or a dispatcher can change it."),
+            (TicketStatus.Escalated, TicketStatus.Claimed or TicketStatus.Closed) when !actor.IsPrincipal =>
+                MoveDecision.Forbidden("This job is waiting for the principal's office; only the principal decides on it."),
             (_, TicketStatus.Cancelled) when !actor.CanDispatch =>
                 MoveDecision.Forbidden("Only a dispatcher can cancel a ticket."),
             (TicketStatus.Resolved, _) when !actor.CanDispatch =>
@@ -64,6 +68,10 @@ public static class TicketWorkflow
         if (!actor.CanDispatch)
         {
             return MoveDecision.Forbidden("Only a dispatcher can assign tickets.");
+        }
+        if (ticket.Status == TicketStatus.Escalated)
+        {
+            return MoveDecision.Conflict("This job is waiting for the principal's office; it can be assigned again after the decision.");
         }
         if (!ticket.Status.IsOpen())
         {
@@ -87,6 +95,8 @@ public static class TicketWorkflow
             (TicketStatus.Claimed, TicketStatus.Resolved) => "Mark the ticket on site before resolving it.",
             (TicketStatus.OnSite, TicketStatus.OnSite) => "This ticket is already marked on site.",
             (TicketStatus.New, TicketStatus.New) => "This ticket is already waiting in the queue.",
+            (TicketStatus.Escalated, _) => "This job is waiting for the principal's office to decide.",
+            (_, TicketStatus.Escalated) => "Only a claimed job can be put to the principal's office.",
             (TicketStatus.Resolved, _) => "This ticket is already resolved.",
             (TicketStatus.Closed, _) => "This ticket is closed; report the problem again if it came back.",
             (TicketStatus.Cancelled, _) => "This ticket was cancelled; report the problem again if it still needs attention.",

@@ -12,6 +12,11 @@ public class TicketWorkflowTests
         (TicketStatus.Claimed, TicketStatus.OnSite),
         (TicketStatus.Claimed, TicketStatus.New),
         (TicketStatus.Claimed, TicketStatus.Cancelled),
+        (TicketStatus.Claimed, TicketStatus.Escalated),
+        (TicketStatus.OnSite, TicketStatus.Escalated),
+        (TicketStatus.Escalated, TicketStatus.Claimed),
+        (TicketStatus.Escalated, TicketStatus.Closed),
+        (TicketStatus.Escalated, TicketStatus.Cancelled),
         (TicketStatus.OnSite, TicketStatus.Resolved),
         (TicketStatus.OnSite, TicketStatus.New),
         (TicketStatus.OnSite, TicketStatus.Cancelled),
@@ -133,6 +138,32 @@ public class TicketWorkflowTests
         Assert.True(TicketWorkflow.Decide(ticket, to, Dispatcher).Allowed);
     }
 
+    [Theory]
+    [InlineData(TicketStatus.Claimed)]
+    [InlineData(TicketStatus.OnSite)]
+    public void Decide_EscalateToPrincipal_IsForTheHolderOrADispatcher(TicketStatus from)
+    {
+        var ticket = new TicketState(from, Holder, "Li Na");
+
+        Assert.True(TicketWorkflow.Decide(ticket, TicketStatus.Escalated, HolderStaff).Allowed);
+        Assert.True(TicketWorkflow.Decide(ticket, TicketStatus.Escalated, Dispatcher).Allowed);
+        Assert.Equal(ResultKind.Forbidden, TicketWorkflow.Decide(ticket, TicketStatus.Escalated, OtherStaff).Kind);
+        Assert.Equal(ResultKind.Conflict,
+            TicketWorkflow.Decide(new TicketState(TicketStatus.New, null, null), TicketStatus.Escalated, HolderStaff).Kind);
+    }
+
+    [Theory]
+    [InlineData(TicketStatus.Claimed)]
+    [InlineData(TicketStatus.Closed)]
+    public void Decide_OnlyThePrincipalDecidesAnEscalatedJob(TicketStatus to)
+    {
+        var ticket = new TicketState(TicketStatus.Escalated, Holder, "Li Na");
+
+        Assert.Equal(ResultKind.Forbidden, TicketWorkflow.Decide(ticket, to, Dispatcher).Kind);
+        Assert.Equal(ResultKind.Forbidden, TicketWorkflow.Decide(ticket, to, HolderStaff).Kind);
+        Assert.True(TicketWorkflow.Decide(ticket, to, new MoveActor(null, CanDispatch: false, IsPrincipal: true)).Allowed);
+    }
+
     [Fact]
     public void DecideAssign_StaffMayNotAssign_DispatcherMay_NotToTheSamePersonTwice()
     {
@@ -143,5 +174,7 @@ public class TicketWorkflowTests
         Assert.Equal(ResultKind.Conflict, TicketWorkflow.DecideAssign(ticket, Holder, "Li Na", Dispatcher).Kind);
         Assert.Equal(ResultKind.Conflict,
             TicketWorkflow.DecideAssign(new TicketState(TicketStatus.Resolved, Holder, "Li Na"), 8, "Wang Lei", Dispatcher).Kind);
+        Assert.Equal(ResultKind.Conflict,
+            TicketWorkflow.DecideAssign(new TicketState(TicketStatus.Escalated, Holder, "Li Na"), 8, "Wang Lei", Dispatcher).Kind);
     }
 }

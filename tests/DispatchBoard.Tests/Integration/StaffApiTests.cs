@@ -119,7 +119,7 @@ public sealed class StaffApiTests(DispatchBoardFactory factory) : IClassFixture<
 
         var open = await dispatcher.GetFromJsonAsync<JsonElement>("/api/tickets?open=true");
 
-        Assert.All(open.EnumerateArray(), t => Assert.Contains(t.GetProperty("status").GetString(), new[] { "New", "Claimed", "OnSite" }));
+        Assert.All(open.EnumerateArray(), t => Assert.Contains(t.GetProperty("status").GetString(), new[] { "New", "Claimed", "OnSite", "Escalated" }));
         var mine = open.EnumerateArray().Single(t => t.GetProperty("id").GetInt32() == id);
         Assert.Equal(1, mine.GetProperty("version").GetInt32());
         Assert.Equal("Room 102", mine.GetProperty("areaName").GetString());

@@ -52,7 +52,7 @@ public sealed class TicketServiceTests : IAsyncLifetime
         var reported = Assert.Single(detail.Events);
         Assert.Equal(TicketEventKind.Reported, reported.Kind);
         Assert.Equal("Ms. Huang", reported.ActorName);
-        var changed = Assert.IsType<TicketChanged>(Assert.Single(published));
+        var changed = Assert.Single(published.OfType<TicketChanged>());
         Assert.Equal(1, changed.Ticket.Version);
         Assert.Equal(result.Value.TrackingCode, changed.Ticket.TrackingCode);
     }

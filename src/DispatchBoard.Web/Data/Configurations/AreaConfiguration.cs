@@ -12,5 +12,7 @@ public sealed class AreaConfiguration : IEntityTypeConfiguration<Area>
         area.HasIndex(a => a.Code).IsUnique();
         area.Property(a => a.Name).HasMaxLength(Area.NameMaxLength);
         area.HasOne(a => a.Parent).WithMany().HasForeignKey(a => a.ParentId).OnDelete(DeleteBehavior.Restrict);
+        area.HasOne(a => a.Owner).WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        area.HasOne(a => a.Backup).WithMany().HasForeignKey(a => a.BackupId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -15,10 +15,13 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.Property(t => t.ReporterName).HasMaxLength(Ticket.ReporterNameMaxLength);
         ticket.Property(t => t.ReporterContact).HasMaxLength(Ticket.ReporterContactMaxLength);
         ticket.Property(t => t.ResolutionNote).HasMaxLength(Ticket.NoteMaxLength);
+        ticket.Property(t => t.RatingComment).HasMaxLength(Ticket.RatingCommentMaxLength);
+        ticket.ToTable(t => t.HasCheckConstraint("CK_Tickets_Rating", "Rating IS NULL OR (Rating BETWEEN 1 AND 5)"));
         ticket.Property(t => t.Version).IsConcurrencyToken();
 
         ticket.HasOne(t => t.Area).WithMany().HasForeignKey(t => t.AreaId).OnDelete(DeleteBehavior.Restrict);
         ticket.HasOne(t => t.ClaimedBy).WithMany().HasForeignKey(t => t.ClaimedById).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasOne(t => t.RoutedTo).WithMany().HasForeignKey(t => t.RoutedToId).OnDelete(DeleteBehavior.Restrict);
         ticket.HasMany(t => t.Events).WithOne(e => e.Ticket).HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);
 
         // The board reads open tickets and today's resolved ones; reports read by period.
@@ -27,6 +30,9 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.HasIndex(t => t.ReportedAt);
         ticket.HasIndex(t => t.AreaId);
         ticket.HasIndex(t => t.ClaimedById);
+        // The sweeps: unclaimed tickets past their target, resolved tickets past the auto-close delay.
+        ticket.HasIndex(t => new { t.Status, t.ResponseDueAt });
+        ticket.HasIndex(t => new { t.Status, t.ResolvedAt });
     }
 }
 

@@ -1,0 +1,53 @@
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace DispatchBoard.Web.Areas;
+
+public static class AreaAdminEndpoints
+{
+    public static IEndpointRouteBuilder MapAreaAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/areas/import", ImportAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery().WithTags("Areas");
+        app.MapGet("/api/areas/{code}/qr.svg", async (string code, AreaDirectory areas, IOptions<SchoolOptions> school, CancellationToken ct) =>
+                await areas.FindByCodeAsync(code, ct) is { } area
+                    ? Results.Text(QrCodes.Svg(school.Value.ReportLink(area.Code).ToString()), "image/svg+xml")
+                    : Results.NotFound())
+            .RequireAuthorization(Policies.Board).WithTags("Areas");
+        return app;
+    }
+
+    /// <summary>CSV as the body (text/csv) or as the "file" field of a form upload.</summary>
+    private static async Task<IResult> ImportAsync(HttpContext http, AreaImport import, CancellationToken ct)
+    {
+        var request = http.Request;
+        if (request.ContentLength > AreaImport.MaxBytes)
+        {
+            return ApiResults.Invalid("file", "The file is larger than 1 MB; split it.");
+        }
+        Stream body;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            if (form.Files.GetFile("file") is not { } file)
+            {
+                return ApiResults.Invalid("file", "Attach the CSV as the form field 'file'.");
+            }
+            body = file.OpenReadStream();
+        }
+        else if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true
+                 || request.ContentType?.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            body = request.Body;
+        }
+        else
+        {
+            return ApiResults.Invalid("file", "Send the CSV as text/csv or as a form upload named 'file'.");
+        }
+        var result = await import.ImportAsync(body, Actor.From(http.User)!, ct);
+        return result.Succeeded
+            ? TypedResults.Ok(new { result.Created, result.Updated })
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["rows"] = result.Errors.Select(e => e.ToString()).ToArray() },
+                detail: $"Nothing was imported: {result.Errors.Count} problem(s) in the file.", title: "The file has errors");
+    }
+}

@@ -1,0 +1,264 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Areas;
+
+/// <summary>A problem in one row; <see cref="Row"/> counts the header as row 1, as a spreadsheet does.</summary>
+public sealed record ImportRowError(int Row, string? Code, string Message)
+{
+    public override string ToString() => Code is null ? $"Row {Row}: {Message}" : $"Row {Row} ({Code}): {Message}";
+}
+
+public sealed record ImportResult(int Created, int Updated, IReadOnlyList<ImportRowError> Errors)
+{
+    public bool Succeeded => Errors.Count == 0;
+}
+
+/// <summary>
+/// Imports areas from CSV (code, name, parentCode, kind, ownerEmail, backupEmail; an optional level column).
+/// All or nothing: every row is checked first, and a file with any bad row imports nothing and lists every problem.
+/// Existing codes are updated; parents may come later in the file than their children.
+/// </summary>
+public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory directory)
+{
+    public const long MaxBytes = 1024 * 1024;
+    public static readonly string[] Columns = ["code", "name", "parentCode", "kind", "ownerEmail", "backupEmail"];
+
+    private sealed record Row(int Number, string Code, string Name, string? ParentCode, AreaKind Kind, AreaLevel? Level, int? OwnerId, int? BackupId);
+
+    public async Task<ImportResult> ImportAsync(Stream csv, Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin)
+        {
+            return Fail(1, null, "Only an administrator imports areas.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var existing = await db.Areas.ToDictionaryAsync(a => a.Code, StringComparer.OrdinalIgnoreCase, ct);
+        var staffByEmail = await (from s in db.Staff
+                                  join u in db.Users on s.UserId equals u.Id
+                                  where s.IsActive && u.Email != null
+                                  select new { Email = u.Email!, s.Id }).ToDictionaryAsync(x => x.Email, x => x.Id, StringComparer.OrdinalIgnoreCase, ct);
+
+        var errors = new List<ImportRowError>();
+        var rows = new List<Row>();
+        try
+        {
+            using var reader = new StreamReader(csv, detectEncodingFromByteOrderMarks: true);
+            using var parser = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+            {
+                PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant(),
+                TrimOptions = TrimOptions.Trim,
+                DetectDelimiter = true,
+                BadDataFound = null,
+            });
+            if (!await parser.ReadAsync())
+            {
+                return Fail(1, null, "The file is empty. The first line must be the header: " + string.Join(",", Columns));
+            }
+            parser.ReadHeader();
+            var header = parser.HeaderRecord!.Select(h => h.Trim().ToLowerInvariant()).ToHashSet();
+            var missing = Columns.Where(c => !header.Contains(c.ToLowerInvariant())).ToList();
+            if (missing.Count > 0)
+            {
+                return Fail(1, null, $"The header is missing {string.Join(", ", missing)}; it must be: {string.Join(",", Columns)}.");
+            }
+            var hasLevel = header.Contains("level");
+            while (await parser.ReadAsync())
+            {
+                var number = parser.Parser.Row;
+                if (parser.Parser.Record is { } record && record.All(string.IsNullOrWhiteSpace))
+                {
+                    continue;
+                }
+                var row = ReadRow(parser, number, hasLevel, staffByEmail, errors);
+                if (row is not null)
+                {
+                    rows.Add(row);
+                }
+            }
+        }
+        catch (CsvHelperException ex)
+        {
+            return Fail(ex.Context?.Parser?.Row ?? 1, null, "This line is not valid CSV (check the quotes).");
+        }
+
+        CheckCodesAndParents(rows, existing, errors);
+        if (errors.Count > 0)
+        {
+            return new ImportResult(0, 0, errors.OrderBy(e => e.Row).ToList());
+        }
+        if (rows.Count == 0)
+        {
+            return Fail(2, null, "The file has a header but no areas.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var createdCodes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var row in rows.Where(r => !existing.ContainsKey(r.Code)))
+        {
+            existing[row.Code] = db.Areas.Add(new Area { Code = row.Code, Name = row.Name }).Entity;
+            createdCodes.Add(row.Code);
+        }
+        await db.SaveChangesAsync(ct);
+        // Parents before children, so a new area's level can follow from its parent's.
+        foreach (var row in ParentsFirst(rows))
+        {
+            var area = existing[row.Code];
+            var parent = row.ParentCode is null ? null : existing[row.ParentCode];
+            area.Name = row.Name;
+            area.ParentId = parent?.Id;
+            area.Kind = row.Kind;
+            area.Level = row.Level ?? (createdCodes.Contains(row.Code) ? InferLevel(parent, row.Kind) : area.Level);
+            area.OwnerId = row.OwnerId;
+            area.BackupId = row.BackupId;
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        directory.Invalidate();
+        return new ImportResult(createdCodes.Count, rows.Count - createdCodes.Count, []);
+    }
+
+    private static List<Row> ParentsFirst(List<Row> rows)
+    {
+        var byCode = rows.ToDictionary(r => r.Code, StringComparer.OrdinalIgnoreCase);
+        var ordered = new List<Row>(rows.Count);
+        var placed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        void Place(Row row)
+        {
+            if (!placed.Add(row.Code))
+            {
+                return;
+            }
+            if (row.ParentCode is not null && byCode.TryGetValue(row.ParentCode, out var parent))
+            {
+                Place(parent);
+            }
+            ordered.Add(row);
+        }
+        rows.ForEach(Place);
+        return ordered;
+    }
+
+    private static Row? ReadRow(CsvReader parser, int number, bool hasLevel, Dictionary<string, int> staffByEmail, List<ImportRowError> errors)
+    {
+        string? Field(string name) => parser.GetField(name) is { Length: > 0 } v ? v.Trim() : null;
+        var before = errors.Count;
+        var code = AreaService.NormalizeCode(Field("code"));
+        void Error(string message) => errors.Add(new ImportRowError(number, code, message));
+
+        if (code is null)
+        {
+            Error("code is empty.");
+        }
+        else if (!AreaService.IsValidCode(code))
+        {
+            Error($"code '{code}' must be {AreaService.CodeRule}.");
+        }
+        var name = Field("name");
+        if (name is null)
+        {
+            Error("name is empty.");
+        }
+        else if (name.Length > Area.NameMaxLength)
+        {
+            Error($"name is {name.Length} characters; the limit is {Area.NameMaxLength}.");
+        }
+        var kind = AreaKind.General;
+        if (Field("kind") is { } kindText && !TryParseKind(kindText, out kind))
+        {
+            Error($"kind '{kindText}' is not one of {string.Join(", ", Enum.GetNames<AreaKind>())}.");
+        }
+        AreaLevel? level = null;
+        if (hasLevel && Field("level") is { } levelText)
+        {
+            if (Enum.TryParse<AreaLevel>(levelText, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(levelText[0]))
+            {
+                level = parsed;
+            }
+            else
+            {
+                Error($"level '{levelText}' is not one of {string.Join(", ", Enum.GetNames<AreaLevel>())}.");
+            }
+        }
+        int? Staff(string column)
+        {
+            if (Field(column) is not { } email)
+            {
+                return null;
+            }
+            if (staffByEmail.TryGetValue(email, out var id))
+            {
+                return id;
+            }
+            Error($"{column} '{email}' is not an active staff member.");
+            return null;
+        }
+        var owner = Staff("ownerEmail");
+        var backup = Staff("backupEmail");
+        if (owner is not null && owner == backup)
+        {
+            Error("ownerEmail and backupEmail are the same person; the backup must be someone else.");
+        }
+        return errors.Count > before ? null : new Row(number, code!, name!, AreaService.NormalizeCode(Field("parentCode")), kind, level, owner, backup);
+    }
+
+    private static void CheckCodesAndParents(List<Row> rows, Dictionary<string, Area> existing, List<ImportRowError> errors)
+    {
+        foreach (var duplicate in rows.GroupBy(r => r.Code).Where(g => g.Count() > 1))
+        {
+            var numbers = duplicate.Select(r => r.Number).ToList();
+            foreach (var row in duplicate.Skip(1))
+            {
+                errors.Add(new ImportRowError(row.Number, row.Code, $"the code also appears on row {numbers[0]}; each code once."));
+            }
+        }
+        var inFile = rows.GroupBy(r => r.Code).ToDictionary(g => g.Key, g => g.First());
+        string? ParentOf(string code) => inFile.TryGetValue(code, out var row)
+            ? row.ParentCode
+            : existing.TryGetValue(code, out var area) && area.ParentId is { } pid ? existing.Values.FirstOrDefault(a => a.Id == pid)?.Code : null;
+
+        foreach (var row in rows)
+        {
+            if (row.ParentCode is null)
+            {
+                continue;
+            }
+            if (!inFile.ContainsKey(row.ParentCode) && !existing.ContainsKey(row.ParentCode))
+            {
+                errors.Add(new ImportRowError(row.Number, row.Code, $"parentCode '{row.ParentCode}' is neither in the file nor in the school."));
+                continue;
+            }
+            var seen = new HashSet<string> { row.Code };
+            for (var p = row.ParentCode; p is not null; p = ParentOf(p))
+            {
+                if (!seen.Add(p))
+                {
+                    errors.Add(new ImportRowError(row.Number, row.Code, "parentCode makes a loop: an area cannot be inside itself."));
+                    break;
+                }
+            }
+        }
+    }
+
+    private static AreaLevel InferLevel(Area? parent, AreaKind kind) => parent?.Level switch
+    {
+        null => AreaLevel.Campus,
+        AreaLevel.Campus => kind == AreaKind.Playground ? AreaLevel.Outdoor : AreaLevel.Building,
+        AreaLevel.Building => AreaLevel.Floor,
+        AreaLevel.Floor or AreaLevel.Room => AreaLevel.Room,
+        AreaLevel.Outdoor => AreaLevel.Outdoor,
+        _ => AreaLevel.Room,
+    };
+
+    private static bool TryParseKind(string text, out AreaKind kind)
+    {
+        var compact = new string(text.Where(char.IsLetter).ToArray());
+        return Enum.TryParse(compact, ignoreCase: true, out kind) && Enum.IsDefined(kind) && compact.Length > 0;
+    }
+
+    private static ImportResult Fail(int row, string? code, string message) => new(0, 0, [new ImportRowError(row, code, message)]);
+}

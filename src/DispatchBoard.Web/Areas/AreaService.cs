@@ -1,0 +1,119 @@
+using System.Text.RegularExpressions;
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Areas;
+
+public sealed record AreaInput(string? Code, string? Name, string? ParentCode, AreaLevel Level, AreaKind Kind, int? OwnerId, int? BackupId);
+
+/// <summary>The campus tree for administrators: create, rename, move, set owners, retire. Retired areas keep their history.</summary>
+public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory directory)
+{
+    [GeneratedRegex("^[A-Z0-9][A-Z0-9-]{0,15}$")]
+    private static partial Regex CodePattern();
+
+    public static string? NormalizeCode(string? code) => string.IsNullOrWhiteSpace(code) ? null : code.Trim().ToUpperInvariant();
+
+    public static bool IsValidCode(string? code) => code is not null && CodePattern().IsMatch(code);
+
+    public const string CodeRule = "1–16 capital letters, digits or dashes (it becomes the QR link /r/CODE)";
+
+    public async Task<ServiceResult<AreaInfo>> SaveAsync(int? areaId, AreaInput input, Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin)
+        {
+            return ServiceResult<AreaInfo>.Forbidden("Only an administrator changes areas.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var area = areaId is null ? null : await db.Areas.FirstOrDefaultAsync(a => a.Id == areaId, ct);
+        if (areaId is not null && area is null)
+        {
+            return ServiceResult<AreaInfo>.NotFound($"There is no area #{areaId}.");
+        }
+
+        var errors = new ValidationErrors();
+        var code = NormalizeCode(input.Code);
+        if (!IsValidCode(code))
+        {
+            errors.Add("code", $"The code must be {CodeRule}.");
+        }
+        else if (await db.Areas.AnyAsync(a => a.Code == code && a.Id != areaId, ct))
+        {
+            errors.Add("code", $"Another area already has the code {code}.");
+        }
+        var name = errors.Text("name", "Name", input.Name, Area.NameMaxLength, required: true);
+        var snapshot = await directory.GetAsync(ct);
+        AreaInfo? parent = null;
+        if (NormalizeCode(input.ParentCode) is { } parentCode)
+        {
+            parent = snapshot.ByCode.GetValueOrDefault(parentCode);
+            if (parent is null)
+            {
+                errors.Add("parentCode", $"There is no area with the code {parentCode}.");
+            }
+            else if (areaId is not null && IsInside(snapshot, parent.Id, areaId.Value))
+            {
+                errors.Add("parentCode", "An area cannot move inside itself or one of its own sub-areas.");
+            }
+        }
+        await CheckStaffAsync(db, input.OwnerId, "ownerId", "Owner", errors, ct);
+        await CheckStaffAsync(db, input.BackupId, "backupId", "Backup", errors, ct);
+        if (input.OwnerId is not null && input.OwnerId == input.BackupId)
+        {
+            errors.Add("backupId", "The backup must be someone other than the owner.");
+        }
+        if (errors.Any)
+        {
+            return ServiceResult<AreaInfo>.Invalid(errors);
+        }
+
+        area ??= db.Areas.Add(new Area { Code = code!, Name = name! }).Entity;
+        area.Code = code!;
+        area.Name = name!;
+        area.ParentId = parent?.Id;
+        area.Level = input.Level;
+        area.Kind = input.Kind;
+        area.OwnerId = input.OwnerId;
+        area.BackupId = input.BackupId;
+        await db.SaveChangesAsync(ct);
+        directory.Invalidate();
+        return ServiceResult<AreaInfo>.Ok((await directory.GetAsync(ct)).ById[area.Id]);
+    }
+
+    public async Task<ServiceResult<AreaInfo>> SetRetiredAsync(int areaId, bool retired, Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin)
+        {
+            return ServiceResult<AreaInfo>.Forbidden("Only an administrator changes areas.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var changed = await db.Areas.Where(a => a.Id == areaId).ExecuteUpdateAsync(s => s.SetProperty(a => a.IsRetired, retired), ct);
+        if (changed == 0)
+        {
+            return ServiceResult<AreaInfo>.NotFound($"There is no area #{areaId}.");
+        }
+        directory.Invalidate();
+        return ServiceResult<AreaInfo>.Ok((await directory.GetAsync(ct)).ById[areaId]);
+    }
+
+    private static bool IsInside(AreaDirectory.Snapshot snapshot, int candidateId, int areaId)
+    {
+        for (int? id = candidateId; id is not null; id = snapshot.ById.GetValueOrDefault(id.Value)?.ParentId)
+        {
+            if (id == areaId)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static async Task CheckStaffAsync(DispatchDbContext db, int? staffId, string field, string label, ValidationErrors errors, CancellationToken ct)
+    {
+        if (staffId is not null && !await db.Staff.AnyAsync(s => s.Id == staffId && s.IsActive, ct))
+        {
+            errors.Add(field, $"{label}: there is no active staff member #{staffId}.");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+namespace DispatchBoard.Web.Areas;
+
+public enum RouteReason
+{
+    /// <summary>The area's owner (its own or inherited) is on duty.</summary>
+    Owner,
+    /// <summary>The owner is off duty; the backup is on duty.</summary>
+    Backup,
+    /// <summary>Neither is on duty: everyone on duty is alerted.</summary>
+    EveryoneOnDuty,
+    /// <summary>Nobody is on duty at all: the dispatcher is alerted.</summary>
+    NobodyOnDuty,
+}
+
+public readonly record struct AreaRoute(RouteReason Reason, int? StaffId);
+
+/// <summary>
+/// Where a new ticket goes first: the owner of its area; if the owner is off duty, the backup; if neither is on duty,
+/// everyone on duty. The routed person gets a personal alert; anyone on duty can still claim.
+/// </summary>
+public static class Routing
+{
+    public static AreaRoute Decide(AreaInfo area, IReadOnlySet<int> onDuty)
+    {
+        if (area.EffectiveOwnerId is { } owner && onDuty.Contains(owner))
+        {
+            return new AreaRoute(RouteReason.Owner, owner);
+        }
+        if (area.EffectiveBackupId is { } backup && onDuty.Contains(backup))
+        {
+            return new AreaRoute(RouteReason.Backup, backup);
+        }
+        return new AreaRoute(onDuty.Count > 0 ? RouteReason.EveryoneOnDuty : RouteReason.NobodyOnDuty, null);
+    }
+
+    public static string Describe(AreaRoute route, string? staffName) => route.Reason switch
+    {
+        RouteReason.Owner => $"Routed to {staffName} (responsible for this area)",
+        RouteReason.Backup => $"Routed to {staffName} (covering; the area's owner is off duty)",
+        RouteReason.EveryoneOnDuty => "Nobody responsible for this area is on duty: everyone on duty was alerted",
+        _ => "Nobody is on duty: the dispatcher was alerted",
+    };
+}

@@ -1,0 +1,17 @@
+using DispatchBoard.Web.Photos;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DispatchBoard.Web.Data.Configurations;
+
+public sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
+{
+    public void Configure(EntityTypeBuilder<Photo> photo)
+    {
+        photo.Property(p => p.StoredName).HasMaxLength(80);
+        photo.HasIndex(p => p.StoredName).IsUnique();
+        photo.Property(p => p.ContentType).HasMaxLength(20);
+        photo.HasOne(p => p.Ticket).WithMany().HasForeignKey(p => p.TicketId).OnDelete(DeleteBehavior.Cascade);
+        photo.HasIndex(p => p.TicketId);
+    }
+}

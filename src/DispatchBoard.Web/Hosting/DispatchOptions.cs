@@ -1,0 +1,79 @@
+using System.ComponentModel.DataAnnotations;
+using DispatchBoard.Web.Tickets;
+
+namespace DispatchBoard.Web.Hosting;
+
+/// <summary>How fast tickets must be answered, and when the sweeps run.</summary>
+public sealed class DispatchOptions : IValidatableObject
+{
+    public const string Section = "Dispatch";
+
+    public ResponseTargets ResponseTargets { get; set; } = new();
+
+    /// <summary>A resolved ticket the reporter has not confirmed or reopened is closed after this long.</summary>
+    public TimeSpan AutoCloseAfter { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>Cron (in School:TimeZone) of the sweep that escalates unclaimed tickets.</summary>
+    public string UnclaimedSweepSchedule { get; set; } = "* * * * *";
+
+    /// <summary>Cron (in School:TimeZone) of the sweep that auto-closes resolved tickets.</summary>
+    public string AutoCloseSchedule { get; set; } = "*/10 * * * *";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (priority, target) in new[] { (TicketPriority.Urgent, ResponseTargets.Urgent), (TicketPriority.Normal, ResponseTargets.Normal), (TicketPriority.Low, ResponseTargets.Low) })
+        {
+            if (target <= TimeSpan.Zero || target > TimeSpan.FromDays(30))
+            {
+                yield return new ValidationResult($"Dispatch:ResponseTargets:{priority} must be between 0 and 30 days (got {target}).");
+            }
+        }
+        if (AutoCloseAfter < TimeSpan.FromMinutes(1))
+        {
+            yield return new ValidationResult($"Dispatch:AutoCloseAfter must be at least a minute (got {AutoCloseAfter}).");
+        }
+        foreach (var (key, cron) in new[] { ("UnclaimedSweepSchedule", UnclaimedSweepSchedule), ("AutoCloseSchedule", AutoCloseSchedule) })
+        {
+            if (!Cron.IsValid(cron))
+            {
+                yield return new ValidationResult($"Dispatch:{key} '{cron}' is not a cron expression (e.g. \"* * * * *\").");
+            }
+        }
+    }
+}
+
+public sealed class ResponseTargets
+{
+    public TimeSpan Urgent { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan Normal { get; set; } = TimeSpan.FromMinutes(30);
+    public TimeSpan Low { get; set; } = TimeSpan.FromHours(4);
+
+    public TimeSpan For(TicketPriority priority) => priority switch
+    {
+        TicketPriority.Urgent => Urgent,
+        TicketPriority.Low => Low,
+        _ => Normal,
+    };
+}
+
+public static class Cron
+{
+    public static bool IsValid(string? expression)
+    {
+        if (string.IsNullOrWhiteSpace(expression))
+        {
+            return false;
+        }
+        try
+        {
+            Cronos.CronExpression.Parse(expression, expression.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6
+                ? Cronos.CronFormat.IncludeSeconds
+                : Cronos.CronFormat.Standard);
+            return true;
+        }
+        catch (Cronos.CronFormatException)
+        {
+            return false;
+        }
+    }
+}

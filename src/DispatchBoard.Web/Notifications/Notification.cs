@@ -1,0 +1,37 @@
+namespace DispatchBoard.Web.Notifications;
+
+public enum NotificationKind
+{
+    /// <summary>A new ticket was sent to you first (you own or cover its area).</summary>
+    Routed,
+    /// <summary>A ticket is past its response target and still unclaimed.</summary>
+    Overdue,
+    /// <summary>A job was put to the principal's office.</summary>
+    Escalated,
+    /// <summary>The principal decided on your escalation.</summary>
+    Decision,
+    /// <summary>The reporter says a job you resolved is not fixed.</summary>
+    Reopened,
+    /// <summary>A dispatcher assigned a job to you.</summary>
+    Assigned,
+    Reminder,
+}
+
+/// <summary>One alert for one person, kept until read. <see cref="Key"/> is unique: the same alert is never stored twice.</summary>
+public sealed class Notification
+{
+    public const int TitleMaxLength = 200;
+    public const int BodyMaxLength = 1000;
+    public const int KeyMaxLength = 200;
+
+    public long Id { get; set; }
+    public required string UserId { get; set; }
+    public NotificationKind Kind { get; set; }
+    public required string Title { get; set; }
+    public string? Body { get; set; }
+    public int? TicketId { get; set; }
+    public string? Link { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ReadAt { get; set; }
+    public required string Key { get; set; }
+}

@@ -1,0 +1,128 @@
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Notifications;
+
+public sealed record NotificationDto(long Id, NotificationKind Kind, string Title, string? Body, int? TicketId, string? Link, DateTimeOffset CreatedAt, bool Read);
+
+/// <summary>An alert to store for one person. <paramref name="Key"/> makes it unique: storing it twice stores it once.</summary>
+public sealed record NewNotification(string UserId, NotificationKind Kind, string Title, string? Body, int? TicketId, string? Link, string Key);
+
+/// <summary>
+/// The notification centre: alerts persisted per user, with a live unread count. Features stage alerts into their own
+/// transaction (<see cref="Stage"/>) so an alert exists exactly when the change that caused it does, then announce them
+/// after the commit (<see cref="Announce"/>).
+/// </summary>
+public sealed class NotificationService(IDbContextFactory<DispatchDbContext> dbFactory, DispatchNotifier notifier, SchoolClock clock)
+{
+    public const int PageSize = 50;
+
+    /// <summary>Adds alerts to <paramref name="db"/> (saved by the caller), skipping keys already stored.</summary>
+    public async Task<IReadOnlyList<Notification>> StageAsync(DispatchDbContext db, IEnumerable<NewNotification> alerts, CancellationToken ct)
+    {
+        var wanted = alerts.DistinctBy(a => a.Key).ToList();
+        if (wanted.Count == 0)
+        {
+            return [];
+        }
+        var keys = wanted.Select(a => a.Key).ToList();
+        var existing = await db.Notifications.Where(n => keys.Contains(n.Key)).Select(n => n.Key).ToListAsync(ct);
+        var now = clock.UtcNow;
+        var staged = wanted.Where(a => !existing.Contains(a.Key)).Select(a => new Notification
+        {
+            UserId = a.UserId,
+            Kind = a.Kind,
+            Title = Clip(a.Title, Notification.TitleMaxLength)!,
+            Body = Clip(a.Body, Notification.BodyMaxLength),
+            TicketId = a.TicketId,
+            Link = a.Link,
+            CreatedAt = now,
+            Key = Clip(a.Key, Notification.KeyMaxLength)!,
+        }).ToList();
+        db.Notifications.AddRange(staged);
+        return staged;
+    }
+
+    /// <summary>Tells the recipients' open screens (bell, phone) after the alerts were committed.</summary>
+    public void Announce(IEnumerable<Notification> committed)
+    {
+        foreach (var n in committed)
+        {
+            notifier.Publish(new NotificationAdded(n.UserId, ToDto(n)));
+        }
+    }
+
+    /// <summary>Stores and announces alerts on their own (when no other change goes with them).</summary>
+    public async Task<int> SendAsync(IEnumerable<NewNotification> alerts, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var staged = await StageAsync(db, alerts, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another process stored one of these keys in between: store one by one, skipping what exists.
+            db.ChangeTracker.Clear();
+            var stored = new List<Notification>();
+            foreach (var n in staged)
+            {
+                await using var single = await dbFactory.CreateDbContextAsync(ct);
+                if (await single.Notifications.AnyAsync(x => x.Key == n.Key, ct))
+                {
+                    continue;
+                }
+                n.Id = 0;
+                single.Notifications.Add(n);
+                try
+                {
+                    await single.SaveChangesAsync(ct);
+                    stored.Add(n);
+                }
+                catch (DbUpdateException)
+                {
+                }
+            }
+            staged = stored;
+        }
+        Announce(staged);
+        return staged.Count;
+    }
+
+    public async Task<int> UnreadCountAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Notifications.CountAsync(n => n.UserId == userId && n.ReadAt == null, ct);
+    }
+
+    public async Task<IReadOnlyList<NotificationDto>> ListAsync(string userId, int take = PageSize, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Notifications.AsNoTracking().Where(n => n.UserId == userId)
+            .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(Math.Clamp(take, 1, 200)).ToListAsync(ct);
+        return rows.Select(ToDto).ToList();
+    }
+
+    /// <summary>Marks one of the user's alerts read (or all of them when <paramref name="id"/> is null).</summary>
+    public async Task<int> MarkReadAsync(string userId, long? id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.UtcNow;
+        var changed = await db.Notifications
+            .Where(n => n.UserId == userId && n.ReadAt == null && (id == null || n.Id == id))
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+        if (changed > 0)
+        {
+            notifier.Publish(new NotificationsRead(userId));
+        }
+        return changed;
+    }
+
+    public static NotificationDto ToDto(Notification n) =>
+        new(n.Id, n.Kind, n.Title, n.Body, n.TicketId, n.Link, n.CreatedAt, n.ReadAt is not null);
+
+    private static string? Clip(string? text, int max) => text is null || text.Length <= max ? text : text[..(max - 1)] + "…";
+}

@@ -1,0 +1,26 @@
+using DispatchBoard.Web.Tickets;
+
+namespace DispatchBoard.Web.Photos;
+
+public enum PhotoKind
+{
+    /// <summary>Taken by the reporter with the report: the reporter may see it.</summary>
+    Report,
+    /// <summary>Taken by staff when resolving.</summary>
+    Resolution,
+}
+
+/// <summary>A photo's record; the bytes are a file under the data directory with a server-made name.</summary>
+public sealed class Photo
+{
+    public int Id { get; set; }
+    public int TicketId { get; set; }
+    public Ticket? Ticket { get; set; }
+    public PhotoKind Kind { get; set; }
+    public required string StoredName { get; set; }
+    public required string ContentType { get; set; }
+    public int Width { get; set; }
+    public int Height { get; set; }
+    public long Length { get; set; }
+    public DateTimeOffset UploadedAt { get; set; }
+}

@@ -1,0 +1,40 @@
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Photos;
+
+public static class PhotoEndpoints
+{
+    public static IEndpointRouteBuilder MapPhotoEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Staff, the dispatcher and the principal see every photo of a ticket.
+        app.MapGet("/photos/{id:int}", async (int id, IDbContextFactory<DispatchDbContext> dbFactory, PhotoStore store, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var photo = await db.Photos.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+            return photo is null ? Results.NotFound() : Serve(photo, store);
+        }).RequireAuthorization(Policies.TicketReader).WithTags("Photos");
+
+        // The reporter sees the photos they sent, with the tracking code as the key.
+        app.MapGet("/track/{trackingCode}/photos/{id:int}", async (string trackingCode, int id, IDbContextFactory<DispatchDbContext> dbFactory,
+            PhotoStore store, CancellationToken ct) =>
+        {
+            var code = TrackingCode.Normalize(trackingCode);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var photo = code is null ? null : await db.Photos.AsNoTracking()
+                .FirstOrDefaultAsync(p => p.Id == id && p.Kind == PhotoKind.Report && p.Ticket!.TrackingCode == code, ct);
+            return photo is null ? Results.NotFound() : Serve(photo, store);
+        }).AllowAnonymous().WithTags("Photos");
+        return app;
+    }
+
+    private static IResult Serve(Photo photo, PhotoStore store)
+    {
+        var path = store.PathOf(photo.StoredName);
+        return File.Exists(path)
+            ? Results.File(path, photo.ContentType, enableRangeProcessing: false)
+            : Results.NotFound();
+    }
+}

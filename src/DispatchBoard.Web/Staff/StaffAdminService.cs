@@ -1,0 +1,229 @@
+using System.Net.Mail;
+using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Realtime;
+using DispatchBoard.Web.Tickets;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Staff;
+
+public sealed record AccountDto(string UserId, string Email, string Name, IReadOnlyList<string> Roles, bool IsActive, int? StaffId, string? Phone, bool OnDuty);
+
+public sealed record NewAccount(string? Email, string? Name, string? Phone, IReadOnlyList<string>? Roles, string? Password);
+
+/// <summary>
+/// The administrator's side of people: accounts, roles, and deactivation. A deactivated account loses access at once:
+/// its cookie is refused on the next request, its circuits turn anonymous, its hub connections close, and the jobs it
+/// held go back to the queue.
+/// </summary>
+public sealed class StaffAdminService(
+    IServiceScopeFactory scopes,
+    IDbContextFactory<DispatchDbContext> dbFactory,
+    AccessGuard guard,
+    TicketService tickets,
+    AreaDirectory areas,
+    DispatchNotifier notifier,
+    SchoolClock clock)
+{
+    public async Task<IReadOnlyList<AccountDto>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync(ct);
+        var byUser = roles.ToLookup(r => r.UserId, r => r.Name!);
+        var rows = await (from u in db.Users
+                          join s in db.Staff on u.Id equals s.UserId into staff
+                          from s in staff.DefaultIfEmpty()
+                          orderby u.IsActive descending, u.DisplayName
+                          select new { u.Id, u.Email, u.DisplayName, u.IsActive, StaffId = (int?)s.Id, Phone = s == null ? null : s.Phone, OnDuty = s != null && s.OnDuty })
+            .ToListAsync(ct);
+        return rows.Select(u => new AccountDto(u.Id, u.Email ?? "", u.DisplayName, byUser[u.Id].OrderBy(r => r).ToList(), u.IsActive, u.StaffId, u.Phone, u.OnDuty)).ToList();
+    }
+
+    public async Task<ServiceResult<AccountDto>> CreateAsync(NewAccount account, Actor actor, CancellationToken ct = default)
+    {
+        if (!IsAdmin(actor))
+        {
+            return ServiceResult<AccountDto>.Forbidden("Only an administrator manages accounts.");
+        }
+        var errors = new ValidationErrors();
+        var email = errors.Text("email", "E-mail", account.Email, 256, required: true);
+        if (email is not null && !MailAddress.TryCreate(email, out _))
+        {
+            errors.Add("email", $"'{email}' is not an e-mail address.");
+        }
+        var name = errors.Text("name", "Name", account.Name, AppUser.DisplayNameMaxLength, required: true);
+        var phone = errors.Text("phone", "Phone", account.Phone, StaffMember.PhoneMaxLength, required: false);
+        var roles = CheckRoles(account.Roles, errors);
+        if (string.IsNullOrEmpty(account.Password))
+        {
+            errors.Add("password", "Set a first password (at least 8 characters, with upper and lower case, a digit and a symbol).");
+        }
+        if (errors.Any)
+        {
+            return ServiceResult<AccountDto>.Invalid(errors);
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<DispatchDbContext>();
+        if (await users.FindByEmailAsync(email!) is not null)
+        {
+            errors.Add("email", $"There is already an account for {email}.");
+            return ServiceResult<AccountDto>.Invalid(errors);
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name! };
+        var created = await users.CreateAsync(user, account.Password!);
+        if (!created.Succeeded)
+        {
+            foreach (var error in created.Errors)
+            {
+                errors.Add(error.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "email", error.Description);
+            }
+            return ServiceResult<AccountDto>.Invalid(errors);
+        }
+        await users.AddToRolesAsync(user, roles);
+        if (roles.Contains(Roles.Staff))
+        {
+            db.Staff.Add(new StaffMember { UserId = user.Id, DisplayName = name!, Phone = phone, DutyChangedAt = clock.UtcNow });
+            await db.SaveChangesAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+        return ServiceResult<AccountDto>.Ok((await ListAsync(ct)).Single(a => a.UserId == user.Id));
+    }
+
+    public async Task<ServiceResult<AccountDto>> SetRolesAsync(string userId, IReadOnlyList<string>? roles, Actor actor, CancellationToken ct = default)
+    {
+        if (!IsAdmin(actor))
+        {
+            return ServiceResult<AccountDto>.Forbidden("Only an administrator manages accounts.");
+        }
+        var errors = new ValidationErrors();
+        var wanted = CheckRoles(roles, errors);
+        if (userId == actor.UserId && !wanted.Contains(Roles.Admin))
+        {
+            errors.Add("roles", "You cannot take the Admin role from yourself; ask another administrator.");
+        }
+        if (errors.Any)
+        {
+            return ServiceResult<AccountDto>.Invalid(errors);
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<DispatchDbContext>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return ServiceResult<AccountDto>.NotFound("There is no such account.");
+        }
+        var current = await users.GetRolesAsync(user);
+        await users.RemoveFromRolesAsync(user, current.Except(wanted));
+        await users.AddToRolesAsync(user, wanted.Except(current));
+        var staff = await db.Staff.FirstOrDefaultAsync(s => s.UserId == userId, ct);
+        if (wanted.Contains(Roles.Staff) && staff is null)
+        {
+            db.Staff.Add(new StaffMember { UserId = userId, DisplayName = user.DisplayName, DutyChangedAt = clock.UtcNow, IsActive = user.IsActive });
+        }
+        else if (staff is not null)
+        {
+            staff.IsActive = user.IsActive && wanted.Contains(Roles.Staff);
+            staff.OnDuty &= staff.IsActive;
+        }
+        await db.SaveChangesAsync(ct);
+        // Role claims live in the cookie: a new security stamp makes the next request pick up the new roles.
+        await users.UpdateSecurityStampAsync(user);
+        areas.Invalidate();
+        return ServiceResult<AccountDto>.Ok((await ListAsync(ct)).Single(a => a.UserId == userId));
+    }
+
+    public async Task<ServiceResult<AccountDto>> SetActiveAsync(string userId, bool active, Actor actor, CancellationToken ct = default)
+    {
+        if (!IsAdmin(actor))
+        {
+            return ServiceResult<AccountDto>.Forbidden("Only an administrator manages accounts.");
+        }
+        if (userId == actor.UserId && !active)
+        {
+            return ServiceResult<AccountDto>.Conflict("You cannot deactivate your own account.");
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<DispatchDbContext>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return ServiceResult<AccountDto>.NotFound("There is no such account.");
+        }
+        user.IsActive = active;
+        user.LockoutEnd = active ? null : DateTimeOffset.MaxValue;
+        await users.UpdateAsync(user);
+        await users.UpdateSecurityStampAsync(user);
+        var staff = await db.Staff.FirstOrDefaultAsync(s => s.UserId == userId, ct);
+        if (staff is not null)
+        {
+            staff.IsActive = active && await users.IsInRoleAsync(user, Roles.Staff);
+            if (!active)
+            {
+                staff.OnDuty = false;
+                staff.DutyChangedAt = clock.UtcNow;
+            }
+            await db.SaveChangesAsync(ct);
+            notifier.Publish(new StaffChanged(StaffService.ToDto(staff)));
+        }
+        if (active)
+        {
+            guard.Restore(userId);
+        }
+        else
+        {
+            guard.Revoke(userId);
+            if (staff is not null)
+            {
+                await ReleaseJobsAsync(staff, ct);
+            }
+        }
+        return ServiceResult<AccountDto>.Ok((await ListAsync(ct)).Single(a => a.UserId == userId));
+    }
+
+    /// <summary>Jobs a deactivated person held go back to the queue (routed again), so none are stranded.</summary>
+    private async Task ReleaseJobsAsync(StaffMember staff, CancellationToken ct)
+    {
+        List<int> held;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            held = await db.Tickets.Where(t => t.ClaimedById == staff.Id && (t.Status == TicketStatus.Claimed || t.Status == TicketStatus.OnSite))
+                .Select(t => t.Id).ToListAsync(ct);
+        }
+        foreach (var id in held)
+        {
+            await tickets.MoveAsync(id, TicketStatus.New, $"Back in the queue: {staff.DisplayName}'s account was deactivated.", Actor.System, ct);
+        }
+    }
+
+    private static bool IsAdmin(Actor actor) => actor.CanDispatch && actor.IsAdmin;
+
+    private static List<string> CheckRoles(IReadOnlyList<string>? roles, ValidationErrors errors)
+    {
+        var wanted = new List<string>();
+        foreach (var role in roles ?? [])
+        {
+            var known = Roles.All.FirstOrDefault(r => string.Equals(r, role?.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (known is null)
+            {
+                errors.Add("roles", $"'{role}' is not a role; use {string.Join(", ", Roles.All)}.");
+            }
+            else if (!wanted.Contains(known))
+            {
+                wanted.Add(known);
+            }
+        }
+        if (wanted.Count == 0 && !errors.Any)
+        {
+            errors.Add("roles", "Give the account at least one role.");
+        }
+        return wanted;
+    }
+}

@@ -1,0 +1,88 @@
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Tickets;
+
+/// <summary>
+/// Runs every minute (Hangfire). A ticket still unclaimed past its response target goes up a level: level 1 alerts
+/// every staff member on duty; level 2 (twice the target) alerts the dispatcher. The level is stored on the ticket and
+/// raised by a version-checked update, so running twice, concurrently or after a restart raises each level once.
+/// </summary>
+public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> dbFactory, TicketService tickets, SchoolClock clock)
+{
+    public const int TopLevel = 2;
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        List<(int Id, int Level, TimeSpan Target, DateTimeOffset Due)> overdue;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            overdue = (await db.Tickets
+                    .Where(t => t.Status == TicketStatus.New && t.EscalationLevel < TopLevel && t.ResponseDueAt <= now)
+                    .Select(t => new { t.Id, t.EscalationLevel, t.QueuedAt, t.ResponseDueAt })
+                    .ToListAsync(ct))
+                .Select(t => (t.Id, t.EscalationLevel, t.ResponseDueAt - t.QueuedAt, t.ResponseDueAt))
+                .ToList();
+        }
+
+        var raised = 0;
+        foreach (var (id, level, target, due) in overdue)
+        {
+            var wanted = now >= due + target ? TopLevel : 1;
+            for (var next = level + 1; next <= wanted; next++)
+            {
+                if (await RaiseAsync(id, next, target, ct))
+                {
+                    raised++;
+                }
+            }
+        }
+        return raised;
+    }
+
+    private async Task<bool> RaiseAsync(int ticketId, int level, TimeSpan target, CancellationToken ct)
+    {
+        var result = await tickets.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        {
+            var ticket = edit.Ticket;
+            if (edit.From != TicketStatus.New || ticket.EscalationLevel != level - 1)
+            {
+                // Claimed meanwhile, or another run (or instance) raised this level already.
+                edit.Refuse(ServiceResult<TicketDto>.Conflict("Nothing to raise."));
+                return;
+            }
+            ticket.EscalationLevel = level;
+            var round = ticket.QueuedAt.ToUnixTimeMilliseconds();
+            var title = $"Still waiting {Components.Shared.Format.Age(edit.Now - ticket.QueuedAt)}: {ticket.Category.Label()}";
+            string note;
+            if (level == 1)
+            {
+                var onDuty = await Recipients.OnDutyAsync(edit.Db, token);
+                foreach (var person in onDuty)
+                {
+                    edit.Alert(new NewNotification(person.UserId, NotificationKind.Overdue, title, ticket.Description, ticket.Id, "/my",
+                        $"overdue:{ticket.Id}:{round}:1:{person.UserId}"));
+                }
+                note = onDuty.Count > 0
+                    ? $"Not claimed within {Components.Shared.Format.Age(target)}: all {onDuty.Count} staff on duty alerted"
+                    : $"Not claimed within {Components.Shared.Format.Age(target)}, and nobody is on duty";
+            }
+            else
+            {
+                var dispatchers = await Recipients.DispatchersAsync(edit.Db, token);
+                foreach (var userId in dispatchers)
+                {
+                    edit.Alert(new NewNotification(userId, NotificationKind.Overdue, $"Nobody has taken it: {ticket.Category.Label()}",
+                        ticket.Description, ticket.Id, "/board", $"overdue:{ticket.Id}:{round}:2:{userId}"));
+                }
+                note = $"Still unclaimed after {Components.Shared.Format.Age(target * 2)}: the dispatcher was alerted";
+            }
+            edit.Record(TicketEventKind.Overdue, Actor.System, null, note);
+        }, ct);
+        return result.IsOk;
+    }
+}
