@@ -38,9 +38,11 @@ public sealed class TestData : IAsyncDisposable
         DateTimeOffset? now = null,
         string timeZone = "Asia/Shanghai",
         IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? configure = null)
+        Action<IServiceCollection>? configure = null,
+        string? reuseDirectory = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "dispatchboard-tests", Guid.NewGuid().ToString("N"));
+        // Reusing a directory is a restart: the same database file, fresh services (and a fresh fake clock).
+        var directory = reuseDirectory ?? Path.Combine(Path.GetTempPath(), "dispatchboard-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var values = new Dictionary<string, string?>
         {
@@ -82,12 +84,51 @@ public sealed class TestData : IAsyncDisposable
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.FindByEmailAsync($"{who}@{DemoSeed.Domain}") ?? throw new ArgumentException($"No demo user {who}");
         var roles = await users.GetRolesAsync(user);
-        return new Actor(user.Id, user.DisplayName, roles.Contains(Roles.Dispatcher) || roles.Contains(Roles.Admin));
+        return new Actor(user.Id, user.DisplayName, roles.Contains(Roles.Dispatcher) || roles.Contains(Roles.Admin),
+            roles.Contains(Roles.Principal), roles.Contains(Roles.Admin));
     }
+
+    /// <summary>Runs a query on a fresh context of the test database.</summary>
+    public async Task<T> QueryAsync<T>(Func<DispatchDbContext, Task<T>> query)
+    {
+        await using var db = await Get<Microsoft.EntityFrameworkCore.IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
+        return await query(db);
+    }
+
+    public async Task SetDutyAsync(string who, bool onDuty)
+    {
+        var result = await Get<DispatchBoard.Web.Staff.StaffService>().SetDutyAsync(await ActorAsync(who), onDuty);
+        if (!result.IsOk)
+        {
+            throw new InvalidOperationException(result.Describe());
+        }
+    }
+
+    /// <summary>The alerts stored for a demo user ("staff1", "dispatcher", …), oldest first.</summary>
+    public async Task<List<DispatchBoard.Web.Notifications.Notification>> NotificationsForAsync(string who)
+    {
+        var actor = await ActorAsync(who);
+        return await QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Notifications.Where(n => n.UserId == actor.UserId).OrderBy(n => n.Id)));
+    }
+
+    /// <summary>Stops these services without deleting the database, as a process exit would.</summary>
+    public async Task StopAsync()
+    {
+        _keepFiles = true;
+        await DisposeAsync();
+    }
+
+    private bool _keepFiles;
 
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
+        if (_keepFiles)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            return;
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
