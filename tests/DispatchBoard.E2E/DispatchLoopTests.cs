@@ -29,9 +29,9 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
         await Expect(board.Locator("[data-column='New']")).ToBeVisibleAsync();
         await Expect(staff.Locator("[data-testid='duty-card']")).ToBeVisibleAsync();
         await Expect(requester.Locator("[data-testid='preset-area']")).ToHaveTextAsync("Room 204");
-        await WaitForCircuitAsync(board);
-        await WaitForCircuitAsync(staff);
-        await WaitForCircuitAsync(requester);
+        await Pages.WaitForCircuitAsync(board);
+        await Pages.WaitForCircuitAsync(staff);
+        await Pages.WaitForCircuitAsync(requester);
         await app.ScreenshotAsync(requester, "01-requester-report-form");
 
         var description = $"E2E: lights at the back won't turn on ({Guid.NewGuid():N})"[..60];
@@ -57,7 +57,7 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
         await app.ScreenshotAsync(staff, "04-staff-waiting");
         await requester.Locator("[data-testid='track-link']").ClickAsync();
         await Expect(requester.Locator("[data-testid='track-status']")).ToHaveTextAsync("New");
-        await WaitForCircuitAsync(requester);
+        await Pages.WaitForCircuitAsync(requester);
 
         await staffCard.Locator("[data-testid='claim']").ClickAsync();
         await Expect(board.Locator("[data-column='Claimed'] [data-testid='ticket-card']", new() { HasText = description }))
@@ -96,8 +96,8 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
         var second = await secondContext.NewPageAsync();
         await first.GotoAsync("/my");
         await second.GotoAsync("/my");
-        await WaitForCircuitAsync(first);
-        await WaitForCircuitAsync(second);
+        await Pages.WaitForCircuitAsync(first);
+        await Pages.WaitForCircuitAsync(second);
 
         var description = $"E2E race: broken stool ({Guid.NewGuid():N})"[..48];
         var report = await firstContext.APIRequest.PostAsync("/api/tickets", new APIRequestContextOptions
@@ -127,7 +127,7 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
         await Expect(loser.Locator($"[data-testid='waiting'][data-ticket='{id}'] [data-testid='taken-by']"))
             .ToContainTextAsync($"{winnerName} took this one");
         await loser.Locator($"[data-testid='waiting'][data-ticket='{id}']").ScrollIntoViewIfNeededAsync();
-        await SnackbarsSettledAsync(loser);
+        await Pages.SnackbarsSettledAsync(loser);
         await app.ScreenshotAsync(loser, "10-staff-lost-the-race");
     }
 
@@ -138,7 +138,7 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
         var page = await context.NewPageAsync();
         await page.GotoAsync("/board");
         await Expect(page).ToHaveURLAsync(new Regex("/login"));
-        await WaitForCircuitAsync(page);
+        await Pages.WaitForCircuitAsync(page);
 
         await page.Locator("input[data-testid='login-email']").FillAsync("dispatcher@demo.example");
         await page.Locator("input[data-testid='login-password']").FillAsync("not-the-password");
@@ -163,8 +163,8 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
         var office = await officeContext.NewPageAsync();
         await tv.GotoAsync("/board/tv");
         await office.GotoAsync("/board");
-        await WaitForCircuitAsync(tv);
-        await WaitForCircuitAsync(office);
+        await Pages.WaitForCircuitAsync(tv);
+        await Pages.WaitForCircuitAsync(office);
         await Expect(tv.Locator("[data-testid='tv-clock']")).ToBeVisibleAsync();
         await Expect(tv.Locator(".mud-appbar")).ToHaveCountAsync(0);
 
@@ -180,7 +180,7 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
 
         await Expect(tv.Locator("[data-column='New'] [data-testid='ticket-card']", new() { HasText = "E2E phone: tap dripping" })).ToBeVisibleAsync();
         await Expect(office.Locator(".mud-snackbar")).ToContainTextAsync("Tracking code");
-        await SnackbarsSettledAsync(office);
+        await Pages.SnackbarsSettledAsync(office);
         await app.ScreenshotAsync(tv, "12-office-tv");
         await app.ScreenshotAsync(office, "13-board-after-phone-report");
     }
@@ -193,11 +193,5 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
         Assert.True(onTime, "A browser was armed after the agreed moment; the clicks were not simultaneous.");
     }
 
-    /// <summary>Waits for snackbars to finish fading in, so a screenshot shows them as people see them.</summary>
-    private static Task SnackbarsSettledAsync(IPage page) => page.WaitForFunctionAsync(
-        "() => [...document.querySelectorAll('.mud-snackbar')].every(s => getComputedStyle(s).opacity === '1')");
 
-    /// <summary>Waits until Blazor has connected the page's circuit (clicks before that go nowhere).</summary>
-    private static async Task WaitForCircuitAsync(IPage page) =>
-        await page.WaitForSelectorAsync("body[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 15_000 });
 }

@@ -20,7 +20,8 @@ public sealed partial class BoardView
     private static readonly TimeSpan TickEvery = TimeSpan.FromSeconds(15);
 
     private static readonly (TicketStatus Status, string Title)[] Columns =
-        [(TicketStatus.New, "New"), (TicketStatus.Claimed, "Claimed"), (TicketStatus.OnSite, "On site"), (TicketStatus.Resolved, "Resolved today")];
+        [(TicketStatus.New, "New"), (TicketStatus.Claimed, "Claimed"), (TicketStatus.OnSite, "On site"),
+         (TicketStatus.Escalated, "Principal"), (TicketStatus.Resolved, "Resolved today")];
 
     private readonly Dictionary<int, TicketDto> _tickets = [];
     private readonly Dictionary<int, StaffDto> _staff = [];
@@ -167,6 +168,7 @@ public sealed partial class BoardView
         TicketStatus.New => "Nothing waiting. New reports appear here at once.",
         TicketStatus.Claimed => "No one is on the way to a job.",
         TicketStatus.OnSite => "No one is working on site.",
+        TicketStatus.Escalated => "Nothing waiting for the principal.",
         _ => "Nothing fixed yet today.",
     };
 

@@ -23,11 +23,15 @@ public static class Format
         return age.Hours == 0 ? $"{(int)age.TotalDays} d" : $"{(int)age.TotalDays} d {age.Hours} h";
     }
 
+    /// <summary>"just now", "4 min ago".</summary>
+    public static string Ago(TimeSpan age) => age < TimeSpan.FromMinutes(1) ? "just now" : $"{Age(age)} ago";
+
     public static Color StatusColor(TicketStatus status) => status switch
     {
         TicketStatus.New => Color.Warning,
         TicketStatus.Claimed => Color.Info,
         TicketStatus.OnSite => Color.Secondary,
+        TicketStatus.Escalated => Color.Tertiary,
         TicketStatus.Resolved => Color.Success,
         TicketStatus.Closed => Color.Success,
         TicketStatus.Cancelled => Color.Default,
@@ -39,6 +43,7 @@ public static class Format
         TicketStatus.New => "var(--mud-palette-warning)",
         TicketStatus.Claimed => "var(--mud-palette-info)",
         TicketStatus.OnSite => "var(--mud-palette-secondary)",
+        TicketStatus.Escalated => "var(--mud-palette-tertiary)",
         _ => "var(--mud-palette-success)",
     };
 
