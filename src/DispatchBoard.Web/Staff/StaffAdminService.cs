@@ -203,7 +203,7 @@ public sealed class StaffAdminService(
         }
     }
 
-    private static bool IsAdmin(Actor actor) => actor.CanDispatch && actor.IsAdmin;
+    private static bool IsAdmin(Actor actor) => actor.IsAdmin;
 
     private static List<string> CheckRoles(IReadOnlyList<string>? roles, ValidationErrors errors)
     {

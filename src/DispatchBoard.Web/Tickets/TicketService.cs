@@ -194,10 +194,7 @@ public sealed class TicketService(
                     edit.Record(TicketEventKind.Resolved, actor, staff, note);
                     break;
                 case TicketStatus.New when edit.From == TicketStatus.Resolved:
-                    var resolver = ticket.ClaimedById;
-                    await ReopenInPlaceAsync(edit, token);
-                    edit.Record(TicketEventKind.Reopened, actor, staff, note);
-                    await AlertResolverAsync(edit, resolver, note, token);
+                    await ReopenInPlaceAsync(edit, actor, staff, note, token);
                     break;
                 case TicketStatus.New:
                     ticket.ClaimedById = null;
@@ -305,11 +302,7 @@ public sealed class TicketService(
                 edit.Refuse(ServiceResult<TicketDto>.Conflict(NotResolvedYet(edit.From)));
                 return;
             }
-            var resolver = edit.Ticket.ClaimedById;
-            edit.Ticket.Status = TicketStatus.New;
-            await ReopenInPlaceAsync(edit, token);
-            edit.Record(TicketEventKind.Reopened, null, null, comment);
-            await AlertResolverAsync(edit, resolver, comment, token);
+            await ReopenInPlaceAsync(edit, null, null, comment, token);
         }, ct);
     }
 
@@ -443,9 +436,12 @@ public sealed class TicketService(
         ticket.EscalationLevel = 0;
     }
 
-    private async Task ReopenInPlaceAsync(TicketEdit edit, CancellationToken ct)
+    /// <summary>A resolved ticket goes back to the queue, is routed again, and whoever resolved it hears why.</summary>
+    private async Task ReopenInPlaceAsync(TicketEdit edit, Actor? actor, StaffMember? staff, string? note, CancellationToken ct)
     {
         var ticket = edit.Ticket;
+        var resolver = await Recipients.StaffAsync(edit.Db, ticket.ClaimedById, ct);
+        ticket.Status = TicketStatus.New;
         ticket.ReopenCount++;
         ticket.ClaimedById = null;
         ticket.ClaimedAt = null;
@@ -453,14 +449,11 @@ public sealed class TicketService(
         ticket.ResolvedAt = null;
         ticket.ResolutionNote = null;
         await QueueAsync(edit, ct);
-    }
-
-    private async Task AlertResolverAsync(TicketEdit edit, int? resolverId, string? comment, CancellationToken ct)
-    {
-        if (await Recipients.StaffAsync(edit.Db, resolverId, ct) is { } resolver)
+        edit.Record(TicketEventKind.Reopened, actor, staff, note);
+        if (resolver is not null)
         {
-            edit.Alert(new NewNotification(resolver.UserId, NotificationKind.Reopened, $"Not fixed yet: {await AreaOfAsync(edit.Ticket, ct)}",
-                comment, edit.Ticket.Id, "/my", $"reopened:{edit.Ticket.Id}:{edit.Ticket.ReopenCount}:{resolver.UserId}"));
+            edit.Alert(new NewNotification(resolver.UserId, NotificationKind.Reopened, $"Not fixed yet: {await AreaOfAsync(ticket, ct)}",
+                note, ticket.Id, "/my", $"reopened:{ticket.Id}:{ticket.ReopenCount}:{resolver.UserId}"));
         }
     }
 
