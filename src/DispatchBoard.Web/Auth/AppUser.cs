@@ -10,6 +10,9 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>False once an administrator deactivates the account: it signs in nowhere and open sessions end.</summary>
     public bool IsActive { get; set; } = true;
+
+    /// <summary>The secret in the person's calendar feed address (/calendar/{token}.ics); regenerating it revokes the old one.</summary>
+    public string? CalendarToken { get; set; }
 }
 
 public static class Roles

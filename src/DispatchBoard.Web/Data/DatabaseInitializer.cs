@@ -1,5 +1,7 @@
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Inspections;
+using DispatchBoard.Web.Meetings;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -8,7 +10,8 @@ namespace DispatchBoard.Web.Data;
 
 /// <summary>
 /// Runs before anything else starts (it is the first hosted service): applies migrations, makes sure the roles exist,
-/// creates the first administrator when configured, and seeds the demo school when asked to.
+/// creates the first administrator when configured, seeds the demo school when asked to, the default safety checklist,
+/// and the meeting series and semesters named in configuration.
 /// </summary>
 public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes,
@@ -45,6 +48,12 @@ public sealed class DatabaseInitializer(
         {
             await services.GetRequiredService<DemoSeed>().SeedAsync(demo.Value.Password!, cancellationToken);
         }
+
+        await using (var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync(cancellationToken))
+        {
+            await ChecklistDefaults.SeedAsync(db, cancellationToken);
+        }
+        await services.GetRequiredService<MeetingService>().SyncConfigurationAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

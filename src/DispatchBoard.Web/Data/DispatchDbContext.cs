@@ -1,6 +1,9 @@
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Escalations;
+using DispatchBoard.Web.Inspections;
+using DispatchBoard.Web.Meetings;
+using DispatchBoard.Web.Planning;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Staff;
@@ -19,6 +22,14 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<Escalation> Escalations => Set<Escalation>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<Photo> Photos => Set<Photo>();
+    public DbSet<Semester> Semesters => Set<Semester>();
+    public DbSet<MeetingSeries> MeetingSeries => Set<MeetingSeries>();
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+    public DbSet<MeetingAttendee> MeetingAttendees => Set<MeetingAttendee>();
+    public DbSet<ChecklistItemTemplate> ChecklistItems => Set<ChecklistItemTemplate>();
+    public DbSet<InspectionRound> InspectionRounds => Set<InspectionRound>();
+    public DbSet<InspectionItem> InspectionItems => Set<InspectionItem>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -36,5 +47,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(DispatchDbContext).Assembly);
+        builder.Entity<AppUser>().Property(u => u.CalendarToken).HasMaxLength(64);
+        builder.Entity<AppUser>().HasIndex(u => u.CalendarToken).IsUnique();
     }
 }

@@ -2,6 +2,8 @@ using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Components;
 using DispatchBoard.Web.Escalations;
+using DispatchBoard.Web.Inspections;
+using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Realtime;
@@ -38,6 +40,8 @@ public static class DispatchBoardPipeline
         app.MapEscalationEndpoints();
         app.MapNotificationEndpoints();
         app.MapPhotoEndpoints();
+        app.MapMeetingEndpoints();
+        app.MapInspectionEndpoints();
         app.MapHub<DispatchHub>(DispatchHub.Path);
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {

@@ -3,6 +3,8 @@ using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Escalations;
+using DispatchBoard.Web.Inspections;
+using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Realtime;
@@ -82,6 +84,13 @@ public static class DispatchBoardServices
         services.AddSingleton<AreaImport>();
         services.AddTransient<UnclaimedTicketSweep>();
         services.AddTransient<AutoCloseSweep>();
+        services.AddSingleton<InspectionService>();
+        services.AddSingleton<MeetingService>();
+        services.AddSingleton<ReminderMailer>();
+        services.AddSingleton<CalendarFeed>();
+        services.AddTransient<WeeklyInspectionJob>();
+        services.AddTransient<MeetingSchedulerJob>();
+        services.AddTransient<ReminderSweep>();
         return services;
     }
 
@@ -128,6 +137,10 @@ public static class DispatchBoardServices
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InspectionOptions>().BindConfiguration(InspectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MeetingOptions>().BindConfiguration(MeetingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section)
             .Validate(o => !(isProduction && o.Seed && string.IsNullOrEmpty(o.Password)),
                 "Demo:Seed is refused in Production without an explicit Demo:Password.")

@@ -1,3 +1,5 @@
+using DispatchBoard.Web.Inspections;
+using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Tickets;
 using Hangfire;
 using Microsoft.Extensions.Options;
@@ -8,18 +10,32 @@ namespace DispatchBoard.Web.Hosting;
 /// Hangfire's storage forgets everything on restart, so every start registers the recurring jobs again from
 /// configuration and triggers each once: the sweeps compute what is due from the database and catch up what was missed.
 /// </summary>
-public sealed class JobRegistrar(IRecurringJobManager jobs, IOptions<DispatchOptions> dispatch, SchoolClock clock) : IHostedService
+public sealed class JobRegistrar(
+    IRecurringJobManager jobs,
+    IOptions<DispatchOptions> dispatch,
+    IOptions<InspectionOptions> inspections,
+    IOptions<MeetingOptions> meetings,
+    IOptions<ReminderOptions> reminders,
+    SchoolClock clock) : IHostedService
 {
     public const string UnclaimedSweep = "unclaimed-ticket-sweep";
     public const string AutoClose = "auto-close-sweep";
+    public const string WeeklyInspections = "weekly-inspection-rounds";
+    public const string MeetingScheduler = "meeting-scheduler";
+    public const string Reminders = "reminder-sweep";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var options = new RecurringJobOptions { TimeZone = clock.Zone };
         jobs.AddOrUpdate<UnclaimedTicketSweep>(UnclaimedSweep, s => s.RunAsync(CancellationToken.None), dispatch.Value.UnclaimedSweepSchedule, options);
         jobs.AddOrUpdate<AutoCloseSweep>(AutoClose, s => s.RunAsync(CancellationToken.None), dispatch.Value.AutoCloseSchedule, options);
-        jobs.Trigger(UnclaimedSweep);
-        jobs.Trigger(AutoClose);
+        jobs.AddOrUpdate<WeeklyInspectionJob>(WeeklyInspections, j => j.RunAsync(CancellationToken.None), inspections.Value.Schedule, options);
+        jobs.AddOrUpdate<MeetingSchedulerJob>(MeetingScheduler, j => j.RunAsync(CancellationToken.None), meetings.Value.SchedulerSchedule, options);
+        jobs.AddOrUpdate<ReminderSweep>(Reminders, s => s.RunAsync(CancellationToken.None), reminders.Value.Schedule, options);
+        foreach (var id in new[] { UnclaimedSweep, AutoClose, WeeklyInspections, MeetingScheduler, Reminders })
+        {
+            jobs.Trigger(id);
+        }
         return Task.CompletedTask;
     }
 

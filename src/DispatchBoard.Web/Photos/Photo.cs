@@ -8,14 +8,19 @@ public enum PhotoKind
     Report,
     /// <summary>Taken by staff when resolving.</summary>
     Resolution,
+    /// <summary>Taken on a safety round.</summary>
+    Inspection,
 }
 
 /// <summary>A photo's record; the bytes are a file under the data directory with a server-made name.</summary>
 public sealed class Photo
 {
     public int Id { get; set; }
-    public int TicketId { get; set; }
+    public int? TicketId { get; set; }
     public Ticket? Ticket { get; set; }
+
+    /// <summary>Set for a photo taken on a safety round (of a hazard, or of a check).</summary>
+    public int? InspectionItemId { get; set; }
     public PhotoKind Kind { get; set; }
     public required string StoredName { get; set; }
     public required string ContentType { get; set; }

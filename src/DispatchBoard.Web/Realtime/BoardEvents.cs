@@ -20,3 +20,9 @@ public sealed record NotificationsRead(string UserId) : BoardEvent;
 
 /// <summary>An escalation was raised or decided (the principal's inbox reacts).</summary>
 public sealed record EscalationChanged(int EscalationId, int TicketId) : BoardEvent;
+
+/// <summary>Safety rounds of a week were created or progressed (the board's rounds panel and the phones react).</summary>
+public sealed record RoundsChanged(DateOnly WeekOf) : BoardEvent;
+
+/// <summary>A meeting was created, edited or cancelled.</summary>
+public sealed record MeetingsChanged(int? MeetingId) : BoardEvent;

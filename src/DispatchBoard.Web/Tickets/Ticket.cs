@@ -39,6 +39,8 @@ public enum TicketChannel
     Qr,
     Phone,
     Api,
+    /// <summary>Found on a weekly safety round.</summary>
+    Inspection,
 }
 
 public sealed class Ticket

@@ -93,6 +93,8 @@ public sealed class TicketService(
                 // Saved first so the routing alerts can point at the ticket; one transaction keeps it all-or-nothing.
                 await db.SaveChangesAsync(ct);
                 var route = await QueueAsync(edit, ct);
+                // Staff reporting from a safety round need no alert about their own report.
+                edit.Alerts.RemoveAll(a => a.UserId == reportedBy?.UserId);
                 var routeNote = Routing.Describe(route.Route, route.StaffName);
                 edit.Record(TicketEventKind.Reported, reportedBy, null,
                     channel == TicketChannel.Phone ? $"Taken by phone. {routeNote}" : routeNote,

@@ -41,6 +41,7 @@ public static class TicketText
         TicketChannel.Qr => "QR code",
         TicketChannel.Phone => "Phone call",
         TicketChannel.Api => "API",
+        TicketChannel.Inspection => "Safety round",
         _ => channel.ToString(),
     };
 

@@ -13,5 +13,6 @@ public sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
         photo.Property(p => p.ContentType).HasMaxLength(20);
         photo.HasOne(p => p.Ticket).WithMany().HasForeignKey(p => p.TicketId).OnDelete(DeleteBehavior.Cascade);
         photo.HasIndex(p => p.TicketId);
+        photo.HasOne<Inspections.InspectionItem>().WithMany().HasForeignKey(p => p.InspectionItemId).OnDelete(DeleteBehavior.SetNull);
     }
 }

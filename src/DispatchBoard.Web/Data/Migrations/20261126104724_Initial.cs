@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -31,6 +32,7 @@ namespace DispatchBoard.Web.Data.Migrations
                     Id = table.Column<string>(type: "TEXT", nullable: false),
                     DisplayName = table.Column<string>(type: "TEXT", nullable: false),
                     IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CalendarToken = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
@@ -52,6 +54,41 @@ namespace DispatchBoard.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ChecklistItems",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChecklistItems", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MeetingSeries",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Cron = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    DurationMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    Place = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    AgendaTemplate = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    AttendeeRoles = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MeetingSeries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Notifications",
                 columns: table => new
                 {
@@ -70,6 +107,43 @@ namespace DispatchBoard.Web.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Reminders",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    MeetingId = table.Column<int>(type: "INTEGER", nullable: true),
+                    RoundId = table.Column<int>(type: "INTEGER", nullable: true),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EmailClaimedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EmailedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EmailError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Reminders", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Semesters",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    StartsOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    EndsOn = table.Column<DateOnly>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Semesters", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -203,6 +277,41 @@ namespace DispatchBoard.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Meetings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    SeriesId = table.Column<int>(type: "INTEGER", nullable: true),
+                    SemesterId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 150, nullable: false),
+                    StartsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Place = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Agenda = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Minutes = table.Column<string>(type: "TEXT", maxLength: 16000, nullable: true),
+                    CancelledAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    OccurrenceKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Meetings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Meetings_MeetingSeries_SeriesId",
+                        column: x => x.SeriesId,
+                        principalTable: "MeetingSeries",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Meetings_Semesters_SemesterId",
+                        column: x => x.SemesterId,
+                        principalTable: "Semesters",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Areas",
                 columns: table => new
                 {
@@ -236,6 +345,62 @@ namespace DispatchBoard.Web.Data.Migrations
                     table.ForeignKey(
                         name: "FK_Areas_StaffMembers_OwnerId",
                         column: x => x.OwnerId,
+                        principalTable: "StaffMembers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MeetingAttendees",
+                columns: table => new
+                {
+                    MeetingId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Attended = table.Column<bool>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MeetingAttendees", x => new { x.MeetingId, x.UserId });
+                    table.ForeignKey(
+                        name: "FK_MeetingAttendees_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_MeetingAttendees_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "InspectionRounds",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AreaId = table.Column<int>(type: "INTEGER", nullable: false),
+                    WeekOf = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ScheduledFor = table.Column<long>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AssignedToId = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InspectionRounds", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_InspectionRounds_Areas_AreaId",
+                        column: x => x.AreaId,
+                        principalTable: "Areas",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_InspectionRounds_StaffMembers_AssignedToId",
+                        column: x => x.AssignedToId,
                         principalTable: "StaffMembers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
@@ -333,29 +498,36 @@ namespace DispatchBoard.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "Photos",
+                name: "InspectionItems",
                 columns: table => new
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    TicketId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    StoredName = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
-                    ContentType = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Width = table.Column<int>(type: "INTEGER", nullable: false),
-                    Height = table.Column<int>(type: "INTEGER", nullable: false),
-                    Length = table.Column<long>(type: "INTEGER", nullable: false),
-                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    RoundId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AreaId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false),
+                    Result = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CheckedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CheckedById = table.Column<int>(type: "INTEGER", nullable: true),
+                    TicketId = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Photos", x => x.Id);
+                    table.PrimaryKey("PK_InspectionItems", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_Photos_Tickets_TicketId",
+                        name: "FK_InspectionItems_InspectionRounds_RoundId",
+                        column: x => x.RoundId,
+                        principalTable: "InspectionRounds",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_InspectionItems_Tickets_TicketId",
                         column: x => x.TicketId,
                         principalTable: "Tickets",
                         principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
+                        onDelete: ReferentialAction.SetNull);
                 });
 
             migrationBuilder.CreateTable(
@@ -380,6 +552,39 @@ namespace DispatchBoard.Web.Data.Migrations
                     table.PrimaryKey("PK_TicketEvents", x => x.Id);
                     table.ForeignKey(
                         name: "FK_TicketEvents_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Photos",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TicketId = table.Column<int>(type: "INTEGER", nullable: true),
+                    InspectionItemId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    StoredName = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Width = table.Column<int>(type: "INTEGER", nullable: false),
+                    Height = table.Column<int>(type: "INTEGER", nullable: false),
+                    Length = table.Column<long>(type: "INTEGER", nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Photos", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Photos_InspectionItems_InspectionItemId",
+                        column: x => x.InspectionItemId,
+                        principalTable: "InspectionItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Photos_Tickets_TicketId",
                         column: x => x.TicketId,
                         principalTable: "Tickets",
                         principalColumn: "Id",
@@ -439,10 +644,21 @@ namespace DispatchBoard.Web.Data.Migrations
                 column: "NormalizedEmail");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AspNetUsers_CalendarToken",
+                table: "AspNetUsers",
+                column: "CalendarToken",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "UserNameIndex",
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChecklistItems_Kind_SortOrder",
+                table: "ChecklistItems",
+                columns: new[] { "Kind", "SortOrder" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Escalations_Decision_RaisedAt",
@@ -460,6 +676,64 @@ namespace DispatchBoard.Web.Data.Migrations
                 column: "TicketId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_InspectionItems_RoundId_SortOrder",
+                table: "InspectionItems",
+                columns: new[] { "RoundId", "SortOrder" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InspectionItems_TicketId",
+                table: "InspectionItems",
+                column: "TicketId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InspectionRounds_AreaId_WeekOf",
+                table: "InspectionRounds",
+                columns: new[] { "AreaId", "WeekOf" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InspectionRounds_AssignedToId",
+                table: "InspectionRounds",
+                column: "AssignedToId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InspectionRounds_DueAt",
+                table: "InspectionRounds",
+                column: "DueAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MeetingAttendees_UserId",
+                table: "MeetingAttendees",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_OccurrenceKey",
+                table: "Meetings",
+                column: "OccurrenceKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_SemesterId",
+                table: "Meetings",
+                column: "SemesterId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_SeriesId",
+                table: "Meetings",
+                column: "SeriesId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_StartsAt",
+                table: "Meetings",
+                column: "StartsAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MeetingSeries_Key",
+                table: "MeetingSeries",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Notifications_Key",
                 table: "Notifications",
                 column: "Key",
@@ -471,6 +745,11 @@ namespace DispatchBoard.Web.Data.Migrations
                 columns: new[] { "UserId", "ReadAt", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Photos_InspectionItemId",
+                table: "Photos",
+                column: "InspectionItemId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Photos_StoredName",
                 table: "Photos",
                 column: "StoredName",
@@ -480,6 +759,28 @@ namespace DispatchBoard.Web.Data.Migrations
                 name: "IX_Photos_TicketId",
                 table: "Photos",
                 column: "TicketId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reminders_EmailClaimedAt_CreatedAt",
+                table: "Reminders",
+                columns: new[] { "EmailClaimedAt", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reminders_Key",
+                table: "Reminders",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Semesters_Name",
+                table: "Semesters",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Semesters_StartsOn",
+                table: "Semesters",
+                column: "StartsOn");
 
             migrationBuilder.CreateIndex(
                 name: "IX_StaffMembers_UserId",
@@ -558,7 +859,13 @@ namespace DispatchBoard.Web.Data.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "ChecklistItems");
+
+            migrationBuilder.DropTable(
                 name: "Escalations");
+
+            migrationBuilder.DropTable(
+                name: "MeetingAttendees");
 
             migrationBuilder.DropTable(
                 name: "Notifications");
@@ -567,10 +874,28 @@ namespace DispatchBoard.Web.Data.Migrations
                 name: "Photos");
 
             migrationBuilder.DropTable(
+                name: "Reminders");
+
+            migrationBuilder.DropTable(
                 name: "TicketEvents");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "Meetings");
+
+            migrationBuilder.DropTable(
+                name: "InspectionItems");
+
+            migrationBuilder.DropTable(
+                name: "MeetingSeries");
+
+            migrationBuilder.DropTable(
+                name: "Semesters");
+
+            migrationBuilder.DropTable(
+                name: "InspectionRounds");
 
             migrationBuilder.DropTable(
                 name: "Tickets");

@@ -1,0 +1,268 @@
+using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Photos;
+using DispatchBoard.Web.Realtime;
+using DispatchBoard.Web.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Inspections;
+
+public sealed record RoundSummary(int Id, int AreaId, string AreaName, string AreaPath, DateOnly WeekOf, DateTimeOffset DueAt, int? AssignedToId,
+    string? AssignedTo, int Total, int Done, int Hazards, DateTimeOffset? CompletedAt)
+{
+    public bool IsOverdue(DateTimeOffset now) => CompletedAt is null && now >= DueAt;
+}
+
+public sealed record RoundItemDto(int Id, int AreaId, string AreaName, string Text, InspectionResult Result, string? Note, int? TicketId, string? TicketCode);
+
+public sealed record RoundDetail(RoundSummary Round, IReadOnlyList<RoundItemDto> Items);
+
+/// <summary>What a staff member records for one checklist line.</summary>
+public sealed record CheckRecord(InspectionResult Result, string? Note, string? Hazard = null, bool FixedOnTheSpot = false,
+    string? FixNote = null, bool Urgent = false, IReadOnlyList<PhotoUpload>? Photos = null);
+
+/// <summary>
+/// The weekly safety rounds: one per area group (a floor, an outdoor area, a building without floors) per week, assigned
+/// to the group's owner, with a checklist made from its rooms' kinds. Staff mark each line; a hazard becomes a ticket
+/// (open, or resolved on the spot).
+/// </summary>
+public sealed class InspectionService(
+    IDbContextFactory<DispatchDbContext> dbFactory,
+    AreaDirectory areas,
+    TicketService tickets,
+    DispatchNotifier notifier,
+    SchoolClock clock)
+{
+    /// <summary>The places a round covers: floors, outdoor areas, and buildings that have no floors.</summary>
+    public static IReadOnlyList<AreaInfo> Groups(AreaDirectory.Snapshot snapshot)
+    {
+        var live = snapshot.InTreeOrder.Where(a => !a.IsRetired).ToList();
+        var hasChildren = live.Where(a => a.ParentId is not null).Select(a => a.ParentId!.Value).ToHashSet();
+        return live.Where(a => a.Level is AreaLevel.Floor or AreaLevel.Outdoor || (a.Level == AreaLevel.Building && !hasChildren.Contains(a.Id)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Creates this week's rounds for every group that has none, once the schedule has fired this week: a start before
+    /// Monday's time changes nothing, and a start after it (even days later in the week) catches the week up, once.
+    /// </summary>
+    public async Task<int> CreateWeekAsync(string schedule, CancellationToken ct = default)
+    {
+        // Only this school week's firing counts: a first start late in a week does not invent last week's rounds.
+        var weekStart = clock.StartOf(SchoolClock.MondayOf(clock.LocalDate(clock.UtcNow)));
+        if (clock.LatestOccurrence(schedule, clock.UtcNow - weekStart) is not { } fired)
+        {
+            return 0;
+        }
+        var weekOf = SchoolClock.MondayOf(clock.LocalDate(fired));
+        var snapshot = await areas.GetAsync(ct);
+        var groups = Groups(snapshot);
+        Dictionary<AreaKind, List<string>> checklist;
+        HashSet<int> done;
+        HashSet<int> activeStaff;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            done = (await db.InspectionRounds.Where(r => r.WeekOf == weekOf).Select(r => r.AreaId).ToListAsync(ct)).ToHashSet();
+            checklist = (await db.ChecklistItems.OrderBy(i => i.SortOrder).ToListAsync(ct))
+                .GroupBy(i => i.Kind).ToDictionary(g => g.Key, g => g.Select(i => i.Text).ToList());
+            activeStaff = (await db.Staff.Where(s => s.IsActive).Select(s => s.Id).ToListAsync(ct)).ToHashSet();
+        }
+
+        var created = 0;
+        foreach (var group in groups.Where(g => !done.Contains(g.Id)))
+        {
+            var round = new InspectionRound
+            {
+                AreaId = group.Id,
+                WeekOf = weekOf,
+                ScheduledFor = fired,
+                DueAt = clock.EndOfDay(fired),
+                AssignedToId = group.EffectiveOwnerId is { } owner && activeStaff.Contains(owner) ? owner : null,
+                CreatedAt = clock.UtcNow,
+            };
+            var order = 0;
+            foreach (var place in PlacesIn(group, snapshot))
+            {
+                var lines = checklist.GetValueOrDefault(place.Kind) ?? checklist.GetValueOrDefault(AreaKind.General) ?? [];
+                foreach (var line in lines)
+                {
+                    round.Items.Add(new InspectionItem { AreaId = place.Id, Text = line, SortOrder = order++ });
+                }
+            }
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            db.InspectionRounds.Add(round);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                created++;
+            }
+            catch (DbUpdateException)
+            {
+                if (!await RoundExistsAsync(group.Id, weekOf, ct))
+                {
+                    throw;
+                }
+                // Another run (or instance) created this round a moment ago: the unique index kept it to one.
+            }
+        }
+        if (created > 0)
+        {
+            notifier.Publish(new RoundsChanged(weekOf));
+        }
+        return created;
+    }
+
+    public async Task<IReadOnlyList<RoundSummary>> WeekAsync(DateOnly? weekOf = null, int? assignedTo = null, CancellationToken ct = default)
+    {
+        var week = weekOf ?? SchoolClock.MondayOf(clock.LocalDate(clock.UtcNow));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await SummariesAsync(db, db.InspectionRounds.Where(r => r.WeekOf == week && (assignedTo == null || r.AssignedToId == assignedTo)), ct);
+    }
+
+    /// <summary>Rounds not finished by their due time, from the last two weeks (what the board flags).</summary>
+    public async Task<IReadOnlyList<RoundSummary>> OverdueAsync(CancellationToken ct = default)
+    {
+        var now = clock.UtcNow;
+        var since = now.AddDays(-14);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await SummariesAsync(db, db.InspectionRounds.Where(r => r.CompletedAt == null && r.DueAt <= now && r.DueAt > since), ct);
+    }
+
+    public async Task<RoundDetail?> GetAsync(int roundId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var summary = (await SummariesAsync(db, db.InspectionRounds.Where(r => r.Id == roundId), ct)).FirstOrDefault();
+        if (summary is null)
+        {
+            return null;
+        }
+        var snapshot = await areas.GetAsync(ct);
+        var items = await (from i in db.InspectionItems
+                           where i.RoundId == roundId
+                           join t in db.Tickets on i.TicketId equals t.Id into linked
+                           from t in linked.DefaultIfEmpty()
+                           orderby i.SortOrder
+                           select new { i, Code = t == null ? null : t.TrackingCode }).ToListAsync(ct);
+        return new RoundDetail(summary, items.Select(x => new RoundItemDto(x.i.Id, x.i.AreaId,
+            snapshot.ById.GetValueOrDefault(x.i.AreaId)?.Name ?? "", x.i.Text, x.i.Result, x.i.Note, x.i.TicketId, x.Code)).ToList());
+    }
+
+    /// <summary>
+    /// Records one checklist line. A hazard becomes a ticket in the same step (channel Safety round), open for someone
+    /// to fix, or already resolved when it was fixed on the spot. When the last line is checked the round is complete.
+    /// </summary>
+    public async Task<ServiceResult<RoundItemDto>> RecordAsync(int itemId, CheckRecord record, Actor actor, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        var note = errors.Text("note", "Note", record.Note, InspectionItem.NoteMaxLength, required: false);
+        string? hazard = null;
+        string? fix = null;
+        if (record.Result == InspectionResult.Pending)
+        {
+            errors.Add("result", "Choose OK, hazard or not applicable.");
+        }
+        if (record.Result == InspectionResult.Hazard)
+        {
+            hazard = errors.Text("hazard", "What the hazard is", record.Hazard, Ticket.DescriptionMaxLength, required: true);
+            if (record.FixedOnTheSpot)
+            {
+                fix = errors.Text("fixNote", "What you did", record.FixNote, Ticket.NoteMaxLength, required: true);
+            }
+        }
+        else if (record.Photos is { Count: > 0 })
+        {
+            errors.Add("photos", "Photos go with a hazard.");
+        }
+        if (errors.Any)
+        {
+            return ServiceResult<RoundItemDto>.Invalid(errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.InspectionItems.Include(i => i.Round).FirstOrDefaultAsync(i => i.Id == itemId, ct);
+        if (item is null)
+        {
+            return ServiceResult<RoundItemDto>.NotFound($"There is no checklist line #{itemId}.");
+        }
+        var staff = await db.Staff.FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, ct);
+        if (staff is null && !actor.CanDispatch)
+        {
+            return ServiceResult<RoundItemDto>.Forbidden("Only staff members record safety rounds.");
+        }
+        if (item.TicketId is not null)
+        {
+            return ServiceResult<RoundItemDto>.Conflict("This line already became a ticket; follow it up there.");
+        }
+
+        var area = (await areas.GetAsync(ct)).ById.GetValueOrDefault(item.AreaId);
+        int? ticketId = null;
+        if (record.Result == InspectionResult.Hazard)
+        {
+            var reported = await tickets.ReportAsync(
+                new ReportTicket(area?.Code, nameof(TicketCategory.SafetyHazard), $"{item.Text}: {hazard}", record.Urgent, actor.Name, null,
+                    Photos: record.Photos),
+                TicketChannel.Inspection, actor, ct);
+            if (!reported.IsOk)
+            {
+                return reported.Cast<RoundItemDto>();
+            }
+            ticketId = reported.Value!.Id;
+            if (record.FixedOnTheSpot && staff is not null)
+            {
+                await tickets.ClaimAsync(ticketId.Value, actor, ct);
+                await tickets.MoveAsync(ticketId.Value, TicketStatus.OnSite, null, actor, ct);
+                await tickets.MoveAsync(ticketId.Value, TicketStatus.Resolved, $"Fixed on the spot during the safety round: {fix}", actor, ct);
+            }
+        }
+
+        item.Result = record.Result;
+        item.Note = note;
+        item.CheckedAt = clock.UtcNow;
+        item.CheckedById = staff?.Id;
+        item.TicketId = ticketId;
+        await db.SaveChangesAsync(ct);
+        // Complete when no line is pending: one conditional update, right whichever line was recorded last.
+        var now = clock.UtcNow;
+        await db.InspectionRounds
+            .Where(r => r.Id == item.RoundId && r.CompletedAt == null && !r.Items.Any(i => i.Result == InspectionResult.Pending))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.CompletedAt, now), ct);
+        notifier.Publish(new RoundsChanged(item.Round!.WeekOf));
+        var code = ticketId is null ? null : await db.Tickets.Where(t => t.Id == ticketId).Select(t => t.TrackingCode).FirstAsync(ct);
+        return ServiceResult<RoundItemDto>.Ok(new RoundItemDto(item.Id, item.AreaId, area?.Name ?? "", item.Text, item.Result, item.Note, ticketId, code));
+    }
+
+    private static IEnumerable<AreaInfo> PlacesIn(AreaInfo group, AreaDirectory.Snapshot snapshot)
+    {
+        var inside = snapshot.InTreeOrder.Where(a => !a.IsRetired && a.Id != group.Id && a.Path.StartsWith(group.Path + " › ", StringComparison.Ordinal)
+            && a.Level is AreaLevel.Room or AreaLevel.Outdoor).ToList();
+        return inside.Count > 0 ? inside : [group];
+    }
+
+    private async Task<bool> RoundExistsAsync(int areaId, DateOnly weekOf, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.InspectionRounds.AnyAsync(r => r.AreaId == areaId && r.WeekOf == weekOf, ct);
+    }
+
+    private async Task<IReadOnlyList<RoundSummary>> SummariesAsync(DispatchDbContext db, IQueryable<InspectionRound> rounds, CancellationToken ct)
+    {
+        var rows = await rounds.OrderBy(r => r.DueAt).ThenBy(r => r.AreaId)
+            .Select(r => new
+            {
+                r.Id, r.AreaId, r.WeekOf, r.DueAt, r.AssignedToId, AssignedTo = r.AssignedTo == null ? null : r.AssignedTo.DisplayName, r.CompletedAt,
+                Total = r.Items.Count(),
+                Done = r.Items.Count(i => i.Result != InspectionResult.Pending),
+                Hazards = r.Items.Count(i => i.Result == InspectionResult.Hazard),
+            })
+            .ToListAsync(ct);
+        var snapshot = await areas.GetAsync(ct);
+        return rows.Select(r =>
+        {
+            var area = snapshot.ById.GetValueOrDefault(r.AreaId);
+            return new RoundSummary(r.Id, r.AreaId, area?.Name ?? "", area?.Path ?? "", r.WeekOf, r.DueAt, r.AssignedToId, r.AssignedTo,
+                r.Total, r.Done, r.Hazards, r.CompletedAt);
+        }).ToList();
+    }
+}

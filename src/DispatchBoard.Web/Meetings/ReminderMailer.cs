@@ -1,0 +1,48 @@
+using System.Text;
+using DispatchBoard.Web.Hosting;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace DispatchBoard.Web.Meetings;
+
+public sealed record ReminderMail(string ToAddress, string ToName, string Subject, string Body, string? IcsAttachment);
+
+/// <summary>Sends reminder e-mails over SMTP (MailKit). Off while Email:Smtp:Host is empty.</summary>
+public sealed class ReminderMailer(IOptions<EmailOptions> options, ILogger<ReminderMailer> logger)
+{
+    public bool Enabled => options.Value.Enabled;
+
+    public async Task SendAsync(ReminderMail mail, CancellationToken ct)
+    {
+        var o = options.Value;
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(o.From));
+        message.To.Add(new MailboxAddress(mail.ToName, mail.ToAddress));
+        message.Subject = mail.Subject;
+        var body = new BodyBuilder { TextBody = mail.Body };
+        if (mail.IcsAttachment is not null)
+        {
+            body.Attachments.Add("invite.ics", Encoding.UTF8.GetBytes(mail.IcsAttachment), new ContentType("text", "calendar") { Parameters = { { "method", "PUBLISH" }, { "charset", "utf-8" } } });
+        }
+        message.Body = body.ToMessageBody();
+
+        using var client = new SmtpClient { Timeout = 20_000 };
+        var security = o.Smtp.Security switch
+        {
+            SmtpSecurity.None => SecureSocketOptions.None,
+            SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+            SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+            _ => SecureSocketOptions.Auto,
+        };
+        await client.ConnectAsync(o.Smtp.Host!, o.Smtp.Port, security, ct);
+        if (!string.IsNullOrEmpty(o.Smtp.Username))
+        {
+            await client.AuthenticateAsync(o.Smtp.Username, o.Smtp.Password ?? "", ct);
+        }
+        await client.SendAsync(message, ct);
+        await client.DisconnectAsync(quit: true, ct);
+        logger.LogInformation("Reminder e-mail to {Recipient}: {Subject}", mail.ToAddress, mail.Subject);
+    }
+}

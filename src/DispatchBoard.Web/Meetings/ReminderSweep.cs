@@ -1,0 +1,245 @@
+using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Inspections;
+using DispatchBoard.Web.Notifications;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DispatchBoard.Web.Meetings;
+
+/// <summary>
+/// Runs every minute (Hangfire). Works out from the database which reminders are due (meetings: each offset before the
+/// start; rounds: the morning of the inspection day; rounds past due: the dispatcher), stores each once under its unique
+/// key with its notification, then e-mails those not yet e-mailed, each claimed by one sender first. A reminder that
+/// came due while the app was down goes out at start, as long as its meeting or round still lies ahead.
+/// </summary>
+public sealed class ReminderSweep(
+    IDbContextFactory<DispatchDbContext> dbFactory,
+    NotificationService notifications,
+    ReminderMailer mailer,
+    AreaDirectory areas,
+    IOptions<ReminderOptions> reminderOptions,
+    IOptions<SchoolOptions> school,
+    SchoolClock clock,
+    ILogger<ReminderSweep> logger)
+{
+    private sealed record Due(Reminder Reminder, NewNotification Alert);
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var created = await CreateDueAsync(ct);
+        if (mailer.Enabled)
+        {
+            await SendEmailsAsync(ct);
+        }
+        return created;
+    }
+
+    private async Task<int> CreateDueAsync(CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        var due = new List<Due>();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await AddMeetingRemindersAsync(db, now, due, ct);
+            await AddRoundRemindersAsync(db, now, due, ct);
+            if (due.Count == 0)
+            {
+                return 0;
+            }
+            var keys = due.Select(d => d.Reminder.Key).ToList();
+            var existing = (await db.Reminders.Where(r => keys.Contains(r.Key)).Select(r => r.Key).ToListAsync(ct)).ToHashSet();
+            due.RemoveAll(d => existing.Contains(d.Reminder.Key));
+            if (due.Count == 0)
+            {
+                return 0;
+            }
+            db.Reminders.AddRange(due.Select(d => d.Reminder));
+            var staged = await notifications.StageAsync(db, due.Select(d => d.Alert), ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                notifications.Announce(staged);
+                return due.Count;
+            }
+            catch (DbUpdateException)
+            {
+                // A concurrent run stored some of these a moment ago: store the rest one by one below.
+            }
+        }
+
+        var stored = 0;
+        foreach (var item in due)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (await db.Reminders.AnyAsync(r => r.Key == item.Reminder.Key, ct))
+            {
+                continue;
+            }
+            item.Reminder.Id = 0;
+            db.Reminders.Add(item.Reminder);
+            var staged = await notifications.StageAsync(db, [item.Alert], ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                notifications.Announce(staged);
+                stored++;
+            }
+            catch (DbUpdateException)
+            {
+            }
+        }
+        return stored;
+    }
+
+    private async Task AddMeetingRemindersAsync(DispatchDbContext db, DateTimeOffset now, List<Due> due, CancellationToken ct)
+    {
+        var offsets = reminderOptions.Value.Offsets;
+        var until = now + offsets.Max();
+        var meetings = await db.Meetings.AsNoTracking()
+            .Where(m => m.CancelledAt == null && m.StartsAt > now && m.StartsAt <= until)
+            .Select(m => new { m.Id, m.Title, m.StartsAt, m.Place, People = m.Attendees.Select(a => a.UserId).ToList() })
+            .ToListAsync(ct);
+        foreach (var meeting in meetings)
+        {
+            // Of the offsets already due, only the nearest one: after an outage nobody gets "tomorrow" an hour before.
+            var offset = offsets.Where(o => meeting.StartsAt - o <= now).Order().FirstOrDefault();
+            if (offset == default)
+            {
+                continue;
+            }
+            var minutes = (int)offset.TotalMinutes;
+            var local = clock.ToLocal(meeting.StartsAt);
+            var title = $"{meeting.Title}: {When(meeting.StartsAt, now)}";
+            var body = $"{local:dddd d MMMM, HH:mm}{(meeting.Place is null ? "" : $" · {meeting.Place}")}";
+            foreach (var person in meeting.People)
+            {
+                var key = $"meeting:{meeting.Id}:{minutes}:{person}";
+                due.Add(new Due(
+                    new Reminder { Key = key, Kind = ReminderKind.Meeting, UserId = person, MeetingId = meeting.Id, DueAt = meeting.StartsAt - offset, CreatedAt = now },
+                    new NewNotification(person, NotificationKind.Reminder, title, body, null, $"/meetings/{meeting.Id}", $"reminder:{key}")));
+            }
+        }
+    }
+
+    private async Task AddRoundRemindersAsync(DispatchDbContext db, DateTimeOffset now, List<Due> due, CancellationToken ct)
+    {
+        var morning = reminderOptions.Value.InspectionMorning;
+        var snapshot = await areas.GetAsync(ct);
+        var open = await db.InspectionRounds.AsNoTracking()
+            .Where(r => r.CompletedAt == null && r.DueAt > now.AddDays(-2) && r.DueAt <= now.AddDays(2))
+            .Select(r => new { r.Id, r.AreaId, r.ScheduledFor, r.DueAt, UserId = r.AssignedTo == null ? null : r.AssignedTo.UserId })
+            .ToListAsync(ct);
+        var dispatchers = open.Any(r => r.DueAt <= now) ? await Recipients.DispatchersAsync(db, ct) : [];
+        foreach (var round in open)
+        {
+            var area = snapshot.ById.GetValueOrDefault(round.AreaId)?.Name ?? $"area #{round.AreaId}";
+            var morningAt = clock.At(clock.LocalDate(round.ScheduledFor), morning);
+            if (round.DueAt > now && morningAt <= now && round.UserId is { } person)
+            {
+                var key = $"round:{round.Id}:morning:{person}";
+                due.Add(new Due(
+                    new Reminder { Key = key, Kind = ReminderKind.InspectionDay, UserId = person, RoundId = round.Id, DueAt = morningAt, CreatedAt = now },
+                    new NewNotification(person, NotificationKind.Reminder, $"Safety round today: {area}", "Due by the end of the day.", null,
+                        $"/rounds/{round.Id}", $"reminder:{key}")));
+            }
+            if (round.DueAt <= now)
+            {
+                foreach (var dispatcher in dispatchers)
+                {
+                    var key = $"round-overdue:{round.Id}:{dispatcher}";
+                    due.Add(new Due(
+                        new Reminder { Key = key, Kind = ReminderKind.RoundOverdue, UserId = dispatcher, RoundId = round.Id, DueAt = round.DueAt, CreatedAt = now },
+                        new NewNotification(dispatcher, NotificationKind.Overdue, $"Safety round not finished: {area}", "It was due by the end of the inspection day.",
+                            null, $"/rounds/{round.Id}", $"reminder:{key}")));
+                }
+            }
+        }
+    }
+
+    private async Task SendEmailsAsync(CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var since = now.AddDays(-1);
+        var pending = await db.Reminders.Where(r => r.EmailClaimedAt == null && r.CreatedAt >= since).OrderBy(r => r.Id).Take(200).ToListAsync(ct);
+        foreach (var reminder in pending)
+        {
+            // Claim first: of two sweeps only the one whose update wins sends, so nobody gets the e-mail twice.
+            var claimed = await db.Reminders.Where(r => r.Id == reminder.Id && r.EmailClaimedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.EmailClaimedAt, now), ct) == 1;
+            if (!claimed)
+            {
+                continue;
+            }
+            string? error = null;
+            try
+            {
+                if (await ComposeAsync(db, reminder, ct) is { } mail)
+                {
+                    await mailer.SendAsync(mail, ct);
+                }
+                else
+                {
+                    error = "No e-mail address.";
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Reminder e-mail {Key} failed", reminder.Key);
+                error = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
+            }
+            var sentAt = clock.UtcNow;
+            await db.Reminders.Where(r => r.Id == reminder.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.EmailedAt, error == null ? sentAt : null).SetProperty(r => r.EmailError, error), ct);
+        }
+    }
+
+    private async Task<ReminderMail?> ComposeAsync(DispatchDbContext db, Reminder reminder, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == reminder.UserId && u.IsActive).Select(u => new { u.Email, u.DisplayName }).FirstOrDefaultAsync(ct);
+        if (user?.Email is null)
+        {
+            return null;
+        }
+        var site = school.Value.PublicBaseUrl.TrimEnd('/');
+        if (reminder.MeetingId is { } meetingId)
+        {
+            var meeting = await db.Meetings.AsNoTracking().FirstAsync(m => m.Id == meetingId, ct);
+            var local = clock.ToLocal(meeting.StartsAt);
+            var body = $"""
+                Hello {user.DisplayName},
+
+                {meeting.Title}
+                When:  {local:dddd d MMMM yyyy, HH:mm}–{clock.ToLocal(meeting.EndsAt):HH:mm} ({school.Value.TimeZone})
+                Where: {meeting.Place ?? "to be announced"}
+
+                Agenda:
+                {meeting.Agenda ?? "(none yet)"}
+
+                Details: {site}/meetings/{meeting.Id}
+                """;
+            var ics = CalendarFiles.Write([new CalendarEntry($"meeting-{meeting.Id}@dispatchboard", meeting.Title, meeting.StartsAt, meeting.EndsAt,
+                meeting.Place, meeting.Agenda, meeting.CancelledAt is not null)], meeting.Title, "PUBLISH");
+            return new ReminderMail(user.Email, user.DisplayName, $"Reminder: {meeting.Title}, {local:ddd d MMM HH:mm}", body, ics);
+        }
+        var round = await db.InspectionRounds.AsNoTracking().FirstAsync(r => r.Id == reminder.RoundId, ct);
+        var area = (await areas.GetAsync(ct)).ById.GetValueOrDefault(round.AreaId)?.Path ?? "";
+        var subject = reminder.Kind == ReminderKind.RoundOverdue ? $"Overdue safety round: {area}" : $"Safety round today: {area}";
+        return new ReminderMail(user.Email, user.DisplayName, subject,
+            $"Hello {user.DisplayName},\n\n{subject}. Due by {clock.ToLocal(round.DueAt):dddd d MMMM, HH:mm}.\n\nOpen the checklist: {site}/rounds/{round.Id}\n", null);
+    }
+
+    private string When(DateTimeOffset start, DateTimeOffset now)
+    {
+        var local = clock.ToLocal(start);
+        var days = clock.LocalDate(start).DayNumber - clock.LocalDate(now).DayNumber;
+        return days switch
+        {
+            0 => $"today at {local:HH:mm}",
+            1 => $"tomorrow at {local:HH:mm}",
+            _ => $"{local:dddd d MMM} at {local:HH:mm}",
+        };
+    }
+}
