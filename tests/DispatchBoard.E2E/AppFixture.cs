@@ -18,6 +18,9 @@ public sealed class AppFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = default!;
+
+    /// <summary>The app's services, for arranging what a scenario needs (never for checking what the browser shows).</summary>
+    public IServiceProvider Services => _factory!.Services;
     public Uri BaseAddress { get; private set; } = default!;
     public string ScreenshotDirectory { get; } =
         Environment.GetEnvironmentVariable("E2E_SCREENSHOTS") ?? Path.Combine(AppContext.BaseDirectory, "screenshots");
@@ -109,6 +112,8 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Demo:Password", Password);
             builder.UseSetting("Intake:PermitLimit", "1000");
             builder.UseSetting("School:Name", "Riverside School");
+            // Rounds for "this week" whatever day the tests run on.
+            builder.UseSetting("Inspections:Schedule", "* * * * *");
         }
     }
 }

@@ -85,6 +85,7 @@ public static class DispatchBoardServices
         services.AddTransient<UnclaimedTicketSweep>();
         services.AddTransient<AutoCloseSweep>();
         services.AddSingleton<InspectionService>();
+        services.AddSingleton<ChecklistService>();
         services.AddSingleton<MeetingService>();
         services.AddSingleton<ReminderMailer>();
         services.AddSingleton<CalendarFeed>();

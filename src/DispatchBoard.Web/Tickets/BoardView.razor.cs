@@ -1,6 +1,7 @@
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Components.Shared;
 using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Staff;
 using Microsoft.AspNetCore.Components;
@@ -47,6 +48,10 @@ public sealed partial class BoardView
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private InspectionService Inspections { get; set; } = default!;
+
+    private IReadOnlyList<RoundSummary> _rounds = [];
+    private IReadOnlyList<RoundSummary> _overdueRounds = [];
 
     private IReadOnlyList<StaffDto> _staffList = [];
 
@@ -74,6 +79,13 @@ public sealed partial class BoardView
         }
         _staffList = staff;
         _myStaffId = _actor is null ? null : (await StaffService.FindForUserAsync(_actor.UserId))?.Id;
+        await LoadRoundsAsync();
+    }
+
+    private async Task LoadRoundsAsync()
+    {
+        _rounds = await Inspections.WeekAsync();
+        _overdueRounds = await Inspections.OverdueAsync();
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -115,6 +127,9 @@ public sealed partial class BoardView
                     _fresh.Remove(incoming.Id);
                 }
                 break;
+            case RoundsChanged:
+                await LoadRoundsAsync();
+                break;
             case StaffChanged { Staff: var person }:
                 if (person.IsActive)
                 {
@@ -130,9 +145,15 @@ public sealed partial class BoardView
         StateHasChanged();
     }
 
-    private void Tick()
+    private async Task Tick()
     {
+        var wasOverdue = _rounds.Count(r => r.IsOverdue(_now));
         _now = Clock.UtcNow;
+        if (_rounds.Count(r => r.IsOverdue(_now)) != wasOverdue)
+        {
+            // A round just passed its due time: the overdue list changes without anyone touching a round.
+            await LoadRoundsAsync();
+        }
         foreach (var (id, since) in _fresh.ToList())
         {
             if (_now - since > FreshFor)

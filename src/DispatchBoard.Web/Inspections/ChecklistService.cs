@@ -1,0 +1,53 @@
+using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Inspections;
+
+/// <summary>The administrator's safety checklist per area kind. Changes apply to rounds created from then on.</summary>
+public sealed class ChecklistService(IDbContextFactory<DispatchDbContext> dbFactory)
+{
+    public const int MaxLines = 30;
+
+    public async Task<IReadOnlyDictionary<AreaKind, IReadOnlyList<string>>> AllAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.ChecklistItems.AsNoTracking().OrderBy(i => i.SortOrder).ToListAsync(ct);
+        return Enum.GetValues<AreaKind>().ToDictionary(k => k, k => (IReadOnlyList<string>)rows.Where(r => r.Kind == k).Select(r => r.Text).ToList());
+    }
+
+    /// <summary>Replaces one kind's checklist with <paramref name="lines"/> (blank lines ignored).</summary>
+    public async Task<ServiceResult<IReadOnlyList<string>>> SaveAsync(AreaKind kind, IEnumerable<string> lines, Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin)
+        {
+            return ServiceResult<IReadOnlyList<string>>.Forbidden("Only an administrator edits the safety checklists.");
+        }
+        var items = lines.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var errors = new ValidationErrors();
+        foreach (var (line, i) in items.Select((l, i) => (l, i)).Where(x => x.l.Length > ChecklistItemTemplate.TextMaxLength))
+        {
+            errors.Add("lines", $"Line {i + 1} is {line.Length} characters; keep each check under {ChecklistItemTemplate.TextMaxLength}.");
+        }
+        if (items.Count > MaxLines)
+        {
+            errors.Add("lines", $"{items.Count} checks is too many for one place; keep it to {MaxLines}.");
+        }
+        if (items.Count != items.Distinct(StringComparer.CurrentCultureIgnoreCase).Count())
+        {
+            errors.Add("lines", "A check appears twice.");
+        }
+        if (errors.Any)
+        {
+            return ServiceResult<IReadOnlyList<string>>.Invalid(errors);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.ChecklistItems.Where(i => i.Kind == kind).ExecuteDeleteAsync(ct);
+        db.ChecklistItems.AddRange(items.Select((text, i) => new ChecklistItemTemplate { Kind = kind, Text = text, SortOrder = i }));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return ServiceResult<IReadOnlyList<string>>.Ok(items);
+    }
+}
