@@ -134,7 +134,7 @@ public sealed class ReminderSweep(
         var dispatchers = open.Any(r => r.DueAt <= now) ? await Recipients.DispatchersAsync(db, ct) : [];
         foreach (var round in open)
         {
-            var area = snapshot.ById.GetValueOrDefault(round.AreaId)?.Name ?? $"area #{round.AreaId}";
+            var area = snapshot.ById.GetValueOrDefault(round.AreaId)?.Path ?? $"area #{round.AreaId}";
             var morningAt = clock.At(clock.LocalDate(round.ScheduledFor), morning);
             if (round.DueAt > now && morningAt <= now && round.UserId is { } person)
             {

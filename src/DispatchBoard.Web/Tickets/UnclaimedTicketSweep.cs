@@ -11,7 +11,7 @@ namespace DispatchBoard.Web.Tickets;
 /// every staff member on duty; level 2 (twice the target) alerts the dispatcher. The level is stored on the ticket and
 /// raised by a version-checked update, so running twice, concurrently or after a restart raises each level once.
 /// </summary>
-public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> dbFactory, TicketService tickets, SchoolClock clock)
+public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> dbFactory, TicketService tickets, Areas.AreaDirectory areas, SchoolClock clock)
 {
     public const int TopLevel = 2;
 
@@ -57,7 +57,8 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
             }
             ticket.EscalationLevel = level;
             var round = ticket.QueuedAt.ToUnixTimeMilliseconds();
-            var title = $"Still waiting {Components.Shared.Format.Age(edit.Now - ticket.QueuedAt)}: {ticket.Category.Label()}";
+            var area = (await areas.GetAsync(token)).ById.GetValueOrDefault(ticket.AreaId)?.Name ?? "";
+            var title = $"Still waiting {Components.Shared.Format.Age(edit.Now - ticket.QueuedAt)}: {ticket.Category.Label()} in {area}";
             string note;
             if (level == 1)
             {
@@ -76,7 +77,7 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
                 var dispatchers = await Recipients.DispatchersAsync(edit.Db, token);
                 foreach (var userId in dispatchers)
                 {
-                    edit.Alert(new NewNotification(userId, NotificationKind.Overdue, $"Nobody has taken it: {ticket.Category.Label()}",
+                    edit.Alert(new NewNotification(userId, NotificationKind.Overdue, $"Nobody has taken it: {ticket.Category.Label()} in {area}",
                         ticket.Description, ticket.Id, "/board", $"overdue:{ticket.Id}:{round}:2:{userId}"));
                 }
                 note = $"Still unclaimed after {Components.Shared.Format.Age(target * 2)}: the dispatcher was alerted";
