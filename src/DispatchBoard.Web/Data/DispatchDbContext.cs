@@ -30,6 +30,8 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<InspectionRound> InspectionRounds => Set<InspectionRound>();
     public DbSet<InspectionItem> InspectionItems => Set<InspectionItem>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<PlanItem> PlanItems => Set<PlanItem>();
+    public DbSet<Suggestion> Suggestions => Set<Suggestion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

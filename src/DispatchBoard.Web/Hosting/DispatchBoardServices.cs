@@ -7,6 +7,8 @@ using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Photos;
+using DispatchBoard.Web.Planning;
+using DispatchBoard.Web.Reports;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
@@ -86,6 +88,9 @@ public static class DispatchBoardServices
         services.AddTransient<AutoCloseSweep>();
         services.AddSingleton<InspectionService>();
         services.AddSingleton<ChecklistService>();
+        services.AddSingleton<PlanService>();
+        services.AddSingleton<SuggestionService>();
+        services.AddSingleton<ReportService>();
         services.AddSingleton<MeetingService>();
         services.AddSingleton<ReminderMailer>();
         services.AddSingleton<CalendarFeed>();

@@ -26,3 +26,9 @@ public sealed record RoundsChanged(DateOnly WeekOf) : BoardEvent;
 
 /// <summary>A meeting was created, edited or cancelled.</summary>
 public sealed record MeetingsChanged(int? MeetingId) : BoardEvent;
+
+/// <summary>A semester plan changed (planning page, the board's month panel, staff's own items).</summary>
+public sealed record PlansChanged(int SemesterId) : BoardEvent;
+
+/// <summary>A suggestion was submitted or answered.</summary>
+public sealed record SuggestionsChanged(int SuggestionId) : BoardEvent;

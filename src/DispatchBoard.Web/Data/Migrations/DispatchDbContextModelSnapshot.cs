@@ -607,6 +607,71 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.ToTable("Photos");
                 });
 
+            modelBuilder.Entity("DispatchBoard.Web.Planning.PlanItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CarriedFromId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Phase")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SemesterId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CarriedFromId");
+
+                    b.HasIndex("OwnerId", "Status");
+
+                    b.HasIndex("SemesterId", "Phase", "Month", "SortOrder");
+
+                    b.ToTable("PlanItems");
+                });
+
             modelBuilder.Entity("DispatchBoard.Web.Planning.Semester", b =>
                 {
                     b.Property<int>("Id")
@@ -632,6 +697,68 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.HasIndex("StartsOn");
 
                     b.ToTable("Semesters");
+                });
+
+            modelBuilder.Entity("DispatchBoard.Web.Planning.Suggestion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CostEstimate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RepliedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorUserId");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("Suggestions");
                 });
 
             modelBuilder.Entity("DispatchBoard.Web.Staff.StaffMember", b =>
@@ -776,8 +903,6 @@ namespace DispatchBoard.Web.Data.Migrations
 
                     b.HasIndex("ClaimedById");
 
-                    b.HasIndex("ReportedAt");
-
                     b.HasIndex("ResolvedAt");
 
                     b.HasIndex("RoutedToId");
@@ -790,6 +915,9 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.HasIndex("Status", "ResolvedAt");
 
                     b.HasIndex("Status", "ResponseDueAt");
+
+                    b.HasIndex("ReportedAt", "ClaimedAt", "OnSiteAt", "ResolvedAt", "ResponseDueAt", "Status", "Category", "AreaId", "ClaimedById", "ReopenCount", "Rating")
+                        .HasDatabaseName("IX_Tickets_Reports");
 
                     b.ToTable("Tickets", t =>
                         {
@@ -1100,6 +1228,29 @@ namespace DispatchBoard.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("DispatchBoard.Web.Planning.PlanItem", b =>
+                {
+                    b.HasOne("DispatchBoard.Web.Planning.PlanItem", null)
+                        .WithMany()
+                        .HasForeignKey("CarriedFromId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("DispatchBoard.Web.Staff.StaffMember", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("DispatchBoard.Web.Planning.Semester", "Semester")
+                        .WithMany()
+                        .HasForeignKey("SemesterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Owner");
+
+                    b.Navigation("Semester");
                 });
 
             modelBuilder.Entity("DispatchBoard.Web.Staff.StaffMember", b =>

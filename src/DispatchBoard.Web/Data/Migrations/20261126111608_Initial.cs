@@ -147,6 +147,29 @@ namespace DispatchBoard.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Suggestions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AuthorUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 150, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CostEstimate = table.Column<string>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Reply = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    RepliedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Suggestions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -348,6 +371,49 @@ namespace DispatchBoard.Web.Data.Migrations
                         principalTable: "StaffMembers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanItems",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SemesterId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Phase = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Month = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OwnerId = table.Column<int>(type: "INTEGER", nullable: true),
+                    DueOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Notes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false),
+                    CarriedFromId = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DoneAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanItems_PlanItems_CarriedFromId",
+                        column: x => x.CarriedFromId,
+                        principalTable: "PlanItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_PlanItems_Semesters_SemesterId",
+                        column: x => x.SemesterId,
+                        principalTable: "Semesters",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PlanItems_StaffMembers_OwnerId",
+                        column: x => x.OwnerId,
+                        principalTable: "StaffMembers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
                 });
 
             migrationBuilder.CreateTable(
@@ -761,6 +827,21 @@ namespace DispatchBoard.Web.Data.Migrations
                 column: "TicketId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_PlanItems_CarriedFromId",
+                table: "PlanItems",
+                column: "CarriedFromId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanItems_OwnerId_Status",
+                table: "PlanItems",
+                columns: new[] { "OwnerId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanItems_SemesterId_Phase_Month_SortOrder",
+                table: "PlanItems",
+                columns: new[] { "SemesterId", "Phase", "Month", "SortOrder" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Reminders_EmailClaimedAt_CreatedAt",
                 table: "Reminders",
                 columns: new[] { "EmailClaimedAt", "CreatedAt" });
@@ -789,6 +870,16 @@ namespace DispatchBoard.Web.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Suggestions_AuthorUserId",
+                table: "Suggestions",
+                column: "AuthorUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Suggestions_Status_CreatedAt",
+                table: "Suggestions",
+                columns: new[] { "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TicketEvents_TicketId_Version",
                 table: "TicketEvents",
                 columns: new[] { "TicketId", "Version" });
@@ -804,9 +895,9 @@ namespace DispatchBoard.Web.Data.Migrations
                 column: "ClaimedById");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Tickets_ReportedAt",
+                name: "IX_Tickets_Reports",
                 table: "Tickets",
-                column: "ReportedAt");
+                columns: new[] { "ReportedAt", "ClaimedAt", "OnSiteAt", "ResolvedAt", "ResponseDueAt", "Status", "Category", "AreaId", "ClaimedById", "ReopenCount", "Rating" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Tickets_ResolvedAt",
@@ -874,7 +965,13 @@ namespace DispatchBoard.Web.Data.Migrations
                 name: "Photos");
 
             migrationBuilder.DropTable(
+                name: "PlanItems");
+
+            migrationBuilder.DropTable(
                 name: "Reminders");
+
+            migrationBuilder.DropTable(
+                name: "Suggestions");
 
             migrationBuilder.DropTable(
                 name: "TicketEvents");

@@ -1,0 +1,361 @@
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Notifications;
+using DispatchBoard.Web.Realtime;
+using DispatchBoard.Web.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Planning;
+
+public sealed record PlanItemDto(int Id, int SemesterId, PlanPhase Phase, DateOnly? Month, string Title, PlanCategory Category, int? OwnerId, string? Owner,
+    DateOnly? DueOn, PlanStatus Status, string? Notes, int SortOrder, int? CarriedFromId);
+
+public sealed record PlanItemInput(string? Title, PlanCategory Category, int? OwnerId, DateOnly? DueOn, string? Notes);
+
+public sealed record SemesterInput(string? Name, DateOnly? StartsOn, DateOnly? EndsOn);
+
+public sealed record MonthProgress(DateOnly Month, int Total, int Done, int Doing);
+
+public sealed record SemesterPlan(Semester Semester, IReadOnlyList<PlanItemDto> PreStart, IReadOnlyList<(DateOnly Month, IReadOnlyList<PlanItemDto> Items)> Months);
+
+/// <summary>
+/// Semester plans: the checklist of work before school opens and, after it starts, the monthly work accounts. Items have
+/// a category, an owner, a due date, a status and notes, and a queue order. A new semester can start from a copy of the
+/// last one's checklist; unfinished items of a month can be carried to the next one.
+/// </summary>
+public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, NotificationService notifications, DispatchNotifier notifier, SchoolClock clock)
+{
+    private static readonly PlanStatus[] Open = [PlanStatus.ToDo, PlanStatus.Doing];
+
+    public async Task<IReadOnlyList<Semester>> SemestersAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Semesters.AsNoTracking().OrderBy(s => s.StartsOn).ToListAsync(ct);
+    }
+
+    /// <summary>The semester under way today, else the next one, else the last one.</summary>
+    public async Task<Semester?> CurrentSemesterAsync(CancellationToken ct = default)
+    {
+        var today = clock.LocalDate(clock.UtcNow);
+        var all = await SemestersAsync(ct);
+        return all.FirstOrDefault(s => s.StartsOn <= today && today <= s.EndsOn)
+            ?? all.FirstOrDefault(s => s.StartsOn > today)
+            ?? all.LastOrDefault();
+    }
+
+    public static IReadOnlyList<DateOnly> MonthsOf(Semester semester)
+    {
+        var months = new List<DateOnly>();
+        for (var m = new DateOnly(semester.StartsOn.Year, semester.StartsOn.Month, 1); m <= semester.EndsOn; m = m.AddMonths(1))
+        {
+            months.Add(m);
+        }
+        return months;
+    }
+
+    public async Task<SemesterPlan?> PlanAsync(int semesterId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var semester = await db.Semesters.AsNoTracking().FirstOrDefaultAsync(s => s.Id == semesterId, ct);
+        if (semester is null)
+        {
+            return null;
+        }
+        var items = await Project(db.PlanItems.Where(i => i.SemesterId == semesterId)).ToListAsync(ct);
+        return new SemesterPlan(semester,
+            items.Where(i => i.Phase == PlanPhase.PreStart).OrderBy(i => i.SortOrder).ToList(),
+            MonthsOf(semester).Select(m => (m, (IReadOnlyList<PlanItemDto>)items.Where(i => i.Phase == PlanPhase.PostStart && i.Month == m).OrderBy(i => i.SortOrder).ToList())).ToList());
+    }
+
+    /// <summary>A new semester; with <paramref name="copyFrom"/>, its pre-start checklist is copied, due dates moved with the start.</summary>
+    public async Task<ServiceResult<Semester>> CreateSemesterAsync(SemesterInput input, int? copyFrom, Actor actor, CancellationToken ct = default)
+    {
+        if (!CanPlan(actor))
+        {
+            return ServiceResult<Semester>.Forbidden("Only the office (dispatcher or admin) plans semesters.");
+        }
+        var errors = new ValidationErrors();
+        var name = errors.Text("name", "Name", input.Name, Semester.NameMaxLength, required: true);
+        if (input.StartsOn is null)
+        {
+            errors.Add("startsOn", "Say when the semester starts.");
+        }
+        if (input.EndsOn is null)
+        {
+            errors.Add("endsOn", "Say when the semester ends.");
+        }
+        else if (input.StartsOn is not null && input.EndsOn <= input.StartsOn)
+        {
+            errors.Add("endsOn", "The semester must end after it starts.");
+        }
+        else if (input.StartsOn is not null && input.EndsOn > input.StartsOn.Value.AddYears(1))
+        {
+            errors.Add("endsOn", "A semester is at most a year long.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (name is not null && await db.Semesters.AnyAsync(s => s.Name == name, ct))
+        {
+            errors.Add("name", $"There is already a semester called {name}.");
+        }
+        var source = copyFrom is null ? null : await db.Semesters.AsNoTracking().FirstOrDefaultAsync(s => s.Id == copyFrom, ct);
+        if (copyFrom is not null && source is null)
+        {
+            errors.Add("copyFrom", $"There is no semester #{copyFrom} to copy from.");
+        }
+        if (errors.Any)
+        {
+            return ServiceResult<Semester>.Invalid(errors);
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var semester = new Semester { Name = name!, StartsOn = input.StartsOn!.Value, EndsOn = input.EndsOn!.Value };
+        db.Semesters.Add(semester);
+        await db.SaveChangesAsync(ct);
+        if (source is not null)
+        {
+            var shift = semester.StartsOn.DayNumber - source.StartsOn.DayNumber;
+            var checklist = await db.PlanItems.AsNoTracking().Where(i => i.SemesterId == source.Id && i.Phase == PlanPhase.PreStart)
+                .OrderBy(i => i.SortOrder).ToListAsync(ct);
+            var activeOwners = (await db.Staff.Where(s => s.IsActive).Select(s => s.Id).ToListAsync(ct)).ToHashSet();
+            db.PlanItems.AddRange(checklist.Select((i, order) => new PlanItem
+            {
+                SemesterId = semester.Id, Phase = PlanPhase.PreStart, Title = i.Title, Category = i.Category,
+                OwnerId = i.OwnerId is { } o && activeOwners.Contains(o) ? o : null,
+                DueOn = i.DueOn?.AddDays(shift), Status = PlanStatus.ToDo, Notes = i.Notes, SortOrder = order, CreatedAt = clock.UtcNow,
+            }));
+            await db.SaveChangesAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+        return ServiceResult<Semester>.Ok(semester);
+    }
+
+    public async Task<ServiceResult<PlanItemDto>> AddAsync(int semesterId, PlanPhase phase, DateOnly? month, PlanItemInput input, Actor actor, CancellationToken ct = default)
+    {
+        if (!CanPlan(actor))
+        {
+            return ServiceResult<PlanItemDto>.Forbidden("Only the office (dispatcher or admin) changes plans.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var semester = await db.Semesters.AsNoTracking().FirstOrDefaultAsync(s => s.Id == semesterId, ct);
+        if (semester is null)
+        {
+            return ServiceResult<PlanItemDto>.NotFound($"There is no semester #{semesterId}.");
+        }
+        var errors = new ValidationErrors();
+        if (phase == PlanPhase.PostStart && (month is null || !MonthsOf(semester).Contains(month.Value)))
+        {
+            errors.Add("month", $"Choose a month of {semester.Name}.");
+        }
+        var (title, notes) = await CheckAsync(db, input, errors, ct);
+        if (errors.Any)
+        {
+            return ServiceResult<PlanItemDto>.Invalid(errors);
+        }
+        var last = await db.PlanItems.Where(i => i.SemesterId == semesterId && i.Phase == phase && i.Month == (phase == PlanPhase.PreStart ? null : month))
+            .MaxAsync(i => (int?)i.SortOrder, ct) ?? -1;
+        var item = new PlanItem
+        {
+            SemesterId = semesterId, Phase = phase, Month = phase == PlanPhase.PreStart ? null : month, Title = title!, Category = input.Category,
+            OwnerId = input.OwnerId, DueOn = input.DueOn, Notes = notes, SortOrder = last + 1, CreatedAt = clock.UtcNow,
+        };
+        db.PlanItems.Add(item);
+        var staged = await AlertOwnerAsync(db, item, null, ct);
+        await db.SaveChangesAsync(ct);
+        notifications.Announce(staged);
+        notifier.Publish(new PlansChanged(semesterId));
+        return ServiceResult<PlanItemDto>.Ok(await GetAsync(db, item.Id, ct));
+    }
+
+    public async Task<ServiceResult<PlanItemDto>> UpdateAsync(int id, PlanItemInput input, Actor actor, CancellationToken ct = default)
+    {
+        if (!CanPlan(actor))
+        {
+            return ServiceResult<PlanItemDto>.Forbidden("Only the office (dispatcher or admin) changes plans.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.PlanItems.FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (item is null)
+        {
+            return ServiceResult<PlanItemDto>.NotFound($"There is no plan item #{id}.");
+        }
+        var errors = new ValidationErrors();
+        var (title, notes) = await CheckAsync(db, input, errors, ct);
+        if (errors.Any)
+        {
+            return ServiceResult<PlanItemDto>.Invalid(errors);
+        }
+        var previousOwner = item.OwnerId;
+        (item.Title, item.Category, item.OwnerId, item.DueOn, item.Notes) = (title!, input.Category, input.OwnerId, input.DueOn, notes);
+        var staged = await AlertOwnerAsync(db, item, previousOwner, ct);
+        await db.SaveChangesAsync(ct);
+        notifications.Announce(staged);
+        notifier.Publish(new PlansChanged(item.SemesterId));
+        return ServiceResult<PlanItemDto>.Ok(await GetAsync(db, id, ct));
+    }
+
+    /// <summary>The office sets any status; an item's owner moves their own item between to do, doing and done.</summary>
+    public async Task<ServiceResult<PlanItemDto>> SetStatusAsync(int id, PlanStatus status, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.PlanItems.Include(i => i.Owner).FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (item is null)
+        {
+            return ServiceResult<PlanItemDto>.NotFound($"There is no plan item #{id}.");
+        }
+        var isOwner = item.Owner?.UserId == actor.UserId;
+        if (!CanPlan(actor) && !(isOwner && status is PlanStatus.ToDo or PlanStatus.Doing or PlanStatus.Done))
+        {
+            return ServiceResult<PlanItemDto>.Forbidden("Only the office, or the item's owner (to do, doing, done), changes its status.");
+        }
+        if (status == PlanStatus.Carried)
+        {
+            return ServiceResult<PlanItemDto>.Conflict("Carry unfinished items with \"Carry to next month\".");
+        }
+        if (item.Status == PlanStatus.Carried)
+        {
+            return ServiceResult<PlanItemDto>.Conflict("This item was carried to the next month; change it there.");
+        }
+        item.Status = status;
+        item.DoneAt = status == PlanStatus.Done ? item.DoneAt ?? clock.UtcNow : null;
+        await db.SaveChangesAsync(ct);
+        notifier.Publish(new PlansChanged(item.SemesterId));
+        return ServiceResult<PlanItemDto>.Ok(await GetAsync(db, id, ct));
+    }
+
+    /// <summary>Moves an item one place up (-1) or down (+1) in its queue.</summary>
+    public async Task<ServiceResult<PlanItemDto>> MoveAsync(int id, int direction, Actor actor, CancellationToken ct = default)
+    {
+        if (!CanPlan(actor))
+        {
+            return ServiceResult<PlanItemDto>.Forbidden("Only the office (dispatcher or admin) reorders plans.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.PlanItems.FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (item is null)
+        {
+            return ServiceResult<PlanItemDto>.NotFound($"There is no plan item #{id}.");
+        }
+        var list = await db.PlanItems.Where(i => i.SemesterId == item.SemesterId && i.Phase == item.Phase && i.Month == item.Month)
+            .OrderBy(i => i.SortOrder).ThenBy(i => i.Id).ToListAsync(ct);
+        var index = list.FindIndex(i => i.Id == id);
+        var target = index + Math.Sign(direction);
+        if (target >= 0 && target < list.Count)
+        {
+            (list[index], list[target]) = (list[target], list[index]);
+            for (var i = 0; i < list.Count; i++)
+            {
+                list[i].SortOrder = i;
+            }
+            await db.SaveChangesAsync(ct);
+            notifier.Publish(new PlansChanged(item.SemesterId));
+        }
+        return ServiceResult<PlanItemDto>.Ok(await GetAsync(db, id, ct));
+    }
+
+    /// <summary>
+    /// Carries a month's unfinished items (to do, doing) to the next month: each becomes Carried and a copy, linked back,
+    /// is queued at the end of the next month's account. Nothing is carried twice; the last month has no next.
+    /// </summary>
+    public async Task<ServiceResult<int>> CarryAsync(int semesterId, DateOnly month, Actor actor, CancellationToken ct = default)
+    {
+        if (!CanPlan(actor))
+        {
+            return ServiceResult<int>.Forbidden("Only the office (dispatcher or admin) carries work over.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var semester = await db.Semesters.AsNoTracking().FirstOrDefaultAsync(s => s.Id == semesterId, ct);
+        if (semester is null)
+        {
+            return ServiceResult<int>.NotFound($"There is no semester #{semesterId}.");
+        }
+        var months = MonthsOf(semester);
+        var at = months.ToList().IndexOf(month);
+        if (at < 0)
+        {
+            var errors = new ValidationErrors();
+            errors.Add("month", $"{month:MMMM yyyy} is not a month of {semester.Name}.");
+            return ServiceResult<int>.Invalid(errors);
+        }
+        if (at == months.Count - 1)
+        {
+            return ServiceResult<int>.Conflict($"{month:MMMM} is the semester's last month; carry its work into the next semester's plan.");
+        }
+        var next = months[at + 1];
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var unfinished = await db.PlanItems.Where(i => i.SemesterId == semesterId && i.Phase == PlanPhase.PostStart && i.Month == month && Open.Contains(i.Status))
+            .OrderBy(i => i.SortOrder).ToListAsync(ct);
+        var last = await db.PlanItems.Where(i => i.SemesterId == semesterId && i.Phase == PlanPhase.PostStart && i.Month == next)
+            .MaxAsync(i => (int?)i.SortOrder, ct) ?? -1;
+        foreach (var item in unfinished)
+        {
+            item.Status = PlanStatus.Carried;
+            db.PlanItems.Add(new PlanItem
+            {
+                SemesterId = semesterId, Phase = PlanPhase.PostStart, Month = next, Title = item.Title, Category = item.Category, OwnerId = item.OwnerId,
+                DueOn = item.DueOn, Status = PlanStatus.ToDo, Notes = item.Notes, SortOrder = ++last, CarriedFromId = item.Id, CreatedAt = clock.UtcNow,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        notifier.Publish(new PlansChanged(semesterId));
+        return ServiceResult<int>.Ok(unfinished.Count);
+    }
+
+    /// <summary>This month's work account progress (the board's small panel).</summary>
+    public async Task<MonthProgress?> ThisMonthAsync(CancellationToken ct = default)
+    {
+        var today = clock.LocalDate(clock.UtcNow);
+        var month = new DateOnly(today.Year, today.Month, 1);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var counts = await db.PlanItems.Where(i => i.Phase == PlanPhase.PostStart && i.Month == month && i.Status != PlanStatus.Dropped && i.Status != PlanStatus.Carried)
+            .GroupBy(_ => 1)
+            .Select(g => new { Total = g.Count(), Done = g.Count(i => i.Status == PlanStatus.Done), Doing = g.Count(i => i.Status == PlanStatus.Doing) })
+            .FirstOrDefaultAsync(ct);
+        return counts is null ? null : new MonthProgress(month, counts.Total, counts.Done, counts.Doing);
+    }
+
+    /// <summary>A staff member's open plan items (on /my).</summary>
+    public async Task<IReadOnlyList<PlanItemDto>> OwnedByAsync(int staffId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Project(db.PlanItems.Where(i => i.OwnerId == staffId && Open.Contains(i.Status)).OrderBy(i => i.DueOn == null).ThenBy(i => i.DueOn))
+            .Take(50).ToListAsync(ct);
+    }
+
+    private static bool CanPlan(Actor actor) => actor.CanDispatch;
+
+    private static async Task<(string? Title, string? Notes)> CheckAsync(DispatchDbContext db, PlanItemInput input, ValidationErrors errors, CancellationToken ct)
+    {
+        var title = errors.Text("title", "Title", input.Title, PlanItem.TitleMaxLength, required: true);
+        var notes = errors.Text("notes", "Notes", input.Notes, PlanItem.NotesMaxLength, required: false);
+        if (!Enum.IsDefined(input.Category))
+        {
+            errors.Add("category", $"Use one of {TicketText.Names<PlanCategory>()}.");
+        }
+        if (input.OwnerId is { } owner && !await db.Staff.AnyAsync(s => s.Id == owner && s.IsActive, ct))
+        {
+            errors.Add("ownerId", $"There is no active staff member #{owner}.");
+        }
+        if (input.DueOn is { } due && (due.Year < 2000 || due.Year > 2100))
+        {
+            errors.Add("dueOn", "That due date is not a school date.");
+        }
+        return (title, notes);
+    }
+
+    private async Task<IReadOnlyList<Notification>> AlertOwnerAsync(DispatchDbContext db, PlanItem item, int? previousOwner, CancellationToken ct)
+    {
+        if (item.OwnerId is null || item.OwnerId == previousOwner || await Recipients.StaffAsync(db, item.OwnerId, ct) is not { } owner)
+        {
+            return [];
+        }
+        return await notifications.StageAsync(db, [new NewNotification(owner.UserId, NotificationKind.Assigned, $"Added to your work: {item.Title}",
+            item.DueOn is { } d ? $"Due {d:ddd d MMM}" : null, null, "/my", $"plan:{item.SemesterId}:{item.Title}:{item.Month}:{owner.UserId}:{clock.UtcNow.ToUnixTimeMilliseconds()}")], ct);
+    }
+
+    private static async Task<PlanItemDto> GetAsync(DispatchDbContext db, int id, CancellationToken ct) =>
+        await Project(db.PlanItems.Where(i => i.Id == id)).FirstAsync(ct);
+
+    private static IQueryable<PlanItemDto> Project(IQueryable<PlanItem> items) => items.AsNoTracking().Select(i => new PlanItemDto(i.Id, i.SemesterId, i.Phase, i.Month,
+        i.Title, i.Category, i.OwnerId, i.Owner == null ? null : i.Owner.DisplayName, i.DueOn, i.Status, i.Notes, i.SortOrder, i.CarriedFromId));
+}

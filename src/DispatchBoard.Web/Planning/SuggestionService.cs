@@ -1,0 +1,117 @@
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Notifications;
+using DispatchBoard.Web.Realtime;
+using DispatchBoard.Web.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Planning;
+
+public sealed record SuggestionInput(string? Title, string? Body, string? Category, decimal? CostEstimate);
+
+public static class SuggestionText
+{
+    public static string Label(this SuggestionStatus status) => status switch
+    {
+        SuggestionStatus.Submitted => "Submitted",
+        SuggestionStatus.UnderReview => "Under review",
+        SuggestionStatus.Accepted => "Accepted",
+        _ => "Declined",
+    };
+}
+
+/// <summary>Staff put suggestions to the principal; the principal reviews them and replies, and the author is told.</summary>
+public sealed class SuggestionService(IDbContextFactory<DispatchDbContext> dbFactory, NotificationService notifications, DispatchNotifier notifier, SchoolClock clock)
+{
+    public async Task<ServiceResult<Suggestion>> SubmitAsync(SuggestionInput input, Actor actor, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        var title = errors.Text("title", "Title", input.Title, Suggestion.TitleMaxLength, required: true);
+        var body = errors.Text("body", "Suggestion", input.Body, Suggestion.BodyMaxLength, required: true);
+        if (!TicketText.TryParseName<PlanCategory>(input.Category, out var category))
+        {
+            errors.Add("category", $"Choose a category: one of {TicketText.Names<PlanCategory>()}.");
+        }
+        if (input.CostEstimate is < 0 or > Suggestion.MaxCost)
+        {
+            errors.Add("costEstimate", $"The cost estimate must be between 0 and {Suggestion.MaxCost:N0}.");
+        }
+        if (errors.Any)
+        {
+            return ServiceResult<Suggestion>.Invalid(errors);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var suggestion = new Suggestion
+        {
+            AuthorUserId = actor.UserId, AuthorName = actor.Name, Title = title!, Body = body!, Category = category,
+            CostEstimate = input.CostEstimate is { } cost ? decimal.Round(cost, 2) : null, Status = SuggestionStatus.Submitted, CreatedAt = clock.UtcNow,
+        };
+        db.Suggestions.Add(suggestion);
+        await db.SaveChangesAsync(ct);
+        var staged = await notifications.StageAsync(db, (await Recipients.InRoleAsync(db, Roles.Principal, ct)).Select(p =>
+            new NewNotification(p, NotificationKind.Escalated, $"Suggestion from {actor.Name}: {suggestion.Title}", null, null, "/principal#suggestions",
+                $"suggestion:{suggestion.Id}:{p}")), ct);
+        await db.SaveChangesAsync(ct);
+        notifications.Announce(staged);
+        notifier.Publish(new SuggestionsChanged(suggestion.Id));
+        return ServiceResult<Suggestion>.Ok(suggestion);
+    }
+
+    /// <summary>The principal moves a suggestion on (under review, accepted, declined) with a reply the author reads.</summary>
+    public async Task<ServiceResult<Suggestion>> ReviewAsync(int id, SuggestionStatus status, string? reply, Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsPrincipal)
+        {
+            return ServiceResult<Suggestion>.Forbidden("Only the principal answers suggestions.");
+        }
+        var errors = new ValidationErrors();
+        if (status == SuggestionStatus.Submitted)
+        {
+            errors.Add("status", "Choose under review, accepted or declined.");
+        }
+        reply = errors.Text("reply", "Reply", reply, Suggestion.ReplyMaxLength, required: status is SuggestionStatus.Accepted or SuggestionStatus.Declined);
+        if (errors.Any)
+        {
+            return ServiceResult<Suggestion>.Invalid(errors);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var suggestion = await db.Suggestions.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (suggestion is null)
+        {
+            return ServiceResult<Suggestion>.NotFound($"There is no suggestion #{id}.");
+        }
+        if (suggestion.Status is SuggestionStatus.Accepted or SuggestionStatus.Declined)
+        {
+            return ServiceResult<Suggestion>.Conflict($"This suggestion was already {suggestion.Status.Label().ToLowerInvariant()}.");
+        }
+        suggestion.Status = status;
+        suggestion.Reply = reply ?? suggestion.Reply;
+        suggestion.RepliedBy = actor.Name;
+        suggestion.UpdatedAt = clock.UtcNow;
+        var staged = await notifications.StageAsync(db, [new NewNotification(suggestion.AuthorUserId, NotificationKind.Decision,
+            $"Your suggestion \"{suggestion.Title}\": {status.Label().ToLowerInvariant()}", reply, null, "/suggestions",
+            $"suggestion-review:{id}:{status}:{suggestion.UpdatedAt.Value.ToUnixTimeMilliseconds()}")], ct);
+        await db.SaveChangesAsync(ct);
+        notifications.Announce(staged);
+        notifier.Publish(new SuggestionsChanged(id));
+        return ServiceResult<Suggestion>.Ok(suggestion);
+    }
+
+    public async Task<IReadOnlyList<Suggestion>> MineAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Suggestions.AsNoTracking().Where(s => s.AuthorUserId == userId).OrderByDescending(s => s.CreatedAt).ToListAsync(ct);
+    }
+
+    /// <summary>For the principal: open ones first (submitted, under review), then the answered ones of the last months.</summary>
+    public async Task<IReadOnlyList<Suggestion>> AllAsync(CancellationToken ct = default)
+    {
+        var since = clock.UtcNow.AddDays(-120);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Suggestions.AsNoTracking()
+            .Where(s => s.Status == SuggestionStatus.Submitted || s.Status == SuggestionStatus.UnderReview || s.CreatedAt >= since)
+            .ToListAsync(ct);
+        return rows.OrderBy(s => s.Status is SuggestionStatus.Accepted or SuggestionStatus.Declined).ThenBy(s => s.CreatedAt).ToList();
+    }
+}
