@@ -41,6 +41,9 @@ public static class Policies
     /// <summary>The principal's office: decisions on escalated jobs.</summary>
     public const string Principal = nameof(Principal);
 
+    /// <summary>The office's figures: dispatchers, the principal and admins.</summary>
+    public const string Reports = nameof(Reports);
+
     /// <summary>Anyone who may see a ticket's private details and photos: staff roles and the principal.</summary>
     public const string TicketReader = nameof(TicketReader);
 }

@@ -44,16 +44,16 @@ public sealed class DatabaseInitializer(
 
         await CreateFirstAdminAsync(services.GetRequiredService<UserManager<AppUser>>());
 
-        if (demo.Value.Seed)
-        {
-            await services.GetRequiredService<DemoSeed>().SeedAsync(demo.Value.Password!, cancellationToken);
-        }
-
         await using (var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync(cancellationToken))
         {
             await ChecklistDefaults.SeedAsync(db, cancellationToken);
         }
         await services.GetRequiredService<MeetingService>().SyncConfigurationAsync(cancellationToken);
+
+        if (demo.Value.Seed)
+        {
+            await services.GetRequiredService<DemoSeed>().SeedAsync(demo.Value.Password!, cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -5,6 +5,7 @@ using DispatchBoard.Web.Tickets;
 using Microsoft.AspNetCore.Identity;
 using DispatchBoard.Web.Escalations;
 using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Planning;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -158,8 +159,113 @@ public sealed class DemoSeed(
             Note = "The pane needs a glazier; we have no glass in stock. Quote from Xu's Glass: 380 yuan.",
         });
         await db.SaveChangesAsync(ct);
+        AddHistory(db, all.Where(a => a.Level is AreaLevel.Room or AreaLevel.Outdoor).ToList(), [wang, li, zhang, liu], now);
+        await AddPlanAsync(db, [wang, li, zhang, liu], now, ct);
+        db.Suggestions.AddRange(
+            new Suggestion
+            {
+                AuthorUserId = li.UserId, AuthorName = li.DisplayName, Title = "Motion-sensor lights in the stairwells",
+                Body = "The stairwell lights stay on all night. Sensors would save power and we would change fewer tubes.",
+                Category = PlanCategory.Purchasing, CostEstimate = 2400, Status = SuggestionStatus.Submitted, CreatedAt = now.AddDays(-2),
+            },
+            new Suggestion
+            {
+                AuthorUserId = wang.UserId, AuthorName = wang.DisplayName, Title = "A spare-parts shelf in the logistics office",
+                Body = "Keep bulbs, starters, cords and desk screws at hand so small jobs are fixed on the first visit.",
+                Category = PlanCategory.Repairs, CostEstimate = 600, Status = SuggestionStatus.Accepted, Reply = "Good idea; order the shelf this week.",
+                RepliedBy = "Dr. Chen Hua", CreatedAt = now.AddDays(-12), UpdatedAt = now.AddDays(-10),
+            });
+        await db.SaveChangesAsync(ct);
         areas.Invalidate();
         logger.LogInformation("Seeded the demo school: {Areas} areas, {People} people", all.Count, People.Length);
+    }
+
+    /// <summary>Four weeks of finished work, so the reports have something to show.</summary>
+    private void AddHistory(DispatchDbContext db, List<Area> places, StaffMember[] staff, DateTimeOffset now)
+    {
+        var random = new Random(20261126);
+        var descriptions = new Dictionary<TicketCategory, string[]>
+        {
+            [TicketCategory.Lighting] = ["Tube flickering", "Light won't turn on", "Light cord frayed", "Socket sparks"],
+            [TicketCategory.DoorsWindows] = ["Window sash off its track", "Door handle loose", "Lock sticks"],
+            [TicketCategory.Furniture] = ["Broken stool", "Wobbly desk", "Chair leg cracked"],
+            [TicketCategory.Plumbing] = ["Water dispenser leaking", "Tap dripping", "Toilet keeps running"],
+            [TicketCategory.SafetyHazard] = ["Loose handrail", "Cracked step"],
+            [TicketCategory.Cleaning] = ["Spill in the corridor", "Blocked drain smell"],
+            [TicketCategory.Other] = ["Noticeboard fell down", "Projector screen stuck"],
+        };
+        var categories = descriptions.Keys.ToArray();
+        for (var i = 0; i < 140; i++)
+        {
+            var category = categories[random.Next(categories.Length)];
+            var reportedAt = now.AddDays(-2 - random.NextDouble() * 27);
+            var urgent = random.Next(8) == 0;
+            var target = dispatch.Value.ResponseTargets.For(urgent ? TicketPriority.Urgent : TicketPriority.Normal);
+            var who = staff[random.Next(staff.Length)];
+            var claimed = reportedAt + target * (random.NextDouble() * 1.4);
+            var onSite = claimed.AddMinutes(random.Next(3, 20));
+            var resolved = onSite.AddMinutes(random.Next(5, 150));
+            var list = descriptions[category];
+            var ticket = NewTicket(places[random.Next(places.Count)], category, urgent ? TicketPriority.Urgent : TicketPriority.Normal,
+                list[random.Next(list.Length)], "Teacher", null, random.Next(3) == 0 ? TicketChannel.Qr : TicketChannel.Web, reportedAt,
+                (who, claimed), onSite, (resolved, "Fixed."));
+            ticket.QueuedAt = reportedAt;
+            ticket.ResponseDueAt = reportedAt + target;
+            ticket.RoutedTo = who;
+            if (resolved < now.AddDays(-3) || random.Next(2) == 0)
+            {
+                ticket.Status = TicketStatus.Closed;
+                ticket.ClosedAt = resolved.AddHours(random.Next(1, 40));
+                ticket.Rating = random.Next(3) == 0 ? null : random.Next(3, 6);
+            }
+            ticket.ReopenCount = random.Next(20) == 0 ? 1 : 0;
+            db.Tickets.Add(ticket);
+        }
+    }
+
+    /// <summary>This semester's plan: the checklist done before it opened, and the months' work accounts.</summary>
+    private static async Task AddPlanAsync(DispatchDbContext db, StaffMember[] staff, DateTimeOffset now, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var semester = await db.Semesters.Where(s => s.StartsOn <= today && today <= s.EndsOn).FirstOrDefaultAsync(ct);
+        if (semester is null)
+        {
+            return;
+        }
+        var order = 0;
+        foreach (var (title, category, owner, days) in new[]
+                 {
+                     ("Check every classroom light and replace dead tubes", PlanCategory.Repairs, 0, -10),
+                     ("Repair desks and stools listed last term", PlanCategory.Furniture, 1, -8),
+                     ("Service the water dispensers and change filters", PlanCategory.Repairs, 2, -7),
+                     ("Order cleaning supplies for the term", PlanCategory.Purchasing, 2, -14),
+                     ("Fire extinguishers inspected and tagged", PlanCategory.Safety, 3, -5),
+                 })
+        {
+            db.PlanItems.Add(new PlanItem
+            {
+                SemesterId = semester.Id, Phase = PlanPhase.PreStart, Title = title, Category = category, OwnerId = staff[owner].Id,
+                DueOn = semester.StartsOn.AddDays(days), Status = PlanStatus.Done, SortOrder = order++, CreatedAt = now.AddDays(-60), DoneAt = now.AddDays(-55),
+            });
+        }
+        var month = new DateOnly(today.Year, today.Month, 1);
+        order = 0;
+        foreach (var (title, category, owner, status) in new[]
+                 {
+                     ("Winter check of heating radiators", PlanCategory.Repairs, 0, PlanStatus.Done),
+                     ("Replace worn stair nosings in Building A", PlanCategory.Safety, 3, PlanStatus.Doing),
+                     ("Paint the playground markings", PlanCategory.Grounds, 3, PlanStatus.ToDo),
+                     ("Prepare the hall for the winter concert", PlanCategory.Events, 1, PlanStatus.ToDo),
+                     ("Fix the conference room projector mount", PlanCategory.Repairs, 2, PlanStatus.Done),
+                 })
+        {
+            db.PlanItems.Add(new PlanItem
+            {
+                SemesterId = semester.Id, Phase = PlanPhase.PostStart, Month = month, Title = title, Category = category, OwnerId = staff[owner].Id,
+                DueOn = month.AddMonths(1).AddDays(-3), Status = status, SortOrder = order++, CreatedAt = now.AddDays(-25),
+                DoneAt = status == PlanStatus.Done ? now.AddDays(-3) : null,
+            });
+        }
     }
 
     private Ticket Ticket(Area area, TicketCategory category, TicketPriority priority, string description, string reporter,

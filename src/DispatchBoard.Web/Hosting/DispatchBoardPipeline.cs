@@ -6,6 +6,8 @@ using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Photos;
+using DispatchBoard.Web.Planning;
+using DispatchBoard.Web.Reports;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
@@ -42,6 +44,8 @@ public static class DispatchBoardPipeline
         app.MapPhotoEndpoints();
         app.MapMeetingEndpoints();
         app.MapInspectionEndpoints();
+        app.MapReportEndpoints();
+        app.MapPlanningEndpoints();
         app.MapHub<DispatchHub>(DispatchHub.Path);
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {

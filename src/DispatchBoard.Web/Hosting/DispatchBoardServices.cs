@@ -91,6 +91,7 @@ public static class DispatchBoardServices
         services.AddSingleton<PlanService>();
         services.AddSingleton<SuggestionService>();
         services.AddSingleton<ReportService>();
+        services.AddSingleton<CsvExport>();
         services.AddSingleton<MeetingService>();
         services.AddSingleton<ReminderMailer>();
         services.AddSingleton<CalendarFeed>();
@@ -190,6 +191,7 @@ public static class DispatchBoardServices
             .AddPolicy(Policies.StaffMember, p => p.RequireRole(Roles.Staff))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Principal, p => p.RequireRole(Roles.Principal))
+            .AddPolicy(Policies.Reports, p => p.RequireRole(Roles.Dispatcher, Roles.Principal, Roles.Admin))
             .AddPolicy(Policies.TicketReader, p => p.RequireRole(Roles.Dispatcher, Roles.Staff, Roles.Admin, Roles.Principal));
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, DispatchAuthenticationStateProvider>();

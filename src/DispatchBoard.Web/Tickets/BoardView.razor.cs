@@ -2,6 +2,7 @@ using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Components.Shared;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Inspections;
+using DispatchBoard.Web.Planning;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Staff;
 using Microsoft.AspNetCore.Components;
@@ -49,6 +50,9 @@ public sealed partial class BoardView
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private InspectionService Inspections { get; set; } = default!;
+    [Inject] private PlanService Plans { get; set; } = default!;
+
+    private MonthProgress? _month;
 
     private IReadOnlyList<RoundSummary> _rounds = [];
     private IReadOnlyList<RoundSummary> _overdueRounds = [];
@@ -86,6 +90,7 @@ public sealed partial class BoardView
     {
         _rounds = await Inspections.WeekAsync();
         _overdueRounds = await Inspections.OverdueAsync();
+        _month = await Plans.ThisMonthAsync();
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -127,7 +132,7 @@ public sealed partial class BoardView
                     _fresh.Remove(incoming.Id);
                 }
                 break;
-            case RoundsChanged:
+            case RoundsChanged or PlansChanged:
                 await LoadRoundsAsync();
                 break;
             case StaffChanged { Staff: var person }:

@@ -1,0 +1,35 @@
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Hosting;
+
+namespace DispatchBoard.Web.Planning;
+
+public sealed record ReviewRequest(string? Status, string? Reply);
+
+public static class PlanningEndpoints
+{
+    public static IEndpointRouteBuilder MapPlanningEndpoints(this IEndpointRouteBuilder app)
+    {
+        var suggestions = app.MapGroup("/api/suggestions").RequireAuthorization(Policies.TicketReader).WithTags("Suggestions");
+        suggestions.MapGet("/mine", async (HttpContext http, SuggestionService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.MineAsync(Actor.From(http.User)!.UserId, ct)));
+        suggestions.MapPost("/", async (HttpContext http, SuggestionService service, CancellationToken ct) =>
+        {
+            var (body, error) = await ApiResults.ReadJsonAsync<SuggestionInput>(http);
+            return error ?? ApiResults.From(await service.SubmitAsync(body!, Actor.From(http.User)!, ct), s => TypedResults.Created($"/api/suggestions/{s.Id}", s));
+        });
+        suggestions.MapGet("/", async (SuggestionService service, CancellationToken ct) => TypedResults.Ok(await service.AllAsync(ct)))
+            .RequireAuthorization(Policies.Principal);
+        suggestions.MapPost("/{id:int}/review", async (int id, HttpContext http, SuggestionService service, CancellationToken ct) =>
+        {
+            var (body, error) = await ApiResults.ReadJsonAsync<ReviewRequest>(http);
+            if (error is not null)
+            {
+                return error;
+            }
+            return !Tickets.TicketText.TryParseName<SuggestionStatus>(body!.Status, out var status)
+                ? ApiResults.Invalid("status", "Use UnderReview, Accepted or Declined.")
+                : ApiResults.From(await service.ReviewAsync(id, status, body.Reply, Actor.From(http.User)!, ct), TypedResults.Ok);
+        }).RequireAuthorization(Policies.Principal);
+        return app;
+    }
+}

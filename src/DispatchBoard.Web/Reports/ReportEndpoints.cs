@@ -1,0 +1,74 @@
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Tickets;
+
+namespace DispatchBoard.Web.Reports;
+
+public static class ReportEndpoints
+{
+    public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
+    {
+        var reports = app.MapGroup("/api/reports").RequireAuthorization(Policies.Reports).WithTags("Reports");
+        reports.MapGet("/", async (HttpContext http, ReportService service, CancellationToken ct) =>
+            await PeriodAsync(http, service, ct) is { } period ? Results.Ok(await service.BuildAsync(period, ct)) : BadPeriod());
+        reports.MapGet("/tickets.csv", async (HttpContext http, ReportService service, CsvExport export, CancellationToken ct) =>
+        {
+            if (await PeriodAsync(http, service, ct) is not { } period)
+            {
+                return BadPeriod();
+            }
+            Attach(http, $"tickets-{period.From:yyyyMMdd}-{period.To:yyyyMMdd}.csv");
+            await export.WriteTicketsAsync(period, http.Response.Body, ct);
+            return Results.Empty;
+        });
+        reports.MapGet("/{table}.csv", async (string table, HttpContext http, ReportService service, CancellationToken ct) =>
+        {
+            if (await PeriodAsync(http, service, ct) is not { } period)
+            {
+                return BadPeriod();
+            }
+            if (table is not ("areas" or "categories" or "staff" or "days"))
+            {
+                return ApiResults.Problem(StatusCodes.Status404NotFound, "Not found", "Tables: tickets, areas, categories, staff, days.");
+            }
+            var report = await service.BuildAsync(period, ct);
+            Attach(http, $"{table}-{period.From:yyyyMMdd}-{period.To:yyyyMMdd}.csv");
+            await (table switch
+            {
+                "areas" => CsvExport.WriteAsync(CsvExport.Rows(report.ByArea), http.Response.Body, ct),
+                "categories" => CsvExport.WriteAsync(CsvExport.Rows(report.ByCategory), http.Response.Body, ct),
+                "staff" => CsvExport.WriteAsync(CsvExport.Rows(report.ByStaff), http.Response.Body, ct),
+                _ => CsvExport.WriteAsync(CsvExport.Rows(report.Days), http.Response.Body, ct),
+            });
+            return Results.Empty;
+        });
+        return app;
+    }
+
+    /// <summary>?period=Day|Week|Month|Semester|Custom with from/to (yyyy-MM-dd) for Custom and an optional from for Month.</summary>
+    private static async Task<ReportPeriod?> PeriodAsync(HttpContext http, ReportService service, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        var kind = PeriodKind.Month;
+        if (query.TryGetValue("period", out var text) && !TicketText.TryParseName(text.ToString(), out kind))
+        {
+            return null;
+        }
+        DateOnly? Date(string name) => query.TryGetValue(name, out var v) && DateOnly.TryParseExact(v.ToString(), "yyyy-MM-dd", out var d) ? d : null;
+        var (from, to) = (Date("from"), Date("to"));
+        if (kind == PeriodKind.Custom && (from is null || to is null || to < from || to.Value.DayNumber - from.Value.DayNumber > 400))
+        {
+            return null;
+        }
+        return await service.PeriodAsync(kind, from, to, ct);
+    }
+
+    private static IResult BadPeriod() => ApiResults.Invalid("period",
+        "Use period=Day, Week, Month (optional from=yyyy-MM-dd), Semester, or Custom with from and to (yyyy-MM-dd, at most 400 days).");
+
+    private static void Attach(HttpContext http, string fileName)
+    {
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+    }
+}
