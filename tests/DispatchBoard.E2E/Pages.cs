@@ -11,4 +11,15 @@ public static class Pages
     /// <summary>Waits for snackbars to finish fading in, so a screenshot shows them as people see them.</summary>
     public static Task SnackbarsSettledAsync(IPage page) => page.WaitForFunctionAsync(
         "() => [...document.querySelectorAll('.mud-snackbar')].every(s => getComputedStyle(s).opacity === '1')");
+
+    /// <summary>Closes every snackbar the way a person would (their close buttons), e.g. before a screenshot of what is under them.</summary>
+    public static async Task DismissSnackbarsAsync(IPage page)
+    {
+        var snackbars = page.Locator(".mud-snackbar");
+        for (var left = await snackbars.CountAsync(); left > 0; left--)
+        {
+            await snackbars.Last.Locator("button").ClickAsync();
+            await Microsoft.Playwright.Assertions.Expect(snackbars).ToHaveCountAsync(left - 1);
+        }
+    }
 }

@@ -125,7 +125,7 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
             new TicketTotals(totals.Reported, totals.Resolved, totals.Open, totals.OnTime, totals.Measured, totals.Reopened, totals.AverageRating, totals.Rated),
             claim, onSite, resolve, byArea, byCategory, byStaff,
             await DaysAsync(db, period, ct),
-            await InspectionsAsync(db, from, to, ct));
+            await InspectionsAsync(db, from, to, now, ct));
     }
 
     private static async Task<Percentiles> PercentilesAsync(DispatchDbContext db, string column, long from, long to, CancellationToken ct)
@@ -186,10 +186,11 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
         return rows.Select(r => new DayCount(days[r.I], r.Reported, r.Resolved)).ToList();
     }
 
-    private static async Task<InspectionTotals> InspectionsAsync(DispatchDbContext db, long from, long to, CancellationToken ct)
+    /// <summary>Rounds count once they are done or due: a round still open before its deadline is neither on time nor late yet.</summary>
+    private static async Task<InspectionTotals> InspectionsAsync(DispatchDbContext db, long from, long to, long now, CancellationToken ct)
     {
         var row = (await Query<InspectionSqlRow>(db, """
-            SELECT COUNT(*) AS Rounds,
+            SELECT COALESCE(SUM(CASE WHEN r."CompletedAt" IS NOT NULL OR r."DueAt" <= @now THEN 1 ELSE 0 END), 0) AS Rounds,
                    COALESCE(SUM(CASE WHEN r."CompletedAt" IS NOT NULL THEN 1 ELSE 0 END), 0) AS Completed,
                    COALESCE(SUM(CASE WHEN r."CompletedAt" IS NOT NULL AND r."CompletedAt" <= r."DueAt" THEN 1 ELSE 0 END), 0) AS OnTime,
                    (SELECT COUNT(*) FROM "InspectionItems" i JOIN "InspectionRounds" x ON x."Id" = i."RoundId"
@@ -197,7 +198,7 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
                    (SELECT COUNT(*) FROM "InspectionItems" i JOIN "InspectionRounds" x ON x."Id" = i."RoundId" JOIN "Tickets" t ON t."Id" = i."TicketId"
                     WHERE x."DueAt" > @from AND x."DueAt" <= @to AND i."Result" = 'Hazard' AND t."Status" IN ('Resolved', 'Closed')) AS Fixed
             FROM "InspectionRounds" r WHERE r."DueAt" > @from AND r."DueAt" <= @to
-            """, ct, ("@from", from), ("@to", to))).Single();
+            """, ct, ("@from", from), ("@to", to), ("@now", now))).Single();
         return new InspectionTotals(row.Rounds, row.Completed, row.OnTime, row.Found, row.Fixed);
     }
 

@@ -146,6 +146,30 @@ public sealed class ReportServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RoundsNotYetDue_AreNeitherOnTimeNorLate()
+    {
+        var reports = _data.Get<ReportService>();
+        await _data.Get<InspectionService>().CreateWeekAsync("0 8 * * TUE"); // fired at 08:00 today; due by the end of the day, and it is 10:00
+        await using var db = await _data.Get<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
+        var thisWeek = await db.InspectionRounds.Where(r => r.WeekOf == new DateOnly(2026, 11, 23)).ToListAsync();
+        Assert.NotEmpty(thisWeek);
+        Assert.All(thisWeek, r => Assert.True(r.CompletedAt is null && r.DueAt > _data.Time.GetUtcNow()));
+
+        var early = await reports.BuildAsync(await reports.PeriodAsync(PeriodKind.Week));
+        var first = thisWeek[0];
+        first.CompletedAt = _data.Time.GetUtcNow();
+        await db.SaveChangesAsync();
+        var oneDone = await reports.BuildAsync(await reports.PeriodAsync(PeriodKind.Week));
+        _data.Time.SetUtcNow(thisWeek.Max(r => r.DueAt).AddMinutes(1));
+        var afterDeadline = await reports.BuildAsync(await reports.PeriodAsync(PeriodKind.Week));
+
+        Assert.Equal(new InspectionTotals(0, 0, 0, 0, 0), early.Inspections);
+        Assert.Null(early.Inspections.OnTimeRate);
+        Assert.Equal((1, 1, 100.0), (oneDone.Inspections.Rounds, oneDone.Inspections.CompletedOnTime, oneDone.Inspections.OnTimeRate));
+        Assert.Equal((thisWeek.Count, 1), (afterDeadline.Inspections.Rounds, afterDeadline.Inspections.CompletedOnTime));
+    }
+
+    [Fact]
     public async Task Periods_DayWeekMonth_AreSchoolDays()
     {
         var reports = _data.Get<ReportService>(); // the fake clock: Tuesday 24 Nov 2026, 10:00 at the school
