@@ -34,6 +34,9 @@ for project in tests/DispatchBoard.Tests tests/DispatchBoard.Components.Tests te
     || status=1
 done
 
+echo "== benchmark smoke (reports over 2,000 tickets; the 100,000-ticket run is in the README)"
+dotnet run -c Release --no-build --project benchmarks/DispatchBoard.Benchmarks -- --smoke || { echo "benchmark smoke failed"; status=1; }
+
 passed=0; failed=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue

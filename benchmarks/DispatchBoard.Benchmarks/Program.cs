@@ -66,6 +66,11 @@ try
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
         times.Sort();
+        if (period.Kind == PeriodKind.Semester && report!.Totals.Reported < tickets)
+        {
+            Console.Error.WriteLine($"The semester report counted {report.Totals.Reported:N0} tickets, fewer than the {tickets:N0} filled: it is not measuring the whole table.");
+            return 1;
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{period.Label,-24} {report!.Totals.Reported,8:N0} tickets  min {times[0],7:F0} ms  median {times[times.Count / 2],7:F0} ms  max {times[^1],7:F0} ms"
             + $"  (median to resolve {report.TimeToResolve.Median?.TotalMinutes:F0} min, compliance {report.Totals.Compliance:F1} %)"));
