@@ -10,6 +10,9 @@ public sealed record Actor(string UserId, string Name, bool CanDispatch, bool Is
     /// <summary>The app itself, for what the sweeps do on their own (auto-close, overdue alerts).</summary>
     public static readonly Actor System = new("system", "DispatchBoard (automatic)", CanDispatch: true);
 
+    /// <summary>Plans the semester (/planning): the logistics office, and the principal whose priorities the plan carries.</summary>
+    public bool CanPlan => CanDispatch || IsPrincipal;
+
     public static Actor? From(ClaimsPrincipal? user)
     {
         var id = user?.FindFirstValue(ClaimTypes.NameIdentifier);

@@ -322,7 +322,7 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
             .Take(50).ToListAsync(ct);
     }
 
-    private static bool CanPlan(Actor actor) => actor.CanDispatch;
+    private static bool CanPlan(Actor actor) => actor.CanPlan;
 
     private static async Task<(string? Title, string? Notes)> CheckAsync(DispatchDbContext db, PlanItemInput input, ValidationErrors errors, CancellationToken ct)
     {

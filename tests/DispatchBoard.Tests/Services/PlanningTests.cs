@@ -101,8 +101,12 @@ public sealed class PlanningTests : IAsyncLifetime
         var dropByOwner = await Plans.SetStatusAsync(second.Value.Id, PlanStatus.Dropped, await _data.ActorAsync("staff2"));
         var byOther = await Plans.SetStatusAsync(first.Value!.Id, PlanStatus.Done, await _data.ActorAsync("staff1"));
         var invalid = await Plans.AddAsync(autumn, PlanPhase.PostStart, new DateOnly(2027, 5, 1), new PlanItemInput(" ", PlanCategory.Repairs, 999, null, null), dispatcher);
+        var byPrincipal = await Plans.AddAsync(autumn, PlanPhase.PreStart, null, new PlanItemInput("Third", PlanCategory.Events, null, null, null), await _data.ActorAsync("principal"));
+        var byStaff = await Plans.AddAsync(autumn, PlanPhase.PreStart, null, new PlanItemInput("Fourth", PlanCategory.Other, null, null, null), await _data.ActorAsync("staff1"));
 
-        Assert.Equal(["Second", "First"], (await Plans.PlanAsync(autumn))!.PreStart.Select(i => i.Title));
+        Assert.Equal(["Second", "First", "Third"], (await Plans.PlanAsync(autumn))!.PreStart.Select(i => i.Title));
+        Assert.True(byPrincipal.IsOk, byPrincipal.Describe());
+        Assert.Equal(ResultKind.Forbidden, byStaff.Kind);
         Assert.Equal(PlanStatus.Doing, byOwner.Value!.Status);
         Assert.Equal(ResultKind.Forbidden, dropByOwner.Kind);
         Assert.Equal(ResultKind.Forbidden, byOther.Kind);
