@@ -44,6 +44,14 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
             ?? all.LastOrDefault();
     }
 
+    /// <summary>For looking back (reports): the semester under way, or between terms the one that just ended, else the first.</summary>
+    public async Task<Semester?> LatestStartedSemesterAsync(CancellationToken ct = default)
+    {
+        var today = clock.LocalDate(clock.UtcNow);
+        var all = await SemestersAsync(ct);
+        return all.LastOrDefault(s => s.StartsOn <= today) ?? all.FirstOrDefault();
+    }
+
     public static IReadOnlyList<DateOnly> MonthsOf(Semester semester)
     {
         var months = new List<DateOnly>();
@@ -73,13 +81,17 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
     {
         if (!CanPlan(actor))
         {
-            return ServiceResult<Semester>.Forbidden("Only the office (dispatcher or admin) plans semesters.");
+            return ServiceResult<Semester>.Forbidden("Only the office and the principal plan semesters.");
         }
         var errors = new ValidationErrors();
         var name = errors.Text("name", "Name", input.Name, Semester.NameMaxLength, required: true);
         if (input.StartsOn is null)
         {
             errors.Add("startsOn", "Say when the semester starts.");
+        }
+        else if (input.StartsOn.Value.Year is < 2000 or > 2100)
+        {
+            errors.Add("startsOn", $"{input.StartsOn:d MMM yyyy} is not a school date; check the year.");
         }
         if (input.EndsOn is null)
         {
@@ -89,7 +101,7 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
         {
             errors.Add("endsOn", "The semester must end after it starts.");
         }
-        else if (input.StartsOn is not null && input.EndsOn > input.StartsOn.Value.AddYears(1))
+        else if (input.StartsOn is not null && input.EndsOn.Value.DayNumber - input.StartsOn.Value.DayNumber > 366)
         {
             errors.Add("endsOn", "A semester is at most a year long.");
         }
@@ -97,6 +109,11 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
         if (name is not null && await db.Semesters.AnyAsync(s => s.Name == name, ct))
         {
             errors.Add("name", $"There is already a semester called {name}.");
+        }
+        if (!errors.Any && await db.Semesters.AsNoTracking()
+                .FirstOrDefaultAsync(s => s.StartsOn <= input.EndsOn!.Value && input.StartsOn!.Value <= s.EndsOn, ct) is { } overlapping)
+        {
+            errors.Add("startsOn", $"These dates overlap {overlapping.Name} ({overlapping.StartsOn:d MMM yyyy} – {overlapping.EndsOn:d MMM yyyy}).");
         }
         var source = copyFrom is null ? null : await db.Semesters.AsNoTracking().FirstOrDefaultAsync(s => s.Id == copyFrom, ct);
         if (copyFrom is not null && source is null)
@@ -110,11 +127,25 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var semester = new Semester { Name = name!, StartsOn = input.StartsOn!.Value, EndsOn = input.EndsOn!.Value };
         db.Semesters.Add(semester);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            if (!await NameTakenAsync(name!, ct))
+            {
+                throw;
+            }
+            // Someone else created a semester of that name a moment ago.
+            errors.Add("name", $"There is already a semester called {name}.");
+            return ServiceResult<Semester>.Invalid(errors);
+        }
         if (source is not null)
         {
             var shift = semester.StartsOn.DayNumber - source.StartsOn.DayNumber;
-            var checklist = await db.PlanItems.AsNoTracking().Where(i => i.SemesterId == source.Id && i.Phase == PlanPhase.PreStart)
+            // What the office dropped last time stays dropped: the copy is the checklist it kept.
+            var checklist = await db.PlanItems.AsNoTracking().Where(i => i.SemesterId == source.Id && i.Phase == PlanPhase.PreStart && i.Status != PlanStatus.Dropped)
                 .OrderBy(i => i.SortOrder).ToListAsync(ct);
             var activeOwners = (await db.Staff.Where(s => s.IsActive).Select(s => s.Id).ToListAsync(ct)).ToHashSet();
             db.PlanItems.AddRange(checklist.Select((i, order) => new PlanItem
@@ -129,11 +160,17 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
         return ServiceResult<Semester>.Ok(semester);
     }
 
+    private async Task<bool> NameTakenAsync(string name, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Semesters.AnyAsync(s => s.Name == name, ct);
+    }
+
     public async Task<ServiceResult<PlanItemDto>> AddAsync(int semesterId, PlanPhase phase, DateOnly? month, PlanItemInput input, Actor actor, CancellationToken ct = default)
     {
         if (!CanPlan(actor))
         {
-            return ServiceResult<PlanItemDto>.Forbidden("Only the office (dispatcher or admin) changes plans.");
+            return ServiceResult<PlanItemDto>.Forbidden("Only the office and the principal change plans.");
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var semester = await db.Semesters.AsNoTracking().FirstOrDefaultAsync(s => s.Id == semesterId, ct);
@@ -170,7 +207,7 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
     {
         if (!CanPlan(actor))
         {
-            return ServiceResult<PlanItemDto>.Forbidden("Only the office (dispatcher or admin) changes plans.");
+            return ServiceResult<PlanItemDto>.Forbidden("Only the office and the principal change plans.");
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var item = await db.PlanItems.FirstOrDefaultAsync(i => i.Id == id, ct);
@@ -179,7 +216,8 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
             return ServiceResult<PlanItemDto>.NotFound($"There is no plan item #{id}.");
         }
         var errors = new ValidationErrors();
-        var (title, notes) = await CheckAsync(db, input, errors, ct);
+        // An owner who has since left may stay on the item while other fields change; a new owner must be active.
+        var (title, notes) = await CheckAsync(db, input, errors, ct, keptOwner: item.OwnerId);
         if (errors.Any)
         {
             return ServiceResult<PlanItemDto>.Invalid(errors);
@@ -227,7 +265,7 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
     {
         if (!CanPlan(actor))
         {
-            return ServiceResult<PlanItemDto>.Forbidden("Only the office (dispatcher or admin) reorders plans.");
+            return ServiceResult<PlanItemDto>.Forbidden("Only the office and the principal reorder plans.");
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var item = await db.PlanItems.FirstOrDefaultAsync(i => i.Id == id, ct);
@@ -260,7 +298,7 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
     {
         if (!CanPlan(actor))
         {
-            return ServiceResult<int>.Forbidden("Only the office (dispatcher or admin) carries work over.");
+            return ServiceResult<int>.Forbidden("Only the office and the principal carry work over.");
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var semester = await db.Semesters.AsNoTracking().FirstOrDefaultAsync(s => s.Id == semesterId, ct);
@@ -286,14 +324,17 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
             .OrderBy(i => i.SortOrder).ToListAsync(ct);
         var last = await db.PlanItems.Where(i => i.SemesterId == semesterId && i.Phase == PlanPhase.PostStart && i.Month == next)
             .MaxAsync(i => (int?)i.SortOrder, ct) ?? -1;
+        var activeOwners = (await db.Staff.Where(s => s.IsActive).Select(s => s.Id).ToListAsync(ct)).ToHashSet();
         foreach (var item in unfinished)
         {
-            item.Status = PlanStatus.Carried;
+            // Work under way stays under way; work of someone who has left waits for a new owner.
             db.PlanItems.Add(new PlanItem
             {
-                SemesterId = semesterId, Phase = PlanPhase.PostStart, Month = next, Title = item.Title, Category = item.Category, OwnerId = item.OwnerId,
-                DueOn = item.DueOn, Status = PlanStatus.ToDo, Notes = item.Notes, SortOrder = ++last, CarriedFromId = item.Id, CreatedAt = clock.UtcNow,
+                SemesterId = semesterId, Phase = PlanPhase.PostStart, Month = next, Title = item.Title, Category = item.Category,
+                OwnerId = item.OwnerId is { } o && activeOwners.Contains(o) ? o : null,
+                DueOn = item.DueOn, Status = item.Status, Notes = item.Notes, SortOrder = ++last, CarriedFromId = item.Id, CreatedAt = clock.UtcNow,
             });
+            item.Status = PlanStatus.Carried;
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -324,7 +365,8 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
 
     private static bool CanPlan(Actor actor) => actor.CanPlan;
 
-    private static async Task<(string? Title, string? Notes)> CheckAsync(DispatchDbContext db, PlanItemInput input, ValidationErrors errors, CancellationToken ct)
+    private static async Task<(string? Title, string? Notes)> CheckAsync(DispatchDbContext db, PlanItemInput input, ValidationErrors errors, CancellationToken ct,
+        int? keptOwner = null)
     {
         var title = errors.Text("title", "Title", input.Title, PlanItem.TitleMaxLength, required: true);
         var notes = errors.Text("notes", "Notes", input.Notes, PlanItem.NotesMaxLength, required: false);
@@ -332,7 +374,7 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
         {
             errors.Add("category", $"Use one of {TicketText.Names<PlanCategory>()}.");
         }
-        if (input.OwnerId is { } owner && !await db.Staff.AnyAsync(s => s.Id == owner && s.IsActive, ct))
+        if (input.OwnerId is { } owner && owner != keptOwner && !await db.Staff.AnyAsync(s => s.Id == owner && s.IsActive, ct))
         {
             errors.Add("ownerId", $"There is no active staff member #{owner}.");
         }

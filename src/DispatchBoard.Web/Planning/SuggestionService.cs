@@ -76,7 +76,7 @@ public sealed class SuggestionService(IDbContextFactory<DispatchDbContext> dbFac
             return ServiceResult<Suggestion>.Invalid(errors);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var suggestion = await db.Suggestions.FirstOrDefaultAsync(s => s.Id == id, ct);
+        var suggestion = await db.Suggestions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
         if (suggestion is null)
         {
             return ServiceResult<Suggestion>.NotFound($"There is no suggestion #{id}.");
@@ -85,14 +85,25 @@ public sealed class SuggestionService(IDbContextFactory<DispatchDbContext> dbFac
         {
             return ServiceResult<Suggestion>.Conflict($"This suggestion was already {suggestion.Status.Label().ToLowerInvariant()}.");
         }
-        suggestion.Status = status;
-        suggestion.Reply = reply ?? suggestion.Reply;
-        suggestion.RepliedBy = actor.Name;
-        suggestion.UpdatedAt = clock.UtcNow;
+        var seen = suggestion.UpdatedAt;
+        var now = clock.UtcNow;
+        var newReply = reply ?? suggestion.Reply;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Only if nobody answered it since it was read (the principal on a laptop and a phone at once): one answer wins.
+        var changed = await db.Suggestions
+            .Where(s => s.Id == id && s.UpdatedAt == seen && (s.Status == SuggestionStatus.Submitted || s.Status == SuggestionStatus.UnderReview))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, status).SetProperty(s => s.Reply, newReply)
+                .SetProperty(s => s.RepliedBy, actor.Name).SetProperty(s => s.UpdatedAt, now), ct);
+        if (changed == 0)
+        {
+            return ServiceResult<Suggestion>.Conflict("This suggestion was answered a moment ago; look at it again.");
+        }
+        (suggestion.Status, suggestion.Reply, suggestion.RepliedBy, suggestion.UpdatedAt) = (status, newReply, actor.Name, now);
         var staged = await notifications.StageAsync(db, [new NewNotification(suggestion.AuthorUserId, NotificationKind.Decision,
             $"Your suggestion \"{suggestion.Title}\": {status.Label().ToLowerInvariant()}", reply, null, "/suggestions",
-            $"suggestion-review:{id}:{status}:{suggestion.UpdatedAt.Value.ToUnixTimeMilliseconds()}")], ct);
+            $"suggestion-review:{id}:{status}:{now.ToUnixTimeMilliseconds()}")], ct);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         notifications.Announce(staged);
         notifier.Publish(new SuggestionsChanged(id));
         return ServiceResult<Suggestion>.Ok(suggestion);
@@ -104,14 +115,16 @@ public sealed class SuggestionService(IDbContextFactory<DispatchDbContext> dbFac
         return await db.Suggestions.AsNoTracking().Where(s => s.AuthorUserId == userId).OrderByDescending(s => s.CreatedAt).ToListAsync(ct);
     }
 
-    /// <summary>For the principal: open ones first (submitted, under review), then the answered ones of the last months.</summary>
+    /// <summary>For the principal: open ones first (oldest first: they have waited longest), then those answered in the last months, newest first.</summary>
     public async Task<IReadOnlyList<Suggestion>> AllAsync(CancellationToken ct = default)
     {
         var since = clock.UtcNow.AddDays(-120);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Suggestions.AsNoTracking()
-            .Where(s => s.Status == SuggestionStatus.Submitted || s.Status == SuggestionStatus.UnderReview || s.CreatedAt >= since)
+            .Where(s => s.Status == SuggestionStatus.Submitted || s.Status == SuggestionStatus.UnderReview || (s.UpdatedAt ?? s.CreatedAt) >= since)
             .ToListAsync(ct);
-        return rows.OrderBy(s => s.Status is SuggestionStatus.Accepted or SuggestionStatus.Declined).ThenBy(s => s.CreatedAt).ToList();
+        var open = rows.Where(s => s.Status is SuggestionStatus.Submitted or SuggestionStatus.UnderReview).OrderBy(s => s.CreatedAt);
+        var answered = rows.Where(s => s.Status is SuggestionStatus.Accepted or SuggestionStatus.Declined).OrderByDescending(s => s.UpdatedAt ?? s.CreatedAt);
+        return [.. open, .. answered];
     }
 }

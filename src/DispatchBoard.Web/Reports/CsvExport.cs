@@ -28,7 +28,9 @@ public sealed class CsvExport(IDbContextFactory<DispatchDbContext> dbFactory, Ar
 {
     public static readonly Encoding Utf8WithBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
 
-    private static CsvConfiguration Config => new(CultureInfo.InvariantCulture) { NewLine = "\r\n" };
+    // Text that reporters typed (anyone, anonymously) must not run as a formula when the office opens the file in a
+    // spreadsheet: a field starting with = + - @ gets a leading apostrophe, as OWASP advises for CSV injection.
+    private static CsvConfiguration Config => new(CultureInfo.InvariantCulture) { NewLine = "\r\n", InjectionOptions = InjectionOptions.Escape };
 
     public async Task WriteTicketsAsync(ReportPeriod period, Stream output, CancellationToken ct)
     {

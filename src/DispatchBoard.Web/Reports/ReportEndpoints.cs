@@ -56,7 +56,7 @@ public static class ReportEndpoints
         }
         DateOnly? Date(string name) => query.TryGetValue(name, out var v) && DateOnly.TryParseExact(v.ToString(), "yyyy-MM-dd", out var d) ? d : null;
         var (from, to) = (Date("from"), Date("to"));
-        if (kind == PeriodKind.Custom && (from is null || to is null || to < from || to.Value.DayNumber - from.Value.DayNumber > 400))
+        if (kind == PeriodKind.Custom && (from is null || to is null || to < from || to.Value.DayNumber - from.Value.DayNumber >= 400))
         {
             return null;
         }

