@@ -5,6 +5,7 @@ using DispatchBoard.Web.Tickets;
 using Microsoft.AspNetCore.Identity;
 using DispatchBoard.Web.Escalations;
 using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Planning;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public sealed class DemoSeed(
     UserManager<AppUser> users,
     AreaDirectory areas,
     TimeProvider time,
+    SchoolClock clock,
     IOptions<DispatchOptions> dispatch,
     ILogger<DemoSeed> logger)
 {
@@ -160,6 +162,7 @@ public sealed class DemoSeed(
         });
         await db.SaveChangesAsync(ct);
         AddHistory(db, all.Where(a => a.Level is AreaLevel.Room or AreaLevel.Outdoor).ToList(), [wang, li, zhang, liu], now);
+        await AddPastRoundsAsync(db, all, now, ct);
         await AddPlanAsync(db, [wang, li, zhang, liu], now, ct);
         db.Suggestions.AddRange(
             new Suggestion
@@ -221,6 +224,45 @@ public sealed class DemoSeed(
             ticket.ReopenCount = random.Next(20) == 0 ? 1 : 0;
             db.Tickets.Add(ticket);
         }
+    }
+
+    /// <summary>
+    /// The last three weeks' safety rounds, all done (about one in nine a day late), so the reports and the
+    /// rounds page have a history. This week's rounds are the weekly job's to create.
+    /// </summary>
+    private async Task AddPastRoundsAsync(DispatchDbContext db, List<Area> all, DateTimeOffset now, CancellationToken ct)
+    {
+        var random = new Random(20261127);
+        var lines = await db.ChecklistItems.Where(i => i.Kind == AreaKind.General).OrderBy(i => i.SortOrder).Select(i => i.Text).ToListAsync(ct);
+        var groups = all.Where(a => a.Level is AreaLevel.Floor or AreaLevel.Outdoor || (a.Level == AreaLevel.Building && all.All(c => c.Parent != a))).ToList();
+        var thisMonday = SchoolClock.MondayOf(clock.LocalDate(now));
+        for (var week = 3; week >= 1; week--)
+        {
+            var monday = thisMonday.AddDays(-7 * week);
+            var scheduled = clock.At(monday, new TimeOnly(7, 30));
+            for (var g = 0; g < groups.Count; g++)
+            {
+                var group = groups[g];
+                var owner = group.Owner ?? group.Parent?.Owner ?? group.Parent?.Parent?.Owner;
+                var late = (g + week) % 9 == 0;
+                var completed = scheduled.AddHours(late ? 26 + random.Next(6) : 2 + random.NextDouble() * 6);
+                var round = new InspectionRound
+                {
+                    Area = group, WeekOf = monday, ScheduledFor = scheduled, DueAt = clock.EndOfDay(scheduled), AssignedTo = owner,
+                    CreatedAt = scheduled, CompletedAt = completed,
+                };
+                var order = 0;
+                foreach (var line in lines)
+                {
+                    round.Items.Add(new InspectionItem
+                    {
+                        AreaId = group.Id, Text = line, SortOrder = order++, Result = InspectionResult.Ok, CheckedAt = completed, CheckedById = owner?.Id,
+                    });
+                }
+                db.InspectionRounds.Add(round);
+            }
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>This semester's plan: the checklist done before it opened, and the months' work accounts.</summary>

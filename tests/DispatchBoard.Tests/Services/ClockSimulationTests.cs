@@ -136,7 +136,7 @@ public sealed class ClockSimulationTests(ITestOutputHelper output)
     {
         var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
         var groups = InspectionService.Groups(await data.Get<DispatchBoard.Web.Areas.AreaDirectory>().GetAsync());
-        var rounds = await data.QueryAsync(db => db.InspectionRounds.AsNoTracking().Where(r => r.ScheduledFor < end).ToListAsync());
+        var rounds = await data.QueryAsync(db => db.InspectionRounds.AsNoTracking().Where(r => r.ScheduledFor >= start && r.ScheduledFor < end).ToListAsync());
         Assert.Equal(104 * groups.Count, rounds.Count);
         Assert.All(rounds.GroupBy(r => r.AreaId), g => Assert.Equal(104, g.Count()));
         Assert.All(rounds.GroupBy(r => r.WeekOf), g => Assert.Equal(groups.Count, g.Count()));
