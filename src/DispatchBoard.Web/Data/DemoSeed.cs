@@ -162,7 +162,7 @@ public sealed class DemoSeed(
         });
         await db.SaveChangesAsync(ct);
         AddHistory(db, all.Where(a => a.Level is AreaLevel.Room or AreaLevel.Outdoor).ToList(), [wang, li, zhang, liu], now);
-        await AddPastRoundsAsync(db, all, now, ct);
+        await AddPastRoundsAsync(db, now, ct);
         await AddPlanAsync(db, [wang, li, zhang, liu], now, ct);
         db.Suggestions.AddRange(
             new Suggestion
@@ -230,11 +230,13 @@ public sealed class DemoSeed(
     /// The last three weeks' safety rounds, all done (about one in nine a day late), so the reports and the
     /// rounds page have a history. This week's rounds are the weekly job's to create.
     /// </summary>
-    private async Task AddPastRoundsAsync(DispatchDbContext db, List<Area> all, DateTimeOffset now, CancellationToken ct)
+    private async Task AddPastRoundsAsync(DispatchDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         var random = new Random(20261127);
         var lines = await db.ChecklistItems.Where(i => i.Kind == AreaKind.General).OrderBy(i => i.SortOrder).Select(i => i.Text).ToListAsync(ct);
-        var groups = all.Where(a => a.Level is AreaLevel.Floor or AreaLevel.Outdoor || (a.Level == AreaLevel.Building && all.All(c => c.Parent != a))).ToList();
+        areas.Invalidate(); // the campus was written a moment ago
+        // The same places and owners the weekly job would use.
+        var groups = InspectionService.Groups(await areas.GetAsync(ct));
         var thisMonday = SchoolClock.MondayOf(clock.LocalDate(now));
         for (var week = 3; week >= 1; week--)
         {
@@ -242,13 +244,12 @@ public sealed class DemoSeed(
             var scheduled = clock.At(monday, new TimeOnly(7, 30));
             for (var g = 0; g < groups.Count; g++)
             {
-                var group = groups[g];
-                var owner = group.Owner ?? group.Parent?.Owner ?? group.Parent?.Parent?.Owner;
+                var (group, owner) = (groups[g], groups[g].EffectiveOwnerId);
                 var late = (g + week) % 9 == 0;
                 var completed = scheduled.AddHours(late ? 26 + random.Next(6) : 2 + random.NextDouble() * 6);
                 var round = new InspectionRound
                 {
-                    Area = group, WeekOf = monday, ScheduledFor = scheduled, DueAt = clock.EndOfDay(scheduled), AssignedTo = owner,
+                    AreaId = group.Id, WeekOf = monday, ScheduledFor = scheduled, DueAt = clock.EndOfDay(scheduled), AssignedToId = owner,
                     CreatedAt = scheduled, CompletedAt = completed,
                 };
                 var order = 0;
@@ -256,7 +257,7 @@ public sealed class DemoSeed(
                 {
                     round.Items.Add(new InspectionItem
                     {
-                        AreaId = group.Id, Text = line, SortOrder = order++, Result = InspectionResult.Ok, CheckedAt = completed, CheckedById = owner?.Id,
+                        AreaId = group.Id, Text = line, SortOrder = order++, Result = InspectionResult.Ok, CheckedAt = completed, CheckedById = owner,
                     });
                 }
                 db.InspectionRounds.Add(round);

@@ -1,3 +1,4 @@
+using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
@@ -67,7 +68,7 @@ public sealed class InspectionService(
             done = (await db.InspectionRounds.Where(r => r.WeekOf == weekOf).Select(r => r.AreaId).ToListAsync(ct)).ToHashSet();
             checklist = (await db.ChecklistItems.OrderBy(i => i.SortOrder).ToListAsync(ct))
                 .GroupBy(i => i.Kind).ToDictionary(g => g.Key, g => g.Select(i => i.Text).ToList());
-            activeStaff = (await db.Staff.Where(s => s.IsActive).Select(s => s.Id).ToListAsync(ct)).ToHashSet();
+            activeStaff = await StaffService.ActiveIdsAsync(db, ct);
         }
 
         var created = 0;

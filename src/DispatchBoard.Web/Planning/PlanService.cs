@@ -1,3 +1,4 @@
+using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
@@ -106,7 +107,7 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
             errors.Add("endsOn", "A semester is at most a year long.");
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (name is not null && await db.Semesters.AnyAsync(s => s.Name == name, ct))
+        if (name is not null && await NameTakenAsync(db, name, ct))
         {
             errors.Add("name", $"There is already a semester called {name}.");
         }
@@ -133,7 +134,7 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
         }
         catch (DbUpdateException)
         {
-            if (!await NameTakenAsync(name!, ct))
+            if (!await NameTakenAsync(db, name!, ct))
             {
                 throw;
             }
@@ -147,7 +148,7 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
             // What the office dropped last time stays dropped: the copy is the checklist it kept.
             var checklist = await db.PlanItems.AsNoTracking().Where(i => i.SemesterId == source.Id && i.Phase == PlanPhase.PreStart && i.Status != PlanStatus.Dropped)
                 .OrderBy(i => i.SortOrder).ToListAsync(ct);
-            var activeOwners = (await db.Staff.Where(s => s.IsActive).Select(s => s.Id).ToListAsync(ct)).ToHashSet();
+            var activeOwners = await StaffService.ActiveIdsAsync(db, ct);
             db.PlanItems.AddRange(checklist.Select((i, order) => new PlanItem
             {
                 SemesterId = semester.Id, Phase = PlanPhase.PreStart, Title = i.Title, Category = i.Category,
@@ -160,11 +161,8 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
         return ServiceResult<Semester>.Ok(semester);
     }
 
-    private async Task<bool> NameTakenAsync(string name, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Semesters.AnyAsync(s => s.Name == name, ct);
-    }
+    private static Task<bool> NameTakenAsync(DispatchDbContext db, string name, CancellationToken ct) =>
+        db.Semesters.AnyAsync(s => s.Name == name, ct);
 
     public async Task<ServiceResult<PlanItemDto>> AddAsync(int semesterId, PlanPhase phase, DateOnly? month, PlanItemInput input, Actor actor, CancellationToken ct = default)
     {
@@ -324,7 +322,7 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
             .OrderBy(i => i.SortOrder).ToListAsync(ct);
         var last = await db.PlanItems.Where(i => i.SemesterId == semesterId && i.Phase == PlanPhase.PostStart && i.Month == next)
             .MaxAsync(i => (int?)i.SortOrder, ct) ?? -1;
-        var activeOwners = (await db.Staff.Where(s => s.IsActive).Select(s => s.Id).ToListAsync(ct)).ToHashSet();
+        var activeOwners = await StaffService.ActiveIdsAsync(db, ct);
         foreach (var item in unfinished)
         {
             // Work under way stays under way; work of someone who has left waits for a new owner.

@@ -56,7 +56,7 @@ public static class ReportEndpoints
         }
         DateOnly? Date(string name) => query.TryGetValue(name, out var v) && DateOnly.TryParseExact(v.ToString(), "yyyy-MM-dd", out var d) ? d : null;
         var (from, to) = (Date("from"), Date("to"));
-        if (kind == PeriodKind.Custom && (from is null || to is null || to < from || to.Value.DayNumber - from.Value.DayNumber >= 400))
+        if (kind == PeriodKind.Custom && ReportService.CustomPeriodProblem(from, to) is not null)
         {
             return null;
         }
@@ -64,7 +64,7 @@ public static class ReportEndpoints
     }
 
     private static IResult BadPeriod() => ApiResults.Invalid("period",
-        "Use period=Day, Week, Month (optional from=yyyy-MM-dd), Semester, or Custom with from and to (yyyy-MM-dd, at most 400 days).");
+        $"Use period=Day, Week, Month (optional from=yyyy-MM-dd), Semester, or Custom with from and to (yyyy-MM-dd, at most {ReportService.MaxCustomDays} days).");
 
     private static void Attach(HttpContext http, string fileName)
     {

@@ -66,6 +66,16 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
 {
     private const string OpenStatuses = "'New','Claimed','OnSite','Escalated'";
 
+    /// <summary>The longest custom period, in days (a school year and a little).</summary>
+    public const int MaxCustomDays = 400;
+
+    /// <summary>Why a custom period cannot be reported on, or null when it can.</summary>
+    public static string? CustomPeriodProblem(DateOnly? from, DateOnly? to) =>
+        from is null || to is null ? "Choose a start and an end date."
+        : to < from ? "The end date is before the start date: choose the end after the start."
+        : to.Value.DayNumber - from.Value.DayNumber >= MaxCustomDays ? $"Choose at most {MaxCustomDays} days."
+        : null;
+
     public async Task<ReportPeriod> PeriodAsync(PeriodKind kind, DateOnly? from = null, DateOnly? to = null, CancellationToken ct = default)
     {
         var today = clock.LocalDate(clock.UtcNow);
@@ -171,7 +181,7 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
     private async Task<IReadOnlyList<DayCount>> DaysAsync(DispatchDbContext db, ReportPeriod period, CancellationToken ct)
     {
         var days = new List<DateOnly>();
-        for (var d = period.From; d <= period.To && days.Count < 400; d = d.AddDays(1))
+        for (var d = period.From; d <= period.To && days.Count < MaxCustomDays; d = d.AddDays(1))
         {
             days.Add(d);
         }

@@ -14,6 +14,10 @@ public sealed record StaffStatusDto(int Id, string Name, bool OnDuty, DutyState 
 
 public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory, DispatchNotifier notifier, SchoolClock clock)
 {
+    /// <summary>The ids of people still on the staff: work is only handed to them.</summary>
+    public static async Task<HashSet<int>> ActiveIdsAsync(DispatchDbContext db, CancellationToken ct) =>
+        (await db.Staff.Where(s => s.IsActive).Select(s => s.Id).ToListAsync(ct)).ToHashSet();
+
     public static StaffDto ToDto(StaffMember s) => new(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt, s.IsActive);
 
     public static DutyState StateOf(bool onDuty, int activeJobs) =>
