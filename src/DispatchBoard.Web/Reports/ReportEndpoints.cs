@@ -10,12 +10,16 @@ public static class ReportEndpoints
     {
         var reports = app.MapGroup("/api/reports").RequireAuthorization(Policies.Reports).WithTags("Reports");
         reports.MapGet("/", async (HttpContext http, ReportService service, CancellationToken ct) =>
-            await PeriodAsync(http, service, ct) is { } period ? Results.Ok(await service.BuildAsync(period, ct)) : BadPeriod());
+        {
+            var (period, error) = await PeriodAsync(http, service, ct);
+            return period is null ? error! : Results.Ok(await service.BuildAsync(period, ct));
+        });
         reports.MapGet("/tickets.csv", async (HttpContext http, ReportService service, CsvExport export, CancellationToken ct) =>
         {
-            if (await PeriodAsync(http, service, ct) is not { } period)
+            var (period, error) = await PeriodAsync(http, service, ct);
+            if (period is null)
             {
-                return BadPeriod();
+                return error!;
             }
             Attach(http, $"tickets-{period.From:yyyyMMdd}-{period.To:yyyyMMdd}.csv");
             await export.WriteTicketsAsync(period, http.Response.Body, ct);
@@ -23,9 +27,10 @@ public static class ReportEndpoints
         });
         reports.MapGet("/{table}.csv", async (string table, HttpContext http, ReportService service, CancellationToken ct) =>
         {
-            if (await PeriodAsync(http, service, ct) is not { } period)
+            var (period, error) = await PeriodAsync(http, service, ct);
+            if (period is null)
             {
-                return BadPeriod();
+                return error!;
             }
             if (table is not ("areas" or "categories" or "staff" or "days"))
             {
@@ -45,26 +50,27 @@ public static class ReportEndpoints
         return app;
     }
 
-    /// <summary>?period=Day|Week|Month|Semester|Custom with from/to (yyyy-MM-dd) for Custom and an optional from for Month.</summary>
-    private static async Task<ReportPeriod?> PeriodAsync(HttpContext http, ReportService service, CancellationToken ct)
+    /// <summary>
+    /// ?period=Day|Week|Month|Semester|Custom with from/to (yyyy-MM-dd) for Custom and an optional from for Month; or the
+    /// 400 naming what is wrong.
+    /// </summary>
+    private static async Task<(ReportPeriod? Period, IResult? Error)> PeriodAsync(HttpContext http, ReportService service, CancellationToken ct)
     {
         var query = http.Request.Query;
         var kind = PeriodKind.Month;
         if (query.TryGetValue("period", out var text) && !TicketText.TryParseName(text.ToString(), out kind))
         {
-            return null;
+            return (null, ApiResults.Invalid("period",
+                $"Use period=Day, Week, Month (optional from=yyyy-MM-dd), Semester, or Custom with from and to (yyyy-MM-dd, at most {ReportService.MaxCustomDays} days)."));
         }
         DateOnly? Date(string name) => query.TryGetValue(name, out var v) && DateOnly.TryParseExact(v.ToString(), "yyyy-MM-dd", out var d) ? d : null;
         var (from, to) = (Date("from"), Date("to"));
-        if (kind == PeriodKind.Custom && ReportService.CustomPeriodProblem(from, to) is not null)
+        if (kind == PeriodKind.Custom && ReportService.CustomPeriodProblem(from, to) is { } problem)
         {
-            return null;
+            return (null, ApiResults.Invalid("period", $"{problem} Dates are yyyy-MM-dd, e.g. from=2026-11-01&to=2026-11-30."));
         }
-        return await service.PeriodAsync(kind, from, to, ct);
+        return (await service.PeriodAsync(kind, from, to, ct), null);
     }
-
-    private static IResult BadPeriod() => ApiResults.Invalid("period",
-        $"Use period=Day, Week, Month (optional from=yyyy-MM-dd), Semester, or Custom with from and to (yyyy-MM-dd, at most {ReportService.MaxCustomDays} days).");
 
     private static void Attach(HttpContext http, string fileName)
     {

@@ -26,6 +26,7 @@ public sealed class ReportsApiTests(DispatchBoardFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.BadRequest, badKind.StatusCode);
         Assert.Contains("\"period\"", await badKind.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
+        Assert.Contains("The end date is before the start date", await backwards.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, unknownTable.StatusCode);
         Assert.Equal(HttpStatusCode.OK, principal.StatusCode);
     }
