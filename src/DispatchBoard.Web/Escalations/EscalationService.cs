@@ -56,9 +56,9 @@ public sealed class EscalationService(
     public async Task<ServiceResult<TicketDto>> EscalateAsync(int ticketId, string? reason, string? note, Actor actor, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
-        if (!TicketText.TryParseName<EscalationReason>(reason, out var why))
+        if (!EnumNames.TryParse<EscalationReason>(reason, out var why))
         {
-            errors.Add("reason", $"Say why it needs the principal: one of {TicketText.Names<EscalationReason>()}.");
+            errors.Add("reason", $"Say why it needs the principal: one of {EnumNames.List<EscalationReason>()}.");
         }
         note = errors.Text("note", "Note", note, Escalation.NoteMaxLength, required: true);
         if (errors.Any)
@@ -110,7 +110,7 @@ public sealed class EscalationService(
             return ServiceResult<TicketDto>.Forbidden("Only the principal's office decides on escalated jobs.");
         }
         var errors = new ValidationErrors();
-        if (!TicketText.TryParseName<EscalationDecision>(decision, out var verdict) || verdict == EscalationDecision.Pending)
+        if (!EnumNames.TryParse<EscalationDecision>(decision, out var verdict) || verdict == EscalationDecision.Pending)
         {
             errors.Add("decision", "Choose Approved, Rejected or Deferred.");
         }

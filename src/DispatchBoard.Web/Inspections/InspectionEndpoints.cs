@@ -21,7 +21,7 @@ public static class InspectionEndpoints
             {
                 return error;
             }
-            if (!TicketText.TryParseName<InspectionResult>(body!.Result, out var result) || result == InspectionResult.Pending)
+            if (!EnumNames.TryParse<InspectionResult>(body!.Result, out var result) || result == InspectionResult.Pending)
             {
                 return ApiResults.Invalid("result", "Say how it was: Ok, Hazard or NotApplicable.");
             }

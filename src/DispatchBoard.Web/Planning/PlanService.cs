@@ -370,7 +370,7 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
         var notes = errors.Text("notes", "Notes", input.Notes, PlanItem.NotesMaxLength, required: false);
         if (!Enum.IsDefined(input.Category))
         {
-            errors.Add("category", $"Use one of {TicketText.Names<PlanCategory>()}.");
+            errors.Add("category", $"Use one of {EnumNames.List<PlanCategory>()}.");
         }
         if (input.OwnerId is { } owner && owner != keptOwner && !await db.Staff.AnyAsync(s => s.Id == owner && s.IsActive, ct))
         {

@@ -26,7 +26,7 @@ public static class PlanningEndpoints
             {
                 return error;
             }
-            return !Tickets.TicketText.TryParseName<SuggestionStatus>(body!.Status, out var status)
+            return !EnumNames.TryParse<SuggestionStatus>(body!.Status, out var status)
                 ? ApiResults.Invalid("status", "Use UnderReview, Accepted or Declined.")
                 : ApiResults.From(await service.ReviewAsync(id, status, body.Reply, Actor.From(http.User)!, ct), TypedResults.Ok);
         }).RequireAuthorization(Policies.Principal);

@@ -29,9 +29,9 @@ public sealed class SuggestionService(IDbContextFactory<DispatchDbContext> dbFac
         var errors = new ValidationErrors();
         var title = errors.Text("title", "Title", input.Title, Suggestion.TitleMaxLength, required: true);
         var body = errors.Text("body", "Suggestion", input.Body, Suggestion.BodyMaxLength, required: true);
-        if (!TicketText.TryParseName<PlanCategory>(input.Category, out var category))
+        if (!EnumNames.TryParse<PlanCategory>(input.Category, out var category))
         {
-            errors.Add("category", $"Choose a category: one of {TicketText.Names<PlanCategory>()}.");
+            errors.Add("category", $"Choose a category: one of {EnumNames.List<PlanCategory>()}.");
         }
         if (input.CostEstimate is < 0 or > Suggestion.MaxCost)
         {

@@ -58,7 +58,7 @@ public static class ReportEndpoints
     {
         var query = http.Request.Query;
         var kind = PeriodKind.Month;
-        if (query.TryGetValue("period", out var text) && !TicketText.TryParseName(text.ToString(), out kind))
+        if (query.TryGetValue("period", out var text) && !EnumNames.TryParse(text.ToString(), out kind))
         {
             return (null, ApiResults.Invalid("period",
                 $"Use period=Day, Week, Month (optional from=yyyy-MM-dd), Semester, or Custom with from and to (yyyy-MM-dd, at most {ReportService.MaxCustomDays} days)."));

@@ -126,7 +126,7 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
         var byArea = (await BreakdownAsync(db, "CAST(\"AreaId\" AS TEXT)", "", from, to, now, ct))
             .Select(r => r with { Label = int.TryParse(r.Key, out var id) && snapshot.ById.TryGetValue(id, out var a) ? a.Path : $"Area #{r.Key}" }).ToList();
         var byCategory = (await BreakdownAsync(db, "\"Category\"", "", from, to, now, ct))
-            .Select(r => r with { Label = TicketText.TryParseName<TicketCategory>(r.Key, out var c) ? c.Label() : r.Key }).ToList();
+            .Select(r => r with { Label = EnumNames.TryParse<TicketCategory>(r.Key, out var c) ? c.Label() : r.Key }).ToList();
         var staffNames = await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s => s.DisplayName, ct);
         var byStaff = (await BreakdownAsync(db, "CAST(\"ClaimedById\" AS TEXT)", "AND \"ClaimedById\" IS NOT NULL", from, to, now, ct))
             .Select(r => r with { Label = staffNames.GetValueOrDefault(r.Key, $"Staff #{r.Key}") }).ToList();

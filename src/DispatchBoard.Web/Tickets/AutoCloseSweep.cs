@@ -26,7 +26,7 @@ public sealed class AutoCloseSweep(IDbContextFactory<DispatchDbContext> dbFactor
         foreach (var id in due)
         {
             var result = await tickets.MoveAsync(id, TicketStatus.Closed,
-                $"Closed automatically: no reply from the reporter within {Components.Shared.Format.Age(after)}.", Actor.System, ct);
+                $"Closed automatically: no reply from the reporter within {Durations.Short(after)}.", Actor.System, ct);
             if (result.IsOk)
             {
                 closed++;

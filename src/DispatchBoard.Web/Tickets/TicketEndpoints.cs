@@ -122,11 +122,11 @@ public static class TicketEndpoints
         {
             return error;
         }
-        if (!TicketText.TryParseName<TicketStatus>(body!.To, out var to))
+        if (!EnumNames.TryParse<TicketStatus>(body!.To, out var to))
         {
             return ApiResults.Invalid("to", string.IsNullOrWhiteSpace(body.To)
-                ? $"Say which status to move to: one of {TicketText.Names<TicketStatus>()}."
-                : $"'{body.To}' is not a status; use one of {TicketText.Names<TicketStatus>()}.");
+                ? $"Say which status to move to: one of {EnumNames.List<TicketStatus>()}."
+                : $"'{body.To}' is not a status; use one of {EnumNames.List<TicketStatus>()}.");
         }
         return ApiResults.From(await tickets.MoveAsync(id, to, body.Note, Actor.From(http.User)!, ct), TypedResults.Ok);
     }

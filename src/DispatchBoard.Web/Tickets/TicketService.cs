@@ -49,9 +49,9 @@ public sealed class TicketService(
         {
             errors.Add("category", "Choose what kind of problem it is.");
         }
-        else if (!TicketText.TryParseName(report.Category, out category))
+        else if (!EnumNames.TryParse(report.Category, out category))
         {
-            errors.Add("category", $"'{Shorten(report.Category)}' is not a category; use one of {TicketText.Names<TicketCategory>()}.");
+            errors.Add("category", $"'{Shorten(report.Category)}' is not a category; use one of {EnumNames.List<TicketCategory>()}.");
         }
 
         var description = errors.Text("description", "Description", report.Description, Ticket.DescriptionMaxLength, required: true);

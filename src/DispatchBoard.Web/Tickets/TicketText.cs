@@ -87,16 +87,4 @@ public static class TicketText
 
     public static bool IsOpen(this TicketStatus status) =>
         status is TicketStatus.New or TicketStatus.Claimed or TicketStatus.OnSite or TicketStatus.Escalated;
-
-    /// <summary>Parses an API value: the enum name, case-insensitive; numbers and lists are not accepted.</summary>
-    public static bool TryParseName<TEnum>(string? value, out TEnum result) where TEnum : struct, Enum
-    {
-        result = default;
-        var name = value?.Trim();
-        // Names only: Enum.TryParse would also take "1" or "Lighting,Furniture".
-        return !string.IsNullOrEmpty(name) && name.All(char.IsAsciiLetter)
-            && Enum.TryParse(name, ignoreCase: true, out result);
-    }
-
-    public static string Names<TEnum>() where TEnum : struct, Enum => string.Join(", ", Enum.GetNames<TEnum>());
 }

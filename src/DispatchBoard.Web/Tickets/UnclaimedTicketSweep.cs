@@ -58,7 +58,7 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
             ticket.EscalationLevel = level;
             var round = ticket.QueuedAt.ToUnixTimeMilliseconds();
             var area = (await areas.GetAsync(token)).ById.GetValueOrDefault(ticket.AreaId)?.Name ?? "";
-            var title = $"Still waiting {Components.Shared.Format.Age(edit.Now - ticket.QueuedAt)}: {ticket.Category.Label()} in {area}";
+            var title = $"Still waiting {Durations.Short(edit.Now - ticket.QueuedAt)}: {ticket.Category.Label()} in {area}";
             string note;
             if (level == 1)
             {
@@ -69,8 +69,8 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
                         $"overdue:{ticket.Id}:{round}:1:{person.UserId}"));
                 }
                 note = onDuty.Count > 0
-                    ? $"Not claimed within {Components.Shared.Format.Age(target)}: all {onDuty.Count} staff on duty alerted"
-                    : $"Not claimed within {Components.Shared.Format.Age(target)}, and nobody is on duty";
+                    ? $"Not claimed within {Durations.Short(target)}: all {onDuty.Count} staff on duty alerted"
+                    : $"Not claimed within {Durations.Short(target)}, and nobody is on duty";
             }
             else
             {
@@ -80,7 +80,7 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
                     edit.Alert(new NewNotification(userId, NotificationKind.Overdue, $"Nobody has taken it: {ticket.Category.Label()} in {area}",
                         ticket.Description, ticket.Id, "/board", $"overdue:{ticket.Id}:{round}:2:{userId}"));
                 }
-                note = $"Still unclaimed after {Components.Shared.Format.Age(target * 2)}: the dispatcher was alerted";
+                note = $"Still unclaimed after {Durations.Short(target * 2)}: the dispatcher was alerted";
             }
             edit.Record(TicketEventKind.Overdue, Actor.System, null, note);
         }, ct);
