@@ -7,23 +7,27 @@ public enum ResultKind
     NotFound,
     Forbidden,
     Conflict,
+    /// <summary>Too many anonymous requests from one client address: try again after <see cref="ServiceResult{T}.RetryAfter"/>.</summary>
+    TooMany,
 }
 
 /// <summary>What a service call came to: a value, or the reason it was refused, in words a user can read.</summary>
 public sealed record ServiceResult<T>
 {
-    private ServiceResult(ResultKind kind, T? value, string? message, IReadOnlyDictionary<string, string[]>? errors)
+    private ServiceResult(ResultKind kind, T? value, string? message, IReadOnlyDictionary<string, string[]>? errors, TimeSpan? retryAfter = null)
     {
         Kind = kind;
         Value = value;
         Message = message;
         Errors = errors ?? new Dictionary<string, string[]>();
+        RetryAfter = retryAfter;
     }
 
     public ResultKind Kind { get; }
     public T? Value { get; }
     public string? Message { get; }
     public IReadOnlyDictionary<string, string[]> Errors { get; }
+    public TimeSpan? RetryAfter { get; }
     public bool IsOk => Kind == ResultKind.Ok;
 
     /// <summary>One sentence for a snackbar: the refusal message, or every field error.</summary>
@@ -35,10 +39,11 @@ public sealed record ServiceResult<T>
     public static ServiceResult<T> NotFound(string message) => new(ResultKind.NotFound, default, message, null);
     public static ServiceResult<T> Forbidden(string message) => new(ResultKind.Forbidden, default, message, null);
     public static ServiceResult<T> Conflict(string message) => new(ResultKind.Conflict, default, message, null);
+    public static ServiceResult<T> TooMany(string message, TimeSpan retryAfter) => new(ResultKind.TooMany, default, message, null, retryAfter);
 
     public ServiceResult<TOther> Cast<TOther>() => IsOk
         ? throw new InvalidOperationException("Only a refusal can be cast.")
-        : new(Kind, default, Message, Errors);
+        : new(Kind, default, Message, Errors, RetryAfter);
 }
 
 /// <summary>Field errors keyed by the API's camelCase field names.</summary>

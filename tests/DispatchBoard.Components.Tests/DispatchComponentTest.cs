@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using DispatchBoard.Testing;
+using Bunit.TestDoubles;
 using DispatchBoard.Web.Auth;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
@@ -19,19 +21,31 @@ public abstract class DispatchComponentTest : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        _auth = AddAuthorization();
+    }
+
+    private readonly BunitAuthorizationContext _auth;
+
+    /// <summary>Extra services for the app's provider (e.g. a database interceptor), before it is built.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     public virtual async Task InitializeAsync()
     {
-        Data = await TestData.CreateAsync();
+        Data = await TestData.CreateAsync(configure: ConfigureServices);
         Services.AddFallbackServiceProvider(Data.Services);
+        // MudBlazor registers the system clock; the components must tick on the test's fake one, as the services do.
+        Services.AddSingleton<TimeProvider>(Data.Time);
+        // As on a circuit; a test of prerendering sets its own. (This builds the renderer: every service is in by now.)
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     /// <summary>Signs in a demo user for the components (AuthorizeView, cascading state).</summary>
     protected async Task<Actor> SignInAsync(string who, params string[] roles)
     {
         var actor = await Data.ActorAsync(who);
-        AddAuthorization()
+        _auth
             .SetAuthorized(actor.Name)
             .SetRoles(roles)
             .SetClaims(new Claim(ClaimTypes.NameIdentifier, actor.UserId), new Claim(Actor.DisplayNameClaim, actor.Name));

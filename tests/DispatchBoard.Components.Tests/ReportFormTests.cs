@@ -62,7 +62,7 @@ public sealed class ReportFormTests : DispatchComponentTest
         await cut.Find("[data-testid='submit-report']").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.NotNull(reported));
-        var detail = await Data.Get<TicketService>().GetDetailAsync(reported!.Id);
+        var detail = await Data.Get<TicketQueries>().GetDetailAsync(reported!.Id);
         Assert.Equal("A204", detail!.Ticket.AreaCode);
         Assert.Equal(TicketChannel.Qr, detail.Ticket.Channel);
         Assert.Equal(TicketCategory.Lighting, detail.Ticket.Category);

@@ -50,7 +50,8 @@ public static class EscalationText
 /// </summary>
 public sealed class EscalationService(
     IDbContextFactory<DispatchDbContext> dbFactory,
-    TicketService tickets,
+    TicketChanges changes,
+    TicketQueries queries,
     DispatchNotifier notifier)
 {
     public async Task<ServiceResult<TicketDto>> EscalateAsync(int ticketId, string? reason, string? note, Actor actor, CancellationToken ct = default)
@@ -67,7 +68,7 @@ public sealed class EscalationService(
         }
 
         Escalation? raised = null;
-        var result = await tickets.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        var result = await changes.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
         {
             var staff = await edit.Db.Staff.FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, token);
             var decision = TicketWorkflow.Decide(new TicketState(edit.From, edit.Ticket.ClaimedById, edit.Ticket.ClaimedBy?.DisplayName),
@@ -135,7 +136,7 @@ public sealed class EscalationService(
             return ServiceResult<TicketDto>.NotFound($"There is no escalation #{escalationId}.");
         }
 
-        var result = await tickets.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        var result = await changes.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
         {
             var escalation = await edit.Db.Escalations.Include(e => e.RaisedBy).FirstAsync(e => e.Id == escalationId, token);
             if (escalation.Decision is EscalationDecision.Approved or EscalationDecision.Rejected || edit.From != TicketStatus.Escalated)
@@ -203,7 +204,7 @@ public sealed class EscalationService(
         var items = new List<InboxItem>(open.Count);
         foreach (var row in open)
         {
-            if (await tickets.GetDetailAsync(row.e.TicketId, ct) is { } detail)
+            if (await queries.GetDetailAsync(row.e.TicketId, ct) is { } detail)
             {
                 items.Add(new InboxItem(ToDto(row.e, row.RaisedBy), detail));
             }

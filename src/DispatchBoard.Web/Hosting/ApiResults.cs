@@ -15,6 +15,7 @@ public static class ApiResults
         ResultKind.NotFound => Problem(StatusCodes.Status404NotFound, "Not found", result.Message),
         ResultKind.Forbidden => Problem(StatusCodes.Status403Forbidden, "Not allowed", result.Message),
         ResultKind.Conflict => Problem(StatusCodes.Status409Conflict, "Not possible now", result.Message),
+        ResultKind.TooMany => new RetryLater(result.RetryAfter, Problem(StatusCodes.Status429TooManyRequests, "Too many requests", result.Message)),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Kind, null),
     };
 
@@ -55,6 +56,19 @@ public static class ApiResults
         {
             var field = FieldName(ex.Path!);
             return (null, Invalid(field, $"'{field}' has a value of the wrong type."));
+        }
+    }
+
+    /// <summary>A 429 that says when to come back (the Retry-After header, in whole seconds).</summary>
+    private sealed class RetryLater(TimeSpan? after, IResult problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            if (after is { } wait)
+            {
+                httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return problem.ExecuteAsync(httpContext);
         }
     }
 

@@ -75,7 +75,10 @@ public static class DispatchBoardServices
         services.AddSingleton<IntakeRateLimiter>();
         services.AddSingleton<DispatchNotifier>();
         services.AddSingleton<AreaDirectory>();
-        services.AddSingleton<TicketService>();
+        services.AddSingleton<TicketQueries>();
+        services.AddSingleton<TicketRouter>();
+        services.AddSingleton<TicketChanges>();
+        services.AddSingleton<TicketIntake>();
         services.AddSingleton<StaffService>();
         services.AddSingleton<NotificationService>();
         services.AddSingleton<EscalationService>();

@@ -32,7 +32,7 @@ public sealed record CheckRecord(InspectionResult Result, string? Note, string? 
 public sealed class InspectionService(
     IDbContextFactory<DispatchDbContext> dbFactory,
     AreaDirectory areas,
-    TicketService tickets,
+    TicketIntake intake,
     DispatchNotifier notifier,
     SchoolClock clock)
 {
@@ -122,6 +122,24 @@ public sealed class InspectionService(
         return await SummariesAsync(db, db.InspectionRounds.Where(r => r.WeekOf == week && (assignedTo == null || r.AssignedToId == assignedTo)), ct);
     }
 
+    /// <summary>The active staff member a signed-in user is (whose rounds are "mine"), or null.</summary>
+    public async Task<int?> StaffIdForAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Staff.Where(s => s.UserId == userId && s.IsActive).Select(s => (int?)s.Id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The rounds of the staff member a signed-in user is: this week's, and any still overdue from the last two weeks.</summary>
+    public async Task<IReadOnlyList<RoundSummary>> MineAsync(string userId, CancellationToken ct = default)
+    {
+        var now = clock.UtcNow;
+        var week = SchoolClock.MondayOf(clock.LocalDate(now));
+        var since = now.AddDays(-14);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await SummariesAsync(db, db.InspectionRounds.Where(r => r.AssignedTo!.UserId == userId
+            && (r.WeekOf == week || (r.CompletedAt == null && r.DueAt <= now && r.DueAt > since))), ct);
+    }
+
     /// <summary>Rounds not finished by their due time, from the last two weeks (what the board flags).</summary>
     public async Task<IReadOnlyList<RoundSummary>> OverdueAsync(CancellationToken ct = default)
     {
@@ -182,56 +200,61 @@ public sealed class InspectionService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var item = await db.InspectionItems.Include(i => i.Round).FirstOrDefaultAsync(i => i.Id == itemId, ct);
+        var item = await db.InspectionItems.AsNoTracking().Include(i => i.Round).FirstOrDefaultAsync(i => i.Id == itemId, ct);
         if (item is null)
         {
             return ServiceResult<RoundItemDto>.NotFound($"There is no checklist line #{itemId}.");
         }
-        var staff = await db.Staff.FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, ct);
+        var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, ct);
         if (staff is null && !actor.CanDispatch)
         {
             return ServiceResult<RoundItemDto>.Forbidden("Only staff members record safety rounds.");
         }
-        if (item.TicketId is not null)
+        var area = (await areas.GetAsync(ct)).ById.GetValueOrDefault(item.AreaId);
+
+        // The line and the ticket its hazard becomes commit together. The line is written only while it has no ticket
+        // (a conditional update): of two people recording it at once, one makes the ticket, the other is told.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.UtcNow;
+        var checkedBy = staff?.Id;
+        var written = await db.InspectionItems.Where(i => i.Id == itemId && i.TicketId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Result, record.Result).SetProperty(i => i.Note, note)
+                .SetProperty(i => i.CheckedAt, now).SetProperty(i => i.CheckedById, checkedBy), ct) == 1;
+        if (!written)
         {
             return ServiceResult<RoundItemDto>.Conflict("This line already became a ticket; follow it up there.");
         }
-
-        var area = (await areas.GetAsync(ct)).ById.GetValueOrDefault(item.AreaId);
-        int? ticketId = null;
-        if (record.Result == InspectionResult.Hazard)
+        StagedTicket? ticket = null;
+        try
         {
-            var reported = await tickets.ReportAsync(
-                new ReportTicket(area?.Code, nameof(TicketCategory.SafetyHazard), $"{item.Text}: {hazard}", record.Urgent, actor.Name, null,
-                    Photos: record.Photos),
-                TicketChannel.Inspection, actor, ct);
-            if (!reported.IsOk)
+            if (record.Result == InspectionResult.Hazard)
             {
-                return reported.Cast<RoundItemDto>();
+                var staged = await intake.StageAsync(db,
+                    new ReportTicket(area?.Code, nameof(TicketCategory.SafetyHazard), $"{item.Text}: {hazard}", record.Urgent, actor.Name, null,
+                        Photos: record.Photos),
+                    TicketChannel.Inspection, actor, record.FixedOnTheSpot ? new FixedOnTheSpot(fix!) : null, ct);
+                if (!staged.IsOk)
+                {
+                    return staged.Cast<RoundItemDto>();
+                }
+                ticket = staged.Value!;
+                var ticketId = ticket.Ticket.Id;
+                await db.InspectionItems.Where(i => i.Id == itemId).ExecuteUpdateAsync(s => s.SetProperty(i => i.TicketId, ticketId), ct);
             }
-            ticketId = reported.Value!.Id;
-            if (record.FixedOnTheSpot && staff is not null)
-            {
-                await tickets.ClaimAsync(ticketId.Value, actor, ct);
-                await tickets.MoveAsync(ticketId.Value, TicketStatus.OnSite, null, actor, ct);
-                await tickets.MoveAsync(ticketId.Value, TicketStatus.Resolved, $"Fixed on the spot during the safety round: {fix}", actor, ct);
-            }
+            // Complete when no line is pending: one conditional update, right whichever line was recorded last.
+            await db.InspectionRounds
+                .Where(r => r.Id == item.RoundId && r.CompletedAt == null && !r.Items.Any(i => i.Result == InspectionResult.Pending))
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.CompletedAt, now), ct);
+            await transaction.CommitAsync(ct);
+            ticket?.Publish();
         }
-
-        item.Result = record.Result;
-        item.Note = note;
-        item.CheckedAt = clock.UtcNow;
-        item.CheckedById = staff?.Id;
-        item.TicketId = ticketId;
-        await db.SaveChangesAsync(ct);
-        // Complete when no line is pending: one conditional update, right whichever line was recorded last.
-        var now = clock.UtcNow;
-        await db.InspectionRounds
-            .Where(r => r.Id == item.RoundId && r.CompletedAt == null && !r.Items.Any(i => i.Result == InspectionResult.Pending))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.CompletedAt, now), ct);
+        finally
+        {
+            ticket?.Dispose();
+        }
         notifier.Publish(new RoundsChanged(item.Round!.WeekOf));
-        var code = ticketId is null ? null : await db.Tickets.Where(t => t.Id == ticketId).Select(t => t.TrackingCode).FirstAsync(ct);
-        return ServiceResult<RoundItemDto>.Ok(new RoundItemDto(item.Id, item.AreaId, area?.Name ?? "", item.Text, item.Result, item.Note, ticketId, code));
+        return ServiceResult<RoundItemDto>.Ok(new RoundItemDto(item.Id, item.AreaId, area?.Name ?? "", item.Text, record.Result, note,
+            ticket?.Ticket.Id, ticket?.Ticket.TrackingCode));
     }
 
     private static IEnumerable<AreaInfo> PlacesIn(AreaInfo group, AreaDirectory.Snapshot snapshot)

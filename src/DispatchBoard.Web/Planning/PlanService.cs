@@ -353,11 +353,11 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
         return counts is null ? null : new MonthProgress(month, counts.Total, counts.Done, counts.Doing);
     }
 
-    /// <summary>A staff member's open plan items (on /my).</summary>
-    public async Task<IReadOnlyList<PlanItemDto>> OwnedByAsync(int staffId, CancellationToken ct = default)
+    /// <summary>The open plan items of the staff member a signed-in user is (on /my).</summary>
+    public async Task<IReadOnlyList<PlanItemDto>> OwnedByUserAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Project(db.PlanItems.Where(i => i.OwnerId == staffId && Open.Contains(i.Status)).OrderBy(i => i.DueOn == null).ThenBy(i => i.DueOn))
+        return await Project(db.PlanItems.Where(i => i.Owner!.UserId == userId && Open.Contains(i.Status)).OrderBy(i => i.DueOn == null).ThenBy(i => i.DueOn))
             .Take(50).ToListAsync(ct);
     }
 

@@ -32,3 +32,9 @@ public sealed record PlansChanged(int SemesterId) : BoardEvent;
 
 /// <summary>A suggestion was submitted or answered.</summary>
 public sealed record SuggestionsChanged(int SuggestionId) : BoardEvent;
+
+/// <summary>
+/// Events may have been missed (the cross-instance transport was down and is back): every live screen reloads its
+/// snapshot. Nothing depends on a message never being lost.
+/// </summary>
+public sealed record Resync : BoardEvent;

@@ -10,6 +10,9 @@ public sealed class DispatchNotifier(ILogger<DispatchNotifier> logger)
 {
     private ImmutableArray<Action<BoardEvent>> _handlers = [];
 
+    /// <summary>How many listeners are subscribed (tests: a closed screen leaves none behind).</summary>
+    internal int ListenerCount => _handlers.Length;
+
     public IDisposable Subscribe(Action<BoardEvent> handler)
     {
         ImmutableInterlocked.Update(ref _handlers, (list, h) => list.Add(h), handler);

@@ -23,7 +23,7 @@ public sealed class StaffAdminService(
     IServiceScopeFactory scopes,
     IDbContextFactory<DispatchDbContext> dbFactory,
     AccessGuard guard,
-    TicketService tickets,
+    TicketChanges tickets,
     AreaDirectory areas,
     DispatchNotifier notifier,
     SchoolClock clock)

@@ -1,3 +1,4 @@
+using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
@@ -12,7 +13,13 @@ public sealed record StaffDto(int Id, string Name, bool OnDuty, DateTimeOffset D
 /// <summary>A staff member with the state the board shows, for the staff API.</summary>
 public sealed record StaffStatusDto(int Id, string Name, bool OnDuty, DutyState State, int ActiveJobs, DateTimeOffset DutyChangedAt);
 
-public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory, DispatchNotifier notifier, SchoolClock clock)
+/// <summary>A job in someone's hands (claimed or on site), as the board's staff panel shows it.</summary>
+public sealed record StaffJob(int TicketId, int StaffId, string AreaName, int Version);
+
+/// <summary>The staff panel's snapshot: who is on the staff, and the jobs they hold.</summary>
+public sealed record StaffBoard(IReadOnlyList<StaffDto> Staff, IReadOnlyList<StaffJob> Jobs);
+
+public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory areas, DispatchNotifier notifier, SchoolClock clock)
 {
     /// <summary>The ids of people still on the staff: work is only handed to them.</summary>
     public static async Task<HashSet<int>> ActiveIdsAsync(DispatchDbContext db, CancellationToken ct) =>
@@ -29,6 +36,22 @@ public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory,
         return await db.Staff.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.DisplayName)
             .Select(s => new StaffDto(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt))
             .ToListAsync(ct);
+    }
+
+    public async Task<StaffBoard> BoardAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var staff = await db.Staff.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.DisplayName)
+            .Select(s => new StaffDto(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt, true))
+            .ToListAsync(ct);
+        var jobs = await db.Tickets.AsNoTracking()
+            .Where(t => (t.Status == TicketStatus.Claimed || t.Status == TicketStatus.OnSite) && t.ClaimedById != null && t.ClaimedBy!.IsActive)
+            .OrderBy(t => t.ClaimedAt)
+            .Select(t => new { t.Id, StaffId = t.ClaimedById!.Value, t.AreaId, t.Version })
+            .ToListAsync(ct);
+        var snapshot = await areas.GetAsync(ct);
+        return new StaffBoard(staff, jobs.Select(j => new StaffJob(j.Id, j.StaffId,
+            snapshot.ById.GetValueOrDefault(j.AreaId)?.Name ?? $"Area #{j.AreaId}", j.Version)).ToList());
     }
 
     public async Task<IReadOnlyList<StaffStatusDto>> GetStatusAsync(CancellationToken ct = default)

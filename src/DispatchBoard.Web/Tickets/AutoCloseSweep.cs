@@ -10,7 +10,7 @@ namespace DispatchBoard.Web.Tickets;
 /// Closes resolved tickets the reporter neither confirmed nor reopened within Dispatch:AutoCloseAfter. Each close is a
 /// normal version-checked move from Resolved, so a second or concurrent run finds nothing left to close.
 /// </summary>
-public sealed class AutoCloseSweep(IDbContextFactory<DispatchDbContext> dbFactory, TicketService tickets, SchoolClock clock, IOptions<DispatchOptions> options)
+public sealed class AutoCloseSweep(IDbContextFactory<DispatchDbContext> dbFactory, TicketChanges tickets, SchoolClock clock, IOptions<DispatchOptions> options)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {

@@ -8,7 +8,7 @@ using DispatchBoard.Web.Staff;
 namespace DispatchBoard.Web.Tickets;
 
 /// <summary>
-/// One change to one ticket, inside <see cref="TicketService.UpdateAsync"/>: the ticket is loaded and its version already
+/// One change to one ticket, inside <see cref="TicketChanges.UpdateAsync"/>: the ticket is loaded and its version already
 /// bumped; the edit changes it, records events and alerts, or refuses. Saving, retrying a lost race and publishing are
 /// the service's job, so every feature that changes tickets gets them the same way.
 /// </summary>

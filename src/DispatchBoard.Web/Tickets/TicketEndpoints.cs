@@ -39,12 +39,8 @@ public static class TicketEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReportAsync(HttpContext http, TicketService tickets, IntakeRateLimiter limiter, CancellationToken ct)
+    private static async Task<IResult> ReportAsync(HttpContext http, TicketIntake intake, CancellationToken ct)
     {
-        if (TooMany(http, limiter) is { } refusal)
-        {
-            return refusal;
-        }
         var (body, error) = await ApiResults.ReadJsonAsync<ReportTicketRequest>(http);
         if (error is not null)
         {
@@ -52,53 +48,35 @@ public static class TicketEndpoints
         }
         var report = new ReportTicket(body!.AreaCode, body.Category, body.Description, body.Urgent, body.ReporterName,
             body.ReporterContact, body.LocationDetail);
-        var result = await tickets.ReportAsync(report, TicketChannel.Api, Actor.From(http.User), ct);
+        var result = await intake.ReportAsync(report, TicketChannel.Api, Actor.From(http.User), ClientAddress(http), ct);
         return ApiResults.From(result, created => TypedResults.Created(
             $"/api/tickets/track/{created.TrackingCode}",
             new { created.Id, created.TrackingCode, created.Status, TrackingUrl = $"/track/{created.TrackingCode}" }));
     }
 
-    private static async Task<IResult> ConfirmAsync(string trackingCode, HttpContext http, TicketService tickets, IntakeRateLimiter limiter, CancellationToken ct)
+    private static async Task<IResult> ConfirmAsync(string trackingCode, HttpContext http, TicketIntake intake, CancellationToken ct)
     {
-        if (TooMany(http, limiter) is { } refusal)
-        {
-            return refusal;
-        }
         var (body, error) = await ApiResults.ReadJsonAsync<ConfirmRequest>(http);
-        return error ?? ApiResults.From(await tickets.ConfirmAsync(trackingCode, body!.Rating, body.Comment, ct),
+        return error ?? ApiResults.From(await intake.ConfirmAsync(trackingCode, body!.Rating, body.Comment, ClientAddress(http), ct),
             _ => TypedResults.Ok(new { Status = TicketStatus.Closed }));
     }
 
-    private static async Task<IResult> ReopenAsync(string trackingCode, HttpContext http, TicketService tickets, IntakeRateLimiter limiter, CancellationToken ct)
+    private static async Task<IResult> ReopenAsync(string trackingCode, HttpContext http, TicketIntake intake, CancellationToken ct)
     {
-        if (TooMany(http, limiter) is { } refusal)
-        {
-            return refusal;
-        }
         var (body, error) = await ApiResults.ReadJsonAsync<ReopenRequest>(http);
-        return error ?? ApiResults.From(await tickets.ReopenAsync(trackingCode, body!.Comment, ct),
+        return error ?? ApiResults.From(await intake.ReopenAsync(trackingCode, body!.Comment, ClientAddress(http), ct),
             _ => TypedResults.Ok(new { Status = TicketStatus.New }));
     }
 
-    /// <summary>Anonymous writes (reports, confirmations, reopenings) share one limit per client address.</summary>
-    private static IResult? TooMany(HttpContext http, IntakeRateLimiter limiter)
-    {
-        if (limiter.TryAcquire(http.Connection.RemoteIpAddress?.ToString()))
-        {
-            return null;
-        }
-        http.Response.Headers.RetryAfter = ((int)limiter.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return ApiResults.Problem(StatusCodes.Status429TooManyRequests, "Too many requests",
-            "Too many reports from this address; please wait a minute and try again, or call the office.");
-    }
+    private static string? ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 
-    private static async Task<IResult> TrackAsync(string trackingCode, TicketService tickets, CancellationToken ct) =>
+    private static async Task<IResult> TrackAsync(string trackingCode, TicketQueries tickets, CancellationToken ct) =>
         await tickets.TrackAsync(trackingCode, ct) is { } view
             ? TypedResults.Ok(view)
             : ApiResults.Problem(StatusCodes.Status404NotFound, "Not found",
                 "No report has this tracking code. Check the code on your confirmation (10 letters and digits).");
 
-    private static async Task<IResult> ListAsync(TicketService tickets, bool? open, int? take, CancellationToken ct)
+    private static async Task<IResult> ListAsync(TicketQueries tickets, bool? open, int? take, CancellationToken ct)
     {
         if (take is < 1 or > 500)
         {
@@ -107,15 +85,15 @@ public static class TicketEndpoints
         return TypedResults.Ok(await tickets.ListAsync(open ?? false, take ?? 100, ct));
     }
 
-    private static async Task<IResult> GetAsync(int id, TicketService tickets, CancellationToken ct) =>
+    private static async Task<IResult> GetAsync(int id, TicketQueries tickets, CancellationToken ct) =>
         await tickets.GetDetailAsync(id, ct) is { } detail
             ? TypedResults.Ok(detail)
             : ApiResults.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no ticket #{id}.");
 
-    private static async Task<IResult> ClaimAsync(int id, HttpContext http, TicketService tickets, CancellationToken ct) =>
+    private static async Task<IResult> ClaimAsync(int id, HttpContext http, TicketChanges tickets, CancellationToken ct) =>
         ApiResults.From(await tickets.ClaimAsync(id, Actor.From(http.User)!, ct), TypedResults.Ok);
 
-    private static async Task<IResult> TransitionAsync(int id, HttpContext http, TicketService tickets, CancellationToken ct)
+    private static async Task<IResult> TransitionAsync(int id, HttpContext http, TicketChanges tickets, CancellationToken ct)
     {
         var (body, error) = await ApiResults.ReadJsonAsync<TransitionRequest>(http);
         if (error is not null)
@@ -131,7 +109,7 @@ public static class TicketEndpoints
         return ApiResults.From(await tickets.MoveAsync(id, to, body.Note, Actor.From(http.User)!, ct), TypedResults.Ok);
     }
 
-    private static async Task<IResult> AssignAsync(int id, HttpContext http, TicketService tickets, CancellationToken ct)
+    private static async Task<IResult> AssignAsync(int id, HttpContext http, TicketChanges tickets, CancellationToken ct)
     {
         var (body, error) = await ApiResults.ReadJsonAsync<AssignRequest>(http);
         if (error is not null)

@@ -11,7 +11,7 @@ namespace DispatchBoard.Web.Tickets;
 /// every staff member on duty; level 2 (twice the target) alerts the dispatcher. The level is stored on the ticket and
 /// raised by a version-checked update, so running twice, concurrently or after a restart raises each level once.
 /// </summary>
-public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> dbFactory, TicketService tickets, Areas.AreaDirectory areas, SchoolClock clock)
+public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> dbFactory, TicketChanges tickets, Areas.AreaDirectory areas, SchoolClock clock)
 {
     public const int TopLevel = 2;
 

@@ -87,11 +87,11 @@ public sealed class ZonesApiTests(DispatchBoardFactory factory) : IClassFixture<
     [Fact]
     public async Task Photos_StaffAndPrincipalSeeThem_TheReporterOnlyThroughTheirCode_OthersNot()
     {
-        var result = await factory.Services.GetRequiredService<TicketService>().ReportAsync(
+        var result = await factory.Services.GetRequiredService<TicketIntake>().ReportAsync(
             new ReportTicket("A102", "Furniture", "Broken stool", false, null, null, Photos: [new PhotoUpload("stool.png", TestImages.Png(5, 5))]),
             TicketChannel.Web, null);
         var code = result.Value!.TrackingCode;
-        var photoId = (await factory.Services.GetRequiredService<TicketService>().GetDetailAsync(result.Value.Id))!.Photos.Single().Id;
+        var photoId = (await factory.Services.GetRequiredService<TicketQueries>().GetDetailAsync(result.Value.Id))!.Photos.Single().Id;
         var (_, otherCode) = await ReportAsync();
 
         var asStaff = await (await factory.SignedInAsync("staff1")).GetAsync($"/photos/{photoId}");

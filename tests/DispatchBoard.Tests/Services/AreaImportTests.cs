@@ -43,11 +43,11 @@ public sealed class AreaImportTests : IAsyncLifetime
         Assert.Equal(AreaKind.Classroom, room.Kind);
         Assert.Equal("Room 204 (Physics)", areas.ByCode["A204"].Name);
 
-        var report = await _data.Get<TicketService>().ReportAsync(new ReportTicket("C-1F-101", "Furniture", "Easel broken", false, null, null),
+        var report = await _data.Get<TicketIntake>().ReportAsync(new ReportTicket("C-1F-101", "Furniture", "Easel broken", false, null, null),
             TicketChannel.Web, null);
-        Assert.Equal("Li Na", (await _data.Get<TicketService>().GetDetailAsync(report.Value!.Id))!.Ticket.RoutedTo);
-        var physics = await _data.Get<TicketService>().ReportAsync(new ReportTicket("A204", "Lighting", "Out", false, null, null), TicketChannel.Web, null);
-        Assert.Equal("Zhang Wei", (await _data.Get<TicketService>().GetDetailAsync(physics.Value!.Id))!.Ticket.RoutedTo);
+        Assert.Equal("Li Na", (await _data.Get<TicketQueries>().GetDetailAsync(report.Value!.Id))!.Ticket.RoutedTo);
+        var physics = await _data.Get<TicketIntake>().ReportAsync(new ReportTicket("A204", "Lighting", "Out", false, null, null), TicketChannel.Web, null);
+        Assert.Equal("Zhang Wei", (await _data.Get<TicketQueries>().GetDetailAsync(physics.Value!.Id))!.Ticket.RoutedTo);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class AreaImportTests : IAsyncLifetime
         var intoChild = await areas.SaveAsync(building.Id, new AreaInput("TA", "Teaching Building A", "A-2F", AreaLevel.Building, AreaKind.General, null, null), admin);
         var duplicate = await areas.SaveAsync(null, new AreaInput("a204", "Copy", "A-2F", AreaLevel.Room, AreaKind.Classroom, null, null), admin);
         var retired = await areas.SetRetiredAsync(snapshot.ByCode["A101"].Id, true, admin);
-        var report = await _data.Get<TicketService>().ReportAsync(new ReportTicket("A101", "Lighting", "x", false, null, null), TicketChannel.Web, null);
+        var report = await _data.Get<TicketIntake>().ReportAsync(new ReportTicket("A101", "Lighting", "x", false, null, null), TicketChannel.Web, null);
         var byDispatcher = await areas.SetRetiredAsync(snapshot.ByCode["A102"].Id, true, await _data.ActorAsync("dispatcher"));
 
         Assert.True(intoChild.Errors.ContainsKey("parentCode"));

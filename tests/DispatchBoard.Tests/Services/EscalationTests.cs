@@ -9,7 +9,9 @@ namespace DispatchBoard.Tests.Services;
 public sealed class EscalationTests : IAsyncLifetime
 {
     private TestData _data = default!;
-    private TicketService Tickets => _data.Get<TicketService>();
+    private TicketIntake Intake => _data.Get<TicketIntake>();
+    private TicketChanges Changes => _data.Get<TicketChanges>();
+    private TicketQueries Queries => _data.Get<TicketQueries>();
     private EscalationService Escalations => _data.Get<EscalationService>();
 
     public async Task InitializeAsync() => _data = await TestData.CreateAsync();
@@ -19,11 +21,11 @@ public sealed class EscalationTests : IAsyncLifetime
     /// <summary>A window sash that needs a new frame: reported, claimed and on site with Li Na (staff2).</summary>
     private async Task<TicketDto> OnSiteWithLiNaAsync()
     {
-        var reported = await Tickets.ReportAsync(new ReportTicket("B201", "DoorsWindows", "Sash off its track, frame rotten", false, "Mr. Xu", null),
+        var reported = await Intake.ReportAsync(new ReportTicket("B201", "DoorsWindows", "Sash off its track, frame rotten", false, "Mr. Xu", null),
             TicketChannel.Web, null);
         var li = await _data.ActorAsync("staff2");
-        await Tickets.ClaimAsync(reported.Value!.Id, li);
-        return (await Tickets.MoveAsync(reported.Value.Id, TicketStatus.OnSite, null, li)).Value!;
+        await Changes.ClaimAsync(reported.Value!.Id, li);
+        return (await Changes.MoveAsync(reported.Value.Id, TicketStatus.OnSite, null, li)).Value!;
     }
 
     private async Task<int> EscalateAsync(TicketDto ticket, string reason = "Purchase")
@@ -47,7 +49,7 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.Contains(inbox.Ticket.Events, e => e.Kind == TicketEventKind.EscalatedToPrincipal);
         var alert = Assert.Single(await _data.NotificationsForAsync("principal"), n => n.TicketId == ticket.Id);
         Assert.Equal(NotificationKind.Escalated, alert.Kind);
-        var track = await Tickets.TrackAsync(ticket.TrackingCode);
+        var track = await Queries.TrackAsync(ticket.TrackingCode);
         Assert.Equal("Passed to the principal's office for a decision", track!.Timeline[^1].Label);
         Assert.Null(track.Timeline[^1].Note);
     }
@@ -62,7 +64,7 @@ public sealed class EscalationTests : IAsyncLifetime
 
         Assert.Equal(["note", "reason"], invalid.Errors.Keys.Order());
         Assert.Equal(ResultKind.Forbidden, someoneElse.Kind);
-        Assert.Equal(TicketStatus.OnSite, (await Tickets.GetDetailAsync(ticket.Id))!.Ticket.Status);
+        Assert.Equal(TicketStatus.OnSite, (await Queries.GetDetailAsync(ticket.Id))!.Ticket.Status);
     }
 
     [Fact]
@@ -79,7 +81,7 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.Equal("Li Na", decided.Value.ClaimedBy);
         var alert = Assert.Single(await _data.NotificationsForAsync("staff2"), n => n.Kind == NotificationKind.Decision);
         Assert.Contains("Xu's Glass", alert.Body);
-        var track = (await Tickets.TrackAsync(ticket.TrackingCode))!;
+        var track = (await Queries.TrackAsync(ticket.TrackingCode))!;
         Assert.Equal("Approved by the principal's office", track.Timeline[^1].Label);
         Assert.Equal("Go ahead with the glazier. An outside contractor will do the work.", track.Timeline[^1].Note);
         Assert.DoesNotContain("Xu's Glass", System.Text.Json.JsonSerializer.Serialize(track));
@@ -96,7 +98,7 @@ public sealed class EscalationTests : IAsyncLifetime
             await _data.ActorAsync("principal"));
 
         Assert.Equal(TicketStatus.Closed, decided.Value!.Status);
-        var track = (await Tickets.TrackAsync(ticket.TrackingCode))!;
+        var track = (await Queries.TrackAsync(ticket.TrackingCode))!;
         Assert.Equal(TicketStatus.Closed, track.Status);
         Assert.Equal("Not approved by the principal's office", track.Timeline[^1].Label);
         Assert.Contains("renovated in the summer", track.Timeline[^1].Note);
@@ -130,7 +132,7 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.True((await Escalations.DecideAsync(escalation, "Rejected", null, null, principal)).Errors.ContainsKey("note"));
         Assert.True((await Escalations.DecideAsync(escalation, "Rejected", "No", "Some contractor", principal)).Errors.ContainsKey("contractorNote"));
         Assert.Equal(ResultKind.NotFound, (await Escalations.DecideAsync(99999, "Approved", null, null, principal)).Kind);
-        Assert.Equal(TicketStatus.Escalated, (await Tickets.GetDetailAsync(ticket.Id))!.Ticket.Status);
+        Assert.Equal(TicketStatus.Escalated, (await Queries.GetDetailAsync(ticket.Id))!.Ticket.Status);
     }
 
     [Fact]
@@ -139,9 +141,9 @@ public sealed class EscalationTests : IAsyncLifetime
         var ticket = await OnSiteWithLiNaAsync();
         await EscalateAsync(ticket);
 
-        var resolve = await Tickets.MoveAsync(ticket.Id, TicketStatus.Resolved, "done", await _data.ActorAsync("staff2"));
-        var assign = await Tickets.AssignAsync(ticket.Id, 1, await _data.ActorAsync("dispatcher"));
-        var byPrincipal = await Tickets.MoveAsync(ticket.Id, TicketStatus.Claimed, null, await _data.ActorAsync("principal"));
+        var resolve = await Changes.MoveAsync(ticket.Id, TicketStatus.Resolved, "done", await _data.ActorAsync("staff2"));
+        var assign = await Changes.AssignAsync(ticket.Id, 1, await _data.ActorAsync("dispatcher"));
+        var byPrincipal = await Changes.MoveAsync(ticket.Id, TicketStatus.Claimed, null, await _data.ActorAsync("principal"));
 
         Assert.Equal(ResultKind.Conflict, resolve.Kind);
         Assert.Equal(ResultKind.Conflict, assign.Kind);

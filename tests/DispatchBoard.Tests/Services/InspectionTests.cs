@@ -63,11 +63,13 @@ public sealed class InspectionTests : IAsyncLifetime
         var ok = await Inspections.RecordAsync(items[2].Id, new CheckRecord(InspectionResult.Ok, "Gates lock"), liu);
 
         Assert.True(hazard.IsOk && fixedHere.IsOk && ok.IsOk);
-        var tickets = _data.Get<TicketService>();
-        var open = (await tickets.GetDetailAsync(hazard.Value!.TicketId!.Value))!.Ticket;
+        var intake = _data.Get<TicketIntake>();
+        var changes = _data.Get<TicketChanges>();
+        var queries = _data.Get<TicketQueries>();
+        var open = (await queries.GetDetailAsync(hazard.Value!.TicketId!.Value))!.Ticket;
         Assert.Equal((TicketStatus.New, TicketChannel.Inspection, TicketPriority.Urgent, TicketCategory.SafetyHazard), (open.Status, open.Channel, open.Priority, open.Category));
         Assert.Equal("Playground equipment: Swing chain worn through", open.Description);
-        var done = (await tickets.GetDetailAsync(fixedHere.Value!.TicketId!.Value))!;
+        var done = (await queries.GetDetailAsync(fixedHere.Value!.TicketId!.Value))!;
         Assert.Equal(TicketStatus.Resolved, done.Ticket.Status);
         Assert.Equal("Liu Yang", done.Ticket.ClaimedBy);
         Assert.Contains("Re-bedded it", done.Ticket.ResolutionNote);

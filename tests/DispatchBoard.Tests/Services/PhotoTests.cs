@@ -9,7 +9,9 @@ namespace DispatchBoard.Tests.Services;
 public sealed class PhotoTests : IAsyncLifetime
 {
     private TestData _data = default!;
-    private TicketService Tickets => _data.Get<TicketService>();
+    private TicketIntake Intake => _data.Get<TicketIntake>();
+    private TicketChanges Changes => _data.Get<TicketChanges>();
+    private TicketQueries Queries => _data.Get<TicketQueries>();
     private string PhotoFolder => Path.Combine(_data.Directory, "photos");
 
     public async Task InitializeAsync() => _data = await TestData.CreateAsync();
@@ -63,7 +65,7 @@ public sealed class PhotoTests : IAsyncLifetime
     {
         var before = await _data.QueryAsync(db => db.Tickets.CountAsync());
 
-        var result = await Tickets.ReportAsync(Report(new PhotoUpload("ok.png", TestImages.Png()), new PhotoUpload("fake.jpg", TestImages.NotAnImage())),
+        var result = await Intake.ReportAsync(Report(new PhotoUpload("ok.png", TestImages.Png()), new PhotoUpload("fake.jpg", TestImages.NotAnImage())),
             TicketChannel.Web, null);
 
         Assert.Equal(ResultKind.Invalid, result.Kind);
@@ -76,16 +78,16 @@ public sealed class PhotoTests : IAsyncLifetime
     [Fact]
     public async Task Report_WithPhotos_StoresThemUnderServerNames_StaffSeeAll_ReporterSeesTheirOwn()
     {
-        var result = await Tickets.ReportAsync(Report(new PhotoUpload("../../etc/passwd.png", TestImages.Png(8, 6)),
+        var result = await Intake.ReportAsync(Report(new PhotoUpload("../../etc/passwd.png", TestImages.Png(8, 6)),
             new PhotoUpload("IMG_0001.JPG", TestImages.JpegHeader(640, 480))), TicketChannel.Web, null);
         Assert.True(result.IsOk, result.Describe());
         var wang = await _data.ActorAsync("staff1");
-        await Tickets.ClaimAsync(result.Value!.Id, wang);
-        await Tickets.MoveAsync(result.Value.Id, TicketStatus.OnSite, null, wang);
-        var resolved = await Tickets.MoveAsync(result.Value.Id, TicketStatus.Resolved, "New cord", wang, photos: [new PhotoUpload("after.png", TestImages.Png())]);
+        await Changes.ClaimAsync(result.Value!.Id, wang);
+        await Changes.MoveAsync(result.Value.Id, TicketStatus.OnSite, null, wang);
+        var resolved = await Changes.MoveAsync(result.Value.Id, TicketStatus.Resolved, "New cord", wang, photos: [new PhotoUpload("after.png", TestImages.Png())]);
         Assert.True(resolved.IsOk, resolved.Describe());
 
-        var detail = (await Tickets.GetDetailAsync(result.Value.Id))!;
+        var detail = (await Queries.GetDetailAsync(result.Value.Id))!;
         Assert.Equal([PhotoKind.Report, PhotoKind.Report, PhotoKind.Resolution], detail.Photos.Select(p => p.Kind));
         Assert.Equal((8, 6), (detail.Photos[0].Width, detail.Photos[0].Height));
         Assert.Equal(3, detail.Ticket.PhotoCount);
@@ -94,7 +96,7 @@ public sealed class PhotoTests : IAsyncLifetime
         Assert.All(names, n => Assert.Matches("^[0-9]{4}-[0-9]{2}/[0-9a-f]{32}\\.(png|jpg)$", n));
         Assert.All(names, n => Assert.True(File.Exists(_data.Get<PhotoStore>().PathOf(n))));
 
-        var track = (await Tickets.TrackAsync(result.Value.TrackingCode))!;
+        var track = (await Queries.TrackAsync(result.Value.TrackingCode))!;
         Assert.Equal(2, track.Photos.Count);
         Assert.All(track.Photos, p => Assert.StartsWith($"/track/{result.Value.TrackingCode}/photos/", p.Url));
     }
@@ -102,16 +104,16 @@ public sealed class PhotoTests : IAsyncLifetime
     [Fact]
     public async Task Resolve_WithABadPhoto_StaysOnSite_AndStoresNoFile()
     {
-        var result = await Tickets.ReportAsync(Report(), TicketChannel.Web, null);
+        var result = await Intake.ReportAsync(Report(), TicketChannel.Web, null);
         var wang = await _data.ActorAsync("staff1");
-        await Tickets.ClaimAsync(result.Value!.Id, wang);
-        await Tickets.MoveAsync(result.Value.Id, TicketStatus.OnSite, null, wang);
+        await Changes.ClaimAsync(result.Value!.Id, wang);
+        await Changes.MoveAsync(result.Value.Id, TicketStatus.OnSite, null, wang);
 
-        var resolved = await Tickets.MoveAsync(result.Value.Id, TicketStatus.Resolved, "Done", wang,
+        var resolved = await Changes.MoveAsync(result.Value.Id, TicketStatus.Resolved, "Done", wang,
             photos: [new PhotoUpload("a.png", TestImages.Png()), new PhotoUpload("b.webp", TestImages.NotAnImage())]);
 
         Assert.Equal(ResultKind.Invalid, resolved.Kind);
-        Assert.Equal(TicketStatus.OnSite, (await Tickets.GetDetailAsync(result.Value.Id))!.Ticket.Status);
+        Assert.Equal(TicketStatus.OnSite, (await Queries.GetDetailAsync(result.Value.Id))!.Ticket.Status);
         Assert.Equal(0, StoredFiles());
     }
 }

@@ -171,7 +171,7 @@ public sealed class PlanningTests : IAsyncLifetime
         Assert.Equal(ResultKind.Forbidden, byOther.Kind);
         Assert.Equal(["month", "ownerId", "title"], invalid.Errors.Keys.Order());
         Assert.Single(await _data.NotificationsForAsync("staff2"), n => n.Title == "Added to your work: Second");
-        Assert.Equal(["Second"], (await Plans.OwnedByAsync(li)).Select(i => i.Title));
+        Assert.Equal(["Second"], (await Plans.OwnedByUserAsync((await _data.ActorAsync("staff2")).UserId)).Select(i => i.Title));
     }
 
     [Fact]

@@ -20,9 +20,9 @@ public sealed class RoutingTests : IAsyncLifetime
 
     private async Task<TicketDto> ReportAsync(string area)
     {
-        var result = await _data.Get<TicketService>().ReportAsync(new ReportTicket(area, "Lighting", "Light out", false, null, null), TicketChannel.Web, null);
+        var result = await _data.Get<TicketIntake>().ReportAsync(new ReportTicket(area, "Lighting", "Light out", false, null, null), TicketChannel.Web, null);
         Assert.True(result.IsOk, result.Describe());
-        return (await _data.Get<TicketService>().GetDetailAsync(result.Value!.Id))!.Ticket;
+        return (await _data.Get<TicketQueries>().GetDetailAsync(result.Value!.Id))!.Ticket;
     }
 
     private static AreaInfo Area(int? owner, int? backup) =>
@@ -49,7 +49,7 @@ public sealed class RoutingTests : IAsyncLifetime
         Assert.Equal(ticket.Id, alert.TicketId);
         Assert.Contains("Room 204", alert.Title);
         Assert.Empty(await _data.NotificationsForAsync("staff2"));
-        var reported = (await _data.Get<TicketService>().GetDetailAsync(ticket.Id))!.Events[0];
+        var reported = (await _data.Get<TicketQueries>().GetDetailAsync(ticket.Id))!.Events[0];
         Assert.Contains("Routed to Wang Lei (responsible for this area)", reported.Note);
     }
 
@@ -108,7 +108,7 @@ public sealed class RoutingTests : IAsyncLifetime
     {
         var ticket = await ReportAsync("A204");
 
-        var claimed = await _data.Get<TicketService>().ClaimAsync(ticket.Id, await _data.ActorAsync("staff2"));
+        var claimed = await _data.Get<TicketChanges>().ClaimAsync(ticket.Id, await _data.ActorAsync("staff2"));
 
         Assert.True(claimed.IsOk);
         Assert.Equal("Li Na", claimed.Value!.ClaimedBy);

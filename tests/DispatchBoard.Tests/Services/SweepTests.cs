@@ -16,7 +16,7 @@ public sealed class SweepTests : IAsyncLifetime
 
     private async Task<int> ReportAsync(TestData data, bool urgent)
     {
-        var result = await data.Get<TicketService>().ReportAsync(
+        var result = await data.Get<TicketIntake>().ReportAsync(
             new ReportTicket("B101", "Plumbing", "Tap will not stop running", urgent, null, null), TicketChannel.Web, null);
         Assert.True(result.IsOk, result.Describe());
         return result.Value!.Id;
@@ -75,17 +75,19 @@ public sealed class SweepTests : IAsyncLifetime
     public async Task Unclaimed_ClaimedInTime_IsNeverRaised_AndARelease_StartsTheClockAgain()
     {
         var sweep = _data.Get<UnclaimedTicketSweep>();
-        var tickets = _data.Get<TicketService>();
+        var intake = _data.Get<TicketIntake>();
+        var changes = _data.Get<TicketChanges>();
+        var queries = _data.Get<TicketQueries>();
         var id = await ReportAsync(_data, urgent: true);
         var wang = await _data.ActorAsync("staff1");
         _data.Time.Advance(TimeSpan.FromMinutes(3));
-        await tickets.ClaimAsync(id, wang);
+        await changes.ClaimAsync(id, wang);
 
         _data.Time.Advance(TimeSpan.FromMinutes(30));
         await sweep.RunAsync(CancellationToken.None);
         Assert.Equal((0, 0, 0), await StateAsync(_data, id));
 
-        await tickets.MoveAsync(id, TicketStatus.New, null, wang);
+        await changes.MoveAsync(id, TicketStatus.New, null, wang);
         _data.Time.Advance(TimeSpan.FromMinutes(4));
         await sweep.RunAsync(CancellationToken.None);
         Assert.Equal((0, 0, 0), await StateAsync(_data, id));
@@ -97,27 +99,28 @@ public sealed class SweepTests : IAsyncLifetime
     [Fact]
     public async Task AutoClose_ClosesResolvedTicketsAfterThreeDays_Once()
     {
-        var tickets = _data.Get<TicketService>();
+        var changes = _data.Get<TicketChanges>();
+        var queries = _data.Get<TicketQueries>();
         var id = await ReportAsync(_data, urgent: false);
         var wang = await _data.ActorAsync("staff1");
-        await tickets.ClaimAsync(id, wang);
-        await tickets.MoveAsync(id, TicketStatus.OnSite, null, wang);
-        await tickets.MoveAsync(id, TicketStatus.Resolved, "Fixed the washer", wang);
+        await changes.ClaimAsync(id, wang);
+        await changes.MoveAsync(id, TicketStatus.OnSite, null, wang);
+        await changes.MoveAsync(id, TicketStatus.Resolved, "Fixed the washer", wang);
         var sweep = _data.Get<AutoCloseSweep>();
 
         _data.Time.Advance(TimeSpan.FromDays(3) - TimeSpan.FromMinutes(1));
         await sweep.RunAsync(CancellationToken.None); // closes the demo school's older resolved ticket, not this one
-        Assert.Equal(TicketStatus.Resolved, (await tickets.GetDetailAsync(id))!.Ticket.Status);
+        Assert.Equal(TicketStatus.Resolved, (await queries.GetDetailAsync(id))!.Ticket.Status);
         _data.Time.Advance(TimeSpan.FromMinutes(2));
         var closed = await Task.WhenAll(sweep.RunAsync(CancellationToken.None), sweep.RunAsync(CancellationToken.None));
         await sweep.RunAsync(CancellationToken.None);
 
         Assert.Equal(1, closed.Sum());
-        var detail = (await tickets.GetDetailAsync(id))!;
+        var detail = (await queries.GetDetailAsync(id))!;
         Assert.Equal(TicketStatus.Closed, detail.Ticket.Status);
         var closing = Assert.Single(detail.Events, e => e.Kind == TicketEventKind.Closed);
         Assert.Equal(Actor.System.Name, closing.ActorName);
         Assert.Contains("3 d", closing.Note);
-        Assert.Contains((await tickets.TrackAsync(detail.Ticket.TrackingCode))!.Timeline, s => s.Note?.Contains("Closed automatically") == true);
+        Assert.Contains((await queries.TrackAsync(detail.Ticket.TrackingCode))!.Timeline, s => s.Note?.Contains("Closed automatically") == true);
     }
 }

@@ -1,4 +1,6 @@
-namespace DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Areas;
+
+namespace DispatchBoard.Web.Tickets;
 
 public enum RouteReason
 {

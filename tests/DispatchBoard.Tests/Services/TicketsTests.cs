@@ -7,10 +7,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Tests.Services;
 
-public sealed class TicketServiceTests : IAsyncLifetime
+public sealed class TicketsTests : IAsyncLifetime
 {
     private TestData _data = default!;
-    private TicketService Tickets => _data.Get<TicketService>();
+    private TicketIntake Intake => _data.Get<TicketIntake>();
+    private TicketChanges Changes => _data.Get<TicketChanges>();
+    private TicketQueries Queries => _data.Get<TicketQueries>();
 
     public async Task InitializeAsync() => _data = await TestData.CreateAsync();
 
@@ -28,7 +30,7 @@ public sealed class TicketServiceTests : IAsyncLifetime
 
     private async Task<int> ReportAsync(bool urgent = false)
     {
-        var result = await Tickets.ReportAsync(Report(urgent: urgent), TicketChannel.Web, null);
+        var result = await Intake.ReportAsync(Report(urgent: urgent), TicketChannel.Web, null);
         Assert.True(result.IsOk, result.Describe());
         return result.Value!.Id;
     }
@@ -39,10 +41,10 @@ public sealed class TicketServiceTests : IAsyncLifetime
         var published = new List<BoardEvent>();
         using var _ = _data.Get<DispatchNotifier>().Subscribe(published.Add);
 
-        var result = await Tickets.ReportAsync(Report(name: "Ms. Huang", urgent: true), TicketChannel.Qr, null);
+        var result = await Intake.ReportAsync(Report(name: "Ms. Huang", urgent: true), TicketChannel.Qr, null);
 
         Assert.True(result.IsOk);
-        var detail = await Tickets.GetDetailAsync(result.Value!.Id);
+        var detail = await Queries.GetDetailAsync(result.Value!.Id);
         Assert.NotNull(detail);
         Assert.Equal(TicketStatus.New, detail.Ticket.Status);
         Assert.Equal(TicketPriority.Urgent, detail.Ticket.Priority);
@@ -62,7 +64,7 @@ public sealed class TicketServiceTests : IAsyncLifetime
     [InlineData(Ticket.DescriptionMaxLength + 1, false)]
     public async Task ReportAsync_DescriptionLimitIs2000(int length, bool accepted)
     {
-        var result = await Tickets.ReportAsync(Report(description: new string('x', length)), TicketChannel.Web, null);
+        var result = await Intake.ReportAsync(Report(description: new string('x', length)), TicketChannel.Web, null);
 
         Assert.Equal(accepted, result.IsOk);
         if (!accepted)
@@ -78,8 +80,8 @@ public sealed class TicketServiceTests : IAsyncLifetime
     {
         var text = new string('n', length);
 
-        var byName = await Tickets.ReportAsync(Report(name: text), TicketChannel.Web, null);
-        var byContact = await Tickets.ReportAsync(Report(contact: text), TicketChannel.Web, null);
+        var byName = await Intake.ReportAsync(Report(name: text), TicketChannel.Web, null);
+        var byContact = await Intake.ReportAsync(Report(contact: text), TicketChannel.Web, null);
 
         Assert.Equal(accepted, byName.IsOk);
         Assert.Equal(accepted, byContact.IsOk);
@@ -92,7 +94,7 @@ public sealed class TicketServiceTests : IAsyncLifetime
     {
         var before = await TicketCountAsync();
 
-        var result = await Tickets.ReportAsync(
+        var result = await Intake.ReportAsync(
             Report(description: "   ", area: "NOPE", category: "Magic", name: new string('n', 101), contact: new string('c', 101),
                 location: new string('l', Ticket.LocationDetailMaxLength + 1)),
             TicketChannel.Web, null);
@@ -110,7 +112,7 @@ public sealed class TicketServiceTests : IAsyncLifetime
     [InlineData("Lighting,Furniture")]
     public async Task ReportAsync_CategoryMustBeAName_NotANumber(string category)
     {
-        var result = await Tickets.ReportAsync(Report(category: category), TicketChannel.Api, null);
+        var result = await Intake.ReportAsync(Report(category: category), TicketChannel.Api, null);
 
         Assert.True(result.Errors.ContainsKey("category"));
     }
@@ -118,10 +120,10 @@ public sealed class TicketServiceTests : IAsyncLifetime
     [Fact]
     public async Task ReportAsync_CategoryIsCaseInsensitive()
     {
-        var result = await Tickets.ReportAsync(Report(category: "doorswindows"), TicketChannel.Api, null);
+        var result = await Intake.ReportAsync(Report(category: "doorswindows"), TicketChannel.Api, null);
 
         Assert.True(result.IsOk);
-        Assert.Equal(TicketCategory.DoorsWindows, (await Tickets.GetDetailAsync(result.Value!.Id))!.Ticket.Category);
+        Assert.Equal(TicketCategory.DoorsWindows, (await Queries.GetDetailAsync(result.Value!.Id))!.Ticket.Category);
     }
 
     [Fact]
@@ -130,7 +132,7 @@ public sealed class TicketServiceTests : IAsyncLifetime
         var id = await ReportAsync();
         var actors = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => _data.ActorAsync($"staff{i % 4 + 1}")));
 
-        var results = await Task.WhenAll(actors.Select(a => Task.Run(() => Tickets.ClaimAsync(id, a))));
+        var results = await Task.WhenAll(actors.Select(a => Task.Run(() => Changes.ClaimAsync(id, a))));
 
         var winner = Assert.Single(results, r => r.IsOk);
         Assert.All(results.Where(r => !r.IsOk), r =>
@@ -138,7 +140,7 @@ public sealed class TicketServiceTests : IAsyncLifetime
             Assert.Equal(ResultKind.Conflict, r.Kind);
             Assert.True(r.Message == $"Already claimed by {winner.Value!.ClaimedBy}." || r.Message == "You have already claimed this ticket.", r.Message);
         });
-        var detail = await Tickets.GetDetailAsync(id);
+        var detail = await Queries.GetDetailAsync(id);
         Assert.Equal(2, detail!.Ticket.Version);
         Assert.Single(detail.Events, e => e.Kind == TicketEventKind.Claimed);
     }
@@ -150,11 +152,11 @@ public sealed class TicketServiceTests : IAsyncLifetime
         var wang = await _data.ActorAsync("staff1");
 
         _data.Time.Advance(TimeSpan.FromMinutes(2));
-        Assert.True((await Tickets.ClaimAsync(id, wang)).IsOk);
+        Assert.True((await Changes.ClaimAsync(id, wang)).IsOk);
         _data.Time.Advance(TimeSpan.FromMinutes(5));
-        Assert.True((await Tickets.MoveAsync(id, TicketStatus.OnSite, null, wang)).IsOk);
+        Assert.True((await Changes.MoveAsync(id, TicketStatus.OnSite, null, wang)).IsOk);
         _data.Time.Advance(TimeSpan.FromMinutes(10));
-        var resolved = await Tickets.MoveAsync(id, TicketStatus.Resolved, "Replaced the bulb", wang);
+        var resolved = await Changes.MoveAsync(id, TicketStatus.Resolved, "Replaced the bulb", wang);
 
         Assert.True(resolved.IsOk, resolved.Describe());
         var t = resolved.Value!;
@@ -164,7 +166,7 @@ public sealed class TicketServiceTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromMinutes(7), t.OnSiteAt - t.ReportedAt);
         Assert.Equal(TimeSpan.FromMinutes(17), t.ResolvedAt - t.ReportedAt);
         Assert.Equal("Replaced the bulb", t.ResolutionNote);
-        var events = (await Tickets.GetDetailAsync(id))!.Events;
+        var events = (await Queries.GetDetailAsync(id))!.Events;
         Assert.Equal([TicketEventKind.Reported, TicketEventKind.Claimed, TicketEventKind.OnSite, TicketEventKind.Resolved], events.Select(e => e.Kind));
         Assert.Equal([1, 2, 3, 4], events.Select(e => e.Version));
         Assert.All(events.Skip(1), e => Assert.Equal("Wang Lei", e.ActorName));
@@ -175,24 +177,24 @@ public sealed class TicketServiceTests : IAsyncLifetime
     {
         var id = await ReportAsync();
         var wang = await _data.ActorAsync("staff1");
-        await Tickets.ClaimAsync(id, wang);
-        await Tickets.MoveAsync(id, TicketStatus.OnSite, null, wang);
+        await Changes.ClaimAsync(id, wang);
+        await Changes.MoveAsync(id, TicketStatus.OnSite, null, wang);
 
-        var result = await Tickets.MoveAsync(id, TicketStatus.Resolved, "  ", wang);
+        var result = await Changes.MoveAsync(id, TicketStatus.Resolved, "  ", wang);
 
         Assert.Equal(ResultKind.Invalid, result.Kind);
         Assert.True(result.Errors.ContainsKey("note"));
-        Assert.Equal(TicketStatus.OnSite, (await Tickets.GetDetailAsync(id))!.Ticket.Status);
+        Assert.Equal(TicketStatus.OnSite, (await Queries.GetDetailAsync(id))!.Ticket.Status);
     }
 
     [Fact]
     public async Task MoveAsync_OtherStaffMemberActsOnMyTicket_IsForbidden_DispatcherMay()
     {
         var id = await ReportAsync();
-        await Tickets.ClaimAsync(id, await _data.ActorAsync("staff1"));
+        await Changes.ClaimAsync(id, await _data.ActorAsync("staff1"));
 
-        var other = await Tickets.MoveAsync(id, TicketStatus.OnSite, null, await _data.ActorAsync("staff2"));
-        var dispatcher = await Tickets.MoveAsync(id, TicketStatus.OnSite, null, await _data.ActorAsync("dispatcher"));
+        var other = await Changes.MoveAsync(id, TicketStatus.OnSite, null, await _data.ActorAsync("staff2"));
+        var dispatcher = await Changes.MoveAsync(id, TicketStatus.OnSite, null, await _data.ActorAsync("dispatcher"));
 
         Assert.Equal(ResultKind.Forbidden, other.Kind);
         Assert.Contains("Wang Lei", other.Message);
@@ -204,18 +206,18 @@ public sealed class TicketServiceTests : IAsyncLifetime
     {
         var id = await ReportAsync();
         var wang = await _data.ActorAsync("staff1");
-        await Tickets.ClaimAsync(id, wang);
-        await Tickets.MoveAsync(id, TicketStatus.OnSite, null, wang);
+        await Changes.ClaimAsync(id, wang);
+        await Changes.MoveAsync(id, TicketStatus.OnSite, null, wang);
 
-        var released = await Tickets.MoveAsync(id, TicketStatus.New, null, wang);
+        var released = await Changes.MoveAsync(id, TicketStatus.New, null, wang);
 
         Assert.True(released.IsOk);
         Assert.Equal(TicketStatus.New, released.Value!.Status);
         Assert.Null(released.Value.ClaimedById);
         Assert.Null(released.Value.ClaimedAt);
         Assert.Null(released.Value.OnSiteAt);
-        Assert.Equal(TicketEventKind.Released, (await Tickets.GetDetailAsync(id))!.Events[^1].Kind);
-        Assert.True((await Tickets.ClaimAsync(id, await _data.ActorAsync("staff2"))).IsOk);
+        Assert.Equal(TicketEventKind.Released, (await Queries.GetDetailAsync(id))!.Events[^1].Kind);
+        Assert.True((await Changes.ClaimAsync(id, await _data.ActorAsync("staff2"))).IsOk);
     }
 
     [Fact]
@@ -226,7 +228,7 @@ public sealed class TicketServiceTests : IAsyncLifetime
         var staff = _data.Get<DispatchBoard.Web.Staff.StaffService>();
         Assert.False((await staff.FindForUserAsync(liu.UserId))!.OnDuty);
 
-        Assert.True((await Tickets.ClaimAsync(id, liu)).IsOk);
+        Assert.True((await Changes.ClaimAsync(id, liu)).IsOk);
 
         Assert.True((await staff.FindForUserAsync(liu.UserId))!.OnDuty);
     }
@@ -239,17 +241,17 @@ public sealed class TicketServiceTests : IAsyncLifetime
         var staffList = await _data.Get<DispatchBoard.Web.Staff.StaffService>().GetActiveAsync();
         var (li, zhang) = (staffList.Single(s => s.Name == "Li Na"), staffList.Single(s => s.Name == "Zhang Wei"));
 
-        var first = await Tickets.AssignAsync(id, li.Id, dispatcher);
-        var second = await Tickets.AssignAsync(id, zhang.Id, dispatcher);
-        var byStaff = await Tickets.AssignAsync(id, li.Id, await _data.ActorAsync("staff1"));
-        var unknown = await Tickets.AssignAsync(id, 9999, dispatcher);
+        var first = await Changes.AssignAsync(id, li.Id, dispatcher);
+        var second = await Changes.AssignAsync(id, zhang.Id, dispatcher);
+        var byStaff = await Changes.AssignAsync(id, li.Id, await _data.ActorAsync("staff1"));
+        var unknown = await Changes.AssignAsync(id, 9999, dispatcher);
 
         Assert.Equal("Li Na", first.Value!.ClaimedBy);
         Assert.Equal("Zhang Wei", second.Value!.ClaimedBy);
         Assert.Equal(TicketStatus.Claimed, second.Value.Status);
         Assert.Equal(ResultKind.Forbidden, byStaff.Kind);
         Assert.Equal(ResultKind.Invalid, unknown.Kind);
-        var notes = (await Tickets.GetDetailAsync(id))!.Events.Where(e => e.Kind == TicketEventKind.Assigned).Select(e => e.Note);
+        var notes = (await Queries.GetDetailAsync(id))!.Events.Where(e => e.Kind == TicketEventKind.Assigned).Select(e => e.Note);
         Assert.Equal(["Assigned to Li Na", "Reassigned from Li Na to Zhang Wei"], notes);
     }
 
@@ -259,34 +261,34 @@ public sealed class TicketServiceTests : IAsyncLifetime
         var id = await ReportAsync();
         var dispatcher = await _data.ActorAsync("dispatcher");
 
-        Assert.Equal(ResultKind.Invalid, (await Tickets.MoveAsync(id, TicketStatus.Cancelled, null, dispatcher)).Kind);
-        Assert.Equal(ResultKind.Forbidden, (await Tickets.MoveAsync(id, TicketStatus.Cancelled, "dup", await _data.ActorAsync("staff1"))).Kind);
-        var cancelled = await Tickets.MoveAsync(id, TicketStatus.Cancelled, "Duplicate of an earlier report", dispatcher);
+        Assert.Equal(ResultKind.Invalid, (await Changes.MoveAsync(id, TicketStatus.Cancelled, null, dispatcher)).Kind);
+        Assert.Equal(ResultKind.Forbidden, (await Changes.MoveAsync(id, TicketStatus.Cancelled, "dup", await _data.ActorAsync("staff1"))).Kind);
+        var cancelled = await Changes.MoveAsync(id, TicketStatus.Cancelled, "Duplicate of an earlier report", dispatcher);
 
         Assert.True(cancelled.IsOk);
-        var track = await Tickets.TrackAsync(cancelled.Value!.TrackingCode);
+        var track = await Queries.TrackAsync(cancelled.Value!.TrackingCode);
         Assert.Equal("Duplicate of an earlier report", track!.Timeline[^1].Note);
     }
 
     [Fact]
-    public async Task GetBoardAsync_ShowsOpenTickets_AndOnlyThoseResolvedSinceTheSchoolsMidnight()
+    public async Task BoardAsync_ShowsOpenTickets_AndOnlyThoseResolvedSinceTheSchoolsMidnight()
     {
         // 23:30 at the school (Asia/Shanghai, UTC+8) on Tuesday.
         _data.Time.SetUtcNow(new DateTimeOffset(2026, 11, 24, 15, 30, 0, TimeSpan.Zero));
         var wang = await _data.ActorAsync("staff1");
         var yesterdays = await ReportAsync();
-        await Tickets.ClaimAsync(yesterdays, wang);
-        await Tickets.MoveAsync(yesterdays, TicketStatus.OnSite, null, wang);
-        await Tickets.MoveAsync(yesterdays, TicketStatus.Resolved, "done", wang);
+        await Changes.ClaimAsync(yesterdays, wang);
+        await Changes.MoveAsync(yesterdays, TicketStatus.OnSite, null, wang);
+        await Changes.MoveAsync(yesterdays, TicketStatus.Resolved, "done", wang);
         var open = await ReportAsync();
 
         _data.Time.Advance(TimeSpan.FromMinutes(45)); // 00:15 Wednesday at the school
         var todays = await ReportAsync();
-        await Tickets.ClaimAsync(todays, wang);
-        await Tickets.MoveAsync(todays, TicketStatus.OnSite, null, wang);
-        await Tickets.MoveAsync(todays, TicketStatus.Resolved, "done", wang);
+        await Changes.ClaimAsync(todays, wang);
+        await Changes.MoveAsync(todays, TicketStatus.OnSite, null, wang);
+        await Changes.MoveAsync(todays, TicketStatus.Resolved, "done", wang);
 
-        var board = (await Tickets.GetBoardAsync()).Select(t => t.Id).ToHashSet();
+        var board = (await Queries.BoardAsync()).Tickets.Select(t => t.Id).ToHashSet();
 
         Assert.Contains(open, board);
         Assert.Contains(todays, board);
@@ -296,11 +298,11 @@ public sealed class TicketServiceTests : IAsyncLifetime
     [Fact]
     public async Task TrackAsync_ShowsStepsButNoNamesOrContacts()
     {
-        var reported = await Tickets.ReportAsync(Report(name: "Ms. Huang", contact: "ext. 204"), TicketChannel.Web, null);
+        var reported = await Intake.ReportAsync(Report(name: "Ms. Huang", contact: "ext. 204"), TicketChannel.Web, null);
         var wang = await _data.ActorAsync("staff1");
-        await Tickets.ClaimAsync(reported.Value!.Id, wang);
+        await Changes.ClaimAsync(reported.Value!.Id, wang);
 
-        var view = await Tickets.TrackAsync(reported.Value.TrackingCode.ToLowerInvariant());
+        var view = await Queries.TrackAsync(reported.Value.TrackingCode.ToLowerInvariant());
 
         Assert.NotNull(view);
         Assert.Equal(TicketStatus.Claimed, view.Status);
@@ -309,6 +311,6 @@ public sealed class TicketServiceTests : IAsyncLifetime
         Assert.DoesNotContain("Huang", json);
         Assert.DoesNotContain("ext. 204", json);
         Assert.DoesNotContain("Wang", json);
-        Assert.Null(await Tickets.TrackAsync("0000000000"));
+        Assert.Null(await Queries.TrackAsync("0000000000"));
     }
 }

@@ -1,7 +1,9 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
-namespace DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Hosting;
+
+namespace DispatchBoard.Web.Tickets;
 
 /// <summary>
 /// One limit for anonymous reports per client address, shared by the API and the report form (whose submits arrive

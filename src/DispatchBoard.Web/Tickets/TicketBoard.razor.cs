@@ -1,0 +1,194 @@
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Components.Shared;
+using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Realtime;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace DispatchBoard.Web.Tickets;
+
+/// <summary>
+/// The dispatch board's ticket columns, for the office screen and the TV. Live through <see cref="LiveComponent"/> and
+/// a <see cref="LiveTicketSet"/>; other features' panels (staff, rounds, the month's work) sit in its side column as
+/// <see cref="ChildContent"/> and keep themselves live.
+/// </summary>
+public sealed partial class TicketBoard
+{
+    private static readonly TimeSpan TickEvery = TimeSpan.FromSeconds(15);
+
+    private static readonly (TicketStatus Status, string Title)[] Columns =
+        [(TicketStatus.New, "New"), (TicketStatus.Claimed, "Claimed"), (TicketStatus.OnSite, "On site"),
+         (TicketStatus.Escalated, "Principal"), (TicketStatus.Resolved, "Resolved today")];
+
+    private readonly LiveTicketSet _tickets = new();
+    private DateTimeOffset _now;
+    private Actor? _actor;
+    private int? _myStaffId;
+    private bool _canDispatch;
+    private bool _soundOn = true;
+    private bool _soundBlocked;
+    private bool _alertDue;
+
+    [Parameter] public bool BigScreen { get; set; }
+
+    /// <summary>The side column: panels of other features, composed by the page.</summary>
+    [Parameter] public RenderFragment? ChildContent { get; set; }
+
+    [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
+
+    [Inject] private TicketQueries Queries { get; set; } = default!;
+    [Inject] private TicketChanges Changes { get; set; } = default!;
+    [Inject] private SchoolClock Clock { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _actor = AuthState is null ? null : Actor.From((await AuthState).User);
+        _canDispatch = _actor?.CanDispatch == true;
+        _now = Clock.UtcNow;
+        await GoLiveAsync();
+        StartTicking(TickEvery);
+    }
+
+    protected override bool Listens(BoardEvent boardEvent) => boardEvent is TicketChanged;
+
+    protected override async Task LoadAsync(CancellationToken ct)
+    {
+        if (_actor is not null && !Loaded)
+        {
+            _myStaffId = await Queries.StaffIdForAsync(_actor.UserId, ct);
+        }
+        _tickets.Load(await Queries.BoardAsync(ct), Clock.UtcNow);
+    }
+
+    protected override LiveReaction React(BoardEvent boardEvent)
+    {
+        if (boardEvent is not TicketChanged { Ticket: var ticket })
+        {
+            return LiveReaction.Ignored;
+        }
+        var applied = _tickets.Apply(ticket, Clock.UtcNow);
+        _alertDue |= applied == TicketApplied.Arrived;
+        return applied == TicketApplied.Stale ? LiveReaction.Ignored : LiveReaction.Applied;
+    }
+
+    protected override async Task OnLiveChangedAsync()
+    {
+        _now = Clock.UtcNow;
+        if (_alertDue)
+        {
+            _alertDue = false;
+            await AlertAsync();
+        }
+    }
+
+    protected override void OnTick()
+    {
+        _now = Clock.UtcNow;
+        _tickets.Expire(_now, Clock.StartOfToday());
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && !BigScreen)
+        {
+            _soundOn = await JS.InvokeAsync<bool>("dispatchBoard.soundEnabled");
+            StateHasChanged();
+        }
+    }
+
+    private List<TicketDto> Column(TicketStatus status)
+    {
+        if (status == TicketStatus.Resolved)
+        {
+            var since = Clock.StartOfToday();
+            return _tickets.All
+                .Where(t => t.Status is TicketStatus.Resolved or TicketStatus.Closed && t.ResolvedAt >= since)
+                .OrderByDescending(t => t.ResolvedAt).ToList();
+        }
+        var cards = _tickets.All.Where(t => t.Status == status);
+        return status == TicketStatus.New
+            ? cards.OrderBy(t => t.Priority).ThenBy(t => t.ReportedAt).ToList()
+            : cards.OrderBy(t => t.ReportedAt).ToList();
+    }
+
+    private static string EmptyText(TicketStatus status) => status switch
+    {
+        TicketStatus.New => "Nothing waiting. New reports appear here at once.",
+        TicketStatus.Claimed => "No one is on the way to a job.",
+        TicketStatus.OnSite => "No one is working on site.",
+        TicketStatus.Escalated => "Nothing waiting for the principal.",
+        _ => "Nothing fixed yet today.",
+    };
+
+    private async Task AlertAsync()
+    {
+        if (BigScreen || !_soundOn)
+        {
+            return;
+        }
+        try
+        {
+            _soundBlocked = !await JS.InvokeAsync<bool>("dispatchBoard.playAlert");
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+
+    private async Task ToggleSoundAsync()
+    {
+        if (_soundBlocked)
+        {
+            // This click is the user gesture the browser wanted; play once to unlock sound.
+            _soundBlocked = !await JS.InvokeAsync<bool>("dispatchBoard.playAlert");
+            return;
+        }
+        _soundOn = !_soundOn;
+        await JS.InvokeVoidAsync("dispatchBoard.setSoundEnabled", _soundOn);
+    }
+
+    private Task ClaimAsync(TicketDto ticket) =>
+        ShowAsync(Changes.ClaimAsync(ticket.Id, _actor!), _ => $"You claimed {ticket.AreaName}.");
+
+    private Task AssignAsync(TicketDto ticket, int staffId) =>
+        ShowAsync(Changes.AssignAsync(ticket.Id, staffId, _actor!), t => $"{ticket.AreaName} is now with {t.ClaimedBy}.");
+
+    /// <summary>Shows the outcome, and the new state at once (its event, arriving after, is then no newer).</summary>
+    private async Task ShowAsync(Task<ServiceResult<TicketDto>> change, Func<TicketDto, string> success)
+    {
+        var result = await change;
+        if (Snackbar.Report(result, success))
+        {
+            _tickets.Apply(result.Value!, Clock.UtcNow);
+        }
+    }
+
+    private async Task OpenPhoneReportAsync()
+    {
+        var parameters = new DialogParameters<PhoneReportDialog> { { d => d.ReportedBy, _actor } };
+        var dialog = await Dialogs.ShowAsync<PhoneReportDialog>("Phone report", parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true });
+        if (await dialog.Result is { Canceled: false, Data: ReportedTicket reported })
+        {
+            Snackbar.Add($"Reported. Tracking code {TrackingCode.Display(reported.TrackingCode)}: read it to the caller.", Severity.Success,
+                o => o.VisibleStateDuration = 15000);
+        }
+    }
+
+    private async Task OpenDetailsAsync(TicketDto ticket)
+    {
+        var parameters = new DialogParameters<TicketDetailsDialog>
+        {
+            { d => d.TicketId, ticket.Id },
+            { d => d.Actor, _actor },
+            { d => d.MyStaffId, _myStaffId },
+        };
+        await Dialogs.ShowAsync<TicketDetailsDialog>(ticket.AreaName, parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true });
+    }
+}

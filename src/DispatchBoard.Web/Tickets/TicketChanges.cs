@@ -1,0 +1,234 @@
+using System.Linq.Expressions;
+using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Notifications;
+using DispatchBoard.Web.Photos;
+using DispatchBoard.Web.Realtime;
+using DispatchBoard.Web.Staff;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Tickets;
+
+/// <summary>
+/// Every change to a ticket after it was reported goes through <see cref="UpdateAsync"/>: staff moves and claims,
+/// the dispatcher's assignments, the reporter's answers, escalations and the sweeps.
+/// </summary>
+public sealed class TicketChanges(
+    IDbContextFactory<DispatchDbContext> dbFactory,
+    AreaDirectory areas,
+    TicketRouter router,
+    TicketQueries queries,
+    DispatchNotifier notifier,
+    NotificationService notifications,
+    PhotoStore photoStore,
+    SchoolClock clock)
+{
+    private const int MaxAttempts = 5;
+
+    public Task<ServiceResult<TicketDto>> ClaimAsync(int ticketId, Actor actor, CancellationToken ct = default) =>
+        MoveAsync(ticketId, TicketStatus.Claimed, null, actor, ct);
+
+    /// <summary>
+    /// Moves a ticket to <paramref name="to"/>. The row is written only if its version is still the one the rules were
+    /// checked against (a concurrency token), so of several people pressing Claim at once exactly one wins; the others
+    /// re-read and are told who has it.
+    /// </summary>
+    public async Task<ServiceResult<TicketDto>> MoveAsync(int ticketId, TicketStatus to, string? note, Actor actor,
+        CancellationToken ct = default, IReadOnlyList<PhotoUpload>? photos = null)
+    {
+        var errors = new ValidationErrors();
+        note = errors.Text("note", "Note", note, Ticket.NoteMaxLength, required: to is TicketStatus.Cancelled or TicketStatus.Resolved);
+        if (to == TicketStatus.Escalated)
+        {
+            errors.Add("to", "Put a job to the principal's office with POST /api/tickets/{id}/escalate and a reason.");
+        }
+        var checkedPhotos = to == TicketStatus.Resolved ? PhotoStore.Check(photos, errors) : [];
+        if (photos is { Count: > 0 } && to != TicketStatus.Resolved)
+        {
+            errors.Add("photos", "Photos go with the report or with resolving.");
+        }
+        if (errors.Any)
+        {
+            return ServiceResult<TicketDto>.Invalid(errors);
+        }
+
+        return await UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        {
+            var ticket = edit.Ticket;
+            var staff = await edit.Db.Staff.FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, token);
+            if (edit.From == TicketStatus.Escalated && to != TicketStatus.Cancelled)
+            {
+                edit.Refuse(MoveDecision.Conflict(actor.IsPrincipal
+                    ? "Decide on escalated jobs in the principal's inbox, so the decision is recorded."
+                    : "This job is waiting for the principal's office to decide."));
+                return;
+            }
+            var decision = TicketWorkflow.Decide(new TicketState(edit.From, ticket.ClaimedById, ticket.ClaimedBy?.DisplayName), to,
+                new MoveActor(staff?.Id, actor.CanDispatch, actor.IsPrincipal));
+            if (!decision.Allowed)
+            {
+                edit.Refuse(decision);
+                return;
+            }
+
+            ticket.Status = to;
+            switch (to)
+            {
+                case TicketStatus.Claimed:
+                    ticket.ClaimedById = staff!.Id;
+                    ticket.ClaimedAt = edit.Now;
+                    if (!staff.OnDuty)
+                    {
+                        // Whoever claims a job is evidently working; the board should say so.
+                        staff.OnDuty = true;
+                        staff.DutyChangedAt = edit.Now;
+                        edit.Publish(new StaffChanged(StaffService.ToDto(staff)));
+                    }
+                    edit.Record(TicketEventKind.Claimed, actor, staff, note);
+                    break;
+                case TicketStatus.OnSite:
+                    ticket.OnSiteAt = edit.Now;
+                    edit.Record(TicketEventKind.OnSite, actor, staff, note);
+                    break;
+                case TicketStatus.Resolved:
+                    ticket.ResolvedAt = edit.Now;
+                    ticket.ResolutionNote = note;
+                    edit.AddPhotos(await photoStore.WriteAsync(checkedPhotos, PhotoKind.Resolution, edit.Now, token));
+                    edit.Record(TicketEventKind.Resolved, actor, staff, note);
+                    break;
+                case TicketStatus.New when edit.From == TicketStatus.Resolved:
+                    await ReopenInPlaceAsync(edit, actor, staff, note, token);
+                    break;
+                case TicketStatus.New:
+                    ticket.ClaimedById = null;
+                    ticket.ClaimedAt = null;
+                    ticket.OnSiteAt = null;
+                    router.Requeue(ticket, edit.Now);
+                    edit.Record(TicketEventKind.Released, actor, staff, note);
+                    break;
+                case TicketStatus.Closed:
+                    ticket.ClosedAt = edit.Now;
+                    edit.Record(TicketEventKind.Closed, actor, staff, note);
+                    break;
+                case TicketStatus.Cancelled:
+                    ticket.ClosedAt = edit.Now;
+                    edit.Record(TicketEventKind.Cancelled, actor, staff, note);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(to), to, "Not a status a ticket moves to.");
+            }
+        }, ct);
+    }
+
+    public async Task<ServiceResult<TicketDto>> AssignAsync(int ticketId, int staffId, Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.CanDispatch)
+        {
+            return ServiceResult<TicketDto>.Forbidden("Only a dispatcher can assign tickets.");
+        }
+        return await UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        {
+            var ticket = edit.Ticket;
+            var target = await edit.Db.Staff.FirstOrDefaultAsync(s => s.Id == staffId && s.IsActive, token);
+            if (target is null)
+            {
+                var errors = new ValidationErrors();
+                errors.Add("staffId", $"There is no active staff member #{staffId}.");
+                edit.Refuse(ServiceResult<TicketDto>.Invalid(errors));
+                return;
+            }
+            var actorStaff = await edit.Db.Staff.FirstOrDefaultAsync(s => s.UserId == actor.UserId, token);
+            var decision = TicketWorkflow.DecideAssign(new TicketState(edit.From, ticket.ClaimedById, ticket.ClaimedBy?.DisplayName),
+                staffId, target.DisplayName, new MoveActor(actorStaff?.Id, actor.CanDispatch));
+            if (!decision.Allowed)
+            {
+                edit.Refuse(decision);
+                return;
+            }
+            var previous = ticket.ClaimedBy?.DisplayName;
+            ticket.Status = TicketStatus.Claimed;
+            ticket.ClaimedById = target.Id;
+            ticket.ClaimedAt ??= edit.Now;
+            ticket.OnSiteAt = null;
+            edit.Record(TicketEventKind.Assigned, actor, actorStaff,
+                previous is null ? $"Assigned to {target.DisplayName}" : $"Reassigned from {previous} to {target.DisplayName}");
+            edit.Alert(new NewNotification(target.UserId, NotificationKind.Assigned, $"{actor.Name} gave you a job: {await AreaNameAsync(ticket, token)}",
+                TicketRouter.Summary(ticket), ticket.Id, "/my", $"assign:{ticket.Id}:{ticket.Version}:{target.UserId}"));
+        }, ct);
+    }
+
+    /// <summary>
+    /// The one way tickets change after they are reported: load, let <paramref name="edit"/> change the ticket (its
+    /// version already bumped), save with the alerts it raised in one transaction, retry from a fresh read if someone
+    /// else changed the ticket meanwhile, then publish the new state once, after the commit.
+    /// </summary>
+    internal async Task<ServiceResult<TicketDto>> UpdateAsync(Expression<Func<Ticket, bool>> which, string notFound,
+        Func<TicketEdit, CancellationToken, Task> edit, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var ticket = await db.Tickets.Include(t => t.ClaimedBy).FirstOrDefaultAsync(which, ct);
+            if (ticket is null)
+            {
+                return ServiceResult<TicketDto>.NotFound(notFound);
+            }
+            ticket.Version++;
+            var change = new TicketEdit(db, ticket, clock.UtcNow);
+            try
+            {
+                await edit(change, ct);
+                if (change.Refusal is { } refusal)
+                {
+                    photoStore.Remove(change.WrittenPhotos);
+                    return refusal;
+                }
+                var staged = await notifications.StageAsync(db, change.Alerts, ct);
+                await db.SaveChangesAsync(ct);
+                var dto = await queries.ToDtoAsync(db, ticket, ct);
+                notifier.Publish(new TicketChanged(dto));
+                foreach (var also in change.AlsoPublish)
+                {
+                    notifier.Publish(also);
+                }
+                notifications.Announce(staged);
+                return ServiceResult<TicketDto>.Ok(dto);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                photoStore.Remove(change.WrittenPhotos);
+            }
+            catch
+            {
+                photoStore.Remove(change.WrittenPhotos);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>A resolved ticket goes back to the queue, is routed again, and whoever resolved it hears why.</summary>
+    internal async Task ReopenInPlaceAsync(TicketEdit edit, Actor? actor, StaffMember? staff, string? note, CancellationToken ct)
+    {
+        var ticket = edit.Ticket;
+        var resolver = await Recipients.StaffAsync(edit.Db, ticket.ClaimedById, ct);
+        ticket.Status = TicketStatus.New;
+        ticket.ReopenCount++;
+        ticket.ClaimedById = null;
+        ticket.ClaimedAt = null;
+        ticket.OnSiteAt = null;
+        ticket.ResolvedAt = null;
+        ticket.ResolutionNote = null;
+        await router.QueueAsync(edit, ct);
+        edit.Record(TicketEventKind.Reopened, actor, staff, note);
+        if (resolver is not null)
+        {
+            edit.Alert(new NewNotification(resolver.UserId, NotificationKind.Reopened, $"Not fixed yet: {await AreaNameAsync(ticket, ct)}",
+                note, ticket.Id, "/my", $"reopened:{ticket.Id}:{ticket.ReopenCount}:{resolver.UserId}"));
+        }
+    }
+
+    private async Task<string> AreaNameAsync(Ticket ticket, CancellationToken ct) =>
+        (await areas.GetAsync(ct)).ById.GetValueOrDefault(ticket.AreaId)?.Name ?? $"area #{ticket.AreaId}";
+}

@@ -1,0 +1,294 @@
+using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Notifications;
+using DispatchBoard.Web.Photos;
+using DispatchBoard.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Tickets;
+
+/// <summary>What the person who found the problem did about it there and then.</summary>
+public sealed record FixedOnTheSpot(string Note);
+
+/// <summary>
+/// A ticket added to a transaction that another use case opened (a hazard recorded on a safety round). The caller
+/// commits, then calls <see cref="Publish"/>; disposed without publishing (the caller rolled back), it removes the
+/// photo files it wrote.
+/// </summary>
+public sealed class StagedTicket(TicketDto ticket, IReadOnlyList<Notification> alerts, IReadOnlyList<Photo> photos,
+    DispatchNotifier notifier, NotificationService notifications, PhotoStore photoStore) : IDisposable
+{
+    private bool _published;
+
+    public TicketDto Ticket { get; } = ticket;
+
+    /// <summary>Tells the live screens and the people alerted, once the caller's transaction is committed.</summary>
+    public void Publish()
+    {
+        _published = true;
+        notifier.Publish(new TicketChanged(Ticket));
+        notifications.Announce(alerts);
+    }
+
+    public void Dispose()
+    {
+        if (!_published)
+        {
+            photoStore.Remove(photos);
+        }
+    }
+}
+
+/// <summary>
+/// What arrives from the people who report problems: new reports (form, QR code, phone call, API, safety round) and the
+/// reporter's answer once it is fixed (confirm with a rating, or reopen). Anonymous arrivals, from the form and the API
+/// alike, pass one limit per client address here; staff and the office are not limited.
+/// </summary>
+public sealed class TicketIntake(
+    IDbContextFactory<DispatchDbContext> dbFactory,
+    AreaDirectory areas,
+    TicketRouter router,
+    TicketChanges changes,
+    TicketQueries queries,
+    DispatchNotifier notifier,
+    NotificationService notifications,
+    PhotoStore photoStore,
+    IntakeRateLimiter limiter,
+    SchoolClock clock)
+{
+    private const string NoSuchReport = "No report has this tracking code. Check the code on your confirmation (10 letters and digits).";
+
+    /// <summary>A report, validated: everything <see cref="StageCoreAsync"/> needs.</summary>
+    private sealed record Draft(AreaInfo Area, TicketCategory Category, TicketPriority Priority, string Description, string? Location,
+        string? ReporterName, string? ReporterContact, IReadOnlyList<CheckedPhoto> Photos);
+
+    /// <param name="reportedBy">The signed-in person who reports (staff, the office taking a call); null for an anonymous reporter.</param>
+    /// <param name="clientAddress">An anonymous reporter's address, for the per-address limit.</param>
+    public async Task<ServiceResult<ReportedTicket>> ReportAsync(ReportTicket report, TicketChannel channel, Actor? reportedBy,
+        string? clientAddress = null, CancellationToken ct = default)
+    {
+        if (reportedBy is null && TooMany(clientAddress) is { } refusal)
+        {
+            return ServiceResult<ReportedTicket>.TooMany(refusal, limiter.Window);
+        }
+        var (draft, errors) = await ValidateAsync(report, ct);
+        if (errors.Any)
+        {
+            return ServiceResult<ReportedTicket>.Invalid(errors);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        using var staged = await StageCoreAsync(db, draft!, channel, reportedBy, fixedOnTheSpot: null, ct);
+        await transaction.CommitAsync(ct);
+        staged.Publish();
+        var ticket = staged.Ticket;
+        return ServiceResult<ReportedTicket>.Ok(new ReportedTicket(ticket.Id, ticket.TrackingCode, ticket.Status));
+    }
+
+    /// <summary>
+    /// Adds a report to <paramref name="db"/>'s open transaction, for a use case that commits it together with its own
+    /// change (a hazard and its checklist line). With <paramref name="fixedOnTheSpot"/> the ticket is created resolved.
+    /// </summary>
+    public async Task<ServiceResult<StagedTicket>> StageAsync(DispatchDbContext db, ReportTicket report, TicketChannel channel, Actor reportedBy,
+        FixedOnTheSpot? fixedOnTheSpot, CancellationToken ct)
+    {
+        var (draft, errors) = await ValidateAsync(report, ct);
+        return errors.Any
+            ? ServiceResult<StagedTicket>.Invalid(errors)
+            : ServiceResult<StagedTicket>.Ok(await StageCoreAsync(db, draft!, channel, reportedBy, fixedOnTheSpot, ct));
+    }
+
+    /// <summary>The reporter confirms the fix: the ticket closes with their 1–5 rating and comment.</summary>
+    public async Task<ServiceResult<TicketDto>> ConfirmAsync(string? trackingCode, int? rating, string? comment, string? clientAddress = null,
+        CancellationToken ct = default)
+    {
+        if (TooMany(clientAddress) is { } refusal)
+        {
+            return ServiceResult<TicketDto>.TooMany(refusal, limiter.Window);
+        }
+        var errors = new ValidationErrors();
+        if (rating is not (>= 1 and <= 5))
+        {
+            errors.Add("rating", "Choose from 1 to 5 stars.");
+        }
+        comment = errors.Text("comment", "Comment", comment, Ticket.RatingCommentMaxLength, required: false);
+        var code = TrackingCode.Normalize(trackingCode);
+        if (errors.Any)
+        {
+            return ServiceResult<TicketDto>.Invalid(errors);
+        }
+        return await changes.UpdateAsync(t => t.TrackingCode == code, NoSuchReport, (edit, _) =>
+        {
+            if (edit.From != TicketStatus.Resolved)
+            {
+                edit.Refuse(ServiceResult<TicketDto>.Conflict(NotResolvedYet(edit.From)));
+                return Task.CompletedTask;
+            }
+            edit.Ticket.Status = TicketStatus.Closed;
+            edit.Ticket.ClosedAt = edit.Now;
+            edit.Ticket.Rating = rating;
+            edit.Ticket.RatingComment = comment;
+            edit.Record(TicketEventKind.Confirmed, null, null, comment is null ? $"Rated {rating}/5" : $"Rated {rating}/5: {comment}");
+            return Task.CompletedTask;
+        }, ct);
+    }
+
+    /// <summary>The reporter says it is not fixed: the ticket goes back to the queue and is routed again.</summary>
+    public async Task<ServiceResult<TicketDto>> ReopenAsync(string? trackingCode, string? comment, string? clientAddress = null,
+        CancellationToken ct = default)
+    {
+        if (TooMany(clientAddress) is { } refusal)
+        {
+            return ServiceResult<TicketDto>.TooMany(refusal, limiter.Window);
+        }
+        var errors = new ValidationErrors();
+        comment = errors.Text("comment", "What is still wrong", comment, Ticket.NoteMaxLength, required: true);
+        var code = TrackingCode.Normalize(trackingCode);
+        if (errors.Any)
+        {
+            return ServiceResult<TicketDto>.Invalid(errors);
+        }
+        return await changes.UpdateAsync(t => t.TrackingCode == code, NoSuchReport, async (edit, token) =>
+        {
+            if (edit.From != TicketStatus.Resolved)
+            {
+                edit.Refuse(ServiceResult<TicketDto>.Conflict(NotResolvedYet(edit.From)));
+                return;
+            }
+            await changes.ReopenInPlaceAsync(edit, null, null, comment, token);
+        }, ct);
+    }
+
+    private string? TooMany(string? clientAddress) => limiter.TryAcquire(clientAddress)
+        ? null
+        : "Too many reports from this address in a short time. Please wait a minute and try again, or call the office.";
+
+    private async Task<(Draft? Draft, ValidationErrors Errors)> ValidateAsync(ReportTicket report, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var area = await areas.FindByCodeAsync(report.AreaCode, ct);
+        if (string.IsNullOrWhiteSpace(report.AreaCode))
+        {
+            errors.Add("areaCode", "Choose the area where the problem is.");
+        }
+        else if (area is null)
+        {
+            errors.Add("areaCode", $"There is no area with the code '{Shorten(report.AreaCode)}'.");
+        }
+        else if (area.IsRetired)
+        {
+            errors.Add("areaCode", $"{area.Name} no longer takes reports; choose the area it was replaced by.");
+        }
+
+        TicketCategory category = default;
+        if (string.IsNullOrWhiteSpace(report.Category))
+        {
+            errors.Add("category", "Choose what kind of problem it is.");
+        }
+        else if (!EnumNames.TryParse(report.Category, out category))
+        {
+            errors.Add("category", $"'{Shorten(report.Category)}' is not a category; use one of {EnumNames.List<TicketCategory>()}.");
+        }
+
+        var description = errors.Text("description", "Description", report.Description, Ticket.DescriptionMaxLength, required: true);
+        var location = errors.Text("locationDetail", "Location detail", report.LocationDetail, Ticket.LocationDetailMaxLength, required: false);
+        var name = errors.Text("reporterName", "Name", report.ReporterName, Ticket.ReporterNameMaxLength, required: false);
+        var contact = errors.Text("reporterContact", "Contact", report.ReporterContact, Ticket.ReporterContactMaxLength, required: false);
+        var photos = PhotoStore.Check(report.Photos, errors);
+        if (errors.Any)
+        {
+            return (null, errors);
+        }
+        var priority = report.Urgent ? TicketPriority.Urgent : report.Priority ?? TicketPriority.Normal;
+        return (new Draft(area!, category, priority, description!, location, name, contact, photos), errors);
+    }
+
+    /// <summary>
+    /// Inserts the ticket, its history and its alerts into <paramref name="db"/>'s transaction; the caller commits and
+    /// publishes. Saved before routing so the alerts can point at the ticket; the transaction keeps it all-or-nothing.
+    /// </summary>
+    private async Task<StagedTicket> StageCoreAsync(DispatchDbContext db, Draft draft, TicketChannel channel, Actor? reportedBy,
+        FixedOnTheSpot? fixedOnTheSpot, CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        var ticket = new Ticket
+        {
+            TrackingCode = await UnusedTrackingCodeAsync(db, ct),
+            AreaId = draft.Area.Id,
+            Category = draft.Category,
+            Priority = draft.Priority,
+            Description = draft.Description,
+            LocationDetail = draft.Location,
+            ReporterName = draft.ReporterName,
+            ReporterContact = draft.ReporterContact,
+            Channel = channel,
+            Status = TicketStatus.New,
+            ReportedAt = now,
+            Version = 1,
+        };
+        var edit = new TicketEdit(db, ticket, now);
+        var written = await photoStore.WriteAsync(draft.Photos, PhotoKind.Report, now, ct);
+        try
+        {
+            edit.AddPhotos(written);
+            db.Tickets.Add(ticket);
+            var reporter = reportedBy?.Name ?? draft.ReporterName ?? "Reporter";
+            if (fixedOnTheSpot is null)
+            {
+                await db.SaveChangesAsync(ct);
+                var route = await router.QueueAsync(edit, ct);
+                // Staff reporting from a safety round need no alert about their own report.
+                edit.Alerts.RemoveAll(a => a.UserId == reportedBy?.UserId);
+                edit.Record(TicketEventKind.Reported, reportedBy, null,
+                    channel == TicketChannel.Phone ? $"Taken by phone. {route.Note}" : route.Note, actorName: reporter);
+            }
+            else
+            {
+                // Found and fixed there and then: nobody needs to be sent, so it is born resolved, by whoever fixed it.
+                var staff = reportedBy is null ? null
+                    : await db.Staff.FirstOrDefaultAsync(s => s.UserId == reportedBy.UserId && s.IsActive, ct);
+                router.Requeue(ticket, now);
+                edit.Record(TicketEventKind.Reported, reportedBy, staff, "Found on a safety round", actorName: reporter);
+                ticket.Version = 2;
+                ticket.Status = TicketStatus.Resolved;
+                ticket.ClaimedById = staff?.Id;
+                ticket.ClaimedAt = ticket.OnSiteAt = ticket.ResolvedAt = now;
+                ticket.ResolutionNote = $"Fixed on the spot during the safety round: {fixedOnTheSpot.Note}";
+                edit.Record(TicketEventKind.Resolved, reportedBy, staff, ticket.ResolutionNote);
+            }
+            var alerts = await notifications.StageAsync(db, edit.Alerts, ct);
+            await db.SaveChangesAsync(ct);
+            return new StagedTicket(await queries.ToDtoAsync(db, ticket, ct), alerts, written, notifier, notifications, photoStore);
+        }
+        catch
+        {
+            photoStore.Remove(written);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A code no ticket has. 50 random bits make a clash a once-in-a-lifetime event; checking inside the writing
+    /// transaction (SQLite's are immediate: one writer at a time) keeps it from ever failing a report.
+    /// </summary>
+    private static async Task<string> UnusedTrackingCodeAsync(DispatchDbContext db, CancellationToken ct)
+    {
+        var code = TrackingCode.New();
+        while (await db.Tickets.AnyAsync(t => t.TrackingCode == code, ct))
+        {
+            code = TrackingCode.New();
+        }
+        return code;
+    }
+
+    private static string NotResolvedYet(TicketStatus status) => status switch
+    {
+        TicketStatus.Closed => "This report is already closed.",
+        TicketStatus.Cancelled => "This report was cancelled by the office.",
+        _ => "This report is not marked fixed yet; you can confirm or reopen it once it is.",
+    };
+
+    private static string Shorten(string value) => value.Length > 40 ? value[..40] + "…" : value;
+}

@@ -1,0 +1,156 @@
+using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Tickets;
+
+/// <summary>
+/// What live screens load before they apply events: the tickets they show, and the versions of tickets that left them
+/// a moment ago (closed, cancelled), so that an older event about one of those, delivered late, cannot bring it back.
+/// </summary>
+public sealed record TicketSnapshot(IReadOnlyList<TicketDto> Tickets, IReadOnlyDictionary<int, int> LeftVersions);
+
+/// <summary>
+/// Every read of tickets: the board, the API's list and detail, and the reporter's tracking page. One projection
+/// (<see cref="Project"/>) makes every <see cref="TicketDto"/>, so the board, the API and the hub see the same thing.
+/// </summary>
+public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory areas, SchoolClock clock)
+{
+    public static readonly TicketStatus[] OpenStatuses =
+        [TicketStatus.New, TicketStatus.Claimed, TicketStatus.OnSite, TicketStatus.Escalated];
+
+    /// <summary>How long a ticket that left the board is still reported with its version (see <see cref="TicketSnapshot"/>).</summary>
+    public static readonly TimeSpan LeftRecently = TimeSpan.FromMinutes(10);
+
+    /// <summary>What the board and the phones show: every open ticket and those resolved since the school's midnight.</summary>
+    public async Task<TicketSnapshot> BoardAsync(CancellationToken ct = default)
+    {
+        var since = clock.StartOfToday();
+        var leftSince = clock.UtcNow - LeftRecently;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await Project(db, db.Tickets.Where(t => OpenStatuses.Contains(t.Status)
+                || ((t.Status == TicketStatus.Resolved || t.Status == TicketStatus.Closed) && t.ResolvedAt >= since))
+            .OrderBy(t => t.ReportedAt))
+            .ToListAsync(ct);
+        var left = await db.Tickets
+            .Where(t => (t.Status == TicketStatus.Closed || t.Status == TicketStatus.Cancelled) && t.ClosedAt >= leftSince
+                && !(t.Status == TicketStatus.Closed && t.ResolvedAt >= since))
+            .Select(t => new { t.Id, t.Version })
+            .ToDictionaryAsync(t => t.Id, t => t.Version, ct);
+        return new TicketSnapshot(await ToDtosAsync(rows, ct), left);
+    }
+
+    public async Task<IReadOnlyList<TicketDto>> ListAsync(bool openOnly, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = openOnly
+            ? db.Tickets.Where(t => OpenStatuses.Contains(t.Status)).OrderBy(t => t.ReportedAt)
+            : db.Tickets.OrderByDescending(t => t.ReportedAt);
+        var rows = await Project(db, openOnly ? query : query.Take(take)).ToListAsync(ct);
+        return await ToDtosAsync(rows, ct);
+    }
+
+    public async Task<TicketDetail?> GetDetailAsync(int ticketId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await Project(db, db.Tickets.Where(t => t.Id == ticketId)).FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return null;
+        }
+        var events = await db.TicketEvents.Where(e => e.TicketId == ticketId).OrderBy(e => e.Version).ThenBy(e => e.Id)
+            .Select(e => new TicketEventDto(e.At, e.Kind, e.FromStatus, e.ToStatus, e.ActorName, e.Note, e.Version))
+            .ToListAsync(ct);
+        var photos = await db.Photos.Where(p => p.TicketId == ticketId).OrderBy(p => p.Id)
+            .Select(p => new PhotoDto(p.Id, p.Kind, p.Width, p.Height, $"/photos/{p.Id}")).ToListAsync(ct);
+        return new TicketDetail((await ToDtosAsync([row], ct))[0], events, photos);
+    }
+
+    /// <summary>The active staff member a signed-in user is (who may claim), or null: the office, the principal, a display.</summary>
+    public async Task<int?> StaffIdForAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Staff.Where(s => s.UserId == userId && s.IsActive).Select(s => (int?)s.Id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Whether a tracking code belongs to a report (the tracking page's 404, before anything else is loaded).</summary>
+    public async Task<bool> TrackingCodeExistsAsync(string? trackingCode, CancellationToken ct = default)
+    {
+        var code = TrackingCode.Normalize(trackingCode);
+        if (code is null)
+        {
+            return false;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Tickets.AnyAsync(t => t.TrackingCode == code, ct);
+    }
+
+    public async Task<TrackingView?> TrackAsync(string? trackingCode, CancellationToken ct = default)
+    {
+        var code = TrackingCode.Normalize(trackingCode);
+        if (code is null)
+        {
+            return null;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.TrackingCode == code, ct);
+        if (ticket is null)
+        {
+            return null;
+        }
+        var events = await db.TicketEvents.AsNoTracking().Where(e => e.TicketId == ticket.Id)
+            .OrderBy(e => e.Version).ThenBy(e => e.Id).ToListAsync(ct);
+        // The reporter sees their own photos only, through a link that needs the tracking code.
+        var photos = await db.Photos.Where(p => p.TicketId == ticket.Id && p.Kind == Photos.PhotoKind.Report).OrderBy(p => p.Id)
+            .Select(p => new PhotoDto(p.Id, p.Kind, p.Width, p.Height, $"/track/{code}/photos/{p.Id}")).ToListAsync(ct);
+        var area = (await areas.GetAsync(ct)).ById.GetValueOrDefault(ticket.AreaId);
+        return new TrackingView(ticket.TrackingCode, ticket.Status, ticket.Version, area?.Path ?? "", ticket.Category,
+            ticket.Priority, ticket.Description, ticket.ReportedAt, ticket.ClaimedAt, ticket.OnSiteAt, ticket.ResolvedAt,
+            ticket.ClosedAt, ticket.Rating,
+            events.Where(e => e.Kind != TicketEventKind.Overdue)
+                .Select(e => new TrackingStep(e.At, e.Kind, e.Kind.PublicLabel(), e.ToStatus, PublicNote(e))).ToList(),
+            photos);
+    }
+
+    /// <summary>The DTO of a ticket just saved in <paramref name="db"/>: built once per change, for the publish and the caller.</summary>
+    internal async Task<TicketDto> ToDtoAsync(DispatchDbContext db, Ticket ticket, CancellationToken ct)
+    {
+        var row = await Project(db, db.Tickets.Where(t => t.Id == ticket.Id)).FirstAsync(ct);
+        return ToDto(row, await areas.GetAsync(ct));
+    }
+
+    /// <summary>Notes the reporter may read: what was done, and the office's reasons for what it decided.</summary>
+    private static string? PublicNote(TicketEvent e) => e.Kind switch
+    {
+        TicketEventKind.Resolved or TicketEventKind.Cancelled or TicketEventKind.Approved or TicketEventKind.Rejected
+            or TicketEventKind.Deferred or TicketEventKind.Confirmed or TicketEventKind.Reopened => e.Note,
+        TicketEventKind.Closed when e.ActorUserId == Actor.System.UserId => e.Note,
+        _ => null,
+    };
+
+    private sealed record TicketRow(Ticket Ticket, string? ClaimedBy, string? RoutedTo, int Photos);
+
+    private static IQueryable<TicketRow> Project(DispatchDbContext db, IQueryable<Ticket> query) =>
+        query.AsNoTracking().Select(t => new TicketRow(t,
+            t.ClaimedBy == null ? null : t.ClaimedBy.DisplayName,
+            t.RoutedTo == null ? null : t.RoutedTo.DisplayName,
+            db.Photos.Count(p => p.TicketId == t.Id)));
+
+    private async Task<IReadOnlyList<TicketDto>> ToDtosAsync(IReadOnlyList<TicketRow> rows, CancellationToken ct)
+    {
+        var snapshot = await areas.GetAsync(ct);
+        return rows.Select(r => ToDto(r, snapshot)).ToList();
+    }
+
+    private static TicketDto ToDto(TicketRow row, AreaDirectory.Snapshot snapshot)
+    {
+        var t = row.Ticket;
+        var area = snapshot.ById.GetValueOrDefault(t.AreaId);
+        return new TicketDto(t.Id, t.TrackingCode, t.Status, t.Version, t.AreaId, area?.Code ?? "", area?.Name ?? $"Area #{t.AreaId}",
+            area?.Path ?? "", t.Category, t.Priority, t.Description, t.LocationDetail, t.ReporterName, t.ReporterContact, t.Channel,
+            t.ClaimedById, row.ClaimedBy, t.ReportedAt, t.ClaimedAt, t.OnSiteAt, t.ResolvedAt, t.ClosedAt, t.ResolutionNote,
+            t.RoutedToId, row.RoutedTo, t.QueuedAt, t.ResponseDueAt, t.EscalationLevel, t.ReopenCount, t.Rating, row.Photos);
+    }
+}
