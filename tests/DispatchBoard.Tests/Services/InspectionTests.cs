@@ -1,6 +1,7 @@
 using DispatchBoard.Testing;
 using DispatchBoard.Web;
 using DispatchBoard.Web.Inspections;
+using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Tickets;
 using Microsoft.EntityFrameworkCore;
 
@@ -56,6 +57,17 @@ public sealed class InspectionTests : IAsyncLifetime
         var round = (await Inspections.WeekAsync()).Single(r => r.AreaName == "Playground");
         var items = (await Inspections.GetAsync(round.Id))!.Items;
         var liu = await _data.ActorAsync("staff4");
+        var published = new List<TicketDto>();
+        using var listening = _data.Get<DispatchNotifier>().Subscribe(e =>
+        {
+            if (e is TicketChanged changed)
+            {
+                lock (published)
+                {
+                    published.Add(changed.Ticket);
+                }
+            }
+        });
 
         var hazard = await Inspections.RecordAsync(items[0].Id, new CheckRecord(InspectionResult.Hazard, null, "Swing chain worn through", Urgent: true), liu);
         var fixedHere = await Inspections.RecordAsync(items[1].Id,
@@ -63,8 +75,6 @@ public sealed class InspectionTests : IAsyncLifetime
         var ok = await Inspections.RecordAsync(items[2].Id, new CheckRecord(InspectionResult.Ok, "Gates lock"), liu);
 
         Assert.True(hazard.IsOk && fixedHere.IsOk && ok.IsOk);
-        var intake = _data.Get<TicketIntake>();
-        var changes = _data.Get<TicketChanges>();
         var queries = _data.Get<TicketQueries>();
         var open = (await queries.GetDetailAsync(hazard.Value!.TicketId!.Value))!.Ticket;
         Assert.Equal((TicketStatus.New, TicketChannel.Inspection, TicketPriority.Urgent, TicketCategory.SafetyHazard), (open.Status, open.Channel, open.Priority, open.Category));
@@ -73,6 +83,9 @@ public sealed class InspectionTests : IAsyncLifetime
         Assert.Equal(TicketStatus.Resolved, done.Ticket.Status);
         Assert.Equal("Liu Yang", done.Ticket.ClaimedBy);
         Assert.Contains("Re-bedded it", done.Ticket.ResolutionNote);
+        // Born resolved, in the same commit as its checklist line: one event on the board, already resolved.
+        Assert.Equal([TicketEventKind.Reported, TicketEventKind.Resolved], done.Events.Select(e => e.Kind));
+        Assert.Equal(TicketStatus.Resolved, Assert.Single(published, t => t.Id == done.Ticket.Id).Status);
         var summary = (await Inspections.GetAsync(round.Id))!.Round;
         Assert.Equal((3, 3, 2), (summary.Total, summary.Done, summary.Hazards));
         Assert.NotNull(summary.CompletedAt);
@@ -100,6 +113,45 @@ public sealed class InspectionTests : IAsyncLifetime
         Assert.Equal(ResultKind.Forbidden, principal.Kind);
         Assert.Equal(tickets, await _data.QueryAsync(db => db.Tickets.CountAsync()));
         Assert.Equal(InspectionResult.Pending, (await Inspections.GetAsync((await Inspections.WeekAsync())[0].Id))!.Items[0].Result);
+    }
+
+    [Fact]
+    public async Task Hazard_RecordedOnTheSameLineByTwoPeopleAtOnce_MakesOneTicket_TheOtherIsTold()
+    {
+        await Inspections.CreateWeekAsync(Schedule);
+        var round = (await Inspections.WeekAsync()).Single(r => r.AreaName == "Playground");
+        var line = (await Inspections.GetAsync(round.Id))!.Items[0];
+        var tickets = await _data.QueryAsync(db => db.Tickets.CountAsync());
+        var (liu, wang) = (await _data.ActorAsync("staff4"), await _data.ActorAsync("staff1"));
+
+        var both = await Task.WhenAll(
+            Task.Run(() => Inspections.RecordAsync(line.Id, new CheckRecord(InspectionResult.Hazard, null, "Swing chain worn through"), liu)),
+            Task.Run(() => Inspections.RecordAsync(line.Id, new CheckRecord(InspectionResult.Hazard, null, "Chain on the swing is worn"), wang)));
+
+        var won = Assert.Single(both, r => r.IsOk);
+        Assert.Equal("This line already became a ticket; follow it up there.", Assert.Single(both, r => !r.IsOk).Message);
+        Assert.Equal(tickets + 1, await _data.QueryAsync(db => db.Tickets.CountAsync()));
+        var stored = (await Inspections.GetAsync(round.Id))!.Items[0];
+        Assert.Equal((won.Value!.TicketId, InspectionResult.Hazard), (stored.TicketId, stored.Result));
+    }
+
+    [Fact]
+    public async Task Hazard_WhoseTicketIsRefused_LeavesTheLineUnchecked_AndNoTicket()
+    {
+        await Inspections.CreateWeekAsync(Schedule);
+        var round = (await Inspections.WeekAsync()).Single(r => r.AreaName == "Playground");
+        var line = (await Inspections.GetAsync(round.Id))!.Items[0];
+        var tickets = await _data.QueryAsync(db => db.Tickets.CountAsync());
+        // The line's text and the hazard together are longer than a ticket's description may be.
+        var hazard = new string('h', Ticket.DescriptionMaxLength - 1);
+
+        var refused = await Inspections.RecordAsync(line.Id, new CheckRecord(InspectionResult.Hazard, null, hazard), await _data.ActorAsync("staff4"));
+
+        Assert.Equal(ResultKind.Invalid, refused.Kind);
+        Assert.True(refused.Errors.ContainsKey("description"));
+        Assert.Equal(tickets, await _data.QueryAsync(db => db.Tickets.CountAsync()));
+        var stored = (await Inspections.GetAsync(round.Id))!.Items[0];
+        Assert.Equal((InspectionResult.Pending, (int?)null), (stored.Result, stored.TicketId));
     }
 
     [Fact]
