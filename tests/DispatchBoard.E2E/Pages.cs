@@ -4,9 +4,15 @@ namespace DispatchBoard.E2E;
 
 public static class Pages
 {
-    /// <summary>Waits until Blazor has connected the page's circuit (clicks before that go nowhere).</summary>
-    public static async Task WaitForCircuitAsync(IPage page) =>
+    /// <summary>
+    /// Waits until Blazor has connected the page's circuit (clicks before that go nowhere) and its live parts have loaded
+    /// their snapshots (they mark themselves data-loaded="false" until then).
+    /// </summary>
+    public static async Task WaitForCircuitAsync(IPage page)
+    {
         await page.WaitForSelectorAsync("body[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 15_000 });
+        await page.WaitForFunctionAsync("() => !document.querySelector(\"[data-loaded='false']\")", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+    }
 
     /// <summary>Waits for snackbars to finish fading in, so a screenshot shows them as people see them.</summary>
     public static Task SnackbarsSettledAsync(IPage page) => page.WaitForFunctionAsync(
