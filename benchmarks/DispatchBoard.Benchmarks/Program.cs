@@ -31,9 +31,9 @@ try
         ["School:TimeZone"] = "Asia/Shanghai",
         ["Demo:Seed"] = "true",
         ["Demo:Password"] = "Bench-Password-1",
-        ["Meetings:Semesters:0:Name"] = "Autumn 2026",
-        ["Meetings:Semesters:0:StartsOn"] = "2026-09-01",
-        ["Meetings:Semesters:0:EndsOn"] = "2027-01-22",
+        ["Calendar:Semesters:0:Name"] = "Autumn 2026",
+        ["Calendar:Semesters:0:StartsOn"] = "2026-09-01",
+        ["Calendar:Semesters:0:EndsOn"] = "2027-01-22",
     });
     builder.Services.AddDispatchOptions(isProduction: false);
     builder.Services.AddDispatchData();

@@ -1,4 +1,5 @@
 using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Planning;
 using MudBlazor;
 

@@ -1,4 +1,5 @@
 using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Meetings;
@@ -48,7 +49,8 @@ public sealed class DatabaseInitializer(
         {
             await ChecklistDefaults.SeedAsync(db, cancellationToken);
         }
-        await services.GetRequiredService<MeetingService>().SyncConfigurationAsync(cancellationToken);
+        await services.GetRequiredService<SemesterService>().SyncConfigurationAsync(cancellationToken);
+        await services.GetRequiredService<MeetingScheduler>().SyncConfigurationAsync(cancellationToken);
 
         if (demo.Value.Seed)
         {

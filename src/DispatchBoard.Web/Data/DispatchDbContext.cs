@@ -1,11 +1,13 @@
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Escalations;
 using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Planning;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Photos;
+using DispatchBoard.Web.Reminders;
 using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Escalations;
 using DispatchBoard.Web.Inspections;
@@ -10,6 +11,7 @@ using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Planning;
 using DispatchBoard.Web.Reports;
 using DispatchBoard.Web.Realtime;
+using DispatchBoard.Web.Reminders;
 using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
 using Hangfire;
@@ -91,11 +93,13 @@ public static class DispatchBoardServices
         services.AddTransient<AutoCloseSweep>();
         services.AddSingleton<InspectionService>();
         services.AddSingleton<ChecklistService>();
+        services.AddSingleton<SemesterService>();
         services.AddSingleton<PlanService>();
         services.AddSingleton<SuggestionService>();
         services.AddSingleton<ReportService>();
         services.AddSingleton<CsvExport>();
         services.AddSingleton<MeetingService>();
+        services.AddSingleton<MeetingScheduler>();
         services.AddSingleton<ReminderMailer>();
         services.AddSingleton<CalendarFeed>();
         services.AddTransient<WeeklyInspectionJob>();
@@ -148,6 +152,7 @@ public static class DispatchBoardServices
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InspectionOptions>().BindConfiguration(InspectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MeetingOptions>().BindConfiguration(MeetingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();

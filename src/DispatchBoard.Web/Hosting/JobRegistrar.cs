@@ -1,5 +1,6 @@
 using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Meetings;
+using DispatchBoard.Web.Reminders;
 using DispatchBoard.Web.Tickets;
 using Hangfire;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,3 @@
-using DispatchBoard.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace DispatchBoard.Web.Inspections;

@@ -1,4 +1,3 @@
-using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
@@ -13,7 +12,8 @@ public static class CalendarFiles
 {
     public static string Write(IEnumerable<CalendarEntry> entries, string name, string? method = null)
     {
-        var calendar = new Calendar { ProductId = "-//DispatchBoard//School logistics//EN" };
+        // Qualified: inside DispatchBoard.Web, "Calendar" is the school calendar's namespace.
+        var calendar = new Ical.Net.Calendar { ProductId = "-//DispatchBoard//School logistics//EN" };
         if (method is not null)
         {
             calendar.Method = method;

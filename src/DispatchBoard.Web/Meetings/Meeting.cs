@@ -1,4 +1,4 @@
-using DispatchBoard.Web.Planning;
+using DispatchBoard.Web.Calendar;
 
 namespace DispatchBoard.Web.Meetings;
 

@@ -1,3 +1,4 @@
+using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Staff;
 
 namespace DispatchBoard.Web.Planning;

@@ -1,10 +1,10 @@
 using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Realtime;
-using DispatchBoard.Web.Tickets;
 using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Web.Planning;
@@ -13,8 +13,6 @@ public sealed record PlanItemDto(int Id, int SemesterId, PlanPhase Phase, DateOn
     DateOnly? DueOn, PlanStatus Status, string? Notes, int SortOrder, int? CarriedFromId);
 
 public sealed record PlanItemInput(string? Title, PlanCategory Category, int? OwnerId, DateOnly? DueOn, string? Notes);
-
-public sealed record SemesterInput(string? Name, DateOnly? StartsOn, DateOnly? EndsOn);
 
 public sealed record MonthProgress(DateOnly Month, int Total, int Done, int Doing);
 
@@ -25,33 +23,14 @@ public sealed record SemesterPlan(Semester Semester, IReadOnlyList<PlanItemDto> 
 /// a category, an owner, a due date, a status and notes, and a queue order. A new semester can start from a copy of the
 /// last one's checklist; unfinished items of a month can be carried to the next one.
 /// </summary>
-public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, NotificationService notifications, DispatchNotifier notifier, SchoolClock clock)
+public sealed class PlanService(
+    IDbContextFactory<DispatchDbContext> dbFactory,
+    SemesterService semesters,
+    NotificationService notifications,
+    DispatchNotifier notifier,
+    SchoolClock clock)
 {
     private static readonly PlanStatus[] Open = [PlanStatus.ToDo, PlanStatus.Doing];
-
-    public async Task<IReadOnlyList<Semester>> SemestersAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Semesters.AsNoTracking().OrderBy(s => s.StartsOn).ToListAsync(ct);
-    }
-
-    /// <summary>The semester under way today, else the next one, else the last one.</summary>
-    public async Task<Semester?> CurrentSemesterAsync(CancellationToken ct = default)
-    {
-        var today = clock.LocalDate(clock.UtcNow);
-        var all = await SemestersAsync(ct);
-        return all.FirstOrDefault(s => s.StartsOn <= today && today <= s.EndsOn)
-            ?? all.FirstOrDefault(s => s.StartsOn > today)
-            ?? all.LastOrDefault();
-    }
-
-    /// <summary>For looking back (reports): the semester under way, or between terms the one that just ended, else the first.</summary>
-    public async Task<Semester?> LatestStartedSemesterAsync(CancellationToken ct = default)
-    {
-        var today = clock.LocalDate(clock.UtcNow);
-        var all = await SemestersAsync(ct);
-        return all.LastOrDefault(s => s.StartsOn <= today) ?? all.FirstOrDefault();
-    }
 
     public static IReadOnlyList<DateOnly> MonthsOf(Semester semester)
     {
@@ -77,69 +56,26 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
             MonthsOf(semester).Select(m => (m, (IReadOnlyList<PlanItemDto>)items.Where(i => i.Phase == PlanPhase.PostStart && i.Month == m).OrderBy(i => i.SortOrder).ToList())).ToList());
     }
 
-    /// <summary>A new semester; with <paramref name="copyFrom"/>, its pre-start checklist is copied, due dates moved with the start.</summary>
+    /// <summary>
+    /// A new semester; with <paramref name="copyFrom"/>, its pre-start checklist is copied, due dates moved with the start.
+    /// The semester and the copy are one transaction: the semester is checked and staged by <see cref="SemesterService"/>.
+    /// </summary>
     public async Task<ServiceResult<Semester>> CreateSemesterAsync(SemesterInput input, int? copyFrom, Actor actor, CancellationToken ct = default)
     {
         if (!CanPlan(actor))
         {
             return ServiceResult<Semester>.Forbidden("Only the office and the principal plan semesters.");
         }
-        var errors = new ValidationErrors();
-        var name = errors.Text("name", "Name", input.Name, Semester.NameMaxLength, required: true);
-        if (input.StartsOn is null)
-        {
-            errors.Add("startsOn", "Say when the semester starts.");
-        }
-        else if (input.StartsOn.Value.Year is < 2000 or > 2100)
-        {
-            errors.Add("startsOn", $"{input.StartsOn:d MMM yyyy} is not a school date; check the year.");
-        }
-        if (input.EndsOn is null)
-        {
-            errors.Add("endsOn", "Say when the semester ends.");
-        }
-        else if (input.StartsOn is not null && input.EndsOn <= input.StartsOn)
-        {
-            errors.Add("endsOn", "The semester must end after it starts.");
-        }
-        else if (input.StartsOn is not null && input.EndsOn.Value.DayNumber - input.StartsOn.Value.DayNumber > 366)
-        {
-            errors.Add("endsOn", "A semester is at most a year long.");
-        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (name is not null && await NameTakenAsync(db, name, ct))
-        {
-            errors.Add("name", $"There is already a semester called {name}.");
-        }
-        if (!errors.Any && await db.Semesters.AsNoTracking()
-                .FirstOrDefaultAsync(s => s.StartsOn <= input.EndsOn!.Value && input.StartsOn!.Value <= s.EndsOn, ct) is { } overlapping)
-        {
-            errors.Add("startsOn", $"These dates overlap {overlapping.Name} ({overlapping.StartsOn:d MMM yyyy} – {overlapping.EndsOn:d MMM yyyy}).");
-        }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var errors = new ValidationErrors();
         var source = copyFrom is null ? null : await db.Semesters.AsNoTracking().FirstOrDefaultAsync(s => s.Id == copyFrom, ct);
         if (copyFrom is not null && source is null)
         {
             errors.Add("copyFrom", $"There is no semester #{copyFrom} to copy from.");
         }
-        if (errors.Any)
+        if (await semesters.StageAsync(db, input, errors, ct) is not { } semester)
         {
-            return ServiceResult<Semester>.Invalid(errors);
-        }
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var semester = new Semester { Name = name!, StartsOn = input.StartsOn!.Value, EndsOn = input.EndsOn!.Value };
-        db.Semesters.Add(semester);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            if (!await NameTakenAsync(db, name!, ct))
-            {
-                throw;
-            }
-            // Someone else created a semester of that name a moment ago.
-            errors.Add("name", $"There is already a semester called {name}.");
             return ServiceResult<Semester>.Invalid(errors);
         }
         if (source is not null)
@@ -160,9 +96,6 @@ public sealed class PlanService(IDbContextFactory<DispatchDbContext> dbFactory, 
         await transaction.CommitAsync(ct);
         return ServiceResult<Semester>.Ok(semester);
     }
-
-    private static Task<bool> NameTakenAsync(DispatchDbContext db, string name, CancellationToken ct) =>
-        db.Semesters.AnyAsync(s => s.Name == name, ct);
 
     public async Task<ServiceResult<PlanItemDto>> AddAsync(int semesterId, PlanPhase phase, DateOnly? month, PlanItemInput input, Actor actor, CancellationToken ct = default)
     {

@@ -1,7 +1,7 @@
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
-using DispatchBoard.Web.Planning;
+using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Tickets;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -62,7 +62,7 @@ public sealed record PeriodReport(
 /// Tickets belong to the period in which they were reported (resolved counts those resolved in it). SQLite dialect:
 /// times are UTC milliseconds.
 /// </summary>
-public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory areas, PlanService plans, SchoolClock clock)
+public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory areas, SemesterService semesters, SchoolClock clock)
 {
     private const string OpenStatuses = "'New','Claimed','OnSite','Escalated'";
 
@@ -89,7 +89,7 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
             case PeriodKind.Month:
                 var first = from is { } m ? new DateOnly(m.Year, m.Month, 1) : new DateOnly(today.Year, today.Month, 1);
                 return new ReportPeriod(kind, first, first.AddMonths(1).AddDays(-1), first.ToString("MMMM yyyy"));
-            case PeriodKind.Semester when await plans.LatestStartedSemesterAsync(ct) is { } semester:
+            case PeriodKind.Semester when await semesters.LatestStartedAsync(ct) is { } semester:
                 return new ReportPeriod(kind, semester.StartsOn, semester.EndsOn, semester.Name);
             case PeriodKind.Custom when from is { } start && to is { } end && end >= start:
                 return new ReportPeriod(kind, start, end, $"{start:d MMM yyyy} – {end:d MMM yyyy}");

@@ -1,3 +1,4 @@
+using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,16 @@ public class SettingsValidationTests
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<SchoolOptions>>().Value);
         Assert.Contains("School:TimeZone", error.Message);
+    }
+
+    [Fact]
+    public void CalendarSemester_EndingBeforeItStarts_NamesTheKey()
+    {
+        var services = Build(production: false,
+            ("Calendar:Semesters:0:Name", "Spring 2027"), ("Calendar:Semesters:0:StartsOn", "2027-07-02"), ("Calendar:Semesters:0:EndsOn", "2027-02-22"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CalendarOptions>>().Value);
+        Assert.Contains("Calendar:Semesters 'Spring 2027' ends", error.Message);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class ClockApiTests(DispatchBoardFactory factory) : IClassFixture<
     [Fact]
     public async Task CalendarFeed_OverHttp_IsAnIcsWithTheNextMeetings_UnknownTokenIs404()
     {
-        await factory.Services.GetRequiredService<MeetingService>().CreateOneOffAsync(
+        await factory.Services.GetRequiredService<MeetingScheduler>().CreateOneOffAsync(
             new OneOffInput("Stairwell lighting review", DateTimeOffset.UtcNow.AddDays(3), 30, "Staff Room", null, ["Staff"]),
             new DispatchBoard.Web.Auth.Actor("test", "Test", CanDispatch: true));
         var wang = await factory.SignedInAsync("staff1");

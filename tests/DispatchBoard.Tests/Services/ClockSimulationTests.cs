@@ -4,6 +4,7 @@ using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Notifications;
+using DispatchBoard.Web.Reminders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -28,10 +29,10 @@ public sealed class ClockSimulationTests(ITestOutputHelper output)
         ["Meetings:Series:0:Name"] = "Monthly logistics staff meeting",
         ["Meetings:Series:0:Cron"] = MonthlyCron,
         ["Meetings:Series:0:Place"] = "Conference Room",
-        ["Meetings:Semesters:0:Name"] = "Autumn 2026", ["Meetings:Semesters:0:StartsOn"] = "2026-09-14", ["Meetings:Semesters:0:EndsOn"] = "2027-01-22",
-        ["Meetings:Semesters:1:Name"] = "Spring 2027", ["Meetings:Semesters:1:StartsOn"] = "2027-02-22", ["Meetings:Semesters:1:EndsOn"] = "2027-07-02",
-        ["Meetings:Semesters:2:Name"] = "Autumn 2027", ["Meetings:Semesters:2:StartsOn"] = "2027-09-01", ["Meetings:Semesters:2:EndsOn"] = "2028-01-21",
-        ["Meetings:Semesters:3:Name"] = "Spring 2028", ["Meetings:Semesters:3:StartsOn"] = "2028-02-21", ["Meetings:Semesters:3:EndsOn"] = "2028-06-30",
+        ["Calendar:Semesters:0:Name"] = "Autumn 2026", ["Calendar:Semesters:0:StartsOn"] = "2026-09-14", ["Calendar:Semesters:0:EndsOn"] = "2027-01-22",
+        ["Calendar:Semesters:1:Name"] = "Spring 2027", ["Calendar:Semesters:1:StartsOn"] = "2027-02-22", ["Calendar:Semesters:1:EndsOn"] = "2027-07-02",
+        ["Calendar:Semesters:2:Name"] = "Autumn 2027", ["Calendar:Semesters:2:StartsOn"] = "2027-09-01", ["Calendar:Semesters:2:EndsOn"] = "2028-01-21",
+        ["Calendar:Semesters:3:Name"] = "Spring 2028", ["Calendar:Semesters:3:StartsOn"] = "2028-02-21", ["Calendar:Semesters:3:EndsOn"] = "2028-06-30",
         ["Intake:PermitLimit"] = "10",
     };
 

@@ -1,7 +1,9 @@
 using DispatchBoard.Testing;
 using DispatchBoard.Web;
 using DispatchBoard.Web.Meetings;
+using DispatchBoard.Web.Realtime;
 using Ical.Net;
+using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Tests.Services;
 
@@ -12,6 +14,7 @@ public sealed class MeetingTests : IAsyncLifetime
 
     private TestData _data = default!;
     private MeetingService Meetings => _data.Get<MeetingService>();
+    private MeetingScheduler Scheduler => _data.Get<MeetingScheduler>();
 
     public async Task InitializeAsync() => _data = await TestData.CreateAsync(now: Now, settings: new Dictionary<string, string?>
     {
@@ -19,9 +22,9 @@ public sealed class MeetingTests : IAsyncLifetime
         ["Meetings:Series:0:Name"] = "Monthly logistics staff meeting",
         ["Meetings:Series:0:Cron"] = "0 16 * * MON#1",
         ["Meetings:Series:0:Place"] = "Conference Room",
-        ["Meetings:Semesters:0:Name"] = "Spring 2027",
-        ["Meetings:Semesters:0:StartsOn"] = "2027-01-18",
-        ["Meetings:Semesters:0:EndsOn"] = "2027-06-30",
+        ["Calendar:Semesters:0:Name"] = "Spring 2027",
+        ["Calendar:Semesters:0:StartsOn"] = "2027-01-18",
+        ["Calendar:Semesters:0:EndsOn"] = "2027-06-30",
     });
 
     public async Task DisposeAsync() => await _data.DisposeAsync();
@@ -29,8 +32,8 @@ public sealed class MeetingTests : IAsyncLifetime
     [Fact]
     public async Task Schedule_PutsTheNextMonthlyMeetingsAndPlanningMeetingsInTheCalendar_Once()
     {
-        var created = await Task.WhenAll(Meetings.ScheduleAsync(), Meetings.ScheduleAsync());
-        await Meetings.ScheduleAsync();
+        var created = await Task.WhenAll(Scheduler.ScheduleAsync(), Scheduler.ScheduleAsync());
+        await Scheduler.ScheduleAsync();
 
         var upcoming = await Meetings.ListAsync(Now, Now.AddDays(60));
         Assert.Equal(upcoming.Count, created.Sum());
@@ -47,7 +50,7 @@ public sealed class MeetingTests : IAsyncLifetime
     [Fact]
     public async Task Notes_AgendaBefore_MinutesAndAttendanceOnlyOnceItStarted()
     {
-        await Meetings.ScheduleAsync();
+        await Scheduler.ScheduleAsync();
         var meeting = (await Meetings.ListAsync(Now, Now.AddDays(30))).First(m => m.Kind == MeetingKind.Series);
         var dispatcher = await _data.ActorAsync("dispatcher");
         var someone = meeting.Attendees[0].UserId;
@@ -66,13 +69,13 @@ public sealed class MeetingTests : IAsyncLifetime
     [Fact]
     public async Task Series_EditedSchedule_ReplacesFutureMeetings_BadCronIsNamed()
     {
-        await Meetings.ScheduleAsync();
-        var series = Assert.Single(await Meetings.SeriesAsync());
+        await Scheduler.ScheduleAsync();
+        var series = Assert.Single(await Scheduler.SeriesAsync());
         var admin = await _data.ActorAsync("admin");
 
-        var bad = await Meetings.UpdateSeriesAsync(series.Id, new SeriesInput("Monthly", "every monday", 60, null, null, "Staff", true), admin);
-        var good = await Meetings.UpdateSeriesAsync(series.Id, new SeriesInput("Monthly", "0 15 * * TUE#1", 45, "Staff Room", null, "Staff,Dispatcher", true), admin);
-        var byStaff = await Meetings.UpdateSeriesAsync(series.Id, new SeriesInput("x", "0 15 * * TUE#1", 45, null, null, "Staff", true), await _data.ActorAsync("staff1"));
+        var bad = await Scheduler.UpdateSeriesAsync(series.Id, new SeriesInput("Monthly", "every monday", 60, null, null, "Staff", true), admin);
+        var good = await Scheduler.UpdateSeriesAsync(series.Id, new SeriesInput("Monthly", "0 15 * * TUE#1", 45, "Staff Room", null, "Staff,Dispatcher", true), admin);
+        var byStaff = await Scheduler.UpdateSeriesAsync(series.Id, new SeriesInput("x", "0 15 * * TUE#1", 45, null, null, "Staff", true), await _data.ActorAsync("staff1"));
 
         Assert.True(bad.Errors.ContainsKey("cron"));
         Assert.True(good.IsOk);
@@ -83,26 +86,97 @@ public sealed class MeetingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Series_Edit_PublishesOnceAfterItCommits_AndTheSchedulerFindsNothingLeftToAdd()
+    {
+        await Scheduler.ScheduleAsync();
+        var series = Assert.Single(await Scheduler.SeriesAsync());
+        var events = new List<BoardEvent>();
+        using var subscription = _data.Get<DispatchNotifier>().Subscribe(e => { lock (events) { events.Add(e); } });
+
+        var edit = await Scheduler.UpdateSeriesAsync(series.Id, new SeriesInput("Monthly", "0 15 * * TUE#1", 45, "Staff Room", null, "Staff", true),
+            await _data.ActorAsync("admin"));
+        var addedAfterwards = await Scheduler.ScheduleAsync();
+
+        Assert.True(edit.IsOk, edit.Describe());
+        Assert.Equal(new MeetingsChanged(null), Assert.Single(events));
+        Assert.Equal(0, addedAfterwards); // the edit made the same occurrences, under the same keys, as the scheduler does
+        var monthly = (await Meetings.ListAsync(Now, Now.AddDays(60))).Where(m => m.Kind == MeetingKind.Series).ToList();
+        // First Tuesdays within 60 days, 15:00 at the school: 1 Dec 2026 and 5 Jan 2027.
+        Assert.Equal([new DateTimeOffset(2026, 12, 1, 7, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 1, 5, 7, 0, 0, TimeSpan.Zero)],
+            monthly.Select(m => m.StartsAt));
+        Assert.All(monthly, m => Assert.Equal(4, m.Attendees.Count)); // the four staff only, as the edit says
+    }
+
+    [Fact]
+    public async Task Series_EditFailingPartWay_LeavesTheOldScheduleAndItsMeetings_AndTellsNobody()
+    {
+        await Scheduler.ScheduleAsync();
+        var series = Assert.Single(await Scheduler.SeriesAsync());
+        var admin = await _data.ActorAsync("admin");
+        var before = (await Meetings.ListAsync(Now, Now.AddDays(60))).Where(m => m.Kind == MeetingKind.Series).Select(m => (m.Id, m.StartsAt, m.Place)).ToList();
+        Assert.Equal(2, before.Count);
+        // The database refuses the new meetings (as a full disk would), after the series row was updated and its
+        // future meetings deleted inside the edit.
+        await _data.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER refuse_new_meetings BEFORE INSERT ON Meetings BEGIN SELECT RAISE(ABORT, 'disk full'); END;"));
+        var events = new List<BoardEvent>();
+        using var subscription = _data.Get<DispatchNotifier>().Subscribe(e => { lock (events) { events.Add(e); } });
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => Scheduler.UpdateSeriesAsync(series.Id,
+            new SeriesInput("Monthly", "0 15 * * TUE#1", 45, "Staff Room", null, "Staff", true), admin));
+
+        Assert.Equal(series, Assert.Single(await Scheduler.SeriesAsync()));
+        Assert.Equal(before, (await Meetings.ListAsync(Now, Now.AddDays(60))).Where(m => m.Kind == MeetingKind.Series).Select(m => (m.Id, m.StartsAt, m.Place)));
+        Assert.Empty(events);
+
+        // Once the database takes writes again, the same edit goes through whole.
+        await _data.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_new_meetings;"));
+        var retried = await Scheduler.UpdateSeriesAsync(series.Id, new SeriesInput("Monthly", "0 15 * * TUE#1", 45, "Staff Room", null, "Staff", true), admin);
+        Assert.True(retried.IsOk, retried.Describe());
+        Assert.All((await Meetings.ListAsync(Now, Now.AddDays(60))).Where(m => m.Kind == MeetingKind.Series), m => Assert.Equal("Staff Room", m.Place));
+    }
+
+    [Fact]
+    public async Task Series_TwoEditsAtOnce_TheMeetingsFollowTheEditSavedLast_EachOccurrenceOnce()
+    {
+        await Scheduler.ScheduleAsync();
+        var series = Assert.Single(await Scheduler.SeriesAsync());
+        var admin = await _data.ActorAsync("admin");
+
+        var edits = await Task.WhenAll(
+            Task.Run(() => Scheduler.UpdateSeriesAsync(series.Id, new SeriesInput("Monthly", "0 15 * * TUE#1", 45, "Staff Room", null, "Staff", true), admin)),
+            Task.Run(() => Scheduler.UpdateSeriesAsync(series.Id, new SeriesInput("Monthly", "0 9 * * FRI#1", 60, "Library", null, "Staff", true), admin)));
+
+        Assert.All(edits, e => Assert.True(e.IsOk, e.Describe()));
+        var saved = Assert.Single(await Scheduler.SeriesAsync());
+        var clock = _data.Get<DispatchBoard.Web.Hosting.SchoolClock>();
+        var expected = clock.Occurrences(saved.Cron, Now, Now.AddDays(60)).ToList();
+        var monthly = (await Meetings.ListAsync(Now, Now.AddDays(60))).Where(m => m.Kind == MeetingKind.Series).ToList();
+        Assert.Equal(expected, monthly.Select(m => m.StartsAt));
+        Assert.All(monthly, m => Assert.Equal(saved.Place, m.Place));
+    }
+
+    [Fact]
     public async Task OneOff_IsValidated_AndCanBeCancelled()
     {
         var dispatcher = await _data.ActorAsync("dispatcher");
 
-        var past = await Meetings.CreateOneOffAsync(new OneOffInput("Fire drill debrief", Now.AddHours(-1), 30, "Hall", null, ["Staff"]), dispatcher);
-        var noRoles = await Meetings.CreateOneOffAsync(new OneOffInput("Fire drill debrief", Now.AddDays(1), 30, "Hall", null, ["Janitor"]), dispatcher);
-        var created = await Meetings.CreateOneOffAsync(new OneOffInput("Fire drill debrief", Now.AddDays(1), 30, "Hall", null, ["Staff"]), dispatcher);
-        var cancelled = await Meetings.CancelAsync(created.Value!.Id, dispatcher);
+        var past = await Scheduler.CreateOneOffAsync(new OneOffInput("Fire drill debrief", Now.AddHours(-1), 30, "Hall", null, ["Staff"]), dispatcher);
+        var noRoles = await Scheduler.CreateOneOffAsync(new OneOffInput("Fire drill debrief", Now.AddDays(1), 30, "Hall", null, ["Janitor"]), dispatcher);
+        var created = await Scheduler.CreateOneOffAsync(new OneOffInput("Fire drill debrief", Now.AddDays(1), 30, "Hall", null, ["Staff"]), dispatcher);
+        var cancelled = await Scheduler.CancelAsync(created.Value!.Id, dispatcher);
 
         Assert.True(past.Errors.ContainsKey("startsAt"));
         Assert.True(noRoles.Errors.ContainsKey("attendeeRoles"));
         Assert.Equal(4, created.Value.Attendees.Count);
         Assert.True(cancelled.Value!.Cancelled);
-        Assert.Equal(ResultKind.Conflict, (await Meetings.CancelAsync(created.Value.Id, dispatcher)).Kind);
+        Assert.Equal(ResultKind.Conflict, (await Scheduler.CancelAsync(created.Value.Id, dispatcher)).Kind);
     }
 
     [Fact]
     public async Task CalendarFeed_HasThePersonsNextMeetings_UnknownOrRegeneratedTokenHasNone()
     {
-        await Meetings.ScheduleAsync();
+        await Scheduler.ScheduleAsync();
         var feed = _data.Get<CalendarFeed>();
         var wang = await _data.ActorAsync("staff1");
         var token = await feed.TokenAsync(wang.UserId, regenerate: false);

@@ -1,6 +1,7 @@
 using System.Text;
 using DispatchBoard.Testing;
 using DispatchBoard.Web;
+using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Planning;
 using DispatchBoard.Web.Reports;
@@ -12,14 +13,15 @@ public sealed class PlanningTests : IAsyncLifetime
 {
     private TestData _data = default!;
     private PlanService Plans => _data.Get<PlanService>();
+    private SemesterService Semesters => _data.Get<SemesterService>();
 
     public async Task InitializeAsync()
     {
         _data = await TestData.CreateAsync(settings: new Dictionary<string, string?>
         {
-            ["Meetings:Semesters:0:Name"] = "Autumn 2026",
-            ["Meetings:Semesters:0:StartsOn"] = "2026-09-01",
-            ["Meetings:Semesters:0:EndsOn"] = "2027-01-22",
+            ["Calendar:Semesters:0:Name"] = "Autumn 2026",
+            ["Calendar:Semesters:0:StartsOn"] = "2026-09-01",
+            ["Calendar:Semesters:0:EndsOn"] = "2027-01-22",
         });
         // The demo school comes with a plan and suggestions; these tests start from an empty one.
         await _data.QueryAsync(db => db.PlanItems.ExecuteDeleteAsync());
@@ -28,7 +30,7 @@ public sealed class PlanningTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _data.DisposeAsync();
 
-    private async Task<int> SemesterAsync() => (await Plans.SemestersAsync()).Single(s => s.Name == "Autumn 2026").Id;
+    private async Task<int> SemesterAsync() => (await Semesters.ListAsync()).Single(s => s.Name == "Autumn 2026").Id;
 
     private async Task<int> StaffIdAsync(string name) => await _data.QueryAsync(db => db.Staff.Where(s => s.DisplayName == name).Select(s => s.Id).SingleAsync());
 
@@ -61,7 +63,7 @@ public sealed class PlanningTests : IAsyncLifetime
     public async Task NewSemester_BadDates_AreNamed_AndNothingIsStored()
     {
         var dispatcher = await _data.ActorAsync("dispatcher");
-        var before = await Plans.SemestersAsync();
+        var before = await Semesters.ListAsync();
 
         var typo = await Plans.CreateSemesterAsync(new SemesterInput("Spring 2027", new DateOnly(227, 2, 22), new DateOnly(2027, 7, 2)), null, dispatcher);
         var farFuture = await Plans.CreateSemesterAsync(new SemesterInput("Far", new DateOnly(9999, 1, 1), new DateOnly(9999, 6, 1)), null, dispatcher);
@@ -74,7 +76,46 @@ public sealed class PlanningTests : IAsyncLifetime
         Assert.Contains("overlap Autumn 2026", overlapping.Errors["startsOn"].Single());
         Assert.Contains("already a semester called Autumn 2026", sameName.Errors["name"].Single());
         Assert.Contains("end after it starts", backwards.Errors["endsOn"].Single());
-        Assert.Equal(before.Select(s => s.Name), (await Plans.SemestersAsync()).Select(s => s.Name));
+        Assert.Equal(before.Select(s => s.Name), (await Semesters.ListAsync()).Select(s => s.Name));
+    }
+
+    [Fact]
+    public async Task NewSemester_CopyFailingPartWay_StoresNeitherTheSemesterNorAnyItem()
+    {
+        var autumn = await SemesterAsync();
+        var dispatcher = await _data.ActorAsync("dispatcher");
+        await Plans.AddAsync(autumn, PlanPhase.PreStart, null, new PlanItemInput("Check classroom lights", PlanCategory.Repairs, null, null, null), dispatcher);
+        var before = await Semesters.ListAsync();
+        // The database refuses the copied checklist (as a full disk would), after the semester row was written.
+        await _data.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER refuse_plan_items BEFORE INSERT ON PlanItems BEGIN SELECT RAISE(ABORT, 'disk full'); END;"));
+
+        await Assert.ThrowsAsync<DbUpdateException>(() =>
+            Plans.CreateSemesterAsync(new SemesterInput("Spring 2027", new DateOnly(2027, 2, 22), new DateOnly(2027, 7, 2)), autumn, dispatcher));
+
+        Assert.Equal(before.Select(s => s.Name), (await Semesters.ListAsync()).Select(s => s.Name));
+        Assert.Equal(1, await _data.QueryAsync(db => db.PlanItems.CountAsync()));
+        // A semester that did not happen does not block its name: once writes go through, the same one is created whole.
+        await _data.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_plan_items;"));
+        var spring = await Plans.CreateSemesterAsync(new SemesterInput("Spring 2027", new DateOnly(2027, 2, 22), new DateOnly(2027, 7, 2)), autumn, dispatcher);
+        Assert.True(spring.IsOk, spring.Describe());
+        Assert.Equal(["Check classroom lights"], (await Plans.PlanAsync(spring.Value!.Id))!.PreStart.Select(i => i.Title));
+    }
+
+    [Fact]
+    public async Task NewSemester_SameNameTwiceAtOnce_OneIsCreated_TheOtherIsToldTheNameIsTaken()
+    {
+        var autumn = await SemesterAsync();
+        var dispatcher = await _data.ActorAsync("dispatcher");
+        var input = new SemesterInput("Spring 2027", new DateOnly(2027, 2, 22), new DateOnly(2027, 7, 2));
+
+        var results = await Task.WhenAll(
+            Task.Run(() => Plans.CreateSemesterAsync(input, autumn, dispatcher)),
+            Task.Run(() => Plans.CreateSemesterAsync(input, null, dispatcher)));
+
+        Assert.Single(results, r => r.IsOk);
+        Assert.Contains("already a semester called Spring 2027", Assert.Single(results, r => !r.IsOk).Errors["name"].Single());
+        Assert.Single(await Semesters.ListAsync(), s => s.Name == "Spring 2027");
     }
 
     [Fact]

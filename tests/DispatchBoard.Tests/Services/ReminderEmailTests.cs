@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using DispatchBoard.Testing;
 using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Notifications;
+using DispatchBoard.Web.Reminders;
 using Ical.Net;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
@@ -48,7 +49,7 @@ public sealed class ReminderEmailTests : IAsyncLifetime
     [Fact]
     public async Task MeetingReminder_IsEmailedOncePerAttendee_WithSubjectBodyAndAValidInvitation()
     {
-        var meeting = await _data.Get<MeetingService>().CreateOneOffAsync(
+        var meeting = await _data.Get<MeetingScheduler>().CreateOneOffAsync(
             new OneOffInput("Heating season check", Now.AddMinutes(50), 45, "Boiler room", "1. Radiators\n2. Boiler service", ["Staff"]),
             await _data.ActorAsync("dispatcher"));
         var sweep = _data.Get<ReminderSweep>();
@@ -88,7 +89,7 @@ public sealed class ReminderEmailTests : IAsyncLifetime
     public async Task SmtpDown_TheReminderStillReachesTheBell_AndTheErrorIsKept()
     {
         _smtp.Stop();
-        await _data.Get<MeetingService>().CreateOneOffAsync(new OneOffInput("Quick huddle", Now.AddMinutes(30), 15, "Office", null, ["Dispatcher"]),
+        await _data.Get<MeetingScheduler>().CreateOneOffAsync(new OneOffInput("Quick huddle", Now.AddMinutes(30), 15, "Office", null, ["Dispatcher"]),
             await _data.ActorAsync("dispatcher"));
 
         await _data.Get<ReminderSweep>().RunAsync(CancellationToken.None);

@@ -1,4 +1,4 @@
-namespace DispatchBoard.Web.Planning;
+namespace DispatchBoard.Web.Calendar;
 
 /// <summary>A term of the school year; its dates place the planning meetings before and after it starts.</summary>
 public sealed class Semester

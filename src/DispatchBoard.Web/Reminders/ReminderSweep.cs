@@ -1,12 +1,12 @@
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
-using DispatchBoard.Web.Inspections;
+using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace DispatchBoard.Web.Meetings;
+namespace DispatchBoard.Web.Reminders;
 
 /// <summary>
 /// Runs every minute (Hangfire). Works out from the database which reminders are due (meetings: each offset before the

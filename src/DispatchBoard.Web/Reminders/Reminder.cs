@@ -1,4 +1,4 @@
-namespace DispatchBoard.Web.Meetings;
+namespace DispatchBoard.Web.Reminders;
 
 public enum ReminderKind
 {

@@ -1,11 +1,10 @@
 using System.Text;
-using DispatchBoard.Web.Hosting;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
-namespace DispatchBoard.Web.Meetings;
+namespace DispatchBoard.Web.Reminders;
 
 public sealed record ReminderMail(string ToAddress, string ToName, string Subject, string Body, string? IcsAttachment);
 

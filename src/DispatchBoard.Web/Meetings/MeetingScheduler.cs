@@ -1,0 +1,298 @@
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Calendar;
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DispatchBoard.Web.Meetings;
+
+public sealed record SeriesDto(int Id, string Key, string Name, string Cron, int DurationMinutes, string? Place, string? AgendaTemplate, string AttendeeRoles, bool IsActive);
+
+public sealed record SeriesInput(string? Name, string? Cron, int DurationMinutes, string? Place, string? AgendaTemplate, string? AttendeeRoles, bool IsActive);
+
+public sealed record OneOffInput(string? Title, DateTimeOffset? StartsAt, int DurationMinutes, string? Place, string? Agenda, IReadOnlyList<string>? AttendeeRoles);
+
+/// <summary>
+/// When the school's meetings happen: recurring series (the monthly staff meeting), the two planning meetings of each
+/// semester, and one-off meetings. The scheduler puts occurrences in the calendar ahead of time; each has a unique
+/// occurrence key, so running it again (or on two instances, or after a restart) creates nothing twice. What happens at
+/// a meeting (agenda, minutes, attendance) is <see cref="MeetingService"/>'s.
+/// </summary>
+public sealed class MeetingScheduler(
+    IDbContextFactory<DispatchDbContext> dbFactory,
+    MeetingService meetings,
+    IOptions<MeetingOptions> options,
+    DispatchNotifier notifier,
+    SchoolClock clock)
+{
+    /// <summary>Adds the series named in configuration that the database does not have yet.</summary>
+    public async Task SyncConfigurationAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var keys = await db.MeetingSeries.Select(s => s.Key).ToListAsync(ct);
+        foreach (var series in options.Value.Series.Where(s => !keys.Contains(s.Key)))
+        {
+            db.MeetingSeries.Add(new MeetingSeries
+            {
+                Key = series.Key, Name = series.Name, Cron = series.Cron, DurationMinutes = series.DurationMinutes, Place = series.Place,
+                AgendaTemplate = series.Agenda, AttendeeRoles = series.AttendeeRoles,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Creates the meetings of the coming <see cref="MeetingOptions.HorizonDays"/> that do not exist yet.</summary>
+    public async Task<int> ScheduleAsync(CancellationToken ct = default)
+    {
+        var o = options.Value;
+        var now = clock.UtcNow;
+        var horizon = now.AddDays(o.HorizonDays);
+        List<MeetingSeries> series;
+        List<Semester> semesters;
+        HashSet<string> existing;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            series = await db.MeetingSeries.AsNoTracking().Where(s => s.IsActive).ToListAsync(ct);
+            var today = clock.LocalDate(now);
+            var earliestStart = today.AddDays(-o.PlanningAfterStartDays - 1);
+            var latestStart = clock.LocalDate(horizon).AddDays(o.PlanningBeforeStartDays + 1);
+            semesters = await db.Semesters.AsNoTracking().Where(s => s.StartsOn >= earliestStart && s.StartsOn <= latestStart).ToListAsync(ct);
+            existing = (await db.Meetings.Where(m => m.StartsAt > now.AddDays(-1)).Select(m => m.OccurrenceKey).ToListAsync(ct)).ToHashSet();
+        }
+
+        var wanted = series.SelectMany(s => Occurrences(s, now, horizon)).ToList();
+        foreach (var semester in semesters)
+        {
+            foreach (var (kind, day, title) in new[]
+                     {
+                         (MeetingKind.SemesterBefore, semester.StartsOn.AddDays(-o.PlanningBeforeStartDays), $"Planning before {semester.Name} starts"),
+                         (MeetingKind.SemesterAfter, semester.StartsOn.AddDays(o.PlanningAfterStartDays), $"Planning after {semester.Name} started"),
+                     })
+            {
+                var start = clock.At(day, o.PlanningTime);
+                if (start > now && start <= horizon)
+                {
+                    wanted.Add(new Meeting
+                    {
+                        Kind = kind, SemesterId = semester.Id, Title = title, StartsAt = start, EndsAt = start.AddMinutes(o.PlanningDurationMinutes),
+                        Place = o.PlanningPlace, Agenda = kind == MeetingKind.SemesterBefore
+                            ? "1. The checklist of work before school opens\n2. Owners and dates\n3. Purchases needing approval"
+                            : "1. How the opening went\n2. This semester's priorities and the monthly work accounts\n3. Suggestions for the principal",
+                        OccurrenceKey = $"semester:{semester.Id}:{(kind == MeetingKind.SemesterBefore ? "before" : "after")}",
+                    });
+                }
+            }
+        }
+
+        var created = 0;
+        foreach (var meeting in wanted.Where(m => !existing.Contains(m.OccurrenceKey)))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var roles = meeting.SeriesId is { } sid ? series.First(s => s.Id == sid).AttendeeRoles : o.PlanningAttendeeRoles;
+            foreach (var userId in await AttendeesAsync(db, roles, ct))
+            {
+                meeting.Attendees.Add(new MeetingAttendee { UserId = userId });
+            }
+            db.Meetings.Add(meeting);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                created++;
+            }
+            catch (DbUpdateException)
+            {
+                if (!await OccurrenceExistsAsync(meeting.OccurrenceKey, ct))
+                {
+                    throw;
+                }
+            }
+        }
+        if (created > 0)
+        {
+            notifier.Publish(new MeetingsChanged(null));
+        }
+        return created;
+    }
+
+    public async Task<IReadOnlyList<SeriesDto>> SeriesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.MeetingSeries.AsNoTracking().OrderBy(s => s.Name).Select(s => ToDto(s)).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Edits a series: its future meetings without minutes are replaced by ones on the new schedule. The edit, the
+    /// deletion and the new meetings are one transaction, so a failure part-way leaves the old schedule and its meetings.
+    /// </summary>
+    public async Task<ServiceResult<SeriesDto>> UpdateSeriesAsync(int id, SeriesInput input, Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin)
+        {
+            return ServiceResult<SeriesDto>.Forbidden("Only an administrator edits meeting series.");
+        }
+        var errors = new ValidationErrors();
+        var name = errors.Text("name", "Name", input.Name, MeetingSeries.NameMaxLength, required: true);
+        var place = errors.Text("place", "Place", input.Place, MeetingSeries.PlaceMaxLength, required: false);
+        var agenda = errors.Text("agendaTemplate", "Agenda", input.AgendaTemplate, MeetingSeries.TextMaxLength, required: false);
+        if (!Cron.IsValid(input.Cron))
+        {
+            errors.Add("cron", $"'{input.Cron}' is not a schedule; e.g. \"0 16 * * MON#1\" is the first Monday of the month at 16:00.");
+        }
+        if (input.DurationMinutes is < 5 or > 600)
+        {
+            errors.Add("durationMinutes", "A meeting lasts between 5 minutes and 10 hours.");
+        }
+        var roles = CheckRoles(input.AttendeeRoles?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), errors);
+        if (errors.Any)
+        {
+            return ServiceResult<SeriesDto>.Invalid(errors);
+        }
+        var now = clock.UtcNow;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Begun before the series is read: a second edit at the same moment waits for this one, then replaces its meetings in turn.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var series = await db.MeetingSeries.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (series is null)
+        {
+            return ServiceResult<SeriesDto>.NotFound($"There is no meeting series #{id}.");
+        }
+        (series.Name, series.Cron, series.DurationMinutes, series.Place, series.AgendaTemplate, series.AttendeeRoles, series.IsActive) =
+            (name!, input.Cron!.Trim(), input.DurationMinutes, place, agenda, string.Join(",", roles), input.IsActive);
+        await db.Meetings.Where(m => m.SeriesId == id && m.StartsAt > now && m.Minutes == null).ExecuteDeleteAsync(ct);
+        if (series.IsActive)
+        {
+            // The same occurrence keys the scheduler makes, so its next run finds these and adds nothing.
+            var kept = (await db.Meetings.Where(m => m.SeriesId == id && m.StartsAt > now).Select(m => m.OccurrenceKey).ToListAsync(ct)).ToHashSet();
+            var attendees = await AttendeesAsync(db, roles, ct);
+            foreach (var meeting in Occurrences(series, now, now.AddDays(options.Value.HorizonDays)).Where(m => !kept.Contains(m.OccurrenceKey)))
+            {
+                meeting.Attendees.AddRange(attendees.Select(userId => new MeetingAttendee { UserId = userId }));
+                db.Meetings.Add(meeting);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        notifier.Publish(new MeetingsChanged(null));
+        return ServiceResult<SeriesDto>.Ok(ToDto(series));
+    }
+
+    public async Task<ServiceResult<MeetingDto>> CreateOneOffAsync(OneOffInput input, Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin && !actor.CanDispatch)
+        {
+            return ServiceResult<MeetingDto>.Forbidden("Only the office (dispatcher or admin) schedules meetings.");
+        }
+        var errors = new ValidationErrors();
+        var title = errors.Text("title", "Title", input.Title, Meeting.TitleMaxLength, required: true);
+        var place = errors.Text("place", "Place", input.Place, MeetingSeries.PlaceMaxLength, required: false);
+        var agenda = errors.Text("agenda", "Agenda", input.Agenda, MeetingSeries.TextMaxLength, required: false);
+        if (input.StartsAt is not { } start)
+        {
+            errors.Add("startsAt", "Say when the meeting starts.");
+        }
+        else if (start <= clock.UtcNow)
+        {
+            errors.Add("startsAt", "The start is in the past.");
+        }
+        if (input.DurationMinutes is < 5 or > 600)
+        {
+            errors.Add("durationMinutes", "A meeting lasts between 5 minutes and 10 hours.");
+        }
+        var roles = CheckRoles(input.AttendeeRoles, errors);
+        if (errors.Any)
+        {
+            return ServiceResult<MeetingDto>.Invalid(errors);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var meeting = new Meeting
+        {
+            Kind = MeetingKind.OneOff, Title = title!, StartsAt = input.StartsAt!.Value, EndsAt = input.StartsAt.Value.AddMinutes(input.DurationMinutes),
+            Place = place, Agenda = agenda, OccurrenceKey = $"oneoff:{Guid.NewGuid():N}",
+        };
+        foreach (var userId in await AttendeesAsync(db, roles, ct))
+        {
+            meeting.Attendees.Add(new MeetingAttendee { UserId = userId });
+        }
+        db.Meetings.Add(meeting);
+        await db.SaveChangesAsync(ct);
+        notifier.Publish(new MeetingsChanged(meeting.Id));
+        return ServiceResult<MeetingDto>.Ok((await meetings.GetAsync(meeting.Id, ct))!);
+    }
+
+    public async Task<ServiceResult<MeetingDto>> CancelAsync(int id, Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin && !actor.CanDispatch)
+        {
+            return ServiceResult<MeetingDto>.Forbidden("Only the office (dispatcher or admin) cancels meetings.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.UtcNow;
+        var changed = await db.Meetings.Where(m => m.Id == id && m.CancelledAt == null && m.StartsAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.CancelledAt, now), ct);
+        if (changed == 0)
+        {
+            return await db.Meetings.AnyAsync(m => m.Id == id, ct)
+                ? ServiceResult<MeetingDto>.Conflict("Only a future meeting that is not cancelled can be cancelled.")
+                : ServiceResult<MeetingDto>.NotFound($"There is no meeting #{id}.");
+        }
+        notifier.Publish(new MeetingsChanged(id));
+        return ServiceResult<MeetingDto>.Ok((await meetings.GetAsync(id, ct))!);
+    }
+
+    /// <summary>A series' meetings starting after <paramref name="from"/> up to <paramref name="to"/>, keyed by series and start.</summary>
+    private IEnumerable<Meeting> Occurrences(MeetingSeries series, DateTimeOffset from, DateTimeOffset to) =>
+        clock.Occurrences(series.Cron, from, to).Select(start => new Meeting
+        {
+            Kind = MeetingKind.Series, SeriesId = series.Id, Title = series.Name, StartsAt = start, EndsAt = start.AddMinutes(series.DurationMinutes),
+            Place = series.Place, Agenda = series.AgendaTemplate, OccurrenceKey = $"series:{series.Id}:{start.ToUnixTimeSeconds()}",
+        });
+
+    private static SeriesDto ToDto(MeetingSeries s) =>
+        new(s.Id, s.Key, s.Name, s.Cron, s.DurationMinutes, s.Place, s.AgendaTemplate, s.AttendeeRoles, s.IsActive);
+
+    private static List<string> CheckRoles(IEnumerable<string>? roles, ValidationErrors errors)
+    {
+        var list = new List<string>();
+        foreach (var role in roles ?? [])
+        {
+            var known = Roles.All.FirstOrDefault(r => string.Equals(r, role.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (known is null)
+            {
+                errors.Add("attendeeRoles", $"'{role}' is not a role; use {string.Join(", ", Roles.All)}.");
+            }
+            else if (!list.Contains(known))
+            {
+                list.Add(known);
+            }
+        }
+        if (list.Count == 0 && !errors.Any)
+        {
+            errors.Add("attendeeRoles", "Say who attends (one or more roles).");
+        }
+        return list;
+    }
+
+    private static async Task<List<string>> AttendeesAsync(DispatchDbContext db, string roles, CancellationToken ct)
+    {
+        var names = roles.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return await AttendeesAsync(db, names, ct);
+    }
+
+    private static Task<List<string>> AttendeesAsync(DispatchDbContext db, IEnumerable<string> roles, CancellationToken ct)
+    {
+        var names = roles.ToList();
+        return (from ur in db.UserRoles
+                join r in db.Roles on ur.RoleId equals r.Id
+                join u in db.Users on ur.UserId equals u.Id
+                where names.Contains(r.Name!) && u.IsActive
+                select u.Id).Distinct().ToListAsync(ct);
+    }
+
+    private async Task<bool> OccurrenceExistsAsync(string key, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Meetings.AnyAsync(m => m.OccurrenceKey == key, ct);
+    }
+}
