@@ -48,7 +48,8 @@ public abstract class DispatchComponentTest : BunitContext, IAsyncLifetime
         _auth
             .SetAuthorized(actor.Name)
             .SetRoles(roles)
-            .SetClaims(new Claim(ClaimTypes.NameIdentifier, actor.UserId), new Claim(Actor.DisplayNameClaim, actor.Name));
+            .SetClaims([new Claim(ClaimTypes.NameIdentifier, actor.UserId), new Claim(Actor.DisplayNameClaim, actor.Name),
+                .. actor.StaffId is { } staffId ? [new Claim(Actor.StaffIdClaim, staffId.ToString(System.Globalization.CultureInfo.InvariantCulture))] : Array.Empty<Claim>()]);
         return actor;
     }
 

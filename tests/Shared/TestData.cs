@@ -84,8 +84,10 @@ public sealed class TestData : IAsyncDisposable
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.FindByEmailAsync($"{who}@{DemoSeed.Domain}") ?? throw new ArgumentException($"No demo user {who}");
         var roles = await users.GetRolesAsync(user);
+        var staffId = await QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+            db.Staff.Where(m => m.UserId == user.Id && m.IsActive).Select(m => (int?)m.Id)));
         return new Actor(user.Id, user.DisplayName, roles.Contains(Roles.Dispatcher) || roles.Contains(Roles.Admin),
-            roles.Contains(Roles.Principal), roles.Contains(Roles.Admin));
+            roles.Contains(Roles.Principal), roles.Contains(Roles.Admin), staffId);
     }
 
     /// <summary>Runs a query on a fresh context of the test database.</summary>

@@ -1,11 +1,16 @@
+using System.Globalization;
 using System.Security.Claims;
 
 namespace DispatchBoard.Web.Auth;
 
-/// <summary>Who is asking: the signed-in user as the services see them. Rights are checked again in the services.</summary>
-public sealed record Actor(string UserId, string Name, bool CanDispatch, bool IsPrincipal = false, bool IsAdmin = false)
+/// <summary>
+/// Who is asking: the signed-in user as the services see them, with the staff member they are if they take jobs (what
+/// pages need to offer Claim). Rights are checked again in the services, against the database.
+/// </summary>
+public sealed record Actor(string UserId, string Name, bool CanDispatch, bool IsPrincipal = false, bool IsAdmin = false, int? StaffId = null)
 {
     public const string DisplayNameClaim = "dispatchboard:display_name";
+    public const string StaffIdClaim = "dispatchboard:staff_id";
 
     /// <summary>The app itself, for what the sweeps do on their own (auto-close, overdue alerts).</summary>
     public static readonly Actor System = new("system", "DispatchBoard (automatic)", CanDispatch: true);
@@ -21,7 +26,8 @@ public sealed record Actor(string UserId, string Name, bool CanDispatch, bool Is
             return null;
         }
         var name = user.FindFirstValue(DisplayNameClaim) ?? user.Identity.Name ?? "Staff";
+        var staffId = int.TryParse(user.FindFirstValue(StaffIdClaim), CultureInfo.InvariantCulture, out var staff) ? staff : (int?)null;
         return new Actor(id, name, user.IsInRole(Roles.Dispatcher) || user.IsInRole(Roles.Admin), user.IsInRole(Roles.Principal),
-            user.IsInRole(Roles.Admin));
+            user.IsInRole(Roles.Admin), staffId);
     }
 }

@@ -122,13 +122,6 @@ public sealed class InspectionService(
         return await SummariesAsync(db, db.InspectionRounds.Where(r => r.WeekOf == week && (assignedTo == null || r.AssignedToId == assignedTo)), ct);
     }
 
-    /// <summary>The active staff member a signed-in user is (whose rounds are "mine"), or null.</summary>
-    public async Task<int?> StaffIdForAsync(string userId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Staff.Where(s => s.UserId == userId && s.IsActive).Select(s => (int?)s.Id).FirstOrDefaultAsync(ct);
-    }
-
     /// <summary>The rounds of the staff member a signed-in user is: this week's, and any still overdue from the last two weeks.</summary>
     public async Task<IReadOnlyList<RoundSummary>> MineAsync(string userId, CancellationToken ct = default)
     {

@@ -48,6 +48,7 @@ public sealed partial class TicketBoard
     protected override async Task OnInitializedAsync()
     {
         _actor = AuthState is null ? null : Actor.From((await AuthState).User);
+        _myStaffId = _actor?.StaffId;
         _canDispatch = _actor?.CanDispatch == true;
         _now = Clock.UtcNow;
         await GoLiveAsync();
@@ -56,14 +57,7 @@ public sealed partial class TicketBoard
 
     protected override bool Listens(BoardEvent boardEvent) => boardEvent is TicketChanged;
 
-    protected override async Task LoadAsync(CancellationToken ct)
-    {
-        if (_actor is not null && !Loaded)
-        {
-            _myStaffId = await Queries.StaffIdForAsync(_actor.UserId, ct);
-        }
-        _tickets.Load(await Queries.BoardAsync(ct), Clock.UtcNow);
-    }
+    protected override async Task LoadAsync(CancellationToken ct) => _tickets.Load(await Queries.BoardAsync(ct), Clock.UtcNow);
 
     protected override LiveReaction React(BoardEvent boardEvent)
     {

@@ -68,13 +68,6 @@ public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory
         return new TicketDetail((await ToDtosAsync([row], ct))[0], events, photos);
     }
 
-    /// <summary>The active staff member a signed-in user is (who may claim), or null: the office, the principal, a display.</summary>
-    public async Task<int?> StaffIdForAsync(string userId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Staff.Where(s => s.UserId == userId && s.IsActive).Select(s => (int?)s.Id).FirstOrDefaultAsync(ct);
-    }
-
     /// <summary>Whether a tracking code belongs to a report (the tracking page's 404, before anything else is loaded).</summary>
     public async Task<bool> TrackingCodeExistsAsync(string? trackingCode, CancellationToken ct = default)
     {
