@@ -144,7 +144,9 @@ public sealed class LiveBurstTests(AppFixture app, ITestOutputHelper output)
         }
         foreach (var (column, ids) in expected)
         {
-            Assert.Equal((column, ids), (column, shown.GetValueOrDefault(column) ?? []));
+            var onBoard = shown.GetValueOrDefault(column) ?? [];
+            Assert.True(ids.SequenceEqual(onBoard),
+                $"{column}: missing on the board [{string.Join(", ", ids.Except(onBoard))}], shown but not in the database [{string.Join(", ", onBoard.Except(ids))}]");
         }
     }
 

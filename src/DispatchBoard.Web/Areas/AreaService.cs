@@ -19,6 +19,15 @@ public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbF
 
     public const string CodeRule = "1–16 capital letters, digits or dashes (it becomes the QR link /r/CODE)";
 
+    /// <summary>The names of the people who own or back up an area (someone who has left the staff is marked so).</summary>
+    public async Task<IReadOnlyDictionary<int, string>> OwnerNamesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Staff.AsNoTracking()
+            .Where(s => db.Areas.Any(a => a.OwnerId == s.Id || a.BackupId == s.Id))
+            .ToDictionaryAsync(s => s.Id, s => s.IsActive ? s.DisplayName : s.DisplayName + " (left)", ct);
+    }
+
     public async Task<ServiceResult<AreaInfo>> SaveAsync(int? areaId, AreaInput input, Actor actor, CancellationToken ct = default)
     {
         if (!actor.IsAdmin)

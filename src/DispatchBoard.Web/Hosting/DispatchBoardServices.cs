@@ -69,43 +69,29 @@ public static class DispatchBoardServices
         return services;
     }
 
-    /// <summary>The services that hold the rules, shared by pages, endpoints, jobs and tests.</summary>
+    /// <summary>
+    /// The features, each registering its own services, settings and jobs; shared by the app, the tests and the
+    /// benchmarks. Read it as the table of contents of the app.
+    /// </summary>
     public static IServiceCollection AddDispatchCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SchoolClock>();
-        services.AddSingleton<IntakeRateLimiter>();
         services.AddSingleton<DispatchNotifier>();
-        services.AddSingleton<AreaDirectory>();
-        services.AddSingleton<TicketQueries>();
-        services.AddSingleton<TicketRouter>();
-        services.AddSingleton<TicketChanges>();
-        services.AddSingleton<TicketIntake>();
-        services.AddSingleton<StaffService>();
-        services.AddSingleton<NotificationService>();
-        services.AddSingleton<EscalationService>();
-        services.AddSingleton<PhotoStore>();
-        services.AddSingleton<AccessGuard>();
-        services.AddSingleton<StaffAdminService>();
-        services.AddSingleton<AreaService>();
-        services.AddSingleton<AreaImport>();
-        services.AddTransient<UnclaimedTicketSweep>();
-        services.AddTransient<AutoCloseSweep>();
-        services.AddSingleton<InspectionService>();
-        services.AddSingleton<ChecklistService>();
-        services.AddSingleton<SemesterService>();
-        services.AddSingleton<PlanService>();
-        services.AddSingleton<SuggestionService>();
-        services.AddSingleton<ReportService>();
-        services.AddSingleton<CsvExport>();
-        services.AddSingleton<MeetingService>();
-        services.AddSingleton<MeetingScheduler>();
-        services.AddSingleton<ReminderMailer>();
-        services.AddSingleton<CalendarFeed>();
-        services.AddTransient<WeeklyInspectionJob>();
-        services.AddTransient<MeetingSchedulerJob>();
-        services.AddTransient<ReminderSweep>();
-        return services;
+        return services
+            .AddAccessControl()
+            .AddAreas()
+            .AddStaff()
+            .AddTickets()
+            .AddPhotos()
+            .AddEscalations()
+            .AddNotifications()
+            .AddCalendar()
+            .AddInspections()
+            .AddMeetings()
+            .AddReminders()
+            .AddPlanning()
+            .AddReports();
     }
 
     public static IdentityBuilder AddDispatchIdentity(this IServiceCollection services) =>
@@ -143,19 +129,12 @@ public static class DispatchBoardServices
         return sqlite.ToString();
     }
 
-    /// <summary>Every settings section, bound and validated at start: a bad value stops the app at boot.</summary>
+    /// <summary>The school-wide settings, bound and validated at start (each feature adds its own): a bad value stops the app at boot.</summary>
     public static IServiceCollection AddDispatchOptions(this IServiceCollection services, bool isProduction)
     {
         services.AddOptions<SchoolOptions>().BindConfiguration(SchoolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<InspectionOptions>().BindConfiguration(InspectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<MeetingOptions>().BindConfiguration(MeetingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section)
             .Validate(o => !(isProduction && o.Seed && string.IsNullOrEmpty(o.Password)),
                 "Demo:Seed is refused in Production without an explicit Demo:Password.")

@@ -2,18 +2,6 @@ using System.ComponentModel.DataAnnotations;
 
 namespace DispatchBoard.Web.Hosting;
 
-/// <summary>Anonymous intake (the report form and POST /api/tickets): reports per client address per window.</summary>
-public sealed class IntakeOptions
-{
-    public const string Section = "Intake";
-
-    [Range(1, 100_000)]
-    public int PermitLimit { get; set; } = 10;
-
-    [Range(1, 86_400)]
-    public int WindowSeconds { get; set; } = 60;
-}
-
 public sealed class DemoOptions
 {
     public const string Section = "Demo";

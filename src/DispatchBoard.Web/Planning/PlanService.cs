@@ -16,6 +16,9 @@ public sealed record PlanItemInput(string? Title, PlanCategory Category, int? Ow
 
 public sealed record MonthProgress(DateOnly Month, int Total, int Done, int Doing);
 
+/// <summary>What /planning opens on: the semesters one may plan, and the one to show first.</summary>
+public sealed record SemestersToPlan(IReadOnlyList<Semester> All, Semester? Current);
+
 public sealed record SemesterPlan(Semester Semester, IReadOnlyList<PlanItemDto> PreStart, IReadOnlyList<(DateOnly Month, IReadOnlyList<PlanItemDto> Items)> Months);
 
 /// <summary>
@@ -41,6 +44,10 @@ public sealed class PlanService(
         }
         return months;
     }
+
+    /// <summary>The semesters, and the one to open on: under way today, else the next, else the last.</summary>
+    public async Task<SemestersToPlan> SemestersToPlanAsync(CancellationToken ct = default) =>
+        new(await semesters.ListAsync(ct), await semesters.CurrentAsync(ct));
 
     public async Task<SemesterPlan?> PlanAsync(int semesterId, CancellationToken ct = default)
     {

@@ -9,38 +9,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Web.Tickets;
 
-/// <summary>What the person who found the problem did about it there and then.</summary>
-public sealed record FixedOnTheSpot(string Note);
-
-/// <summary>
-/// A ticket added to a transaction that another use case opened (a hazard recorded on a safety round). The caller
-/// commits, then calls <see cref="Publish"/>; disposed without publishing (the caller rolled back), it removes the
-/// photo files it wrote.
-/// </summary>
-public sealed class StagedTicket(TicketDto ticket, IReadOnlyList<Notification> alerts, IReadOnlyList<Photo> photos,
-    DispatchNotifier notifier, NotificationService notifications, PhotoStore photoStore) : IDisposable
-{
-    private bool _published;
-
-    public TicketDto Ticket { get; } = ticket;
-
-    /// <summary>Tells the live screens and the people alerted, once the caller's transaction is committed.</summary>
-    public void Publish()
-    {
-        _published = true;
-        notifier.Publish(new TicketChanged(Ticket));
-        notifications.Announce(alerts);
-    }
-
-    public void Dispose()
-    {
-        if (!_published)
-        {
-            photoStore.Remove(photos);
-        }
-    }
-}
-
 /// <summary>
 /// What arrives from the people who report problems: new reports (form, QR code, phone call, API, safety round) and the
 /// reporter's answer once it is fixed (confirm with a rating, or reopen). Anonymous arrivals, from the form and the API
@@ -63,6 +31,19 @@ public sealed class TicketIntake(
     /// <summary>A report, validated: everything <see cref="StageCoreAsync"/> needs.</summary>
     private sealed record Draft(AreaInfo Area, TicketCategory Category, TicketPriority Priority, string Description, string? Location,
         string? ReporterName, string? ReporterContact, IReadOnlyList<CheckedPhoto> Photos);
+
+    /// <summary>The area a QR poster or a link names, if it takes reports (it is not retired).</summary>
+    public async Task<AreaInfo?> ReportableAreaAsync(string? code, CancellationToken ct = default) =>
+        await areas.FindByCodeAsync(code, ct) is { IsRetired: false } area ? area : null;
+
+    /// <summary>The places one can report a problem in, matching every typed word in their path or code ("204", "B floor 2").</summary>
+    public async Task<IReadOnlyList<AreaInfo>> ReportableAreasAsync(string? search, CancellationToken ct = default)
+    {
+        var candidates = (await areas.GetAsync(ct)).InTreeOrder.Where(a => !a.IsRetired && a.Level != AreaLevel.Campus);
+        var words = search?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        return candidates.Where(a => words.All(w =>
+            a.Path.Contains(w, StringComparison.CurrentCultureIgnoreCase) || a.Code.Contains(w, StringComparison.OrdinalIgnoreCase))).ToList();
+    }
 
     /// <param name="reportedBy">The signed-in person who reports (staff, the office taking a call); null for an anonymous reporter.</param>
     /// <param name="clientAddress">An anonymous reporter's address, for the per-address limit.</param>

@@ -1,5 +1,6 @@
 using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Tickets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public class SettingsValidationTests
         return new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddDispatchOptions(production)
+            .AddDispatchCore()
             .BuildServiceProvider();
     }
 

@@ -1,7 +1,19 @@
 using System.ComponentModel.DataAnnotations;
-using DispatchBoard.Web.Tickets;
+using DispatchBoard.Web.Hosting;
 
-namespace DispatchBoard.Web.Hosting;
+namespace DispatchBoard.Web.Tickets;
+
+/// <summary>Anonymous intake (the report form and POST /api/tickets): reports per client address per window.</summary>
+public sealed class IntakeOptions
+{
+    public const string Section = "Intake";
+
+    [Range(1, 100_000)]
+    public int PermitLimit { get; set; } = 10;
+
+    [Range(1, 86_400)]
+    public int WindowSeconds { get; set; } = 60;
+}
 
 /// <summary>How fast tickets must be answered, and when the sweeps run.</summary>
 public sealed class DispatchOptions : IValidatableObject
@@ -54,26 +66,4 @@ public sealed class ResponseTargets
         TicketPriority.Low => Low,
         _ => Normal,
     };
-}
-
-public static class Cron
-{
-    public static bool IsValid(string? expression)
-    {
-        if (string.IsNullOrWhiteSpace(expression))
-        {
-            return false;
-        }
-        try
-        {
-            Cronos.CronExpression.Parse(expression, expression.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6
-                ? Cronos.CronFormat.IncludeSeconds
-                : Cronos.CronFormat.Standard);
-            return true;
-        }
-        catch (Cronos.CronFormatException)
-        {
-            return false;
-        }
-    }
 }

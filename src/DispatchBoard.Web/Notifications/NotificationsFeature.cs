@@ -1,0 +1,11 @@
+namespace DispatchBoard.Web.Notifications;
+
+public static class NotificationsFeature
+{
+    /// <summary>Each person's alerts (the bell), stored with the change that caused them.</summary>
+    public static IServiceCollection AddNotifications(this IServiceCollection services)
+    {
+        services.AddSingleton<NotificationService>();
+        return services;
+    }
+}

@@ -1,0 +1,14 @@
+namespace DispatchBoard.Web.Reminders;
+
+public static class RemindersFeature
+{
+    /// <summary>Every reminder (meetings, rounds, overdue rounds) and the e-mail that carries it.</summary>
+    public static IServiceCollection AddReminders(this IServiceCollection services)
+    {
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ReminderMailer>();
+        services.AddTransient<ReminderSweep>();
+        return services;
+    }
+}

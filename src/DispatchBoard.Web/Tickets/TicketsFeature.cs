@@ -1,0 +1,19 @@
+namespace DispatchBoard.Web.Tickets;
+
+public static class TicketsFeature
+{
+    /// <summary>Repair tickets: intake (with the anonymous limit), changes, queries, routing and the two sweeps.</summary>
+    public static IServiceCollection AddTickets(this IServiceCollection services)
+    {
+        services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IntakeRateLimiter>();
+        services.AddSingleton<TicketQueries>();
+        services.AddSingleton<TicketRouter>();
+        services.AddSingleton<TicketChanges>();
+        services.AddSingleton<TicketIntake>();
+        services.AddTransient<UnclaimedTicketSweep>();
+        services.AddTransient<AutoCloseSweep>();
+        return services;
+    }
+}
