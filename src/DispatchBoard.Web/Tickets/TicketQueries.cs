@@ -35,8 +35,8 @@ public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory
             .OrderBy(t => t.ReportedAt))
             .ToListAsync(ct);
         var left = await db.Tickets
-            .Where(t => (t.Status == TicketStatus.Closed || t.Status == TicketStatus.Cancelled) && t.ClosedAt >= leftSince
-                && !(t.Status == TicketStatus.Closed && t.ResolvedAt >= since))
+            .Where(t => t.ClosedAt >= leftSince && (t.Status == TicketStatus.Cancelled
+                || (t.Status == TicketStatus.Closed && (t.ResolvedAt == null || t.ResolvedAt < since))))
             .Select(t => new { t.Id, t.Version })
             .ToDictionaryAsync(t => t.Id, t => t.Version, ct);
         return new TicketSnapshot(await ToDtosAsync(rows, ct), left);

@@ -296,6 +296,33 @@ public sealed class TicketsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BoardAsync_ReportsTheVersionsOfTicketsThatJustLeftTheBoard_SoALateOlderEventCannotBringThemBack()
+    {
+        var dispatcher = await _data.ActorAsync("dispatcher");
+        var cancelled = await ReportAsync();
+        await Changes.MoveAsync(cancelled, TicketStatus.Cancelled, "Duplicate of another report", dispatcher);
+        var fixedToday = await ReportAsync();
+        var wang = await _data.ActorAsync("staff1");
+        await Changes.ClaimAsync(fixedToday, wang);
+        await Changes.MoveAsync(fixedToday, TicketStatus.OnSite, null, wang);
+        await Changes.MoveAsync(fixedToday, TicketStatus.Resolved, "done", wang);
+
+        _data.Time.Advance(TicketQueries.LeftRecently - TimeSpan.FromMinutes(1));
+        var snapshot = await Queries.BoardAsync();
+
+        var version = (await Queries.GetDetailAsync(cancelled))!.Ticket.Version;
+        Assert.Equal(version, snapshot.LeftVersions[cancelled]);
+        Assert.DoesNotContain(cancelled, snapshot.Tickets.Select(t => t.Id));
+        // Resolved today: still on the board, so not among those that left.
+        Assert.Contains(fixedToday, snapshot.Tickets.Select(t => t.Id));
+        Assert.False(snapshot.LeftVersions.ContainsKey(fixedToday));
+
+        // Long enough after: any event about it has arrived; it is forgotten.
+        _data.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.False((await Queries.BoardAsync()).LeftVersions.ContainsKey(cancelled));
+    }
+
+    [Fact]
     public async Task TrackAsync_ShowsStepsButNoNamesOrContacts()
     {
         var reported = await Intake.ReportAsync(Report(name: "Ms. Huang", contact: "ext. 204"), TicketChannel.Web, null);
