@@ -229,6 +229,11 @@ public static class DispatchBoardServices
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        // Decided while registering, so read from the builder's configuration (a host's or a test's settings are in it by now).
+        if (!builder.Configuration.GetValue($"{JobsOptions.Section}:{nameof(JobsOptions.Enabled)}", defaultValue: true))
+        {
+            return;
+        }
         builder.Services.AddHostedService<JobRegistrar>();
         builder.Services.AddHangfireServer((sp, o) => o.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.WorkerCount);
     }
