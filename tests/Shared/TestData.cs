@@ -13,8 +13,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace DispatchBoard.Testing;
 
 /// <summary>
-/// The app's own services over a real SQLite file in a temp folder, migrated and seeded with the demo school,
-/// on a fake clock. What the service, job and component tests stand on.
+/// The app's own services over a real SQLite file in a temp folder holding the demo school (a copy of a database
+/// seeded once per process, see <see cref="SeedTemplates"/>), on a fake clock. What the service, job and component
+/// tests stand on.
 /// </summary>
 public sealed class TestData : IAsyncDisposable
 {
@@ -34,6 +35,12 @@ public sealed class TestData : IAsyncDisposable
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <param name="now">The fake clock's start; by default a Tuesday 10:00 at the school (Asia/Shanghai).</param>
+    /// <param name="configure">Changes to the test's services; the seeded template they start from is built without them.</param>
+    /// <param name="reuseDirectory">
+    /// A restart: the database already in that folder (or, if there is none, one migrated and seeded in place) with
+    /// fresh services and a fresh fake clock. Without it, a copy of this process's seeded template for the same
+    /// clock start, zone and settings.
+    /// </param>
     public static async Task<TestData> CreateAsync(
         DateTimeOffset? now = null,
         string timeZone = "Asia/Shanghai",
@@ -41,12 +48,10 @@ public sealed class TestData : IAsyncDisposable
         Action<IServiceCollection>? configure = null,
         string? reuseDirectory = null)
     {
-        // Reusing a directory is a restart: the same database file, fresh services (and a fresh fake clock).
         var directory = reuseDirectory ?? Path.Combine(Path.GetTempPath(), "dispatchboard-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var values = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Dispatch"] = $"Data Source={Path.Combine(directory, "dispatch.db")}",
             ["School:TimeZone"] = timeZone,
             ["School:Name"] = "Test School",
             ["Demo:Seed"] = "true",
@@ -57,9 +62,28 @@ public sealed class TestData : IAsyncDisposable
         {
             values[key] = value;
         }
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var time = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero));
+        var start = now ?? new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero);
+        if (reuseDirectory is null)
+        {
+            await SeedTemplates.CopyToAsync(directory, SeedTemplates.Key(nameof(TestData), start, values), async template =>
+            {
+                await using var seeded = await StartAsync(template, values, new FakeTimeProvider(start), configure: null);
+            });
+        }
 
+        var time = new FakeTimeProvider(start);
+        return new TestData(directory, await StartAsync(directory, values, time, configure), time);
+    }
+
+    /// <summary>The app's services over the database in <paramref name="directory"/>, after its initializer ran.</summary>
+    private static async Task<ServiceProvider> StartAsync(string directory, Dictionary<string, string?> settings, FakeTimeProvider time,
+        Action<IServiceCollection>? configure)
+    {
+        var values = new Dictionary<string, string?>(settings)
+        {
+            ["ConnectionStrings:Dispatch"] = $"Data Source={Path.Combine(directory, SeedTemplates.DatabaseFile)}",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<IHostEnvironment>(new TestEnvironment(directory));
@@ -72,9 +96,16 @@ public sealed class TestData : IAsyncDisposable
         services.AddHttpContextAccessor();
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-
-        await ActivatorUtilities.CreateInstance<DatabaseInitializer>(provider).StartAsync(CancellationToken.None);
-        return new TestData(directory, provider, time);
+        try
+        {
+            await ActivatorUtilities.CreateInstance<DatabaseInitializer>(provider).StartAsync(CancellationToken.None);
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            throw;
+        }
+        return provider;
     }
 
     /// <summary>The signed-in person as the services see them, by demo e-mail (e.g. "staff1").</summary>

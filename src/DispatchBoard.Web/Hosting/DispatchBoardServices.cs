@@ -53,11 +53,13 @@ public static class DispatchBoardServices
 
     /// <summary>
     /// The database: one short-lived context per operation. The connection string is read when the first context is
-    /// made, so hosts and tests can set it in configuration up to that moment.
+    /// made, so hosts and tests can set it in configuration up to that moment. Contexts are pooled: setting up a new
+    /// one's internal services costs more than the short queries most operations make (measured on the reminder sweep,
+    /// which opens a context every minute).
     /// </summary>
     public static IServiceCollection AddDispatchData(this IServiceCollection services)
     {
-        services.AddDbContextFactory<DispatchDbContext>((sp, o) => o
+        services.AddPooledDbContextFactory<DispatchDbContext>((sp, o) => o
             .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()))
             .AddInterceptors(new SqlitePragmas()));
         services.AddScoped<DemoSeed>();
@@ -216,6 +218,11 @@ public static class DispatchBoardServices
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        // Decided while registering, so read from the builder's configuration (a host's or a test's settings are in it by now).
+        if (!builder.Configuration.GetValue($"{JobsOptions.Section}:{nameof(JobsOptions.Enabled)}", defaultValue: true))
+        {
+            return;
+        }
         builder.Services.AddHostedService<JobRegistrar>();
         builder.Services.AddHangfireServer((sp, o) => o.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.WorkerCount);
     }

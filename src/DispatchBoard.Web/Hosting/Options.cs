@@ -28,6 +28,12 @@ public sealed class JobsOptions
 {
     public const string Section = "Jobs";
 
+    /// <summary>
+    /// Run the Hangfire server and register the recurring jobs. Off only where something else runs the clock (the
+    /// integration tests call the job classes themselves); the job storage and the dashboard stay either way.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     [Range(1, 50)]
     public int WorkerCount { get; set; } = 2;
 }

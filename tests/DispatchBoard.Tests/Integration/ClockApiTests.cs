@@ -3,19 +3,37 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using DispatchBoard.Testing;
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Realtime;
+using Hangfire;
+using Hangfire.Storage;
 using Ical.Net;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace DispatchBoard.Tests.Integration;
 
 public sealed class ClockApiTests(DispatchBoardFactory factory) : IClassFixture<DispatchBoardFactory>
 {
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public void TestHost_WithJobsDisabled_RunsNoHangfireServer_AndRegistersNoRecurringJob()
+    {
+        var hosted = factory.Services.GetServices<IHostedService>().ToList();
+        var storage = factory.Services.GetRequiredService<JobStorage>();
+        using var connection = storage.GetConnection();
+
+        Assert.Contains(hosted, s => s is DatabaseInitializer);
+        Assert.DoesNotContain(hosted, s => s is JobRegistrar or BackgroundJobServerHostedService);
+        Assert.Empty(storage.GetMonitoringApi().Servers());
+        Assert.Empty(connection.GetRecurringJobs());
+    }
 
     [Fact]
     public async Task HazardMarkedInARound_AppearsLiveForHubClients_AsAnInspectionTicket()

@@ -5,23 +5,55 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace DispatchBoard.Tests.Integration;
 
-/// <summary>The whole app over a real SQLite file in a temp folder, seeded with the demo school. One per test class.</summary>
+/// <summary>
+/// The whole app over a real SQLite file in a temp folder holding the demo school. One per test class; the school is
+/// seeded once per test process, by the real clock at its first use, and copied for each (see <see cref="SeedTemplates"/>).
+/// </summary>
 public class DispatchBoardFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The settings the seed sees, and so the key of its template.</summary>
+    private static readonly Dictionary<string, string?> SeedSettings = new()
+    {
+        ["Demo:Seed"] = "true",
+        ["Demo:Password"] = TestData.Password,
+        ["School:Name"] = "Test School",
+        // No Hangfire server and no recurring jobs: the tests call the job classes themselves when they need one.
+        ["Jobs:Enabled"] = "false",
+    };
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "dispatchboard-tests", Guid.NewGuid().ToString("N"));
 
     protected virtual int IntakePermitLimit => 10_000;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        Directory.CreateDirectory(_directory);
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Dispatch", $"Data Source={Path.Combine(_directory, "dispatch.db")}");
-        builder.UseSetting("Demo:Seed", "true");
-        builder.UseSetting("Demo:Password", TestData.Password);
+        // Host setup is synchronous; the template is built on the thread pool, so waiting here cannot deadlock.
+        SeedTemplates.CopyToAsync(_directory, SeedTemplates.Key(nameof(DispatchBoardFactory), SeedSettings), SeedAsync).GetAwaiter().GetResult();
+        Configure(builder, _directory);
         builder.UseSetting("Intake:PermitLimit", IntakePermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Intake:WindowSeconds", "3600");
-        builder.UseSetting("School:Name", "Test School");
+    }
+
+    private static void Configure(IWebHostBuilder builder, string directory)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Dispatch", $"Data Source={Path.Combine(directory, SeedTemplates.DatabaseFile)}");
+        foreach (var (key, value) in SeedSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Starts the app once over an empty folder: its initializer migrates and seeds, as at a first start.</summary>
+    private static async Task SeedAsync(string directory)
+    {
+        await using var host = new SeedHost(directory);
+        _ = host.Services;
+    }
+
+    private sealed class SeedHost(string directory) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder) => Configure(builder, directory);
     }
 
     /// <summary>A client with its own cookie jar, signed in as a demo user ("staff1", "dispatcher", …).</summary>
