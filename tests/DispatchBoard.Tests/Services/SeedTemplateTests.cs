@@ -50,7 +50,7 @@ public sealed class SeedTemplateTests
         await using var second = await TestData.CreateAsync();
         var before = await second.QueryAsync(db => db.Tickets.CountAsync());
 
-        var reported = await first.Get<TicketService>().ReportAsync(
+        var reported = await first.Get<TicketIntake>().ReportAsync(
             new ReportTicket("A204", "Lighting", "The lights won't turn on", false, null, null, null), TicketChannel.Web, null);
 
         Assert.True(reported.IsOk, reported.Describe());
