@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 
+// One browser scenario at a time: they measure latency and share the machine's two cores.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace DispatchBoard.E2E;
 
 /// <summary>
@@ -122,4 +125,14 @@ public sealed class AppFixture : IAsyncLifetime
 public sealed class AppCollection : ICollectionFixture<AppFixture>
 {
     public const string Name = "app";
+}
+
+/// <summary>
+/// The burst scenarios on an app of their own: their fifty reports stay out of the other scenarios' boards and
+/// screenshots.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class BurstCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "burst";
 }

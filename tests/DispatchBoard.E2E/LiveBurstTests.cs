@@ -14,7 +14,7 @@ namespace DispatchBoard.E2E;
 /// while a board's connection is down. Afterwards every board shows exactly the tickets the database holds, column by
 /// column, without anyone reloading.
 /// </summary>
-[Collection(AppCollection.Name)]
+[Collection(BurstCollection.Name)]
 public sealed class LiveBurstTests(AppFixture app, ITestOutputHelper output)
 {
     private const int Reports = 50;
