@@ -9,7 +9,7 @@ namespace DispatchBoard.Tests.Integration;
 /// The whole app over a real SQLite file in a temp folder holding the demo school. One per test class; the school is
 /// seeded once per test process, by the real clock at its first use, and copied for each (see <see cref="SeedTemplates"/>).
 /// </summary>
-public class DispatchBoardFactory : WebApplicationFactory<Program>
+public class DispatchBoardFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     /// <summary>The settings the seed sees, and so the key of its template.</summary>
     private static readonly Dictionary<string, string?> SeedSettings = new()
@@ -25,10 +25,17 @@ public class DispatchBoardFactory : WebApplicationFactory<Program>
 
     protected virtual int IntakePermitLimit => 10_000;
 
+    /// <summary>
+    /// Before the class's first test (xunit awaits it for a class fixture): copying here rather than in the synchronous
+    /// host setup keeps xunit's few test threads from blocking on a template that another test is still building.
+    /// </summary>
+    public Task InitializeAsync() =>
+        SeedTemplates.CopyToAsync(_directory, SeedTemplates.Key(nameof(DispatchBoardFactory), SeedSettings), SeedAsync);
+
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask; // xunit then calls Dispose, below
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        // Host setup is synchronous; the template is built on the thread pool, so waiting here cannot deadlock.
-        SeedTemplates.CopyToAsync(_directory, SeedTemplates.Key(nameof(DispatchBoardFactory), SeedSettings), SeedAsync).GetAwaiter().GetResult();
         Configure(builder, _directory);
         builder.UseSetting("Intake:PermitLimit", IntakePermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Intake:WindowSeconds", "3600");
