@@ -66,7 +66,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     /// <summary>Applies one event on the component's context. By default every event it listens to means "reload".</summary>
     protected virtual LiveReaction React(BoardEvent boardEvent) => LiveReaction.Reload;
 
-    /// <summary>After a burst was applied or a reload done, before the render (e.g. to sound an alert).</summary>
+    /// <summary>After a burst was applied or a reload done, once its render is on its way (e.g. to sound an alert).</summary>
     protected virtual Task OnLiveChangedAsync() => Task.CompletedTask;
 
     /// <summary>Every <see cref="StartTicking"/> period, on the component's context; a render follows.</summary>
@@ -198,8 +198,9 @@ public abstract class LiveComponent : ComponentBase, IDisposable
                     }
                     if (changed)
                     {
-                        await OnLiveChangedAsync();
+                        // Render first: a side effect (a sound is a round trip to the browser) must not hold the card back.
                         StateHasChanged();
+                        await OnLiveChangedAsync();
                     }
                 }).ConfigureAwait(false);
             }

@@ -65,14 +65,14 @@ public sealed partial class TicketBoard
         {
             return LiveReaction.Ignored;
         }
-        var applied = _tickets.Apply(ticket, Clock.UtcNow);
+        _now = Clock.UtcNow;
+        var applied = _tickets.Apply(ticket, _now);
         _alertDue |= applied == TicketApplied.Arrived;
         return applied == TicketApplied.Stale ? LiveReaction.Ignored : LiveReaction.Applied;
     }
 
     protected override async Task OnLiveChangedAsync()
     {
-        _now = Clock.UtcNow;
         if (_alertDue)
         {
             _alertDue = false;
