@@ -53,6 +53,21 @@ public abstract class DispatchComponentTest : BunitContext, IAsyncLifetime
         return actor;
     }
 
+    /// <summary>
+    /// Moves the app's (fake) clock on, a second at a time, until <paramref name="done"/>: live components hold reloads
+    /// back (the throttle, a retry) on that clock. Polls with a deadline.
+    /// </summary>
+    protected async Task AdvanceUntilAsync(Func<bool> done)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (!done())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "The live component did not get there in time.");
+            Data.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+    }
+
     protected IRenderedComponent<MudPopoverProvider> RenderProviders()
     {
         Render<MudDialogProvider>();

@@ -12,7 +12,10 @@ public sealed class LiveComponentTests : DispatchComponentTest
     {
         public int Value;
         public int Loads;
-        public bool FailNextLoad;
+        public int FailingLoads;
+
+        /// <summary>When set, the next load reads the value, then waits here before it shows it (a slow query).</summary>
+        public TaskCompletionSource? HoldNextLoad;
     }
 
     private sealed class NumberView : LiveComponent
@@ -21,20 +24,27 @@ public sealed class LiveComponentTests : DispatchComponentTest
 
         [Parameter] public Source Source { get; set; } = default!;
 
-        protected override Task OnInitializedAsync() => GoLiveAsync();
+        /// <summary>What the view shows, like a route parameter: a new one means a new snapshot.</summary>
+        [Parameter] public int Key { get; set; }
+
+        protected override Task OnParametersSetAsync() => GoLiveAsync();
 
         protected override bool Listens(BoardEvent boardEvent) => boardEvent is RoundsChanged;
 
-        protected override Task LoadAsync(CancellationToken ct)
+        protected override async Task LoadAsync(CancellationToken ct)
         {
             Interlocked.Increment(ref Source.Loads);
-            if (Source.FailNextLoad)
+            if (Source.FailingLoads > 0)
             {
-                Source.FailNextLoad = false;
+                Source.FailingLoads--;
                 throw new InvalidOperationException("The database went away.");
             }
-            _shown = Volatile.Read(ref Source.Value);
-            return Task.CompletedTask;
+            var read = Volatile.Read(ref Source.Value);
+            if (Interlocked.Exchange(ref Source.HoldNextLoad, null) is { } hold)
+            {
+                await hold.Task;
+            }
+            _shown = read;
         }
 
         protected override void BuildRenderTree(RenderTreeBuilder builder)
@@ -49,7 +59,7 @@ public sealed class LiveComponentTests : DispatchComponentTest
     private DispatchNotifier Notifier => Data.Get<DispatchNotifier>();
 
     [Fact]
-    public void ABurstOfFiftyReloadEvents_CostsAFewReloads_NotFifty_AndEndsOnTheLastState()
+    public async Task ABurstOfFiftyReloadEvents_CostsAFewReloads_NotFifty_AndEndsOnTheLastState()
     {
         var source = new Source();
         var cut = Render<NumberView>(p => p.Add(v => v.Source, source));
@@ -61,13 +71,13 @@ public sealed class LiveComponentTests : DispatchComponentTest
             Notifier.Publish(new RoundsChanged(new DateOnly(2026, 11, 23)));
         }
 
-        cut.WaitForAssertion(() => Assert.Equal("50", cut.Find("#shown").TextContent));
+        await AdvanceUntilAsync(() => cut.Find("#shown").TextContent == "50");
         // The first snapshot, then at most one reload for what was held and one more for what came during it.
         Assert.InRange(source.Loads, 2, 3);
     }
 
     [Fact]
-    public void EventsItDoesNotListenTo_CostNothing()
+    public async Task EventsItDoesNotListenTo_CostNothing()
     {
         var source = new Source();
         var cut = Render<NumberView>(p => p.Add(v => v.Source, source));
@@ -78,11 +88,11 @@ public sealed class LiveComponentTests : DispatchComponentTest
         }
         Notifier.Publish(new RoundsChanged(new DateOnly(2026, 11, 23)));
 
-        cut.WaitForAssertion(() => Assert.Equal(2, source.Loads));
+        await AdvanceUntilAsync(() => source.Loads == 2);
     }
 
     [Fact]
-    public void Resync_ReloadsTheSnapshot()
+    public async Task Resync_ReloadsTheSnapshot()
     {
         var source = new Source();
         var cut = Render<NumberView>(p => p.Add(v => v.Source, source));
@@ -90,20 +100,60 @@ public sealed class LiveComponentTests : DispatchComponentTest
 
         Notifier.Publish(new Resync());
 
-        cut.WaitForAssertion(() => Assert.Equal("7", cut.Find("#shown").TextContent));
+        await AdvanceUntilAsync(() => cut.Find("#shown").TextContent == "7");
     }
 
     [Fact]
-    public async Task AReloadThatFails_ReachesTheRenderersErrorHandling_NotALostTask()
+    public async Task AReloadThatFailsForAMoment_IsTriedAgain_AndTheScreenCatchesUp()
+    {
+        var source = new Source();
+        var cut = Render<NumberView>(p => p.Add(v => v.Source, source));
+        source.Value = 3;
+        source.FailingLoads = 2;
+
+        Notifier.Publish(new RoundsChanged(new DateOnly(2026, 11, 23)));
+        await AdvanceUntilAsync(() => cut.Find("#shown").TextContent == "3");
+
+        // The first snapshot, two failed reloads, the one that worked.
+        Assert.Equal(4, source.Loads);
+    }
+
+    [Fact]
+    public async Task AReloadThatKeepsFailing_ReachesTheRenderersErrorHandling_AndStopsListening()
     {
         var source = new Source();
         Render<NumberView>(p => p.Add(v => v.Source, source));
-        source.FailNextLoad = true;
+        var listeners = Notifier.ListenerCount;
+        source.FailingLoads = int.MaxValue;
 
         Notifier.Publish(new RoundsChanged(new DateOnly(2026, 11, 23)));
+        var failure = Renderer.UnhandledException;
+        await AdvanceUntilAsync(() => failure.IsCompleted);
 
-        var failure = await Renderer.UnhandledException.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal("The database went away.", failure.Message);
+        Assert.Equal("The database went away.", (await failure).Message);
+        // The first snapshot, then a reload tried four times.
+        Assert.Equal(5, source.Loads);
+        Assert.Equal(listeners - 1, Notifier.ListenerCount);
+    }
+
+    [Fact]
+    public async Task ANewParameterWhileAReloadIsReading_WaitsForIt_SoTheOlderReadCannotLandLast()
+    {
+        var source = new Source { Value = 1 };
+        var cut = Render<NumberView>(p => p.Add(v => v.Source, source).Add(v => v.Key, 1));
+        var slow = new TaskCompletionSource();
+        source.HoldNextLoad = slow;
+        Notifier.Publish(new RoundsChanged(new DateOnly(2026, 11, 23)));
+        await AdvanceUntilAsync(() => source.Loads == 2); // the event's reload has read 1 and is still busy
+
+        source.Value = 2;
+        var navigated = cut.InvokeAsync(() => cut.Instance.SetParametersAsync(
+            ParameterView.FromDictionary(new Dictionary<string, object?> { ["Source"] = source, ["Key"] = 2 })));
+        slow.SetResult();
+        await navigated;
+
+        cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("#shown").TextContent));
+        Assert.Equal(3, source.Loads);
     }
 
     [Fact]

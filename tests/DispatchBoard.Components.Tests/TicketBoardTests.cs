@@ -173,7 +173,7 @@ public sealed class TicketBoardTests : DispatchComponentTest
 
         notifier.Publish(new Resync());
 
-        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-ticket='{missed.Id}']")));
+        await AdvanceUntilAsync(() => cut.FindAll($"[data-ticket='{missed.Id}']").Count == 0);
     }
 
     [Fact]

@@ -203,34 +203,42 @@ public sealed class InspectionService(
         {
             return ServiceResult<RoundItemDto>.Forbidden("Only staff members record safety rounds.");
         }
-        var area = (await areas.GetAsync(ct)).ById.GetValueOrDefault(item.AreaId);
-
-        // The line and the ticket its hazard becomes commit together. The line is written only while it has no ticket
-        // (a conditional update): of two people recording it at once, one makes the ticket, the other is told.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var now = clock.UtcNow;
-        var checkedBy = staff?.Id;
-        var written = await db.InspectionItems.Where(i => i.Id == itemId && i.TicketId == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Result, record.Result).SetProperty(i => i.Note, note)
-                .SetProperty(i => i.CheckedAt, now).SetProperty(i => i.CheckedById, checkedBy), ct) == 1;
-        if (!written)
+        if (record.FixedOnTheSpot && staff is null)
         {
-            return ServiceResult<RoundItemDto>.Conflict("This line already became a ticket; follow it up there.");
+            var refusal = new ValidationErrors();
+            refusal.Add("fixedOnTheSpot", "Only a staff member who takes jobs records a fix on the spot; report the hazard, and it can be assigned.");
+            return ServiceResult<RoundItemDto>.Invalid(refusal);
         }
-        StagedTicket? ticket = null;
-        try
+        var area = (await areas.GetAsync(ct)).ById.GetValueOrDefault(item.AreaId);
+        PreparedReport? report = null;
+        if (record.Result == InspectionResult.Hazard)
         {
-            if (record.Result == InspectionResult.Hazard)
+            var prepared = await intake.PrepareAsync(new ReportTicket(area?.Code, nameof(TicketCategory.SafetyHazard), $"{item.Text}: {hazard}",
+                record.Urgent, actor.Name, null, Photos: record.Photos), ct);
+            if (!prepared.IsOk)
             {
-                var staged = await intake.StageAsync(db,
-                    new ReportTicket(area?.Code, nameof(TicketCategory.SafetyHazard), $"{item.Text}: {hazard}", record.Urgent, actor.Name, null,
-                        Photos: record.Photos),
-                    TicketChannel.Inspection, actor, record.FixedOnTheSpot ? new FixedOnTheSpot(fix!) : null, ct);
-                if (!staged.IsOk)
-                {
-                    return staged.Cast<RoundItemDto>();
-                }
-                ticket = staged.Value!;
+                return prepared.Cast<RoundItemDto>();
+            }
+            report = prepared.Value!;
+        }
+        using (report)
+        {
+            // The line and the ticket its hazard becomes commit together. The line is written only while it has no ticket
+            // (a conditional update): of two people recording it at once, one makes the ticket, the other is told.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var now = clock.UtcNow;
+            var checkedBy = staff?.Id;
+            var written = await db.InspectionItems.Where(i => i.Id == itemId && i.TicketId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Result, record.Result).SetProperty(i => i.Note, note)
+                    .SetProperty(i => i.CheckedAt, now).SetProperty(i => i.CheckedById, checkedBy), ct) == 1;
+            if (!written)
+            {
+                return ServiceResult<RoundItemDto>.Conflict("This line already became a ticket; follow it up there.");
+            }
+            StagedTicket? ticket = null;
+            if (report is not null)
+            {
+                ticket = await intake.StageAsync(db, report, TicketChannel.Inspection, actor, record.FixedOnTheSpot ? new FixedOnTheSpot(fix!) : null, ct);
                 var ticketId = ticket.Ticket.Id;
                 await db.InspectionItems.Where(i => i.Id == itemId).ExecuteUpdateAsync(s => s.SetProperty(i => i.TicketId, ticketId), ct);
             }
@@ -238,16 +246,12 @@ public sealed class InspectionService(
             await db.InspectionRounds
                 .Where(r => r.Id == item.RoundId && r.CompletedAt == null && !r.Items.Any(i => i.Result == InspectionResult.Pending))
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.CompletedAt, now), ct);
-            await transaction.CommitAsync(ct);
+            await transaction.CommitAsync(CancellationToken.None);
             ticket?.Publish();
+            notifier.Publish(new RoundsChanged(item.Round!.WeekOf));
+            return ServiceResult<RoundItemDto>.Ok(new RoundItemDto(item.Id, item.AreaId, area?.Name ?? "", item.Text, record.Result, note,
+                ticket?.Ticket.Id, ticket?.Ticket.TrackingCode));
         }
-        finally
-        {
-            ticket?.Dispose();
-        }
-        notifier.Publish(new RoundsChanged(item.Round!.WeekOf));
-        return ServiceResult<RoundItemDto>.Ok(new RoundItemDto(item.Id, item.AreaId, area?.Name ?? "", item.Text, record.Result, note,
-            ticket?.Ticket.Id, ticket?.Ticket.TrackingCode));
     }
 
     private static IEnumerable<AreaInfo> PlacesIn(AreaInfo group, AreaDirectory.Snapshot snapshot)

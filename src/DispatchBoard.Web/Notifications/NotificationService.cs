@@ -5,6 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Web.Notifications;
 
+/// <summary>The bell: how many alerts are unread, and the latest ones.</summary>
+public sealed record BellView(int Unread, IReadOnlyList<NotificationDto> Latest);
+
 public sealed record NotificationDto(long Id, NotificationKind Kind, string Title, string? Body, int? TicketId, string? Link, DateTimeOffset CreatedAt, bool Read);
 
 /// <summary>An alert to store for one person. <paramref name="Key"/> makes it unique: storing it twice stores it once.</summary>
@@ -90,6 +93,17 @@ public sealed class NotificationService(IDbContextFactory<DispatchDbContext> dbF
         }
         Announce(staged);
         return staged.Count;
+    }
+
+    /// <summary>The unread count and the latest alerts in one statement, so the two always agree.</summary>
+    public async Task<BellView> BellAsync(string userId, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Notifications.AsNoTracking().Where(n => n.UserId == userId)
+            .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(Math.Clamp(take, 1, 200))
+            .Select(n => new { Notification = n, Unread = db.Notifications.Count(u => u.UserId == userId && u.ReadAt == null) })
+            .ToListAsync(ct);
+        return new BellView(rows.FirstOrDefault()?.Unread ?? 0, rows.Select(r => ToDto(r.Notification)).ToList());
     }
 
     public async Task<int> UnreadCountAsync(string userId, CancellationToken ct = default)

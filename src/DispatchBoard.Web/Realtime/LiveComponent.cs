@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Components;
 
@@ -29,15 +28,21 @@ public enum LiveReaction
 /// snapshot holds; one without a version asks for a reload;</item>
 /// <item>coalesces reloads: one runs at a time, those asked for meanwhile become one more, and a component reloads at
 /// most once per <see cref="ReloadAtMostEvery"/> however many boards a burst of clicks reaches;</item>
+/// <item>runs every load, whoever asks for it (an event, a new route parameter, <see cref="RefreshAsync"/> after the
+/// user's own action), one at a time, so an older read can never land after a newer one;</item>
 /// <item>reloads on <see cref="Resync"/> (the transport was down: events may be missing);</item>
-/// <item>routes failures to <c>DispatchExceptionAsync</c>, and unsubscribes when disposed.</item>
+/// <item>retries a reload that failed (the database busy for a moment) and only then reports the failure through
+/// <c>DispatchExceptionAsync</c>; unsubscribes when it stops or is disposed.</item>
 /// </list>
 /// While prerendering it loads nothing: the page's shell is sent at once and the snapshot is loaded once, on the
 /// circuit, after subscribing (a prerendered snapshot would be stale by then, and loading it twice buys nothing).
 /// </summary>
 public abstract class LiveComponent : ComponentBase, IDisposable
 {
+    private static readonly TimeSpan[] RetryAfter = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)];
+
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _loading = new(1, 1);
     private Channel<BoardEvent>? _events;
     private IDisposable? _subscription;
     private ITimer? _ticker;
@@ -46,6 +51,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
     [Inject] private DispatchNotifier Notifier { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private ILogger<LiveComponent> Logger { get; set; } = default!;
 
     /// <summary>True once the snapshot is in: false while prerendering and during the first load.</summary>
     protected bool Loaded { get; private set; }
@@ -55,18 +61,21 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
     /// <summary>
     /// Which events this component wants, decided on the publisher's thread: look only at the event and at what the
-    /// component fixed before <see cref="GoLiveAsync"/> (the signed-in user, a route parameter). Keep it cheap: every
+    /// component fixed before <see cref="GoLiveAsync"/> (the signed-in user, a dialog's ticket). Keep it cheap: every
     /// event of the school passes here once per open screen.
     /// </summary>
     protected abstract bool Listens(BoardEvent boardEvent);
 
-    /// <summary>Loads (or reloads) the snapshot the events are applied to.</summary>
+    /// <summary>Loads (or reloads) the snapshot the events are applied to. Never call it directly: see <see cref="RefreshAsync"/>.</summary>
     protected abstract Task LoadAsync(CancellationToken ct);
 
     /// <summary>Applies one event on the component's context. By default every event it listens to means "reload".</summary>
     protected virtual LiveReaction React(BoardEvent boardEvent) => LiveReaction.Reload;
 
-    /// <summary>After a burst was applied or a reload done, once its render is on its way (e.g. to sound an alert).</summary>
+    /// <summary>
+    /// After a burst was applied or a reload done, once its render is on its way (e.g. to sound an alert). It runs beside
+    /// the next events, not in their way; it handles its own failures (a browser that does not answer).
+    /// </summary>
     protected virtual Task OnLiveChangedAsync() => Task.CompletedTask;
 
     /// <summary>Every <see cref="StartTicking"/> period, on the component's context; a render follows.</summary>
@@ -84,8 +93,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         if (_events is not null)
         {
             // Already listening: what it listens for changed, so the snapshot must be the new one's.
-            await LoadAsync(_stop.Token);
-            _lastLoad = Stopwatch.GetTimestamp();
+            await RefreshAsync();
             return;
         }
         var events = Channel.CreateUnbounded<BoardEvent>(new UnboundedChannelOptions { SingleReader = true });
@@ -97,10 +105,35 @@ public abstract class LiveComponent : ComponentBase, IDisposable
                 events.Writer.TryWrite(e);
             }
         });
-        await LoadAsync(_stop.Token);
-        _lastLoad = Stopwatch.GetTimestamp();
+        try
+        {
+            await RefreshAsync();
+        }
+        catch
+        {
+            StopListening();
+            throw;
+        }
         Loaded = true;
         _ = PumpAsync(events.Reader);
+    }
+
+    /// <summary>
+    /// Loads the snapshot again now, in turn with any other load (after the user's own change, say; its event then
+    /// finds nothing newer). Call it on the component's context.
+    /// </summary>
+    protected async Task RefreshAsync()
+    {
+        await _loading.WaitAsync(_stop.Token);
+        try
+        {
+            await LoadAsync(_stop.Token);
+            _lastLoad = Time.GetTimestamp();
+        }
+        finally
+        {
+            _loading.Release();
+        }
     }
 
     /// <summary>Asks for a reload from the component itself (e.g. a tick found that a due time has passed).</summary>
@@ -148,16 +181,19 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     {
         var token = _stop.Token;
         var reloadDue = false;
+        var failures = 0;
         try
         {
             while (true)
             {
                 if (reloadDue)
                 {
-                    var wait = ReloadAtMostEvery - Stopwatch.GetElapsedTime(_lastLoad);
+                    var wait = failures > 0
+                        ? RetryAfter[Math.Min(failures, RetryAfter.Length) - 1]
+                        : ReloadAtMostEvery - Time.GetElapsedTime(_lastLoad);
                     if (wait > TimeSpan.Zero)
                     {
-                        await Task.Delay(wait, token).ConfigureAwait(false);
+                        await Task.Delay(wait, Time, token).ConfigureAwait(false);
                     }
                 }
                 else if (!await reader.WaitToReadAsync(token).ConfigureAwait(false))
@@ -188,19 +224,26 @@ public abstract class LiveComponent : ComponentBase, IDisposable
                                 break;
                         }
                     }
-                    if (reloadDue && Stopwatch.GetElapsedTime(_lastLoad) >= ReloadAtMostEvery)
+                    if (reloadDue && (failures > 0 || Time.GetElapsedTime(_lastLoad) >= ReloadAtMostEvery))
                     {
                         // Everything published before this line was committed before the snapshot is read: it holds it.
-                        reloadDue = false;
-                        await LoadAsync(token);
-                        _lastLoad = Stopwatch.GetTimestamp();
-                        changed = true;
+                        try
+                        {
+                            await RefreshAsync();
+                            reloadDue = false;
+                            failures = 0;
+                            changed = true;
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException && ++failures <= RetryAfter.Length)
+                        {
+                            Logger.LogWarning(ex, "{Component} could not reload (attempt {Attempt}); trying again", GetType().Name, failures);
+                        }
                     }
                     if (changed)
                     {
-                        // Render first: a side effect (a sound is a round trip to the browser) must not hold the card back.
+                        // Render first; a side effect (a sound is a round trip to the browser) must not hold anything back.
                         StateHasChanged();
-                        await OnLiveChangedAsync();
+                        _ = ObserveAsync(OnLiveChangedAsync());
                     }
                 }).ConfigureAwait(false);
             }
@@ -210,8 +253,30 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         }
         catch (Exception ex)
         {
+            StopListening();
             await DispatchExceptionAsync(ex).ConfigureAwait(false);
         }
+    }
+
+    private async Task ObserveAsync(Task sideEffect)
+    {
+        try
+        {
+            await sideEffect;
+        }
+        catch (Exception ex) when (!_disposed)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+        catch (Exception) when (_disposed)
+        {
+        }
+    }
+
+    private void StopListening()
+    {
+        _subscription?.Dispose();
+        _events?.Writer.TryComplete();
     }
 
     private sealed record ReloadRequested : BoardEvent
@@ -231,9 +296,8 @@ public abstract class LiveComponent : ComponentBase, IDisposable
             return;
         }
         _disposed = true;
-        _subscription?.Dispose();
+        StopListening();
         _ticker?.Dispose();
-        _events?.Writer.TryComplete();
         _stop.Cancel();
         OnDisposing();
         GC.SuppressFinalize(this);

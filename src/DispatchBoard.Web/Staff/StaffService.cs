@@ -13,10 +13,13 @@ public sealed record StaffDto(int Id, string Name, bool OnDuty, DateTimeOffset D
 /// <summary>A staff member with the state the board shows, for the staff API.</summary>
 public sealed record StaffStatusDto(int Id, string Name, bool OnDuty, DutyState State, int ActiveJobs, DateTimeOffset DutyChangedAt);
 
-/// <summary>A job in someone's hands (claimed or on site), as the board's staff panel shows it.</summary>
-public sealed record StaffJob(int TicketId, int StaffId, string AreaName, int Version);
+/// <summary>An open ticket as the board's staff panel sees it: who has it in hand (claimed or on site), if anyone.</summary>
+public sealed record StaffJob(int TicketId, int? StaffId, string AreaName, int Version);
 
-/// <summary>The staff panel's snapshot: who is on the staff, and the jobs they hold.</summary>
+/// <summary>
+/// The staff panel's snapshot: who is on the staff, and every open ticket with its version (those in nobody's hands too,
+/// so that an older event about one of them, arriving late, cannot put it in someone's hands).
+/// </summary>
 public sealed record StaffBoard(IReadOnlyList<StaffDto> Staff, IReadOnlyList<StaffJob> Jobs);
 
 public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory areas, DispatchNotifier notifier, SchoolClock clock)
@@ -45,9 +48,16 @@ public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory,
             .Select(s => new StaffDto(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt, true))
             .ToListAsync(ct);
         var jobs = await db.Tickets.AsNoTracking()
-            .Where(t => (t.Status == TicketStatus.Claimed || t.Status == TicketStatus.OnSite) && t.ClaimedById != null && t.ClaimedBy!.IsActive)
+            .Where(t => t.Status == TicketStatus.New || t.Status == TicketStatus.Claimed || t.Status == TicketStatus.OnSite
+                || t.Status == TicketStatus.Escalated)
             .OrderBy(t => t.ClaimedAt)
-            .Select(t => new { t.Id, StaffId = t.ClaimedById!.Value, t.AreaId, t.Version })
+            .Select(t => new
+            {
+                t.Id,
+                StaffId = t.Status == TicketStatus.Claimed || t.Status == TicketStatus.OnSite ? t.ClaimedById : null,
+                t.AreaId,
+                t.Version,
+            })
             .ToListAsync(ct);
         var snapshot = await areas.GetAsync(ct);
         return new StaffBoard(staff, jobs.Select(j => new StaffJob(j.Id, j.StaffId,

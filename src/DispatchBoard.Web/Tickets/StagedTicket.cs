@@ -1,3 +1,4 @@
+using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Realtime;
@@ -8,30 +9,49 @@ namespace DispatchBoard.Web.Tickets;
 public sealed record FixedOnTheSpot(string Note);
 
 /// <summary>
-/// A ticket added to a transaction that another use case opened (a hazard recorded on a safety round). The caller
-/// commits, then calls <see cref="Publish"/>; disposed without publishing (the caller rolled back), it removes the
-/// photo files it wrote.
+/// A report that passed every check, with its photo files already written: ready to go into a transaction (the files
+/// are written before it, not while the database is locked). Disposed without its ticket published (the transaction
+/// was rolled back), it removes the files.
 /// </summary>
-public sealed class StagedTicket(TicketDto ticket, IReadOnlyList<Notification> alerts, IReadOnlyList<Photo> photos,
-    DispatchNotifier notifier, NotificationService notifications, PhotoStore photoStore) : IDisposable
+public sealed class PreparedReport(AreaInfo area, TicketCategory category, TicketPriority priority, string description, string? location,
+    string? reporterName, string? reporterContact, IReadOnlyList<Photo> photos, PhotoStore photoStore) : IDisposable
 {
-    private bool _published;
+    private bool _kept;
 
+    internal AreaInfo Area { get; } = area;
+    internal TicketCategory Category { get; } = category;
+    internal TicketPriority Priority { get; } = priority;
+    internal string Description { get; } = description;
+    internal string? Location { get; } = location;
+    internal string? ReporterName { get; } = reporterName;
+    internal string? ReporterContact { get; } = reporterContact;
+    internal IReadOnlyList<Photo> Photos { get; } = photos;
+
+    internal void Keep() => _kept = true;
+
+    public void Dispose()
+    {
+        if (!_kept)
+        {
+            photoStore.Remove(Photos);
+        }
+    }
+}
+
+/// <summary>
+/// A ticket added to a transaction (the intake's own, or one another use case opened: a hazard recorded on a safety
+/// round). The caller commits, then calls <see cref="Publish"/>.
+/// </summary>
+public sealed class StagedTicket(TicketDto ticket, PreparedReport report, IReadOnlyList<Notification> alerts,
+    DispatchNotifier notifier, NotificationService notifications)
+{
     public TicketDto Ticket { get; } = ticket;
 
     /// <summary>Tells the live screens and the people alerted, once the caller's transaction is committed.</summary>
     public void Publish()
     {
-        _published = true;
+        report.Keep();
         notifier.Publish(new TicketChanged(Ticket));
         notifications.Announce(alerts);
-    }
-
-    public void Dispose()
-    {
-        if (!_published)
-        {
-            photoStore.Remove(photos);
-        }
     }
 }

@@ -22,8 +22,6 @@ public sealed partial class TicketBoard
         [(TicketStatus.New, "New"), (TicketStatus.Claimed, "Claimed"), (TicketStatus.OnSite, "On site"),
          (TicketStatus.Escalated, "Principal"), (TicketStatus.Resolved, "Resolved today")];
 
-    private readonly LiveTicketSet _tickets = new();
-    private DateTimeOffset _now;
     private Actor? _actor;
     private int? _myStaffId;
     private bool _canDispatch;
@@ -38,9 +36,7 @@ public sealed partial class TicketBoard
 
     [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
 
-    [Inject] private TicketQueries Queries { get; set; } = default!;
     [Inject] private TicketChanges Changes { get; set; } = default!;
-    [Inject] private SchoolClock Clock { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -50,26 +46,11 @@ public sealed partial class TicketBoard
         _actor = AuthState is null ? null : Actor.From((await AuthState).User);
         _myStaffId = _actor?.StaffId;
         _canDispatch = _actor?.CanDispatch == true;
-        _now = Clock.UtcNow;
         await GoLiveAsync();
         StartTicking(TickEvery);
     }
 
-    protected override bool Listens(BoardEvent boardEvent) => boardEvent is TicketChanged;
-
-    protected override async Task LoadAsync(CancellationToken ct) => _tickets.Load(await Queries.BoardAsync(ct), Clock.UtcNow);
-
-    protected override LiveReaction React(BoardEvent boardEvent)
-    {
-        if (boardEvent is not TicketChanged { Ticket: var ticket })
-        {
-            return LiveReaction.Ignored;
-        }
-        _now = Clock.UtcNow;
-        var applied = _tickets.Apply(ticket, _now);
-        _alertDue |= applied == TicketApplied.Arrived;
-        return applied == TicketApplied.Stale ? LiveReaction.Ignored : LiveReaction.Applied;
-    }
+    protected override void OnArrived(TicketDto ticket) => _alertDue = true;
 
     protected override async Task OnLiveChangedAsync()
     {
@@ -78,12 +59,6 @@ public sealed partial class TicketBoard
             _alertDue = false;
             await AlertAsync();
         }
-    }
-
-    protected override void OnTick()
-    {
-        _now = Clock.UtcNow;
-        _tickets.Expire(_now, Clock.StartOfToday());
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -100,11 +75,11 @@ public sealed partial class TicketBoard
         if (status == TicketStatus.Resolved)
         {
             var since = Clock.StartOfToday();
-            return _tickets.All
+            return TicketSet.All
                 .Where(t => t.Status is TicketStatus.Resolved or TicketStatus.Closed && t.ResolvedAt >= since)
                 .OrderByDescending(t => t.ResolvedAt).ToList();
         }
-        var cards = _tickets.All.Where(t => t.Status == status);
+        var cards = TicketSet.All.Where(t => t.Status == status);
         return status == TicketStatus.New
             ? cards.OrderBy(t => t.Priority).ThenBy(t => t.ReportedAt).ToList()
             : cards.OrderBy(t => t.ReportedAt).ToList();
@@ -125,11 +100,14 @@ public sealed partial class TicketBoard
         {
             return;
         }
+        // A browser that does not answer (a tab in the background, the sound still loading) costs a moment, never the board.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            _soundBlocked = !await JS.InvokeAsync<bool>("dispatchBoard.playAlert");
+            _soundBlocked = !await JS.InvokeAsync<bool>("dispatchBoard.playAlert", timeout.Token);
+            StateHasChanged();
         }
-        catch (JSDisconnectedException)
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or OperationCanceledException)
         {
         }
     }
@@ -152,13 +130,13 @@ public sealed partial class TicketBoard
     private Task AssignAsync(TicketDto ticket, int staffId) =>
         ShowAsync(Changes.AssignAsync(ticket.Id, staffId, _actor!), t => $"{ticket.AreaName} is now with {t.ClaimedBy}.");
 
-    /// <summary>Shows the outcome, and the new state at once (its event, arriving after, is then no newer).</summary>
+    /// <summary>Shows the outcome, and the new state at once.</summary>
     private async Task ShowAsync(Task<ServiceResult<TicketDto>> change, Func<TicketDto, string> success)
     {
         var result = await change;
         if (Snackbar.Report(result, success))
         {
-            _tickets.Apply(result.Value!, Clock.UtcNow);
+            ShowNow(result.Value!);
         }
     }
 

@@ -177,17 +177,23 @@ public sealed class TicketChanges(
             }
             ticket.Version++;
             var change = new TicketEdit(db, ticket, clock.UtcNow);
+            var committed = false;
             try
             {
+                // Decided (and photo files written) before the write lock is taken; the version token catches a rival.
                 await edit(change, ct);
                 if (change.Refusal is { } refusal)
                 {
                     photoStore.Remove(change.WrittenPhotos);
                     return refusal;
                 }
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var staged = await notifications.StageAsync(db, change.Alerts, ct);
                 await db.SaveChangesAsync(ct);
+                // Built before the commit, so that after it nothing can fail between the change and its publish.
                 var dto = await queries.ToDtoAsync(db, ticket, ct);
+                await transaction.CommitAsync(CancellationToken.None);
+                committed = true;
                 notifier.Publish(new TicketChanged(dto));
                 foreach (var also in change.AlsoPublish)
                 {
@@ -200,7 +206,7 @@ public sealed class TicketChanges(
             {
                 photoStore.Remove(change.WrittenPhotos);
             }
-            catch
+            catch when (!committed)
             {
                 photoStore.Remove(change.WrittenPhotos);
                 throw;

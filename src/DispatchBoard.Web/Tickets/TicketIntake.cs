@@ -28,10 +28,6 @@ public sealed class TicketIntake(
 {
     private const string NoSuchReport = "No report has this tracking code. Check the code on your confirmation (10 letters and digits).";
 
-    /// <summary>A report, validated: everything <see cref="StageCoreAsync"/> needs.</summary>
-    private sealed record Draft(AreaInfo Area, TicketCategory Category, TicketPriority Priority, string Description, string? Location,
-        string? ReporterName, string? ReporterContact, IReadOnlyList<CheckedPhoto> Photos);
-
     /// <summary>The area a QR poster or a link names, if it takes reports (it is not retired).</summary>
     public async Task<AreaInfo?> ReportableAreaAsync(string? code, CancellationToken ct = default) =>
         await areas.FindByCodeAsync(code, ct) is { IsRetired: false } area ? area : null;
@@ -54,31 +50,19 @@ public sealed class TicketIntake(
         {
             return ServiceResult<ReportedTicket>.TooMany(refusal, limiter.Window);
         }
-        var (draft, errors) = await ValidateAsync(report, ct);
-        if (errors.Any)
+        var prepared = await PrepareAsync(report, ct);
+        if (!prepared.IsOk)
         {
-            return ServiceResult<ReportedTicket>.Invalid(errors);
+            return prepared.Cast<ReportedTicket>();
         }
+        using var checkedReport = prepared.Value!;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        using var staged = await StageCoreAsync(db, draft!, channel, reportedBy, fixedOnTheSpot: null, ct);
-        await transaction.CommitAsync(ct);
+        var staged = await StageAsync(db, checkedReport, channel, reportedBy, fixedOnTheSpot: null, ct);
+        await transaction.CommitAsync(CancellationToken.None);
         staged.Publish();
         var ticket = staged.Ticket;
         return ServiceResult<ReportedTicket>.Ok(new ReportedTicket(ticket.Id, ticket.TrackingCode, ticket.Status));
-    }
-
-    /// <summary>
-    /// Adds a report to <paramref name="db"/>'s open transaction, for a use case that commits it together with its own
-    /// change (a hazard and its checklist line). With <paramref name="fixedOnTheSpot"/> the ticket is created resolved.
-    /// </summary>
-    public async Task<ServiceResult<StagedTicket>> StageAsync(DispatchDbContext db, ReportTicket report, TicketChannel channel, Actor reportedBy,
-        FixedOnTheSpot? fixedOnTheSpot, CancellationToken ct)
-    {
-        var (draft, errors) = await ValidateAsync(report, ct);
-        return errors.Any
-            ? ServiceResult<StagedTicket>.Invalid(errors)
-            : ServiceResult<StagedTicket>.Ok(await StageCoreAsync(db, draft!, channel, reportedBy, fixedOnTheSpot, ct));
     }
 
     /// <summary>The reporter confirms the fix: the ticket closes with their 1–5 rating and comment.</summary>
@@ -146,7 +130,11 @@ public sealed class TicketIntake(
         ? null
         : "Too many reports from this address in a short time. Please wait a minute and try again, or call the office.";
 
-    private async Task<(Draft? Draft, ValidationErrors Errors)> ValidateAsync(ReportTicket report, CancellationToken ct)
+    /// <summary>
+    /// Checks a report and writes its photo files, before any transaction: what <see cref="StageAsync"/> then puts into
+    /// one. Dispose the result once the transaction is over (it removes the files unless the ticket was published).
+    /// </summary>
+    public async Task<ServiceResult<PreparedReport>> PrepareAsync(ReportTicket report, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
         var area = await areas.FindByCodeAsync(report.AreaCode, ct);
@@ -180,17 +168,19 @@ public sealed class TicketIntake(
         var photos = PhotoStore.Check(report.Photos, errors);
         if (errors.Any)
         {
-            return (null, errors);
+            return ServiceResult<PreparedReport>.Invalid(errors);
         }
         var priority = report.Urgent ? TicketPriority.Urgent : report.Priority ?? TicketPriority.Normal;
-        return (new Draft(area!, category, priority, description!, location, name, contact, photos), errors);
+        var written = await photoStore.WriteAsync(photos, PhotoKind.Report, clock.UtcNow, ct);
+        return ServiceResult<PreparedReport>.Ok(new PreparedReport(area!, category, priority, description!, location, name, contact, written, photoStore));
     }
 
     /// <summary>
-    /// Inserts the ticket, its history and its alerts into <paramref name="db"/>'s transaction; the caller commits and
-    /// publishes. Saved before routing so the alerts can point at the ticket; the transaction keeps it all-or-nothing.
+    /// Inserts the ticket, its history and its alerts into <paramref name="db"/>'s open transaction (the intake's own, or
+    /// that of a use case committing its own change with it: a hazard and its checklist line); the caller commits, then
+    /// publishes. With <paramref name="fixedOnTheSpot"/> the ticket is born resolved, by <paramref name="reportedBy"/>.
     /// </summary>
-    private async Task<StagedTicket> StageCoreAsync(DispatchDbContext db, Draft draft, TicketChannel channel, Actor? reportedBy,
+    public async Task<StagedTicket> StageAsync(DispatchDbContext db, PreparedReport draft, TicketChannel channel, Actor? reportedBy,
         FixedOnTheSpot? fixedOnTheSpot, CancellationToken ct)
     {
         var now = clock.UtcNow;
@@ -210,44 +200,36 @@ public sealed class TicketIntake(
             Version = 1,
         };
         var edit = new TicketEdit(db, ticket, now);
-        var written = await photoStore.WriteAsync(draft.Photos, PhotoKind.Report, now, ct);
-        try
+        edit.AddPhotos(draft.Photos);
+        db.Tickets.Add(ticket);
+        var reporter = reportedBy?.Name ?? draft.ReporterName ?? "Reporter";
+        if (fixedOnTheSpot is null)
         {
-            edit.AddPhotos(written);
-            db.Tickets.Add(ticket);
-            var reporter = reportedBy?.Name ?? draft.ReporterName ?? "Reporter";
-            if (fixedOnTheSpot is null)
-            {
-                await db.SaveChangesAsync(ct);
-                var route = await router.QueueAsync(edit, ct);
-                // Staff reporting from a safety round need no alert about their own report.
-                edit.Alerts.RemoveAll(a => a.UserId == reportedBy?.UserId);
-                edit.Record(TicketEventKind.Reported, reportedBy, null,
-                    channel == TicketChannel.Phone ? $"Taken by phone. {route.Note}" : route.Note, actorName: reporter);
-            }
-            else
-            {
-                // Found and fixed there and then: nobody needs to be sent, so it is born resolved, by whoever fixed it.
-                var staff = reportedBy is null ? null
-                    : await db.Staff.FirstOrDefaultAsync(s => s.UserId == reportedBy.UserId && s.IsActive, ct);
-                router.Requeue(ticket, now);
-                edit.Record(TicketEventKind.Reported, reportedBy, staff, "Found on a safety round", actorName: reporter);
-                ticket.Version = 2;
-                ticket.Status = TicketStatus.Resolved;
-                ticket.ClaimedById = staff?.Id;
-                ticket.ClaimedAt = ticket.OnSiteAt = ticket.ResolvedAt = now;
-                ticket.ResolutionNote = $"Fixed on the spot during the safety round: {fixedOnTheSpot.Note}";
-                edit.Record(TicketEventKind.Resolved, reportedBy, staff, ticket.ResolutionNote);
-            }
-            var alerts = await notifications.StageAsync(db, edit.Alerts, ct);
+            // Saved before routing so the alerts can point at the ticket; the transaction keeps it all-or-nothing.
             await db.SaveChangesAsync(ct);
-            return new StagedTicket(await queries.ToDtoAsync(db, ticket, ct), alerts, written, notifier, notifications, photoStore);
+            var route = await router.QueueAsync(edit, ct);
+            // Staff reporting from a safety round need no alert about their own report.
+            edit.Alerts.RemoveAll(a => a.UserId == reportedBy?.UserId);
+            edit.Record(TicketEventKind.Reported, reportedBy, null,
+                channel == TicketChannel.Phone ? $"Taken by phone. {route.Note}" : route.Note, actorName: reporter);
         }
-        catch
+        else
         {
-            photoStore.Remove(written);
-            throw;
+            // Found and fixed there and then: nobody needs to be sent, so it is born resolved, by whoever fixed it.
+            var staff = reportedBy is null ? null
+                : await db.Staff.FirstOrDefaultAsync(s => s.UserId == reportedBy.UserId && s.IsActive, ct);
+            router.Requeue(ticket, now);
+            edit.Record(TicketEventKind.Reported, reportedBy, staff, "Found on a safety round", actorName: reporter);
+            ticket.Version = 2;
+            ticket.Status = TicketStatus.Resolved;
+            ticket.ClaimedById = staff?.Id;
+            ticket.ClaimedAt = ticket.OnSiteAt = ticket.ResolvedAt = now;
+            ticket.ResolutionNote = $"Fixed on the spot during the safety round: {fixedOnTheSpot.Note}";
+            edit.Record(TicketEventKind.Resolved, reportedBy, staff, ticket.ResolutionNote);
         }
+        var alerts = await notifications.StageAsync(db, edit.Alerts, ct);
+        await db.SaveChangesAsync(ct);
+        return new StagedTicket(await queries.ToDtoAsync(db, ticket, ct), draft, alerts, notifier, notifications);
     }
 
     /// <summary>

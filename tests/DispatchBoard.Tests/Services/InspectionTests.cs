@@ -155,6 +155,23 @@ public sealed class InspectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FixedOnTheSpot_BySomeoneWhoTakesNoJobs_IsRefusedByName_AndNothingIsStored()
+    {
+        await Inspections.CreateWeekAsync(Schedule);
+        var round = (await Inspections.WeekAsync()).Single(r => r.AreaName == "Playground");
+        var line = (await Inspections.GetAsync(round.Id))!.Items[0];
+        var tickets = await _data.QueryAsync(db => db.Tickets.CountAsync());
+
+        var refused = await Inspections.RecordAsync(line.Id,
+            new CheckRecord(InspectionResult.Hazard, null, "Loose slab", FixedOnTheSpot: true, FixNote: "Re-bedded it"), await _data.ActorAsync("dispatcher"));
+
+        Assert.Equal(ResultKind.Invalid, refused.Kind);
+        Assert.Contains("staff member who takes jobs", Assert.Single(refused.Errors["fixedOnTheSpot"]));
+        Assert.Equal(tickets, await _data.QueryAsync(db => db.Tickets.CountAsync()));
+        Assert.Equal(InspectionResult.Pending, (await Inspections.GetAsync(round.Id))!.Items[0].Result);
+    }
+
+    [Fact]
     public async Task Overdue_RoundsNotFinishedByTheEndOfTheDay_AreListed()
     {
         await Inspections.CreateWeekAsync(Schedule);

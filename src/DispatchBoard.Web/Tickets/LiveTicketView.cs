@@ -1,0 +1,59 @@
+using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Realtime;
+using Microsoft.AspNetCore.Components;
+
+namespace DispatchBoard.Web.Tickets;
+
+/// <summary>
+/// A live view of the tickets on the board (the office's columns, a staff member's phone): the board's snapshot, every
+/// newer version applied, the fresh and taken marks running out with the clock.
+/// </summary>
+public abstract class LiveTicketView : LiveComponent
+{
+    [Inject] protected TicketQueries Queries { get; set; } = default!;
+    [Inject] protected SchoolClock Clock { get; set; } = default!;
+
+    protected LiveTicketSet TicketSet { get; } = new();
+
+    /// <summary>The time the cards' ages and countdowns are shown at.</summary>
+    protected DateTimeOffset Now { get; private set; }
+
+    protected override void OnInitialized() => Now = Clock.UtcNow;
+
+    protected override bool Listens(BoardEvent boardEvent) => boardEvent is TicketChanged;
+
+    protected override async Task LoadAsync(CancellationToken ct)
+    {
+        TicketSet.Load(await Queries.BoardAsync(ct), Clock.UtcNow);
+        Now = Clock.UtcNow;
+    }
+
+    protected override LiveReaction React(BoardEvent boardEvent)
+    {
+        if (boardEvent is not TicketChanged { Ticket: var ticket })
+        {
+            return LiveReaction.Ignored;
+        }
+        Now = Clock.UtcNow;
+        var applied = TicketSet.Apply(ticket, Now);
+        if (applied == TicketApplied.Arrived)
+        {
+            OnArrived(ticket);
+        }
+        return applied == TicketApplied.Stale ? LiveReaction.Ignored : LiveReaction.Applied;
+    }
+
+    /// <summary>A report this view had never seen came in (it is marked fresh).</summary>
+    protected virtual void OnArrived(TicketDto ticket)
+    {
+    }
+
+    protected override void OnTick()
+    {
+        Now = Clock.UtcNow;
+        TicketSet.Expire(Now, Clock.StartOfToday());
+    }
+
+    /// <summary>Shows the state one's own change committed at once; its event, arriving after, is then no newer.</summary>
+    protected void ShowNow(TicketDto committed) => TicketSet.Apply(committed, Clock.UtcNow);
+}
