@@ -48,9 +48,7 @@ public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory,
             .Select(s => new StaffDto(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt, true))
             .ToListAsync(ct);
         var jobs = await db.Tickets.AsNoTracking()
-            .Where(t => t.Status == TicketStatus.New || t.Status == TicketStatus.Claimed || t.Status == TicketStatus.OnSite
-                || t.Status == TicketStatus.Escalated)
-            .OrderBy(t => t.ClaimedAt)
+            .Where(t => TicketQueries.OpenStatuses.Contains(t.Status))
             .Select(t => new
             {
                 t.Id,
