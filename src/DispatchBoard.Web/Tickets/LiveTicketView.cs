@@ -15,6 +15,14 @@ public abstract class LiveTicketView : LiveComponent
 
     protected LiveTicketSet TicketSet { get; } = new();
 
+    /// <summary>
+    /// The ticket a link asked for (<c>/my?ticket=12</c>, the address a pushed alert opens): its details open once the
+    /// view has loaded, whichever column it is in.
+    /// </summary>
+    [SupplyParameterFromQuery(Name = "ticket")] public int? RequestedTicket { get; set; }
+
+    private int? _requestShown;
+
     /// <summary>The time the cards' ages and countdowns are shown at.</summary>
     protected DateTimeOffset Now { get; private set; }
 
@@ -42,6 +50,19 @@ public abstract class LiveTicketView : LiveComponent
         }
         return applied == TicketApplied.Stale ? LiveReaction.Ignored : LiveReaction.Applied;
     }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (Loaded && RequestedTicket is { } id && _requestShown != id)
+        {
+            _requestShown = id;
+            var title = TicketSet.All.FirstOrDefault(t => t.Id == id)?.AreaName ?? "Ticket";
+            await ShowDetailsAsync(id, title);
+        }
+    }
+
+    /// <summary>Opens a ticket's details (a card tapped, or the ticket a link asked for).</summary>
+    protected virtual Task ShowDetailsAsync(int ticketId, string title) => Task.CompletedTask;
 
     /// <summary>A report this view had never seen came in (it is marked fresh).</summary>
     protected virtual void OnArrived(TicketDto ticket)

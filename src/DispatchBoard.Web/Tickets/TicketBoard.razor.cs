@@ -63,6 +63,7 @@ public sealed partial class TicketBoard
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        await base.OnAfterRenderAsync(firstRender);
         if (firstRender && !BigScreen)
         {
             _soundOn = await JS.InvokeAsync<bool>("dispatchBoard.soundEnabled");
@@ -96,15 +97,16 @@ public sealed partial class TicketBoard
 
     private async Task AlertAsync()
     {
-        if (BigScreen || !_soundOn)
+        if (!BigScreen && !_soundOn)
         {
             return;
         }
         // A browser that does not answer (a tab in the background, the sound still loading) costs a moment, never the board.
+        // The TV has no mute switch: it plays once its start overlay was tapped (before that the browser refuses).
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            _soundBlocked = !await JS.InvokeAsync<bool>("dispatchBoard.playAlert", timeout.Token);
+            _soundBlocked = !await JS.InvokeAsync<bool>("dispatchBoard.playAlert", timeout.Token, new { force = BigScreen });
             StateHasChanged();
         }
         catch (Exception ex) when (ex is JSException or JSDisconnectedException or OperationCanceledException)
@@ -152,15 +154,21 @@ public sealed partial class TicketBoard
         }
     }
 
-    private async Task OpenDetailsAsync(TicketDto ticket)
+    private Task OpenDetailsAsync(TicketDto ticket) => ShowDetailsAsync(ticket.Id, ticket.AreaName);
+
+    protected override async Task ShowDetailsAsync(int ticketId, string title)
     {
+        if (BigScreen)
+        {
+            return;
+        }
         var parameters = new DialogParameters<TicketDetailsDialog>
         {
-            { d => d.TicketId, ticket.Id },
+            { d => d.TicketId, ticketId },
             { d => d.Actor, _actor },
             { d => d.MyStaffId, _myStaffId },
         };
-        await Dialogs.ShowAsync<TicketDetailsDialog>(ticket.AreaName, parameters,
+        await Dialogs.ShowAsync<TicketDetailsDialog>(title, parameters,
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true });
     }
 }

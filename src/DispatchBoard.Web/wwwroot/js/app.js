@@ -2,6 +2,23 @@
 window.dispatchBoard = (() => {
   const soundKey = "dispatchboard.sound";
   let alertAudio = null;
+  let lastPlayed = 0;
+  let wakeLock = null;
+  let keepAwake = false;
+
+  async function requestWakeLock() {
+    if (!("wakeLock" in navigator)) return false;
+    try {
+      wakeLock = await navigator.wakeLock.request("screen");
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  document.addEventListener("visibilitychange", () => {
+    if (keepAwake && document.visibilityState === "visible" && (wakeLock === null || wakeLock.released)) requestWakeLock();
+  });
 
   async function post(url, body) {
     const response = await fetch(url, {
@@ -23,18 +40,43 @@ window.dispatchBoard = (() => {
     soundEnabled: () => localStorage.getItem(soundKey) !== "off",
     setSoundEnabled: (on) => localStorage.setItem(soundKey, on ? "on" : "off"),
 
-    // Returns false when the browser blocks sound until someone clicks the page (autoplay policy).
-    playAlert: async () => {
-      if (localStorage.getItem(soundKey) === "off") return true;
+    // Returns false when the browser blocks sound until someone taps the page (autoplay policy). Options:
+    // vibrate (a phone buzzes even when the sound is muted), force (the TV plays whatever this browser's mute says).
+    // Two alerts in the same second (the bell and the phone's own alert for one report) sound once.
+    playAlert: async (options) => {
+      const { vibrate = false, force = false } = options ?? {};
+      if (vibrate && navigator.vibrate) {
+        try { navigator.vibrate([300, 120, 300]); } catch { /* not allowed before a tap */ }
+      }
+      if (!force && localStorage.getItem(soundKey) === "off") return true;
+      const now = Date.now();
+      if (now - lastPlayed < 1000) return true;
       try {
         alertAudio ??= new Audio("/sounds/new-ticket.wav");
         alertAudio.currentTime = 0;
         await alertAudio.play();
+        lastPlayed = now;
         return true;
       } catch {
         return false;
       }
     },
+
+    // The office TV: one tap on the start overlay is the gesture browsers want before they play sound. The tap plays
+    // the alert once (the office hears that sound works), and asks for a screen wake lock, taken again whenever the
+    // page is shown again (the browser drops it when the tab is hidden).
+    attachTvStart: (element, dotNetRef) => {
+      element.addEventListener("click", async () => {
+        alertAudio ??= new Audio("/sounds/new-ticket.wav");
+        let sound = true;
+        try { alertAudio.currentTime = 0; await alertAudio.play(); lastPlayed = Date.now(); } catch { sound = false; }
+        keepAwake = true;
+        const awake = await requestWakeLock();
+        await dotNetRef.invokeMethodAsync("Started", sound, awake);
+      }, { once: true });
+    },
+
+    wakeLockHeld: () => wakeLock !== null && !wakeLock.released,
 
     markInteractive: () => { document.body.dataset.interactive = "true"; },
 
