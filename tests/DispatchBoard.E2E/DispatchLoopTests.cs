@@ -161,6 +161,17 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
         await app.SignInAsync(tvContext, "dispatcher");
         await app.SignInAsync(officeContext, "dispatcher");
         var tv = await tvContext.NewPageAsync();
+        // Counts the sounds the TV plays (the app's own audio element, whatever the headless browser does with it).
+        await tv.AddInitScriptAsync("""
+            window.__plays = 0;
+            const play = HTMLMediaElement.prototype.play;
+            HTMLMediaElement.prototype.play = function () { window.__plays++; return play.call(this); };
+            """);
+        var cdp = await tvContext.NewCDPSessionAsync(tv);
+        await cdp.SendAsync("Browser.grantPermissions", new Dictionary<string, object>
+        {
+            ["origin"] = app.BaseAddress.GetLeftPart(UriPartial.Authority), ["permissions"] = new[] { "wakeLockScreen" },
+        });
         var office = await officeContext.NewPageAsync();
         await tv.GotoAsync("/board/tv");
         await office.GotoAsync("/board");
@@ -168,6 +179,15 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
         await Pages.WaitForCircuitAsync(office);
         await Expect(tv.Locator("[data-testid='tv-clock']")).ToBeVisibleAsync();
         await Expect(tv.Locator(".mud-appbar")).ToHaveCountAsync(0);
+
+        // The TV asks for the one tap browsers want before they play sound; the tap plays the alert once and keeps the screen on.
+        var start = tv.Locator("[data-testid='tv-start'][data-ready='true']");
+        await Expect(start).ToBeVisibleAsync();
+        await app.ScreenshotAsync(tv, "12-office-tv-tap-to-start");
+        await start.ClickAsync();
+        await Expect(tv.Locator("[data-testid='tv-status'][data-sound='on'][data-awake='true']")).ToBeVisibleAsync();
+        Assert.Equal(1, await tv.EvaluateAsync<int>("window.__plays"));
+        Assert.True(await tv.EvaluateAsync<bool>("dispatchBoard.wakeLockHeld()"));
 
         await office.Locator("[data-testid='phone-report']").ClickAsync();
         var dialog = office.Locator(".mud-dialog");
@@ -180,6 +200,8 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
         await dialog.Locator("[data-testid='submit-report']").ClickAsync();
 
         await Expect(tv.Locator("[data-column='New'] [data-testid='ticket-card']", new() { HasText = "E2E phone: tap dripping" })).ToBeVisibleAsync();
+        // The new report rings on the TV.
+        await tv.WaitForFunctionAsync("window.__plays >= 2");
         await Expect(office.Locator(".mud-snackbar")).ToContainTextAsync("Tracking code");
         await Pages.SnackbarsSettledAsync(office);
         await app.ScreenshotAsync(tv, "12-office-tv");
