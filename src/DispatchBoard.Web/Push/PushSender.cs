@@ -129,12 +129,19 @@ public sealed class PushSender(
         }
     }
 
+    /// <summary>Registered under three service types, so it may be disposed more than once.</summary>
     public override void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _stopping.Cancel();
         _stopping.Dispose();
         base.Dispose();
     }
+
+    private int _disposed;
 
     private void NoteOverflow(DateTimeOffset since)
     {
