@@ -30,6 +30,7 @@ public sealed class PushSender(
     public const string HttpClientName = "WebPush";
     private const int QueueCapacity = 10_000;
     private const int CatchUpLimit = 5_000;
+    private const int ClaimChunk = 50;
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
 
     private readonly Channel<Work> _queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(QueueCapacity)
@@ -186,7 +187,10 @@ public sealed class PushSender(
 
     private sealed record Target(Notification Alert, PushSubscription Subscription, bool IsStaff);
 
-    /// <summary>Claims (alert, device) pairs not delivered yet, then sends each claimed one.</summary>
+    /// <summary>
+    /// Claims (alert, device) pairs not delivered yet, then sends each claimed one. Claims go in chunks, each sent as soon
+    /// as it is committed, so the first devices hear of an alert while the rest are still being claimed.
+    /// </summary>
     private async Task StartAlertsAsync(long[] notificationIds, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -201,21 +205,25 @@ public sealed class PushSender(
                               select new { Alert = n, Subscription = s, IsStaff = db.Staff.Any(m => m.UserId == n.UserId && m.IsActive) })
                 .ToListAsync(ct);
             targets = rows.Where(r => Expiry(r.Alert) > now).Select(r => new Target(r.Alert, r.Subscription, r.IsStaff)).ToList();
-            if (targets.Count == 0)
-            {
-                return;
-            }
-            var claims = targets.Select(t => new PushDelivery
-            {
-                NotificationId = t.Alert.Id, SubscriptionId = t.Subscription.Id, Outcome = PushOutcome.Sending, Attempts = 1, CreatedAt = now,
-            }).ToList();
+        }
+        foreach (var chunk in targets.Chunk(ClaimChunk))
+        {
+            await ClaimAndSendAsync(chunk, now, ct);
+        }
+    }
+
+    private async Task ClaimAndSendAsync(Target[] chunk, DateTimeOffset now, CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var claims = chunk.Select(t => NewClaim(t, now)).ToList();
             db.PushDeliveries.AddRange(claims);
             try
             {
                 await db.SaveChangesAsync(ct);
-                for (var i = 0; i < targets.Count; i++)
+                for (var i = 0; i < chunk.Length; i++)
                 {
-                    Send(claims[i].Id, targets[i]);
+                    Send(claims[i].Id, chunk[i]);
                 }
                 return;
             }
@@ -224,13 +232,10 @@ public sealed class PushSender(
                 // Another sender claimed some of them in between: claim one by one, each insert deciding on its own.
             }
         }
-        foreach (var target in targets)
+        foreach (var target in chunk)
         {
             await using var single = await dbFactory.CreateDbContextAsync(ct);
-            var claim = new PushDelivery
-            {
-                NotificationId = target.Alert.Id, SubscriptionId = target.Subscription.Id, Outcome = PushOutcome.Sending, Attempts = 1, CreatedAt = now,
-            };
+            var claim = NewClaim(target, now);
             single.PushDeliveries.Add(claim);
             try
             {
@@ -242,6 +247,11 @@ public sealed class PushSender(
             }
         }
     }
+
+    private static PushDelivery NewClaim(Target target, DateTimeOffset now) => new()
+    {
+        NotificationId = target.Alert.Id, SubscriptionId = target.Subscription.Id, Outcome = PushOutcome.Sending, Attempts = 1, CreatedAt = now,
+    };
 
     /// <summary>A retry is claimed by a conditional update: of two timers (or instances) only the one that changes the row sends.</summary>
     private async Task StartRetryAsync(long deliveryId, CancellationToken ct)
@@ -419,6 +429,19 @@ public sealed class PushSender(
         var retries = new List<(long, TimeSpan)>();
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
+        // Successes (nearly all of them) are two set-based updates, not a load and an update per row.
+        var delivered = batch.Where(o => o.Result == Result.Delivered).ToList();
+        if (delivered.Count > 0)
+        {
+            var ids = delivered.Where(o => o.DeliveryId is not null).Select(o => o.DeliveryId!.Value).ToList();
+            await db.PushDeliveries.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Outcome, PushOutcome.Delivered).SetProperty(d => d.CompletedAt, now)
+                .SetProperty(d => d.NextAttemptAt, (DateTimeOffset?)null).SetProperty(d => d.Error, (string?)null));
+            var deviceIdsOk = delivered.Select(o => o.SubscriptionId).Distinct().ToList();
+            await db.PushSubscriptions.Where(d => deviceIdsOk.Contains(d.Id)).ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.LastSuccessAt, now).SetProperty(d => d.ConsecutiveFailures, 0));
+            batch = batch.Where(o => o.Result != Result.Delivered).ToList();
+        }
         var deliveryIds = batch.Where(o => o.DeliveryId is not null).Select(o => o.DeliveryId!.Value).ToList();
         var deliveries = await db.PushDeliveries.Where(d => deliveryIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
         var deviceIds = batch.Select(o => o.SubscriptionId).Distinct().ToList();
@@ -433,14 +456,6 @@ public sealed class PushSender(
             }
             switch (outcome.Result)
             {
-                case Result.Delivered:
-                    Complete(delivery, PushOutcome.Delivered, now);
-                    if (device is not null)
-                    {
-                        device.LastSuccessAt = now;
-                        device.ConsecutiveFailures = 0;
-                    }
-                    break;
                 case Result.Gone:
                     // The browser unsubscribed or the push service forgot it: the device will never receive again.
                     if (device is not null)

@@ -40,6 +40,7 @@ public sealed class TestPushService : IAsyncDisposable
     public int RetryAfterSeconds { get; set; } = 30;
     public int Count => Volatile.Read(ref _count);
     public long LastTimestamp { get; private set; }
+    public int LastBodyLength { get; private set; }
     public IReadOnlyList<Received> Requests => _received.ToArray();
 
     public string Url(string device) => $"{BaseUrl}/push/{device}";
@@ -67,6 +68,7 @@ public sealed class TestPushService : IAsyncDisposable
         var attempt = _attempts.AddOrUpdate(device, 1, (_, n) => n + 1);
         _received.Enqueue(new Received(device, headers, _keepBodies ? buffer.ToArray() : [], Stopwatch.GetTimestamp()));
         LastTimestamp = Stopwatch.GetTimestamp();
+        LastBodyLength = (int)buffer.Length;
         Interlocked.Increment(ref _count);
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         switch (_replies.GetValueOrDefault(device, Reply.Created))
