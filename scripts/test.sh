@@ -36,6 +36,8 @@ done
 
 echo "== benchmark smoke (reports over 2,000 tickets; the 100,000-ticket run is in the README)"
 dotnet run -c Release --no-build --project benchmarks/DispatchBoard.Benchmarks -- --smoke || { echo "benchmark smoke failed"; status=1; }
+echo "== benchmark smoke (Web Push fan-out to 20 devices; the 500-device run is in the README)"
+dotnet run -c Release --no-build --project benchmarks/DispatchBoard.Benchmarks -- push --smoke || { echo "push benchmark smoke failed"; status=1; }
 
 passed=0; failed=0
 for trx in "$results"/*.trx; do

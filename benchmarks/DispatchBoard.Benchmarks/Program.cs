@@ -13,7 +13,13 @@ using Microsoft.EntityFrameworkCore;
 
 // Reports over a large school history: how long the /reports page takes to compute on SQLite.
 //   dotnet run -c Release --project benchmarks/DispatchBoard.Benchmarks -- [--tickets 100000] [--runs 7] [--smoke]
+// Web Push fan-out (PushBenchmark.cs):
+//   dotnet run -c Release --project benchmarks/DispatchBoard.Benchmarks -- push [--devices 500] [--runs 5] [--smoke]
 // It measures; it does not judge. --smoke (CI) runs a small set once so the benchmark keeps working.
+if (args.FirstOrDefault() == "push")
+{
+    return await DispatchBoard.Benchmarks.PushBenchmark.RunAsync(args[1..]);
+}
 var smoke = args.Contains("--smoke");
 var tickets = Arg("--tickets", smoke ? 2_000 : 100_000);
 var runs = Arg("--runs", smoke ? 1 : 7);

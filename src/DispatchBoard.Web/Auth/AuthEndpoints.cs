@@ -1,9 +1,13 @@
 using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Push;
 using Microsoft.AspNetCore.Identity;
 
 namespace DispatchBoard.Web.Auth;
 
 public sealed record LoginRequest(string? Email, string? Password);
+
+/// <summary>The optional body of a sign-out: the push endpoint of this browser, whose subscription goes with the sign-out.</summary>
+public sealed record LogoutRequest(string? PushEndpoint);
 
 public sealed record SignedInUser(string Email, string Name, IReadOnlyList<string> Roles);
 
@@ -70,8 +74,18 @@ public static class AuthEndpoints
     private static IResult WrongCredentials() =>
         ApiResults.Problem(StatusCodes.Status401Unauthorized, "Sign-in failed", "Wrong e-mail or password.");
 
-    private static async Task<IResult> LogoutAsync(SignInManager<AppUser> signIn)
+    private static async Task<IResult> LogoutAsync(HttpContext http, SignInManager<AppUser> signIn, PushDevices devices)
     {
+        // The body is optional: a bare POST signs out; { "pushEndpoint": "…" } also stops pushes to this browser.
+        if (http.Request.ContentLength is not 0 && http.Request.HasJsonContentType())
+        {
+            var (body, error) = await ApiResults.ReadJsonAsync<LogoutRequest>(http);
+            if (error is not null)
+            {
+                return error;
+            }
+            await devices.RemoveEndpointAsync(body!.PushEndpoint, http.RequestAborted);
+        }
         await signIn.SignOutAsync();
         return TypedResults.NoContent();
     }

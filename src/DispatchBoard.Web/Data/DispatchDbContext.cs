@@ -34,6 +34,9 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<PlanItem> PlanItems => Set<PlanItem>();
     public DbSet<Suggestion> Suggestions => Set<Suggestion>();
+    public DbSet<Push.PushSubscription> PushSubscriptions => Set<Push.PushSubscription>();
+    public DbSet<Push.PushDelivery> PushDeliveries => Set<Push.PushDelivery>();
+    public DbSet<Push.PushVapidKey> PushVapidKeys => Set<Push.PushVapidKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

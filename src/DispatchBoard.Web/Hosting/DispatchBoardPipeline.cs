@@ -7,6 +7,7 @@ using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Planning;
+using DispatchBoard.Web.Push;
 using DispatchBoard.Web.Reports;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Staff;
@@ -41,6 +42,7 @@ public static class DispatchBoardPipeline
         app.MapAreaAdminEndpoints();
         app.MapEscalationEndpoints();
         app.MapNotificationEndpoints();
+        app.MapPushEndpoints();
         app.MapPhotoEndpoints();
         app.MapMeetingEndpoints();
         app.MapInspectionEndpoints();

@@ -9,6 +9,7 @@ using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Planning;
+using DispatchBoard.Web.Push;
 using DispatchBoard.Web.Reports;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Reminders;
@@ -88,6 +89,7 @@ public static class DispatchBoardServices
             .AddPhotos()
             .AddEscalations()
             .AddNotifications()
+            .AddPush()
             .AddCalendar()
             .AddInspections()
             .AddMeetings()

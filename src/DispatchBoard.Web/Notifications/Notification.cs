@@ -14,6 +14,7 @@ public enum NotificationKind
     Reopened,
     /// <summary>A dispatcher assigned a job to you.</summary>
     Assigned,
+    /// <summary>A meeting or a safety round is coming up.</summary>
     Reminder,
 }
 
@@ -34,4 +35,10 @@ public sealed class Notification
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ReadAt { get; set; }
     public required string Key { get; set; }
+
+    /// <summary>When the alert stops being useful (a meeting reminder once the meeting starts): channels do not deliver it after.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>About an urgent report or a safety hazard: pushed with high urgency, so a sleeping phone wakes for it.</summary>
+    public bool Urgent { get; set; }
 }

@@ -10,16 +10,27 @@ public sealed record BellView(int Unread, IReadOnlyList<NotificationDto> Latest)
 
 public sealed record NotificationDto(long Id, NotificationKind Kind, string Title, string? Body, int? TicketId, string? Link, DateTimeOffset CreatedAt, bool Read);
 
-/// <summary>An alert to store for one person. <paramref name="Key"/> makes it unique: storing it twice stores it once.</summary>
-public sealed record NewNotification(string UserId, NotificationKind Kind, string Title, string? Body, int? TicketId, string? Link, string Key);
+/// <summary>
+/// An alert to store for one person. <paramref name="Key"/> makes it unique: storing it twice stores it once.
+/// <paramref name="ExpiresAt"/>: when it stops being worth delivering; <paramref name="Urgent"/>: about an urgent report or a hazard.
+/// </summary>
+public sealed record NewNotification(string UserId, NotificationKind Kind, string Title, string? Body, int? TicketId, string? Link, string Key,
+    DateTimeOffset? ExpiresAt = null, bool Urgent = false);
 
 /// <summary>
 /// The notification centre: alerts persisted per user, with a live unread count. Features stage alerts into their own
 /// transaction (<see cref="Stage"/>) so an alert exists exactly when the change that caused it does, then announce them
 /// after the commit (<see cref="Announce"/>).
 /// </summary>
-public sealed class NotificationService(IDbContextFactory<DispatchDbContext> dbFactory, DispatchNotifier notifier, SchoolClock clock)
+public sealed class NotificationService(
+    IDbContextFactory<DispatchDbContext> dbFactory,
+    DispatchNotifier notifier,
+    SchoolClock clock,
+    IEnumerable<IAlertChannel> channels,
+    ILogger<NotificationService> logger)
 {
+    private readonly IAlertChannel[] _channels = channels.ToArray();
+
     public const int PageSize = 50;
 
     /// <summary>Adds alerts to <paramref name="db"/> (saved by the caller), skipping keys already stored.</summary>
@@ -43,17 +54,39 @@ public sealed class NotificationService(IDbContextFactory<DispatchDbContext> dbF
             Link = a.Link,
             CreatedAt = now,
             Key = Clip(a.Key, Notification.KeyMaxLength)!,
+            ExpiresAt = a.ExpiresAt,
+            Urgent = a.Urgent,
         }).ToList();
         db.Notifications.AddRange(staged);
         return staged;
     }
 
-    /// <summary>Tells the recipients' open screens (bell, phone) after the alerts were committed.</summary>
+    /// <summary>
+    /// Tells the recipients' open screens (bell, phone) after the alerts were committed, and hands them to the other
+    /// channels (Web Push), which deliver in the background.
+    /// </summary>
     public void Announce(IEnumerable<Notification> committed)
     {
-        foreach (var n in committed)
+        var list = committed as IReadOnlyList<Notification> ?? committed.ToList();
+        foreach (var n in list)
         {
             notifier.Publish(new NotificationAdded(n.UserId, ToDto(n)));
+        }
+        if (list.Count == 0)
+        {
+            return;
+        }
+        foreach (var channel in _channels)
+        {
+            try
+            {
+                channel.Deliver(list);
+            }
+            catch (Exception ex)
+            {
+                // The alerts are stored and on screen; a channel that fails here must not fail the change that raised them.
+                logger.LogError(ex, "The alert channel {Channel} refused {Count} alerts", channel.GetType().Name, list.Count);
+            }
         }
     }
 

@@ -118,7 +118,8 @@ public sealed class ReminderSweep(
                 var key = $"meeting:{meeting.Id}:{minutes}:{person}";
                 due.Add(new Due(
                     new Reminder { Key = key, Kind = ReminderKind.Meeting, UserId = person, MeetingId = meeting.Id, DueAt = meeting.StartsAt - offset, CreatedAt = now },
-                    new NewNotification(person, NotificationKind.Reminder, title, body, null, $"/meetings/{meeting.Id}", $"reminder:{key}")));
+                    new NewNotification(person, NotificationKind.Reminder, title, body, null, $"/meetings/{meeting.Id}", $"reminder:{key}",
+                        ExpiresAt: meeting.StartsAt)));
             }
         }
     }
@@ -142,7 +143,7 @@ public sealed class ReminderSweep(
                 due.Add(new Due(
                     new Reminder { Key = key, Kind = ReminderKind.InspectionDay, UserId = person, RoundId = round.Id, DueAt = morningAt, CreatedAt = now },
                     new NewNotification(person, NotificationKind.Reminder, $"Safety round today: {area}", "Due by the end of the day.", null,
-                        $"/rounds/{round.Id}", $"reminder:{key}")));
+                        $"/rounds/{round.Id}", $"reminder:{key}", ExpiresAt: round.DueAt)));
             }
             if (round.DueAt <= now)
             {

@@ -3,6 +3,7 @@ using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Push;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Tickets;
 using Microsoft.AspNetCore.Identity;
@@ -157,20 +158,34 @@ public sealed class StaffAdminService(
         {
             return ServiceResult<AccountDto>.NotFound("There is no such account.");
         }
-        user.IsActive = active;
-        user.LockoutEnd = active ? null : DateTimeOffset.MaxValue;
-        await users.UpdateAsync(user);
-        await users.UpdateSecurityStampAsync(user);
-        var staff = await db.Staff.FirstOrDefaultAsync(s => s.UserId == userId, ct);
-        if (staff is not null)
+        // One transaction: the account, its staff row and its push devices change together (a deactivated person's
+        // phone stops receiving alerts exactly when the account stops working).
+        StaffMember? staff;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            staff.IsActive = active && await users.IsInRoleAsync(user, Roles.Staff);
+            user.IsActive = active;
+            user.LockoutEnd = active ? null : DateTimeOffset.MaxValue;
+            await users.UpdateAsync(user);
+            await users.UpdateSecurityStampAsync(user);
+            staff = await db.Staff.FirstOrDefaultAsync(s => s.UserId == userId, ct);
+            if (staff is not null)
+            {
+                staff.IsActive = active && await users.IsInRoleAsync(user, Roles.Staff);
+                if (!active)
+                {
+                    staff.OnDuty = false;
+                    staff.DutyChangedAt = clock.UtcNow;
+                }
+                await db.SaveChangesAsync(ct);
+            }
             if (!active)
             {
-                staff.OnDuty = false;
-                staff.DutyChangedAt = clock.UtcNow;
+                await PushDevices.ForgetUserAsync(db, userId, ct);
             }
-            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        if (staff is not null)
+        {
             notifier.Publish(new StaffChanged(StaffService.ToDto(staff)));
         }
         if (active)

@@ -47,10 +47,13 @@ public sealed class TicketRouter(AreaDirectory areas, IOptions<DispatchOptions> 
         foreach (var (userId, link) in recipients)
         {
             var body = route.Reason == RouteReason.NobodyOnDuty ? $"Nobody is on duty. {Summary(ticket)}" : Summary(ticket);
-            edit.Alert(new NewNotification(userId, NotificationKind.Routed, title, body, ticket.Id, link, $"{key}:{userId}"));
+            edit.Alert(new NewNotification(userId, NotificationKind.Routed, title, body, ticket.Id, link, $"{key}:{userId}", Urgent: IsUrgent(ticket)));
         }
         return new RoutedTicket(route, routed?.Name);
     }
+
+    /// <summary>An urgent report or a safety hazard: its alerts wake a sleeping phone (high push urgency).</summary>
+    public static bool IsUrgent(Ticket ticket) => ticket.Priority == TicketPriority.Urgent || ticket.Category == TicketCategory.SafetyHazard;
 
     /// <summary>The first words of a description, for an alert's body.</summary>
     public static string Summary(Ticket ticket) =>

@@ -66,7 +66,7 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
                 foreach (var person in onDuty)
                 {
                     edit.Alert(new NewNotification(person.UserId, NotificationKind.Overdue, title, ticket.Description, ticket.Id, "/my",
-                        $"overdue:{ticket.Id}:{round}:1:{person.UserId}"));
+                        $"overdue:{ticket.Id}:{round}:1:{person.UserId}", Urgent: TicketRouter.IsUrgent(ticket)));
                 }
                 note = onDuty.Count > 0
                     ? $"Not claimed within {Durations.Short(target)}: all {onDuty.Count} staff on duty alerted"
@@ -78,7 +78,7 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
                 foreach (var userId in dispatchers)
                 {
                     edit.Alert(new NewNotification(userId, NotificationKind.Overdue, $"Nobody has taken it: {ticket.Category.Label()} in {area}",
-                        ticket.Description, ticket.Id, "/board", $"overdue:{ticket.Id}:{round}:2:{userId}"));
+                        ticket.Description, ticket.Id, "/board", $"overdue:{ticket.Id}:{round}:2:{userId}", Urgent: TicketRouter.IsUrgent(ticket)));
                 }
                 note = $"Still unclaimed after {Durations.Short(target * 2)}: the dispatcher was alerted";
             }
