@@ -70,6 +70,14 @@ public sealed class PushDevices(IDbContextFactory<DispatchDbContext> dbFactory, 
         return rows.Select(ToDto).ToList();
     }
 
+    /// <summary>Which of the person's devices has this endpoint (the browser asking is that device), if any.</summary>
+    public async Task<long?> FindAsync(string userId, string endpoint, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var trimmed = endpoint.Trim();
+        return await db.PushSubscriptions.Where(s => s.UserId == userId && s.Endpoint == trimmed).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
+    }
+
     /// <summary>Removes one of the person's own devices; false when it is not theirs (or gone already).</summary>
     public async Task<bool> RemoveAsync(string userId, long id, CancellationToken ct = default)
     {
