@@ -111,41 +111,40 @@ public sealed class InstallableAppTests(AppFixture app, ITestOutputHelper output
     [Fact]
     public async Task Push_ShowsTheAlertWithItsClaimAction_AndTheNextAlertAboutTheTicketReplacesIt()
     {
-        var (phone, page, cdp, registrationId) = await StaffPhoneReadyForPushAsync("staff1");
+        var (phone, _, push) = await StaffPhoneReadyForPushAsync("staff1");
         await using var _ = phone;
 
-        await ServiceWorkers.DeliverPushAsync(cdp, app.BaseAddress, registrationId, Payload(9001, "URGENT: Lighting in Room 204",
-            "The lights at the back won't turn on.", claim: true));
-        var shown = await ServiceWorkers.WaitForNotificationsAsync(page, n => n.Any(x => x.Tag == "ticket-9001"));
-        var alert = Assert.Single(shown, n => n.Tag == "ticket-9001");
+        var shown = await push.PushAsync(Payload(9001, "URGENT: Lighting in Room 204", "The lights at the back won't turn on.", claim: true));
+        var alert = Assert.Single(shown);
         Assert.Equal("URGENT: Lighting in Room 204", alert.Title);
         Assert.Equal("The lights at the back won't turn on.", alert.Body);
+        Assert.Equal("ticket-9001", alert.Tag);
         Assert.Equal("/my?ticket=9001", alert.Url);
         Assert.Equal(["claim"], alert.Actions);
 
-        await ServiceWorkers.DeliverPushAsync(cdp, app.BaseAddress, registrationId, Payload(9001, "Overdue: Lighting in Room 204",
-            null, claim: false) with { Kind = "Overdue", AlertId = 9002 });
-        shown = await ServiceWorkers.WaitForNotificationsAsync(page, n => n.Any(x => x.Title.StartsWith("Overdue")));
-        var replaced = Assert.Single(shown, n => n.Tag == "ticket-9001");
+        shown = await push.PushAsync(Payload(9001, "Overdue: Lighting in Room 204", null, claim: false) with { Kind = "Overdue", AlertId = 9002 });
+        var replaced = Assert.Single(shown);
         Assert.Equal("Overdue: Lighting in Room 204", replaced.Title);
+        Assert.Equal("ticket-9001", replaced.Tag);
         Assert.Equal("", replaced.Body);
         Assert.Empty(replaced.Actions);
+
+        shown = await push.PushAsync(Payload(9003, "Reminder: safety round", "Building A this week.", claim: false) with { Tag = "alert-77", Kind = "Reminder", TicketId = null, Url = "/my" });
+        Assert.Equal(["alert-77", "ticket-9001"], shown.Select(n => n.Tag).Order());
     }
 
     [Fact]
     public async Task NotificationClick_OpensTheTicket_ClaimClaimsItForTheStaffMember_AndASecondClaimSaysWhoHasIt()
     {
-        var (phone, page, cdp, registrationId) = await StaffPhoneReadyForPushAsync("staff1");
+        var (phone, page, push) = await StaffPhoneReadyForPushAsync("staff1");
         await using var _ = phone;
-        var worker = await ServiceWorkers.WorkerAsync(phone);
 
         // A click on the alert itself opens the ticket in the open window.
-        await ServiceWorkers.DeliverPushAsync(cdp, app.BaseAddress, registrationId, Payload(9100, "Furniture in Room 204", "A stool is broken.", claim: false));
-        await ServiceWorkers.WaitForNotificationsAsync(page, n => n.Any(x => x.Tag == "ticket-9100"));
-        Assert.True(await ServiceWorkers.ClickNotificationAsync(worker, "ticket-9100"));
+        await push.PushAsync(Payload(9100, "Furniture in Room 204", "A stool is broken.", claim: false));
+        await push.ClickAsync("ticket-9100");
         await Expect(page).ToHaveURLAsync(new Regex(@"/my\?ticket=9100$"));
         await ServiceWorkers.WaitForControlAsync(page);
-        await ServiceWorkers.WaitForNotificationsAsync(page, n => n.All(x => x.Tag != "ticket-9100"));
+        await push.WaitUntilGoneAsync("ticket-9100");
 
         // "Claim" on an urgent report claims it for the person signed in on this phone.
         var report = await phone.APIRequest.PostAsync("/api/tickets", new APIRequestContextOptions
@@ -154,12 +153,11 @@ public sealed class InstallableAppTests(AppFixture app, ITestOutputHelper output
         });
         Assert.Equal(201, report.Status);
         var id = (await report.JsonAsync())!.Value.GetProperty("id").GetInt32();
-        await ServiceWorkers.DeliverPushAsync(cdp, app.BaseAddress, registrationId, Payload(id, "URGENT: Lighting in Room 204", "The lights at the back are out", claim: true));
-        await ServiceWorkers.WaitForNotificationsAsync(page, n => n.Any(x => x.Tag == $"ticket-{id}" && x.Actions.Contains("claim")));
+        var tag = $"ticket-{id}";
+        var urgent = Payload(id, "URGENT: Lighting in Room 204", "The lights at the back are out", claim: true);
+        Assert.Equal(["claim"], Assert.Single(await push.PushAsync(urgent), n => n.Tag == tag).Actions);
 
-        Assert.True(await ServiceWorkers.ClickNotificationAsync(worker, $"ticket-{id}", "claim"));
-        var claimed = Assert.Single(await ServiceWorkers.WaitForNotificationsAsync(page, n => n.Any(x => x.Title.StartsWith("Claimed"))),
-            n => n.Tag == $"ticket-{id}");
+        var claimed = Assert.Single(await push.ClickForAnswerAsync(tag, "claim"), n => n.Tag == tag);
         Assert.Equal("Claimed — go to Room 204, back row", claimed.Title);
         Assert.Equal($"/my?ticket={id}", claimed.Url);
         Assert.Empty(claimed.Actions);
@@ -171,19 +169,13 @@ public sealed class InstallableAppTests(AppFixture app, ITestOutputHelper output
         }
 
         // Pressing Claim again says why not: to the one who has it, and to a colleague (signed in on this phone now).
-        Assert.Equal("You have already claimed this ticket.", await ClaimAgainAsync());
+        await push.PushAsync(urgent);
+        var refused = Assert.Single(await push.ClickForAnswerAsync(tag, "claim"), n => n.Tag == tag);
+        Assert.Equal(("Could not claim", "You have already claimed this ticket."), (refused.Title, refused.Body));
         await app.SignInAsync(phone, "staff2");
-        Assert.Equal("Already claimed by Wang Lei.", await ClaimAgainAsync());
-
-        async Task<string> ClaimAgainAsync()
-        {
-            await ServiceWorkers.DeliverPushAsync(cdp, app.BaseAddress, registrationId, Payload(id, "URGENT: Lighting in Room 204", "The lights at the back are out", claim: true));
-            await ServiceWorkers.WaitForNotificationsAsync(page, n => n.Any(x => x.Tag == $"ticket-{id}" && x.Actions.Contains("claim")));
-            Assert.True(await ServiceWorkers.ClickNotificationAsync(worker, $"ticket-{id}", "claim"));
-            var refused = Assert.Single(await ServiceWorkers.WaitForNotificationsAsync(page, n => n.Any(x => x.Title == "Could not claim")),
-                n => n.Tag == $"ticket-{id}");
-            return refused.Body;
-        }
+        await push.PushAsync(urgent);
+        refused = Assert.Single(await push.ClickForAnswerAsync(tag, "claim"), n => n.Tag == tag);
+        Assert.Equal(("Could not claim", "Already claimed by Wang Lei."), (refused.Title, refused.Body));
     }
 
     public void Dispose()
@@ -205,8 +197,8 @@ public sealed class InstallableAppTests(AppFixture app, ITestOutputHelper output
     private static PushPayload Payload(int ticketId, string title, string? body, bool claim) =>
         new(title, body, $"/my?ticket={ticketId}", $"ticket-{ticketId}", ticketId, ticketId, "Routed", claim);
 
-    /// <summary>A staff phone on /my with notifications allowed, its page controlled by the worker, and the worker's registration id.</summary>
-    private async Task<(IBrowserContext Phone, IPage Page, ICDPSession Cdp, string RegistrationId)> StaffPhoneReadyForPushAsync(string who)
+    /// <summary>A staff phone on /my with notifications allowed, its page controlled by the worker, and a probe on that worker.</summary>
+    private async Task<(IBrowserContext Phone, IPage Page, PushProbe Push)> StaffPhoneReadyForPushAsync(string who)
     {
         var phone = await app.PhoneWithProfileAsync(_profile);
         try
@@ -216,10 +208,9 @@ public sealed class InstallableAppTests(AppFixture app, ITestOutputHelper output
             var page = phone.Pages.Count > 0 ? phone.Pages[0] : await phone.NewPageAsync();
             await page.GotoAsync("/my");
             await ServiceWorkers.WaitForControlAsync(page);
-            var cdp = await phone.NewCDPSessionAsync(page);
-            var registrationId = await ServiceWorkers.RegistrationIdAsync(cdp, app.BaseAddress);
-            output.WriteLine($"service worker registration id (DevTools): {registrationId}");
-            return (phone, page, cdp, registrationId);
+            var push = await PushProbe.AttachAsync(phone, page, app.BaseAddress);
+            output.WriteLine($"service worker registration id (DevTools): {push.RegistrationId}");
+            return (phone, page, push);
         }
         catch
         {
