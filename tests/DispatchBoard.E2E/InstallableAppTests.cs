@@ -106,6 +106,12 @@ public sealed class InstallableAppTests(AppFixture app, ITestOutputHelper output
         await Expect(page.Locator("[data-column='New']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(page.Locator("[data-testid='offline']")).ToHaveCountAsync(0);
         Assert.EndsWith("/board", page.Url);
+        // Pages and API answers never go into a cache: the worker keeps the offline page and nothing else.
+        var cached = await page.EvaluateAsync<string[]>("""
+            async () => (await Promise.all((await caches.keys()).map(async name =>
+                (await (await caches.open(name)).keys()).map(r => new URL(r.url).pathname)))).flat()
+            """);
+        Assert.Equal(["/offline.html"], cached);
     }
 
     [Fact]
@@ -176,6 +182,55 @@ public sealed class InstallableAppTests(AppFixture app, ITestOutputHelper output
         await push.PushAsync(urgent);
         refused = Assert.Single(await push.ClickForAnswerAsync(tag, "claim"), n => n.Tag == tag);
         Assert.Equal(("Could not claim", "Already claimed by Wang Lei."), (refused.Title, refused.Body));
+
+        // Signed out on this phone: the alert asks to sign in.
+        Assert.Equal(204, (await phone.APIRequest.PostAsync("/api/auth/logout")).Status);
+        await push.PushAsync(urgent);
+        Assert.Equal("Sign in to claim", Assert.Single(await push.ClickForAnswerAsync(tag, "claim"), n => n.Tag == tag).Title);
+    }
+
+    [Fact]
+    public async Task AlertButton_NothingIsAskedOnLoad_TheClickAsksAndABlockedAnswerSaysSo_LogoutSendsTheDeviceEndpoint()
+    {
+        await using var phone = await app.PhoneAsync();
+        await app.SignInAsync(phone, "staff1");
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync("/my");
+        await ServiceWorkers.WaitForControlAsync(page);
+
+        var state = await page.EvaluateAsync<JsonElement>("() => dispatchPush.state()");
+        Assert.True(state.GetProperty("supported").GetBoolean());
+        Assert.Equal("default", state.GetProperty("permission").GetString());
+        Assert.False(state.GetProperty("subscribed").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, state.GetProperty("endpoint").ValueKind);
+        Assert.False(state.GetProperty("standalone").GetBoolean());
+        Assert.False(state.GetProperty("iosNeedsInstall").GetBoolean());
+        Assert.Equal("Chrome on Linux", await page.EvaluateAsync<string>("() => dispatchPush.deviceLabel()"));
+
+        // The button's own click listener asks; the answer goes to the component's OnEnableFinished.
+        await page.EvaluateAsync<bool>("""
+            () => {
+                const button = document.createElement("button");
+                button.dataset.testid = "alert-me";
+                button.textContent = "Alert me on this device";
+                button.style.cssText = "position: fixed; left: 16px; bottom: 16px; z-index: 9999";
+                document.body.append(button);
+                window.answers = [];
+                dispatchPush.attachEnableButton(button, { invokeMethodAsync: (method, result) => { window.answers.push({ method, result }); return Promise.resolve(); } });
+                return true;
+            }
+            """);
+        await page.Locator("[data-testid='alert-me']").ClickAsync();
+        await page.WaitForFunctionAsync("() => window.answers.length === 1");
+        var answer = await page.EvaluateAsync<JsonElement>("() => window.answers[0]");
+        Assert.Equal("OnEnableFinished", answer.GetProperty("method").GetString());
+        Assert.False(answer.GetProperty("result").GetProperty("ok").GetBoolean());
+        Assert.StartsWith("Alerts are blocked for this site in the browser settings.", answer.GetProperty("result").GetProperty("message").GetString());
+        Assert.Equal("denied", await page.EvaluateAsync<string>("() => Notification.permission"));
+
+        var logout = await page.RunAndWaitForRequestAsync(() => page.EvaluateAsync("() => dispatchBoard.logout()"),
+            request => request.Url.EndsWith("/api/auth/logout", StringComparison.Ordinal));
+        Assert.Equal("""{"pushEndpoint":null}""", logout.PostData);
     }
 
     public void Dispose()
