@@ -16,6 +16,9 @@ public sealed class AppFixture : IAsyncLifetime
     public const string Password = "E2E-Password-1";
     public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 
+    private static readonly string[] ChromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"];
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "dispatchboard-e2e", Guid.NewGuid().ToString("N"));
     private Factory? _factory;
     private IPlaywright? _playwright;
@@ -47,8 +50,7 @@ public sealed class AppFixture : IAsyncLifetime
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"],
+            Args = ChromiumArgs,
         });
     }
 
@@ -66,6 +68,23 @@ public sealed class AppFixture : IAsyncLifetime
         HasTouch = true,
         DeviceScaleFactor = 2,
     });
+
+    /// <summary>
+    /// A phone whose browser keeps a profile in <paramref name="userDataDirectory"/> (a browser of its own). Contexts from
+    /// <see cref="PhoneAsync"/> are off the record, and Chromium will not install a web app from those ("in-incognito").
+    /// </summary>
+    public Task<IBrowserContext> PhoneWithProfileAsync(string userDataDirectory) =>
+        _playwright!.Chromium.LaunchPersistentContextAsync(userDataDirectory, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 375, Height = 812 },
+            IsMobile = true,
+            HasTouch = true,
+            DeviceScaleFactor = 2,
+        });
 
     /// <summary>Signs the whole context in through the API (the cookie is shared with its pages).</summary>
     public async Task SignInAsync(IBrowserContext context, string who)

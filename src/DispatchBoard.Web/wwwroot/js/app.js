@@ -35,7 +35,17 @@ window.dispatchBoard = (() => {
   return {
     // The auth cookie has to be set by an HTTP response, not over the circuit: sign in through the API.
     login: (email, password) => post("/api/auth/login", { email, password }),
-    logout: () => post("/api/auth/logout", {}),
+    // The server drops this device's push subscription with the sign-out; then the browser forgets it too, so the
+    // next person on this device gets no alerts meant for the last one.
+    logout: async () => {
+      let pushEndpoint = null;
+      try { pushEndpoint = await window.dispatchPush?.currentEndpoint() ?? null; } catch { /* no push here */ }
+      const result = await post("/api/auth/logout", { pushEndpoint });
+      if (result.ok && pushEndpoint) {
+        try { await window.dispatchPush.forgetThisDevice(); } catch { /* signed out all the same */ }
+      }
+      return result;
+    },
 
     soundEnabled: () => localStorage.getItem(soundKey) !== "off",
     setSoundEnabled: (on) => localStorage.setItem(soundKey, on ? "on" : "off"),

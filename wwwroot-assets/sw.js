@@ -1,0 +1,152 @@
+// DispatchBoard's service worker, served at /sw.js (scope "/") with Cache-Control: no-cache so a change here reaches
+// phones at their next visit. It does two things only:
+//  - a page opened while the network is gone gets /offline.html, which brings the app back by itself;
+//  - the alerts Web Push brings are shown as notifications (payload: see "The push payload contract"), and their
+//    "Claim" action claims the ticket without opening the app.
+// It never caches pages or API answers, and never touches Blazor's circuit, the API, the hub or the framework files:
+// the board must always be live or plainly offline, never a stale copy.
+
+// Bump when offline.html changes: the new worker precaches it under the new name and drops the old cache.
+const OFFLINE_CACHE = "dispatchboard-offline-v1";
+const OFFLINE_URL = "/offline.html";
+// offline.html carries its CSS and logo inline; it needs nothing else.
+const PRECACHE = [OFFLINE_URL];
+const NEVER_ANSWERED = ["/_blazor", "/_framework", "/_content", "/api/", "/hubs/", "/hangfire"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(OFFLINE_CACHE);
+    // "reload": the copy comes from the server, not from the HTTP cache.
+    await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names.filter((name) => name.startsWith("dispatchboard-") && name !== OFFLINE_CACHE)
+      .map((name) => caches.delete(name)));
+    // The worker starts while a navigation waits for it; preloading lets the request go out meanwhile.
+    if (self.registration.navigationPreload) {
+      await self.registration.navigationPreload.enable();
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || request.mode !== "navigate") {
+    return;
+  }
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || NEVER_ANSWERED.some((prefix) => url.pathname.startsWith(prefix))) {
+    return;
+  }
+  event.respondWith((async () => {
+    try {
+      const preloaded = await event.preloadResponse;
+      return preloaded ?? await fetch(request);
+    } catch {
+      // Only a network failure lands here: an error page from the server is still the server's answer.
+      const offline = await caches.match(OFFLINE_URL, { cacheName: OFFLINE_CACHE });
+      return offline ?? Response.error();
+    }
+  })());
+});
+
+self.addEventListener("push", (event) => {
+  let payload = null;
+  try {
+    payload = event.data ? event.data.json() : null;
+  } catch {
+    payload = null;
+  }
+  // Chrome counts a push without a notification against the site: always show something.
+  payload ??= { title: "DispatchBoard", body: event.data ? event.data.text() : null, url: "/my", tag: "dispatchboard" };
+  event.waitUntil(showAlert(payload));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  const notification = event.notification;
+  const payload = notification.data ?? {};
+  if (event.action === "claim") {
+    // The answer replaces this notification (same tag), so it is not closed first.
+    event.waitUntil(claimFromNotification(payload));
+    return;
+  }
+  notification.close();
+  event.waitUntil(openApp(payload.url || "/my"));
+});
+
+function showAlert(payload) {
+  return self.registration.showNotification(payload.title || "DispatchBoard", {
+    body: payload.body ?? "",
+    // renotify needs a tag: an alert without one still gets its own.
+    tag: payload.tag || `alert-${payload.alertId ?? Date.now()}`,
+    renotify: true,
+    icon: "/icons/icon-192.png",
+    badge: "/icons/badge-96.png",
+    data: payload,
+    actions: payload.claim ? [{ action: "claim", title: "Claim" }] : [],
+  });
+}
+
+async function openApp(url) {
+  const target = new URL(url, self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  // A window this worker controls can be navigated; prefer the one the person looked at last.
+  const ordered = [...windows].sort((a, b) => Number(b.focused) - Number(a.focused));
+  for (const client of ordered) {
+    let navigated = null;
+    try {
+      navigated = await client.navigate(target);
+    } catch {
+      continue; // not controlled by this worker (e.g. opened before it was installed)
+    }
+    const shown = navigated ?? client;
+    try {
+      await shown.focus();
+    } catch {
+      // Focus is allowed only inside the click's window of time; the page has navigated all the same.
+    }
+    return;
+  }
+  await self.clients.openWindow(target);
+}
+
+async function claimFromNotification(payload) {
+  const next = await claimTicket(payload.ticketId);
+  await showAlert({ ...payload, ...next, claim: false });
+}
+
+async function claimTicket(ticketId) {
+  let response;
+  try {
+    response = await fetch(`/api/tickets/${encodeURIComponent(ticketId)}/claim`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+  } catch {
+    return { title: "No connection: open the app to claim", body: null };
+  }
+  if (response.status === 401) {
+    return { title: "Sign in to claim", body: "Open DispatchBoard, sign in, then claim the job there." };
+  }
+  let answer = null;
+  try {
+    answer = await response.json();
+  } catch {
+    answer = null;
+  }
+  if (response.ok && answer) {
+    const place = answer.locationDetail ? `${answer.areaName}, ${answer.locationDetail}` : answer.areaName;
+    return { title: `Claimed — go to ${place}`, body: answer.description ?? null, url: `/my?ticket=${answer.id}` };
+  }
+  return {
+    title: "Could not claim",
+    body: answer?.detail ?? answer?.title ?? `The server answered ${response.status}. Open the app to claim.`,
+  };
+}
