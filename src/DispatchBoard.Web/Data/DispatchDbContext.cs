@@ -1,6 +1,7 @@
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Calendar;
+using DispatchBoard.Web.Displays;
 using DispatchBoard.Web.Escalations;
 using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Meetings;
@@ -34,6 +35,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<PlanItem> PlanItems => Set<PlanItem>();
     public DbSet<Suggestion> Suggestions => Set<Suggestion>();
+    public DbSet<OfficeDisplay> OfficeDisplays => Set<OfficeDisplay>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -150,6 +150,86 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("DispatchBoard.Web.Calendar.Semester", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("StartsOn");
+
+                    b.ToTable("Semesters");
+                });
+
+            modelBuilder.Entity("DispatchBoard.Web.Displays.OfficeDisplay", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PairedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PairingCodeExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PairingCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PairingCodeUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasFilter("\"RevokedAt\" IS NULL");
+
+                    b.HasIndex("PairingCodeHash");
+
+                    b.ToTable("OfficeDisplays");
+                });
+
             modelBuilder.Entity("DispatchBoard.Web.Escalations.Escalation", b =>
                 {
                     b.Property<int>("Id")
@@ -450,59 +530,6 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.ToTable("MeetingSeries");
                 });
 
-            modelBuilder.Entity("DispatchBoard.Web.Meetings.Reminder", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("DueAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("EmailClaimedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("EmailError")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("EmailedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("MeetingId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("RoundId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Key")
-                        .IsUnique();
-
-                    b.HasIndex("EmailClaimedAt", "CreatedAt");
-
-                    b.ToTable("Reminders");
-                });
-
             modelBuilder.Entity("DispatchBoard.Web.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -672,33 +699,6 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.ToTable("PlanItems");
                 });
 
-            modelBuilder.Entity("DispatchBoard.Web.Planning.Semester", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("EndsOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("StartsOn")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Name")
-                        .IsUnique();
-
-                    b.HasIndex("StartsOn");
-
-                    b.ToTable("Semesters");
-                });
-
             modelBuilder.Entity("DispatchBoard.Web.Planning.Suggestion", b =>
                 {
                     b.Property<int>("Id")
@@ -759,6 +759,59 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.HasIndex("Status", "CreatedAt");
 
                     b.ToTable("Suggestions");
+                });
+
+            modelBuilder.Entity("DispatchBoard.Web.Reminders.Reminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EmailClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EmailError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EmailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MeetingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("EmailClaimedAt", "CreatedAt");
+
+                    b.ToTable("Reminders");
                 });
 
             modelBuilder.Entity("DispatchBoard.Web.Staff.StaffMember", b =>
@@ -1183,7 +1236,7 @@ namespace DispatchBoard.Web.Data.Migrations
 
             modelBuilder.Entity("DispatchBoard.Web.Meetings.Meeting", b =>
                 {
-                    b.HasOne("DispatchBoard.Web.Planning.Semester", "Semester")
+                    b.HasOne("DispatchBoard.Web.Calendar.Semester", "Semester")
                         .WithMany()
                         .HasForeignKey("SemesterId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1242,7 +1295,7 @@ namespace DispatchBoard.Web.Data.Migrations
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("DispatchBoard.Web.Planning.Semester", "Semester")
+                    b.HasOne("DispatchBoard.Web.Calendar.Semester", "Semester")
                         .WithMany()
                         .HasForeignKey("SemesterId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -19,6 +19,8 @@ window.dispatchBoard = (() => {
     // The auth cookie has to be set by an HTTP response, not over the circuit: sign in through the API.
     login: (email, password) => post("/api/auth/login", { email, password }),
     logout: () => post("/api/auth/logout", {}),
+    // Pairs this browser as an office display: the display's sign-in cookie comes with the response.
+    pair: (code) => post("/api/displays/pair", { code }),
 
     soundEnabled: () => localStorage.getItem(soundKey) !== "off",
     setSoundEnabled: (on) => localStorage.setItem(soundKey, on ? "on" : "off"),
