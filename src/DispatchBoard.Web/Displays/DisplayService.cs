@@ -78,7 +78,7 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
             CreatedAt = now,
             CreatedBy = Truncate(actor.Name),
             PairingCodeHash = PairingCode.Hash(code),
-            PairingCodeExpiresAt = now + PairingCode.ValidFor,
+            PairingCodeExpiresAt = WholeMilliseconds(now + PairingCode.ValidFor),
         };
         db.OfficeDisplays.Add(display);
         try
@@ -104,7 +104,7 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
         var now = clock.GetUtcNow();
         var code = PairingCode.New();
         var hash = PairingCode.Hash(code);
-        var expires = now + PairingCode.ValidFor;
+        var expires = WholeMilliseconds(now + PairingCode.ValidFor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var updated = await db.OfficeDisplays.Where(d => d.Id == displayId && d.RevokedAt == null)
             .ExecuteUpdateAsync(s => s
@@ -223,6 +223,9 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
         errors.Add("name", $"There is already a display called \"{name}\": choose another name, or revoke that one first.");
         return ServiceResult<IssuedCode>.Invalid(errors);
     }
+
+    // As the database keeps it, so the expiry a page holds equals the one it reads back.
+    private static DateTimeOffset WholeMilliseconds(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerMillisecond, t.Offset);
 
     private static string Truncate(string name) => name.Length <= OfficeDisplay.ByMaxLength ? name : name[..OfficeDisplay.ByMaxLength];
 
