@@ -5,7 +5,7 @@ namespace DispatchBoard.Web.Displays;
 
 /// <summary>
 /// The one-time code a screen is paired with: 8 characters typed with a TV remote, from an alphabet without look-alikes
-/// (no 0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V), shown as ABCD-EFGH. 20^8 ≈ 2.6·10^10 codes, valid 10 minutes, with the
+/// (none of 0 O D Q, 1 I L, 2 Z, 5 S, 8 B, G, U V), shown as ACEF-3479. 20^8 ≈ 2.6·10^10 codes, valid 10 minutes, with the
 /// attempts rate-limited: not guessable in its lifetime. Only its hash is stored.
 /// </summary>
 public static class PairingCode

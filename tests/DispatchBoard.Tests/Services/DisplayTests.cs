@@ -188,7 +188,7 @@ public sealed class DisplayTests : IAsyncLifetime
         var code = PairingCode.New();
 
         Assert.Equal(PairingCode.Length, code.Length);
-        Assert.All(code, c => Assert.DoesNotContain(c, "0O1IL2Z5S8B6GUVDQ"));
+        Assert.All(code, c => Assert.DoesNotContain(c, "0ODQ1IL2Z5S8BGUV"));
         Assert.Equal(code, PairingCode.Normalize(PairingCode.Display(code).ToLowerInvariant()));
         Assert.Equal(code, PairingCode.Normalize(" " + code[..4] + " " + code[4..]));
     }
