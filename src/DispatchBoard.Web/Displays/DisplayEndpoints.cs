@@ -41,7 +41,7 @@ public static class DisplayEndpoints
         if (!limiter.TryAcquire(http.Connection.RemoteIpAddress?.ToString()))
         {
             return ApiResults.From(ServiceResult<PairedDisplay>.TooMany(
-                "Too many pairing attempts from this screen: wait a few minutes, then type the code again.", limiter.Window), _ => Results.Ok());
+                "Too many pairing attempts from this screen: wait a few minutes, then type the code again.", limiter.Window), TypedResults.Ok);
         }
         var (body, error) = await ApiResults.ReadJsonAsync<PairRequest>(http);
         if (error is not null)
@@ -51,7 +51,7 @@ public static class DisplayEndpoints
         var result = await displays.PairAsync(body!.Code, http.RequestAborted);
         if (!result.IsOk)
         {
-            return ApiResults.From(result, _ => Results.Ok());
+            return ApiResults.From(result, TypedResults.Ok);
         }
         var paired = result.Value!;
         // A long sign-in of its own, not the people's 14 hours; sliding renewal keeps this span.
