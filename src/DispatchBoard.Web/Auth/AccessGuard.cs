@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Displays;
 using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Web.Auth;
 
 /// <summary>
-/// Knows which accounts are deactivated, so every request, circuit and hub connection of such a user ends at once
-/// rather than when the cookie expires. Loaded from the database on first use; kept current by the staff admin service.
+/// Knows which accounts are deactivated and which office displays are revoked ("display:{id}"), so every request,
+/// circuit and hub connection of such a user or screen ends at once rather than when the cookie expires. Loaded from the
+/// database on first use; kept current by the staff admin service and the display service.
 /// </summary>
 public sealed class AccessGuard(IDbContextFactory<DispatchDbContext> dbFactory)
 {
@@ -14,7 +16,7 @@ public sealed class AccessGuard(IDbContextFactory<DispatchDbContext> dbFactory)
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile bool _loaded;
 
-    /// <summary>Raised with the user id when an account is deactivated: open circuits and hub connections close.</summary>
+    /// <summary>Raised with the user id when an account is deactivated or a display revoked: open circuits and hub connections close.</summary>
     public event Action<string>? Revoked;
 
     public async ValueTask<bool> IsAllowedAsync(string? userId, CancellationToken ct = default)
@@ -51,6 +53,10 @@ public sealed class AccessGuard(IDbContextFactory<DispatchDbContext> dbFactory)
             foreach (var id in await db.Users.Where(u => !u.IsActive).Select(u => u.Id).ToListAsync(ct))
             {
                 _deactivated[id] = true;
+            }
+            foreach (var id in await db.OfficeDisplays.Where(d => d.RevokedAt != null).Select(d => d.Id).ToListAsync(ct))
+            {
+                _deactivated[DisplayPrincipal.UserId(id)] = true;
             }
             _loaded = true;
         }

@@ -21,7 +21,8 @@ public sealed record Actor(string UserId, string Name, bool CanDispatch, bool Is
     public static Actor? From(ClaimsPrincipal? user)
     {
         var id = user?.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (user?.Identity?.IsAuthenticated != true || id is null)
+        // A paired office display is not a person: it acts on nothing (and services take no Actor from it).
+        if (user?.Identity?.IsAuthenticated != true || id is null || user.IsInRole(Roles.Display))
         {
             return null;
         }

@@ -22,6 +22,10 @@ public static class Roles
     public const string Staff = "Staff";
     public const string Principal = "Principal";
 
+    /// <summary>A paired office screen (see Displays/). Not a person: never in <see cref="All"/>, never given to a user.</summary>
+    public const string Display = "Display";
+
+    /// <summary>The people's roles (what the people pages offer and list).</summary>
     public static readonly string[] All = [Admin, Dispatcher, Staff, Principal];
 }
 
@@ -46,4 +50,13 @@ public static class Policies
 
     /// <summary>Anyone who may see a ticket's private details and photos: staff roles and the principal.</summary>
     public const string TicketReader = nameof(TicketReader);
+
+    /// <summary>The office TV (/board/tv, read-only): the board's people and a paired office display.</summary>
+    public const string Tv = nameof(Tv);
+
+    /// <summary>
+    /// A signed-in person, not a paired display: the default policy, so an endpoint or page that only says "signed in"
+    /// (RequireAuthorization(), [Authorize]) is never open to a screen.
+    /// </summary>
+    public const string Person = nameof(Person);
 }

@@ -1,6 +1,7 @@
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Calendar;
+using DispatchBoard.Web.Displays;
 using DispatchBoard.Web.Escalations;
 using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Meetings;
@@ -37,6 +38,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<Push.PushSubscription> PushSubscriptions => Set<Push.PushSubscription>();
     public DbSet<Push.PushDelivery> PushDeliveries => Set<Push.PushDelivery>();
     public DbSet<Push.PushVapidKey> PushVapidKeys => Set<Push.PushVapidKey>();
+    public DbSet<OfficeDisplay> OfficeDisplays => Set<OfficeDisplay>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,6 +1,7 @@
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Components;
+using DispatchBoard.Web.Displays;
 using DispatchBoard.Web.Escalations;
 using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Meetings;
@@ -39,6 +40,7 @@ public static class DispatchBoardPipeline
         app.MapTicketEndpoints();
         app.MapStaffEndpoints();
         app.MapStaffAdminEndpoints();
+        app.MapDisplayEndpoints();
         app.MapAreaAdminEndpoints();
         app.MapEscalationEndpoints();
         app.MapNotificationEndpoints();

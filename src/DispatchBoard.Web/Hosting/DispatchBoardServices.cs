@@ -3,6 +3,7 @@ using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Displays;
 using DispatchBoard.Web.Escalations;
 using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Meetings;
@@ -20,6 +21,7 @@ using Hangfire.InMemory;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -85,6 +87,7 @@ public static class DispatchBoardServices
             .AddAccessControl()
             .AddAreas()
             .AddStaff()
+            .AddDisplays()
             .AddTickets()
             .AddPhotos()
             .AddEscalations()
@@ -161,22 +164,41 @@ public static class DispatchBoardServices
             o.AccessDeniedPath = "/access-denied";
             o.ExpireTimeSpan = TimeSpan.FromHours(14);
             o.SlidingExpiration = true;
-            o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized, "Sign in first.");
+            o.Events.OnRedirectToLogin = ctx => ctx.Request.Path.StartsWithSegments("/board/tv")
+                // The office TV is a paired screen, not a person: no password form on it, but the way to pair it again.
+                ? RedirectTo(ctx, "/pair?unpaired=true")
+                : ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized, "Sign in first.");
             o.Events.OnValidatePrincipal = async ctx =>
             {
-                // A deactivated account loses access on its very next request, whatever its cookie says.
+                // A deactivated account or a revoked display loses access on its very next request, whatever its cookie says.
                 var guard = ctx.HttpContext.RequestServices.GetRequiredService<AccessGuard>();
-                if (!await guard.IsAllowedAsync(ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), ctx.HttpContext.RequestAborted))
+                var userId = ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+                if (!await guard.IsAllowedAsync(userId, ctx.HttpContext.RequestAborted))
                 {
                     ctx.RejectPrincipal();
                     await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+                if (DisplayPrincipal.IsDisplay(ctx.Principal))
+                {
+                    // A display has no user row (nor security stamp): the guard above is its check.
+                    if (int.TryParse(ctx.Principal!.FindFirstValue(DisplayPrincipal.DisplayIdClaim), out var displayId))
+                    {
+                        await ctx.HttpContext.RequestServices.GetRequiredService<DisplayService>().SeenAsync(displayId, ctx.HttpContext.RequestAborted);
+                    }
                     return;
                 }
                 await SecurityStampValidator.ValidatePrincipalAsync(ctx);
             };
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden, "Your role does not allow this.");
         });
+        var person = new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
+            .RequireAssertion(c => !c.User.IsInRole(Roles.Display)).Build();
         builder.Services.AddAuthorizationBuilder()
+            // RequireAuthorization() and [Authorize] without a policy mean "a signed-in person", never a paired display.
+            .SetDefaultPolicy(person)
+            .AddPolicy(Policies.Person, person)
+            .AddPolicy(Policies.Tv, p => p.RequireRole(Roles.Dispatcher, Roles.Staff, Roles.Admin, Roles.Display))
             .AddPolicy(Policies.Board, p => p.RequireRole(Roles.Dispatcher, Roles.Staff, Roles.Admin))
             .AddPolicy(Policies.Dispatch, p => p.RequireRole(Roles.Dispatcher, Roles.Admin))
             .AddPolicy(Policies.StaffMember, p => p.RequireRole(Roles.Staff))
@@ -186,6 +208,12 @@ public static class DispatchBoardServices
             .AddPolicy(Policies.TicketReader, p => p.RequireRole(Roles.Dispatcher, Roles.Staff, Roles.Admin, Roles.Principal));
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, DispatchAuthenticationStateProvider>();
+    }
+
+    private static Task RedirectTo(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, string path)
+    {
+        ctx.Response.Redirect(path);
+        return Task.CompletedTask;
     }
 
     /// <summary>Browsers are sent to the login page; API and hub clients get a problem document instead of a redirect.</summary>

@@ -38,3 +38,6 @@ public sealed record SuggestionsChanged(int SuggestionId) : BoardEvent;
 /// snapshot. Nothing depends on a message never being lost.
 /// </summary>
 public sealed record Resync : BoardEvent;
+
+/// <summary>An office display was created, given a new code, paired or revoked (the admin page reacts).</summary>
+public sealed record DisplaysChanged(int DisplayId) : BoardEvent;

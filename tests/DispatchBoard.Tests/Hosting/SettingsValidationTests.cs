@@ -64,4 +64,21 @@ public class SettingsValidationTests
 
         Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<IntakeOptions>>().Value);
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("3651")]
+    public void DisplaySignInDays_OutOfRange_IsRefusedNamingTheSetting(string days)
+    {
+        var services = Build(production: false, ("Displays:SignInDays", days));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DispatchBoard.Web.Displays.DisplayOptions>>().Value);
+        Assert.Contains("SignInDays", error.Message);
+    }
+
+    [Fact]
+    public void DisplaySignInDays_DefaultsToAYear()
+    {
+        Assert.Equal(365, Build(production: false).GetRequiredService<IOptions<DispatchBoard.Web.Displays.DisplayOptions>>().Value.SignInDays);
+    }
 }

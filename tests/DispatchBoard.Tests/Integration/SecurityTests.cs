@@ -28,7 +28,6 @@ public sealed class SecurityTests(DispatchBoardFactory factory) : IClassFixture<
 
     [Theory]
     [InlineData("/board")]
-    [InlineData("/board/tv")]
     [InlineData("/my")]
     public async Task StaffPages_Anonymous_RedirectToLogin(string page)
     {
@@ -38,8 +37,18 @@ public sealed class SecurityTests(DispatchBoardFactory factory) : IClassFixture<
         Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery);
     }
 
+    [Fact]
+    public async Task TvBoard_Anonymous_GoesToPairingNotToTheSignIn()
+    {
+        var response = await factory.Anonymous().GetAsync("/board/tv");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/pair?unpaired=true", response.Headers.Location!.OriginalString);
+    }
+
     [Theory]
     [InlineData("/")]
+    [InlineData("/pair")]
     [InlineData("/report")]
     [InlineData("/r/A204")]
     [InlineData("/login")]

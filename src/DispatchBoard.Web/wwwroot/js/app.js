@@ -46,6 +46,8 @@ window.dispatchBoard = (() => {
       }
       return result;
     },
+    // Pairs this browser as an office display: the display's sign-in cookie comes with the response.
+    pair: (code) => post("/api/displays/pair", { code }),
 
     soundEnabled: () => localStorage.getItem(soundKey) !== "off",
     setSoundEnabled: (on) => localStorage.setItem(soundKey, on ? "on" : "off"),

@@ -5,7 +5,7 @@
 namespace DispatchBoard.Web.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class AddWebPush : Migration
+    public partial class PushAndOfficeDisplays : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -22,6 +22,28 @@ namespace DispatchBoard.Web.Data.Migrations
                 type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
+
+            migrationBuilder.CreateTable(
+                name: "OfficeDisplays",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    PairingCodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    PairingCodeExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PairingCodeUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PairedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastSeenAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfficeDisplays", x => x.Id);
+                });
 
             migrationBuilder.CreateTable(
                 name: "PushSubscriptions",
@@ -90,6 +112,18 @@ namespace DispatchBoard.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_OfficeDisplays_Name",
+                table: "OfficeDisplays",
+                column: "Name",
+                unique: true,
+                filter: "\"RevokedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfficeDisplays_PairingCodeHash",
+                table: "OfficeDisplays",
+                column: "PairingCodeHash");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PushDeliveries_NotificationId_SubscriptionId",
                 table: "PushDeliveries",
                 columns: new[] { "NotificationId", "SubscriptionId" },
@@ -120,6 +154,9 @@ namespace DispatchBoard.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "OfficeDisplays");
+
             migrationBuilder.DropTable(
                 name: "PushDeliveries");
 
