@@ -5,7 +5,7 @@ using System.Text.Json;
 using DispatchBoard.Web.Push;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace DispatchBoard.Tests.Push;
+namespace DispatchBoard.Testing;
 
 /// <summary>
 /// A browser's side of Web Push: its own P-256 key pair and 16-byte auth secret, so the test decrypts what the server
