@@ -14,7 +14,26 @@ public sealed class PhoneAlertsTests : DispatchComponentTest
     private static NotificationAdded Alert(string userId, NotificationKind kind) =>
         new(userId, new NotificationDto(Random.Shared.NextInt64(1, long.MaxValue), kind, "Lighting in Room 204", null, 7, "/my", DateTimeOffset.UtcNow, false));
 
+    /// <summary>Listening: what is published from now on reaches it.</summary>
+    private static void WaitUntilLive(IRenderedComponent<PhoneAlerts> cut) =>
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid='phone-alerts']").GetAttribute("data-loaded")), TimeSpan.FromSeconds(5));
+
     private int PlayAlertCalls() => JSInterop.Invocations.Count(i => i.Identifier == "dispatchBoard.playAlert");
+
+    /// <summary>
+    /// Polls with a deadline: playing the sound re-renders nothing (when it is allowed), so a render-driven wait would
+    /// not look again. Events are handled in order, so the count once the last one played says whether earlier ones rang.
+    /// </summary>
+    private async Task PlayedAsync(int times)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (PlayAlertCalls() < times)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"The alert played {PlayAlertCalls()} times, not {times}.");
+            await Task.Delay(20);
+        }
+        Assert.Equal(times, PlayAlertCalls());
+    }
 
     [Fact]
     public async Task AReportRoutedToMe_RingsAndVibrates_OthersAlertsAndRemindersDoNot()
@@ -24,18 +43,19 @@ public sealed class PhoneAlertsTests : DispatchComponentTest
         JSInterop.Setup<bool>("dispatchBoard.soundEnabled").SetResult(true);
         JSInterop.Setup<bool>("dispatchBoard.playAlert", _ => true).SetResult(true);
         var cut = Render<PhoneAlerts>();
+        WaitUntilLive(cut);
         var notifier = Data.Get<DispatchNotifier>();
 
         notifier.Publish(Alert(other.UserId, NotificationKind.Routed));
         notifier.Publish(Alert(me.UserId, NotificationKind.Reminder));
         notifier.Publish(Alert(me.UserId, NotificationKind.Routed));
 
-        cut.WaitForAssertion(() => Assert.Equal(1, PlayAlertCalls()), TimeSpan.FromSeconds(5));
+        await PlayedAsync(times: 1);
         var options = JsonSerializer.SerializeToElement(JSInterop.Invocations.Single(i => i.Identifier == "dispatchBoard.playAlert").Arguments[0]);
         Assert.True(options.GetProperty("vibrate").GetBoolean());
 
         notifier.Publish(Alert(me.UserId, NotificationKind.Overdue));
-        cut.WaitForAssertion(() => Assert.Equal(2, PlayAlertCalls()), TimeSpan.FromSeconds(5));
+        await PlayedAsync(times: 2);
         Assert.Equal("on", cut.Find("[data-testid='phone-alerts']").GetAttribute("data-sound"));
     }
 
@@ -47,6 +67,7 @@ public sealed class PhoneAlertsTests : DispatchComponentTest
         var play = JSInterop.Setup<bool>("dispatchBoard.playAlert", _ => true);
         play.SetResult(false);
         var cut = Render<PhoneAlerts>();
+        WaitUntilLive(cut);
 
         Data.Get<DispatchNotifier>().Publish(Alert(me.UserId, NotificationKind.Routed));
         cut.WaitForAssertion(() => Assert.Equal("blocked", cut.Find("[data-testid='phone-alerts']").GetAttribute("data-sound")));

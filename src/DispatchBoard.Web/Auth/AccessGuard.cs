@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using DispatchBoard.Web.Data;
-using DispatchBoard.Web.Displays;
 using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Web.Auth;

@@ -1,5 +1,4 @@
 using DispatchBoard.Web.Hosting;
-using DispatchBoard.Web.Push;
 using Microsoft.AspNetCore.Identity;
 
 namespace DispatchBoard.Web.Auth;
@@ -8,6 +7,12 @@ public sealed record LoginRequest(string? Email, string? Password);
 
 /// <summary>The optional body of a sign-out: the push endpoint of this browser, whose subscription goes with the sign-out.</summary>
 public sealed record LogoutRequest(string? PushEndpoint);
+
+/// <summary>What a feature undoes when someone signs out on a device (Push: stop alerting that browser).</summary>
+public interface ISignOutStep
+{
+    Task SignedOutAsync(LogoutRequest request, CancellationToken ct);
+}
 
 public sealed record SignedInUser(string Email, string Name, IReadOnlyList<string> Roles);
 
@@ -74,7 +79,7 @@ public static class AuthEndpoints
     private static IResult WrongCredentials() =>
         ApiResults.Problem(StatusCodes.Status401Unauthorized, "Sign-in failed", "Wrong e-mail or password.");
 
-    private static async Task<IResult> LogoutAsync(HttpContext http, SignInManager<AppUser> signIn, PushDevices devices)
+    private static async Task<IResult> LogoutAsync(HttpContext http, SignInManager<AppUser> signIn, IEnumerable<ISignOutStep> steps)
     {
         // The body is optional: a bare POST signs out; { "pushEndpoint": "…" } also stops pushes to this browser.
         if (http.Request.ContentLength is not 0 && http.Request.HasJsonContentType())
@@ -84,7 +89,10 @@ public static class AuthEndpoints
             {
                 return error;
             }
-            await devices.RemoveEndpointAsync(body!.PushEndpoint, http.RequestAborted);
+            foreach (var step in steps)
+            {
+                await step.SignedOutAsync(body!, http.RequestAborted);
+            }
         }
         await signIn.SignOutAsync();
         return TypedResults.NoContent();

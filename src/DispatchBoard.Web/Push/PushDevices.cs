@@ -1,3 +1,4 @@
+using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ public sealed record PushDeviceDto(long Id, string? Label, DateTimeOffset Create
 /// At the cap (Push:MaxDevicesPerUser) a new device replaces the person's longest-unused one.
 /// </summary>
 public sealed class PushDevices(IDbContextFactory<DispatchDbContext> dbFactory, PushSender sender, IOptions<PushOptions> options, TimeProvider time,
-    ILogger<PushDevices> logger)
+    ILogger<PushDevices> logger) : ISignOutStep
 {
     public async Task<ServiceResult<PushDeviceDto>> SubscribeAsync(string userId, PushSubscribeRequest request, CancellationToken ct = default)
     {
@@ -99,6 +100,9 @@ public sealed class PushDevices(IDbContextFactory<DispatchDbContext> dbFactory, 
         var trimmed = endpoint.Trim();
         return await db.PushSubscriptions.Where(s => s.Endpoint == trimmed).ExecuteDeleteAsync(ct) > 0;
     }
+
+    /// <summary>Signing out on a device stops its alerts: the next person on it must not get the last one's.</summary>
+    Task ISignOutStep.SignedOutAsync(LogoutRequest request, CancellationToken ct) => RemoveEndpointAsync(request.PushEndpoint, ct);
 
     /// <summary>Removes every device of a person inside the caller's transaction (deactivation).</summary>
     public static Task<int> ForgetUserAsync(DispatchDbContext db, string userId, CancellationToken ct) =>

@@ -19,6 +19,7 @@ public static class PushFeature
         services.AddSingleton<IAlertChannel>(sp => sp.GetRequiredService<PushSender>());
         services.AddHostedService(sp => sp.GetRequiredService<PushSender>());
         services.AddSingleton<PushDevices>();
+        services.AddSingleton<ISignOutStep>(sp => sp.GetRequiredService<PushDevices>());
         return services;
     }
 

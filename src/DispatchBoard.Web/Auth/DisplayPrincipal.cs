@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
-using DispatchBoard.Web.Auth;
 using Microsoft.AspNetCore.Identity;
 
-namespace DispatchBoard.Web.Displays;
+namespace DispatchBoard.Web.Auth;
 
 /// <summary>
 /// Who a paired screen is to the app: NameIdentifier "display:{id}", its name, the <see cref="Roles.Display"/> role and
