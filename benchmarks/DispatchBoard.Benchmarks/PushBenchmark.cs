@@ -20,7 +20,9 @@ namespace DispatchBoard.Benchmarks;
 /// <summary>
 /// Web Push fan-out: one urgent report routed to a staff member with N devices, from the report call (its commit) to
 /// the last push received by a push service on loopback; beside it its floor, N bare HTTP POSTs of the same size to the
-/// same server at the same concurrency. It measures; it does not judge.
+/// same server at the same concurrency. And the board's own latency (a report's commit to its TicketChanged at a board's
+/// listener) for other reports made while the fan-out runs, beside the same with nothing being pushed. It measures; it
+/// does not judge.
 ///   dotnet run -c Release --project benchmarks/DispatchBoard.Benchmarks -- push [--devices 500] [--runs 5] [--smoke]
 /// </summary>
 public static class PushBenchmark
@@ -56,15 +58,28 @@ public static class PushBenchmark
             await host.StartAsync(); // the push sender is the only hosted service of the core
             var concurrency = services.GetRequiredService<IOptions<PushOptions>>().Value.MaxConcurrentSends;
             var intake = services.GetRequiredService<TicketIntake>();
+            var notifier = services.GetRequiredService<DispatchBoard.Web.Realtime.DispatchNotifier>();
 
             await PushRunAsync(intake, push, devices); // warm-up: JIT, EF queries, connections
             var pushTimes = new List<double>();
             var floorTimes = new List<double>();
+            var boardQuiet = new List<double>();
+            var boardDuringPush = new List<double>();
             using var http = new HttpClient(new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(30) };
             await FloorRunAsync(http, push, devices, concurrency, push.LastBodyLength);
             for (var run = 0; run < runs; run++)
             {
-                pushTimes.Add(await PushRunAsync(intake, push, devices));
+                for (var i = 0; i < BoardSamplesPerRun; i++)
+                {
+                    boardQuiet.Add(await BoardEventAsync(intake, notifier));
+                }
+                pushTimes.Add(await PushRunAsync(intake, push, devices, async () =>
+                {
+                    for (var i = 0; i < BoardSamplesPerRun; i++)
+                    {
+                        boardDuringPush.Add(await BoardEventAsync(intake, notifier));
+                    }
+                }));
                 floorTimes.Add(await FloorRunAsync(http, push, devices, concurrency, push.LastBodyLength));
             }
             await host.StopAsync();
@@ -74,6 +89,8 @@ public static class PushBenchmark
                 $"floor  {devices} bare POSTs of {push.LastBodyLength} B at concurrency {concurrency}: p50 {Percentile(floorTimes, 50),7:F0} ms  p99 {Percentile(floorTimes, 99),7:F0} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"ratio  push/floor: p50 {Percentile(pushTimes, 50) / Percentile(floorTimes, 50):F1}x  p99 {Percentile(pushTimes, 99) / Percentile(floorTimes, 99):F1}x"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"board  report -> TicketChanged, {boardQuiet.Count} reports each: nothing pushed p50 {Percentile(boardQuiet, 50):F1} ms p99 {Percentile(boardQuiet, 99):F1} ms; while {devices} pushes go out p50 {Percentile(boardDuringPush, 50):F1} ms p99 {Percentile(boardDuringPush, 99):F1} ms"));
             return 0;
         }
         catch (TimeoutException ex)
@@ -116,7 +133,30 @@ public static class PushBenchmark
         await db.SaveChangesAsync();
     }
 
-    private static async Task<double> PushRunAsync(TicketIntake intake, TestPushService push, int devices)
+    private const int BoardSamplesPerRun = 4;
+
+    /// <summary>A report in Li Na's building (she has no devices): from the call to its event at a board's listener.</summary>
+    private static async Task<double> BoardEventAsync(TicketIntake intake, DispatchBoard.Web.Realtime.DispatchNotifier notifier)
+    {
+        var seen = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var description = $"Benchmark: board {Guid.NewGuid():N}";
+        using var listening = notifier.Subscribe(e =>
+        {
+            if (e is DispatchBoard.Web.Realtime.TicketChanged changed && changed.Ticket.Description == description)
+            {
+                seen.TrySetResult(Stopwatch.GetTimestamp());
+            }
+        });
+        var start = Stopwatch.GetTimestamp();
+        var result = await intake.ReportAsync(new ReportTicket("B101", "Furniture", description, false, null, null), TicketChannel.Web, null);
+        if (!result.IsOk)
+        {
+            throw new InvalidOperationException(result.Describe());
+        }
+        return Stopwatch.GetElapsedTime(start, await seen.Task.WaitAsync(TimeSpan.FromSeconds(30))).TotalMilliseconds;
+    }
+
+    private static async Task<double> PushRunAsync(TicketIntake intake, TestPushService push, int devices, Func<Task>? whileSending = null)
     {
         var target = push.Count + devices;
         var start = Stopwatch.GetTimestamp();
@@ -126,6 +166,10 @@ public static class PushBenchmark
             throw new InvalidOperationException(result.Describe());
         }
         var committed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        if (whileSending is not null)
+        {
+            await whileSending();
+        }
         await push.WaitForAsync(_ => push.Count >= target, TimeSpan.FromSeconds(60));
         if (Environment.GetEnvironmentVariable("PUSH_BENCH_TRACE") is not null)
         {
