@@ -72,7 +72,16 @@ public sealed class DisplayPairingTests(AppFixture app)
             .ToHaveTextAsync("This code has already been used: ask the administrator for a new one.");
         await Expect(otherTv).ToHaveURLAsync(new Regex("/pair"));
 
-        // The board on the TV is live: a new report appears on it.
+        // Someone in the office taps the TV once; the board on it is live and rings: a new report appears on it.
+        await tv.EvaluateAsync("""
+            () => {
+                window.__plays = 0;
+                const play = HTMLMediaElement.prototype.play;
+                HTMLMediaElement.prototype.play = function () { window.__plays++; return play.call(this); };
+            }
+            """);
+        await tv.Locator("[data-testid='tv-start'][data-ready='true']").ClickAsync();
+        await Expect(tv.Locator("[data-testid='tv-status'][data-sound='on']")).ToBeVisibleAsync();
         var description = $"E2E display: lamp flickers ({Guid.NewGuid():N})"[..48];
         var report = await requesterContext.APIRequest.PostAsync("/api/tickets", new APIRequestContextOptions
         {
@@ -81,6 +90,7 @@ public sealed class DisplayPairingTests(AppFixture app)
         Assert.Equal(201, report.Status);
         await Expect(tv.Locator("[data-testid='ticket-card']", new() { HasText = description })).ToBeVisibleAsync();
         await Expect(tv.Locator("[data-testid='claim'], [data-testid='phone-report']")).ToHaveCountAsync(0);
+        await tv.WaitForFunctionAsync("window.__plays >= 2");
         await app.ScreenshotAsync(tv, "43-tv-paired-board");
 
         // The admin revokes it: the TV says so within a second of the click.

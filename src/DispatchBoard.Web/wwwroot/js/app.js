@@ -81,7 +81,7 @@ window.dispatchBoard = (() => {
       element.addEventListener("click", async () => {
         alertAudio ??= new Audio("/sounds/new-ticket.wav");
         let sound = true;
-        try { alertAudio.currentTime = 0; await alertAudio.play(); lastPlayed = Date.now(); } catch { sound = false; }
+        try { alertAudio.currentTime = 0; await alertAudio.play(); } catch { sound = false; }
         keepAwake = true;
         const awake = await requestWakeLock();
         await dotNetRef.invokeMethodAsync("Started", sound, awake);
