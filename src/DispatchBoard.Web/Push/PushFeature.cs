@@ -13,8 +13,10 @@ public static class PushFeature
         services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<PushOptions>, PushOptionsValidator>();
         // Each request has its own timeout (on the app's clock, so tests control it); the client's own is off.
-        services.AddHttpClient(PushSender.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(WebPushClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<VapidKeys>();
+        services.AddSingleton<WebPushClient>();
+        services.AddSingleton<PushOutcomeLog>();
         services.AddSingleton<PushSender>();
         services.AddSingleton<IAlertChannel>(sp => sp.GetRequiredService<PushSender>());
         services.AddHostedService(sp => sp.GetRequiredService<PushSender>());

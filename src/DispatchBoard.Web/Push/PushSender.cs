@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Threading.Channels;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Notifications;
-using Lib.Net.Http.WebPush;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using WebPushSubscription = Lib.Net.Http.WebPush.PushSubscription;
 
 namespace DispatchBoard.Web.Push;
 
@@ -21,24 +18,23 @@ namespace DispatchBoard.Web.Push;
 public sealed class PushSender(
     IDbContextFactory<DispatchDbContext> dbFactory,
     VapidKeys keys,
-    IHttpClientFactory httpClients,
+    WebPushClient client,
+    PushOutcomeLog outcomeLog,
     IOptions<PushOptions> options,
     TimeProvider time,
     IServiceProvider services,
     ILogger<PushSender> logger) : BackgroundService, IAlertChannel
 {
-    public const string HttpClientName = "WebPush";
     private const int QueueCapacity = 10_000;
     private const int CatchUpLimit = 5_000;
     private const int ClaimChunk = 50;
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
 
     private readonly Channel<Work> _queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(QueueCapacity)
     {
         FullMode = BoundedChannelFullMode.Wait,
         SingleReader = true,
     });
-    private readonly Channel<Outcome> _outcomes = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PushAttempt> _outcomes = Channel.CreateUnbounded<PushAttempt>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentSends, options.Value.MaxConcurrentSends);
     private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
     private readonly ConcurrentDictionary<long, ITimer> _retryTimers = new();
@@ -304,81 +300,25 @@ public sealed class PushSender(
     {
         var stopping = _stopping.Token;
         await _slots.WaitAsync(stopping);
-        Outcome outcome;
+        PushAttempt outcome;
         try
         {
-            outcome = await PushAsync(deliveryId, device, payload, expiry, urgent, stopping);
+            outcome = await client.PushAsync(deliveryId, device, payload, expiry, urgent, stopping);
         }
         catch (Exception ex)
         {
-            outcome = new Outcome(deliveryId, device.Id, Result.Retry, null, $"{ex.GetType().Name}: {ex.Message}");
+            outcome = new PushAttempt(deliveryId, device.Id, PushResult.Retry, null, $"{ex.GetType().Name}: {ex.Message}");
         }
         finally
         {
             _slots.Release();
         }
-        if (deliveryId is null && outcome.Result == Result.Retry)
+        if (deliveryId is null && outcome.Result == PushResult.Retry)
         {
-            outcome = outcome with { Result = Result.GiveUp }; // a test alert is tried once
+            outcome = outcome with { Result = PushResult.GiveUp }; // a test alert is tried once
         }
         _outcomes.Writer.TryWrite(outcome);
     }
-
-    private async Task<Outcome> PushAsync(long? deliveryId, PushSubscription device, PushPayload payload, DateTimeOffset expiry, bool urgent,
-        CancellationToken stopping)
-    {
-        var ttl = expiry - time.GetUtcNow();
-        if (ttl <= TimeSpan.Zero)
-        {
-            return new Outcome(deliveryId, device.Id, Result.Expired, null, null);
-        }
-        var message = new PushMessage(payload.ToJson())
-        {
-            TimeToLive = (int)Math.Ceiling(ttl.TotalSeconds),
-            Urgency = urgent ? PushMessageUrgency.High : PushMessageUrgency.Normal,
-            Topic = payload.Tag.Length <= 32 ? payload.Tag : null,
-        };
-        var subscription = new WebPushSubscription { Endpoint = device.Endpoint, Keys = new Dictionary<string, string> { ["p256dh"] = device.P256dh, ["auth"] = device.Auth } };
-        // Retries are ours (scheduled on the clock): the library's inline Retry-After wait would hold a sending slot.
-        var client = new PushServiceClient(httpClients.CreateClient(HttpClientName)) { AutoRetryAfter = false };
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.RequestTimeoutSeconds), time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stopping);
-        try
-        {
-            await client.RequestPushMessageDeliveryAsync(subscription, message, await keys.AuthenticationAsync(linked.Token), linked.Token);
-            return new Outcome(deliveryId, device.Id, Result.Delivered, null, null);
-        }
-        catch (PushServiceClientException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
-        {
-            return new Outcome(deliveryId, device.Id, Result.Gone, null, $"{(int)ex.StatusCode} {ex.Message}");
-        }
-        catch (PushServiceClientException ex) when ((int)ex.StatusCode == 429 || (int)ex.StatusCode >= 500)
-        {
-            return new Outcome(deliveryId, device.Id, Result.Retry, RetryAfter(ex), $"{(int)ex.StatusCode} {ex.Message}");
-        }
-        catch (PushServiceClientException ex)
-        {
-            logger.LogWarning("The push service refused a push to device {Device}: {Status} {Reason} {Body}", device.Id, (int)ex.StatusCode, ex.Message, ex.Body);
-            return new Outcome(deliveryId, device.Id, Result.GiveUp, null, $"{(int)ex.StatusCode} {ex.Message}");
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            return new Outcome(deliveryId, device.Id, Result.Retry, null, $"No answer within {options.Value.RequestTimeoutSeconds} s");
-        }
-        catch (HttpRequestException ex)
-        {
-            return new Outcome(deliveryId, device.Id, Result.Retry, null, $"HttpRequestException: {ex.Message}");
-        }
-    }
-
-    private TimeSpan? RetryAfter(PushServiceClientException ex)
-    {
-        var header = ex.Headers?.RetryAfter;
-        TimeSpan? delay = header?.Delta ?? (header?.Date is { } date ? date - time.GetUtcNow() : null);
-        return delay is { } d ? TimeSpan.FromTicks(Math.Clamp(d.Ticks, 0, MaxRetryDelay.Ticks)) : null;
-    }
-
-    private static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, Math.Max(0, attempts - 1))));
 
     private void ScheduleRetry(long deliveryId, TimeSpan delay)
     {
@@ -402,14 +342,14 @@ public sealed class PushSender(
         var reader = _outcomes.Reader;
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
-            var batch = new List<Outcome>();
+            var batch = new List<PushAttempt>();
             while (batch.Count < 1000 && reader.TryRead(out var outcome))
             {
                 batch.Add(outcome);
             }
             try
             {
-                var retries = await WriteAsync(batch);
+                var retries = await outcomeLog.RecordAsync(batch);
                 foreach (var (id, delay) in retries)
                 {
                     ScheduleRetry(id, delay);
@@ -423,107 +363,8 @@ public sealed class PushSender(
         }
     }
 
-    private async Task<List<(long Id, TimeSpan Delay)>> WriteAsync(List<Outcome> batch)
-    {
-        var now = time.GetUtcNow();
-        var retries = new List<(long, TimeSpan)>();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        // Successes (nearly all of them) are two set-based updates, not a load and an update per row.
-        var delivered = batch.Where(o => o.Result == Result.Delivered).ToList();
-        if (delivered.Count > 0)
-        {
-            var ids = delivered.Where(o => o.DeliveryId is not null).Select(o => o.DeliveryId!.Value).ToList();
-            await db.PushDeliveries.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.Outcome, PushOutcome.Delivered).SetProperty(d => d.CompletedAt, now)
-                .SetProperty(d => d.NextAttemptAt, (DateTimeOffset?)null).SetProperty(d => d.Error, (string?)null));
-            var deviceIdsOk = delivered.Select(o => o.SubscriptionId).Distinct().ToList();
-            await db.PushSubscriptions.Where(d => deviceIdsOk.Contains(d.Id)).ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.LastSuccessAt, now).SetProperty(d => d.ConsecutiveFailures, 0));
-            batch = batch.Where(o => o.Result != Result.Delivered).ToList();
-        }
-        var deliveryIds = batch.Where(o => o.DeliveryId is not null).Select(o => o.DeliveryId!.Value).ToList();
-        var deliveries = await db.PushDeliveries.Where(d => deliveryIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
-        var deviceIds = batch.Select(o => o.SubscriptionId).Distinct().ToList();
-        var devices = await db.PushSubscriptions.Where(s => deviceIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id);
-        foreach (var outcome in batch)
-        {
-            var delivery = outcome.DeliveryId is { } id ? deliveries.GetValueOrDefault(id) : null;
-            var device = devices.GetValueOrDefault(outcome.SubscriptionId);
-            if (delivery is not null)
-            {
-                delivery.Error = outcome.Error is { Length: > PushDelivery.ErrorMaxLength } long_ ? long_[..PushDelivery.ErrorMaxLength] : outcome.Error;
-            }
-            switch (outcome.Result)
-            {
-                case Result.Gone:
-                    // The browser unsubscribed or the push service forgot it: the device will never receive again.
-                    if (device is not null)
-                    {
-                        db.PushSubscriptions.Remove(device);
-                        devices.Remove(device.Id);
-                        logger.LogInformation("Removed push device {Device}: {Error}", outcome.SubscriptionId, outcome.Error);
-                    }
-                    break;
-                case Result.Expired:
-                    Complete(delivery, PushOutcome.Expired, now);
-                    break;
-                case Result.GiveUp:
-                    Complete(delivery, PushOutcome.Failed, now);
-                    Fail(device);
-                    break;
-                case Result.Retry:
-                    Fail(device);
-                    if (delivery is null)
-                    {
-                        break;
-                    }
-                    var delay = outcome.RetryAfter ?? Backoff(delivery.Attempts);
-                    var notification = await db.Notifications.AsNoTracking().Where(n => n.Id == delivery.NotificationId)
-                        .Select(n => new { n.CreatedAt, n.ExpiresAt }).FirstOrDefaultAsync();
-                    var expiry = notification?.ExpiresAt ?? (notification?.CreatedAt ?? now) + TimeSpan.FromHours(options.Value.DefaultTtlHours);
-                    if (delivery.Attempts >= options.Value.MaxAttempts || now + delay >= expiry)
-                    {
-                        logger.LogWarning("Gave up pushing alert {Alert} to device {Device} after {Attempts} attempts: {Error}",
-                            delivery.NotificationId, outcome.SubscriptionId, delivery.Attempts, outcome.Error);
-                        Complete(delivery, PushOutcome.Failed, now);
-                        break;
-                    }
-                    delivery.Outcome = PushOutcome.Retrying;
-                    delivery.NextAttemptAt = now + delay;
-                    retries.Add((delivery.Id, delay));
-                    break;
-            }
-        }
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
-        return retries;
-    }
-
-    private static void Complete(PushDelivery? delivery, PushOutcome outcome, DateTimeOffset now)
-    {
-        if (delivery is not null)
-        {
-            delivery.Outcome = outcome;
-            delivery.CompletedAt = now;
-            delivery.NextAttemptAt = null;
-        }
-    }
-
-    private static void Fail(PushSubscription? device)
-    {
-        if (device is not null)
-        {
-            device.ConsecutiveFailures++;
-        }
-    }
-
     private abstract record Work;
     private sealed record AlertWork(long[] NotificationIds) : Work;
     private sealed record RetryWork(long DeliveryId) : Work;
     private sealed record TestWork(string UserId) : Work;
-
-    private enum Result { Delivered, Gone, Retry, GiveUp, Expired }
-
-    private sealed record Outcome(long? DeliveryId, long SubscriptionId, Result Result, TimeSpan? RetryAfter, string? Error);
 }
