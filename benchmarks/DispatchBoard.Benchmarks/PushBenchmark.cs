@@ -46,6 +46,7 @@ public static class PushBenchmark
                 ["Demo:Seed"] = "true",
                 ["Demo:Password"] = "Bench-Password-1",
                 ["Intake:PermitLimit"] = "100000",
+                ["Push:AllowedHosts:0"] = "127.0.0.1", // the benchmark's push service
             });
             builder.Services.AddDispatchOptions(isProduction: false);
             builder.Services.AddDispatchData();

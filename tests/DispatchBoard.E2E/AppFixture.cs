@@ -133,6 +133,7 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Demo:Seed", "true");
             builder.UseSetting("Demo:Password", Password);
             builder.UseSetting("Intake:PermitLimit", "1000");
+            builder.UseSetting("Push:AllowedHosts:0", "127.0.0.1"); // the test's push service
             builder.UseSetting("School:Name", "Riverside School");
             // Rounds for "this week" whatever day the tests run on.
             builder.UseSetting("Inspections:Schedule", "* * * * *");

@@ -57,6 +57,10 @@ public sealed class TestData : IAsyncDisposable
             ["Demo:Seed"] = "true",
             ["Demo:Password"] = Password,
             ["Intake:PermitLimit"] = "1000",
+            // The tests' own push services: one on loopback, and names that are never called.
+            ["Push:AllowedHosts:0"] = "127.0.0.1",
+            ["Push:AllowedHosts:1"] = "push.example.com",
+            ["Push:AllowedHosts:2"] = "push.example.net",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -24,7 +24,7 @@ public sealed class PushDevices(IDbContextFactory<DispatchDbContext> dbFactory, 
     public async Task<ServiceResult<PushDeviceDto>> SubscribeAsync(string userId, PushSubscribeRequest request, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
-        var endpoint = Validate(request, errors, out var p256dh, out var auth, out var label);
+        var endpoint = Validate(request, options.Value, errors, out var p256dh, out var auth, out var label);
         if (errors.Any)
         {
             return ServiceResult<PushDeviceDto>.Invalid(errors);
@@ -132,7 +132,7 @@ public sealed class PushDevices(IDbContextFactory<DispatchDbContext> dbFactory, 
         }
     }
 
-    private static string? Validate(PushSubscribeRequest request, ValidationErrors errors, out string? p256dh, out string? auth, out string? label)
+    private static string? Validate(PushSubscribeRequest request, PushOptions options, ValidationErrors errors, out string? p256dh, out string? auth, out string? label)
     {
         var endpoint = errors.Text("endpoint", "The push endpoint", request.Endpoint, PushSubscription.EndpointMaxLength, required: true);
         if (endpoint is not null && !errors.Any)
@@ -141,6 +141,10 @@ public sealed class PushDevices(IDbContextFactory<DispatchDbContext> dbFactory, 
                 || !string.IsNullOrEmpty(url.UserInfo))
             {
                 errors.Add("endpoint", "The push endpoint must be an absolute https URL.");
+            }
+            else if (!options.AllowsHost(url.Host))
+            {
+                errors.Add("endpoint", $"{url.Host} is not a push service this server sends to (Push:AllowedHosts).");
             }
             else if (url.Scheme == "http" && !url.IsLoopback)
             {

@@ -18,6 +18,25 @@ public sealed class PushOptions
     /// <summary>A contact for the push services ("mailto:" or "https:"); by default the office at the school's public address.</summary>
     public string? Subject { get; set; }
 
+    /// <summary>
+    /// The push services the server will post to, by host ("fcm.googleapis.com", or "*.notify.windows.com" for a domain
+    /// and its subdomains). Empty: the browsers' own push services (<see cref="BrowserPushServices"/>). A subscription
+    /// for any other host is refused: the server must not be made to post to addresses of someone's choosing (its own
+    /// network included). A loopback host listed here may use http (a push service on this machine, e.g. in tests).
+    /// </summary>
+    public string[] AllowedHosts { get; set; } = [];
+
+    /// <summary>Chrome, Edge and other Chromium browsers (FCM), Firefox (Mozilla autopush), Safari (Apple), Edge on Windows (WNS).</summary>
+    public static readonly string[] BrowserPushServices =
+        ["fcm.googleapis.com", "updates.push.services.mozilla.com", "*.push.apple.com", "*.notify.windows.com"];
+
+    public IReadOnlyList<string> EffectiveAllowedHosts => AllowedHosts.Length > 0 ? AllowedHosts : BrowserPushServices;
+
+    /// <summary>Whether the server may post to <paramref name="host"/>.</summary>
+    public bool AllowsHost(string host) => EffectiveAllowedHosts.Any(allowed => allowed.StartsWith("*.", StringComparison.Ordinal)
+        ? host.EndsWith(allowed[1..], StringComparison.OrdinalIgnoreCase) || host.Equals(allowed[2..], StringComparison.OrdinalIgnoreCase)
+        : host.Equals(allowed, StringComparison.OrdinalIgnoreCase));
+
     [Range(1, 256)]
     public int MaxConcurrentSends { get; set; } = 32;
 

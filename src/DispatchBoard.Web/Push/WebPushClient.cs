@@ -24,6 +24,11 @@ public sealed class WebPushClient(VapidKeys keys, IHttpClientFactory httpClients
     public async Task<PushAttempt> PushAsync(long? deliveryId, PushSubscription device, PushPayload payload, DateTimeOffset expiry, bool urgent,
         CancellationToken stopping)
     {
+        if (!Uri.TryCreate(device.Endpoint, UriKind.Absolute, out var endpoint) || !options.Value.AllowsHost(endpoint.Host))
+        {
+            // Stored before Push:AllowedHosts changed: the server posts only to the push services it allows.
+            return new PushAttempt(deliveryId, device.Id, PushResult.GiveUp, null, "The push service is not in Push:AllowedHosts");
+        }
         var ttl = expiry - time.GetUtcNow();
         if (ttl <= TimeSpan.Zero)
         {

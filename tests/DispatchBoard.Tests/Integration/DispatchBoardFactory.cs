@@ -19,6 +19,9 @@ public class DispatchBoardFactory : WebApplicationFactory<Program>, IAsyncLifeti
         ["School:Name"] = "Test School",
         // No Hangfire server and no recurring jobs: the tests call the job classes themselves when they need one.
         ["Jobs:Enabled"] = "false",
+        // The tests' own push services: one on loopback, and a name that is never called.
+        ["Push:AllowedHosts:0"] = "127.0.0.1",
+        ["Push:AllowedHosts:1"] = "push.example.com",
     };
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "dispatchboard-tests", Guid.NewGuid().ToString("N"));

@@ -56,6 +56,9 @@ public sealed class PushApiTests(DispatchBoardFactory factory) : IClassFixture<D
         { """{"endpoint":"ftp://push.example.com/x","keys":{"p256dh":"P","auth":"A"}}""", "endpoint" },
         { """{"endpoint":"http://push.example.com/x","keys":{"p256dh":"P","auth":"A"}}""", "endpoint" },
         { """{"endpoint":"push/x","keys":{"p256dh":"P","auth":"A"}}""", "endpoint" },
+        // Not a push service this server posts to: the server must not be made to post to addresses of someone's choosing.
+        { """{"endpoint":"https://intranet.school.example/admin/reset","keys":{"p256dh":"P","auth":"A"}}""", "endpoint" },
+        { """{"endpoint":"http://localhost:6379/x","keys":{"p256dh":"P","auth":"A"}}""", "endpoint" },
         { """{"keys":{"p256dh":"P","auth":"A"}}""", "endpoint" },
         // 0x04 followed by 64 zero bytes: 65 bytes, but (0, 0) is not on the curve.
         { """{"endpoint":"https://push.example.com/x","keys":{"p256dh":"BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","auth":"A"}}""", "keys.p256dh" },
