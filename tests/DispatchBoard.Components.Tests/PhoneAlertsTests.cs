@@ -92,4 +92,17 @@ public sealed class PhoneAlertsTests : DispatchComponentTest
         dialogs.WaitForAssertion(() => Assert.Contains("Tap dripping onto the floor", dialogs.Markup));
         Assert.Contains(TrackingCode.Display(reported.Value.TrackingCode), dialogs.Markup);
     }
+
+    [Fact]
+    public async Task ALinkToATicketThatIsNotThere_SaysSo_InsteadOfWaitingForever()
+    {
+        await SignInAsync("staff2", Roles.Staff);
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        Render<MudBlazor.MudPopoverProvider>();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/my?ticket=987654");
+
+        Render<MyTickets>();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("There is no ticket #987654.", dialogs.Find("[data-testid='ticket-not-found']").TextContent));
+    }
 }
