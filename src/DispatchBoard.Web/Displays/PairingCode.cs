@@ -14,15 +14,7 @@ public static class PairingCode
     public const string Alphabet = "ACEFHJKMNPRTWXY34679";
     public static readonly TimeSpan ValidFor = TimeSpan.FromMinutes(10);
 
-    public static string New()
-    {
-        Span<char> code = stackalloc char[Length];
-        for (var i = 0; i < Length; i++)
-        {
-            code[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
-        }
-        return new string(code);
-    }
+    public static string New() => RandomNumberGenerator.GetString(Alphabet, Length);
 
     /// <summary>Reads a code the way people type it: any case, with spaces or dashes. Null when it cannot be a code.</summary>
     public static string? Normalize(string? input)

@@ -11,15 +11,7 @@ public static class TrackingCode
     public const int Length = 10;
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    public static string New()
-    {
-        Span<char> code = stackalloc char[Length];
-        for (var i = 0; i < Length; i++)
-        {
-            code[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
-        }
-        return new string(code);
-    }
+    public static string New() => RandomNumberGenerator.GetString(Alphabet, Length);
 
     /// <summary>Reads a code the way people type it: any case, with spaces or dashes; O→0, I/L→1.</summary>
     public static string? Normalize(string? input)
