@@ -91,6 +91,10 @@ public sealed class PhoneAlertsTests : DispatchComponentTest
 
         dialogs.WaitForAssertion(() => Assert.Contains("Tap dripping onto the floor", dialogs.Markup));
         Assert.Contains(TrackingCode.Display(reported.Value.TrackingCode), dialogs.Markup);
+        // A staff member is offered Claim, not what only the dispatcher may do (the service would refuse it).
+        var actions = dialogs.FindAll(".mud-dialog-actions button").Select(b => b.TextContent.Trim()).ToList();
+        Assert.Contains("Claim", actions);
+        Assert.DoesNotContain("Cancel ticket", actions);
     }
 
     [Fact]
