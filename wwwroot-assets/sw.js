@@ -94,10 +94,17 @@ function showAlert(payload) {
 }
 
 async function openApp(url) {
-  const target = new URL(url, self.location.origin).href;
+  // Only pages of this site: a payload naming another site opens the app's start page instead.
+  let target = new URL(url || "/", self.location.origin);
+  if (target.origin !== self.location.origin) target = new URL("/", self.location.origin);
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-  // A window this worker controls can be navigated; prefer the one the person looked at last.
-  const ordered = [...windows].sort((a, b) => Number(b.focused) - Number(a.focused));
+  // A window this worker controls can be navigated: the one already showing that page first, then the one the person
+  // looked at last. Never the office TV's board (a screen on the wall is not where a person reads their alert).
+  const path = (client) => new URL(client.url).pathname;
+  const ordered = [...windows]
+    .filter((client) => path(client) !== "/board/tv")
+    .sort((a, b) => Number(path(b) === target.pathname) - Number(path(a) === target.pathname) || Number(b.focused) - Number(a.focused));
+  target = target.href;
   for (const client of ordered) {
     let navigated = null;
     try {

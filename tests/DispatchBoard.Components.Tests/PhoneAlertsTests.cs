@@ -109,4 +109,18 @@ public sealed class PhoneAlertsTests : DispatchComponentTest
 
         dialogs.WaitForAssertion(() => Assert.Contains("There is no ticket #987654.", dialogs.Find("[data-testid='ticket-not-found']").TextContent));
     }
+
+    [Fact]
+    public async Task AMangledTicketLink_OpensThePageAsUsual()
+    {
+        await SignInAsync("staff2", Roles.Staff);
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        Render<MudBlazor.MudPopoverProvider>();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/my?ticket=abc");
+
+        var cut = Render<MyTickets>();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid='waiting']")));
+        Assert.Empty(dialogs.FindAll(".mud-dialog"));
+    }
 }

@@ -79,22 +79,32 @@ public static class AuthEndpoints
     private static IResult WrongCredentials() =>
         ApiResults.Problem(StatusCodes.Status401Unauthorized, "Sign-in failed", "Wrong e-mail or password.");
 
-    private static async Task<IResult> LogoutAsync(HttpContext http, SignInManager<AppUser> signIn, IEnumerable<ISignOutStep> steps)
+    private static async Task<IResult> LogoutAsync(HttpContext http, SignInManager<AppUser> signIn, IEnumerable<ISignOutStep> steps, ILoggerFactory loggers)
     {
         // The body is optional: a bare POST signs out; { "pushEndpoint": "…" } also stops pushes to this browser.
+        LogoutRequest? body = null;
+        IResult? error = null;
         if (http.Request.ContentLength is not 0 && http.Request.HasJsonContentType())
         {
-            var (body, error) = await ApiResults.ReadJsonAsync<LogoutRequest>(http);
-            if (error is not null)
-            {
-                return error;
-            }
-            foreach (var step in steps)
+            (body, error) = await ApiResults.ReadJsonAsync<LogoutRequest>(http);
+        }
+        // Signing out never fails because of what comes with it: the cookie goes first, whatever the body or the steps.
+        await signIn.SignOutAsync();
+        if (error is not null)
+        {
+            return error;
+        }
+        foreach (var step in body is null ? [] : steps)
+        {
+            try
             {
                 await step.SignedOutAsync(body!, http.RequestAborted);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                loggers.CreateLogger(typeof(AuthEndpoints)).LogError(ex, "A sign-out step ({Step}) failed; the person is signed out", step.GetType().Name);
+            }
         }
-        await signIn.SignOutAsync();
         return TypedResults.NoContent();
     }
 }

@@ -94,7 +94,10 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
         return ServiceResult<IssuedCode>.Ok(new IssuedCode(ToDto(display, now), code, display.PairingCodeExpiresAt.Value));
     }
 
-    /// <summary>A fresh code for a display (the old one stops working); also how a replaced TV is paired again.</summary>
+    /// <summary>
+    /// A fresh code for a display not paired yet (the old code stops working). A paired display is one screen: a code
+    /// for it would sign in a second screen while the first stays signed in, so a replaced TV is a revoke and a new display.
+    /// </summary>
     public async Task<ServiceResult<IssuedCode>> NewCodeAsync(int displayId, Actor actor, CancellationToken ct = default)
     {
         if (!actor.IsAdmin)
@@ -106,16 +109,22 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
         var hash = PairingCode.Hash(code);
         var expires = WholeMilliseconds(now + PairingCode.ValidFor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var updated = await db.OfficeDisplays.Where(d => d.Id == displayId && d.RevokedAt == null)
+        var updated = await db.OfficeDisplays.Where(d => d.Id == displayId && d.RevokedAt == null && d.PairedAt == null)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.PairingCodeHash, hash)
                 .SetProperty(d => d.PairingCodeExpiresAt, expires)
                 .SetProperty(d => d.PairingCodeUsedAt, (DateTimeOffset?)null), ct);
         if (updated == 0)
         {
-            return await db.OfficeDisplays.AnyAsync(d => d.Id == displayId, ct)
-                ? ServiceResult<IssuedCode>.Conflict("This display has been revoked: add a new display instead.")
-                : ServiceResult<IssuedCode>.NotFound("There is no such display.");
+            var existing = await db.OfficeDisplays.AsNoTracking().Where(d => d.Id == displayId)
+                .Select(d => new { d.RevokedAt, d.PairedAt }).FirstOrDefaultAsync(ct);
+            return existing switch
+            {
+                null => ServiceResult<IssuedCode>.NotFound("There is no such display."),
+                { RevokedAt: not null } => ServiceResult<IssuedCode>.Conflict("This display has been revoked: add a new display instead."),
+                _ => ServiceResult<IssuedCode>.Conflict(
+                    "This display is paired with a screen. To use another screen, revoke this display and add a new one."),
+            };
         }
         var display = await db.OfficeDisplays.AsNoTracking().SingleAsync(d => d.Id == displayId, ct);
         notifier.Publish(new DisplaysChanged(displayId));

@@ -13,7 +13,9 @@ public static class PushFeature
         services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<PushOptions>, PushOptionsValidator>();
         // Each request has its own timeout (on the app's clock, so tests control it); the client's own is off.
-        services.AddHttpClient(WebPushClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        // No redirects: a push service answers, it does not send the server elsewhere (Push:AllowedHosts must hold).
+        services.AddHttpClient(WebPushClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<VapidKeys>();
         services.AddSingleton<WebPushClient>();
         services.AddSingleton<PushOutcomeLog>();

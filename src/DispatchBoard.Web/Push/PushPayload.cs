@@ -31,7 +31,7 @@ public sealed record PushPayload(string Title, string? Body, string Url, string 
     }
 
     public static PushPayload Test() =>
-        new("DispatchBoard test alert", "Alerts will reach this device.", "/my", "alert-test", 0, null, TestKind, false);
+        new("DispatchBoard test alert", "Alerts will reach this device.", "/notifications", "alert-test", 0, null, TestKind, false);
 
     /// <summary>One notification per ticket on the device (a newer alert about it replaces the older), one per other alert.</summary>
     public static string TagFor(Notification n) => n.TicketId is { } id ? $"ticket-{id}" : $"alert-{n.Id}";

@@ -118,6 +118,8 @@ public sealed class PushSender(
         catch (OperationCanceledException)
         {
             await _stopping.CancelAsync();
+            // Cancelled sends write their outcome as they end; give them that moment.
+            await Task.WhenAll(_inFlight.Keys).WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         _outcomes.Writer.TryComplete();
         if (_writer is not null)
@@ -260,18 +262,32 @@ public sealed class PushSender(
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Outcome, PushOutcome.Sending).SetProperty(d => d.Attempts, d => d.Attempts + 1), ct) == 1;
         if (!claimed)
         {
+            // Not due yet (the timer ran early, the clock moved back): wait for it again rather than forget it.
+            var due = await db.PushDeliveries.Where(d => d.Id == deliveryId && d.Outcome == PushOutcome.Retrying)
+                .Select(d => d.NextAttemptAt).FirstOrDefaultAsync(ct);
+            if (due is { } at)
+            {
+                ScheduleRetry(deliveryId, at - now);
+            }
             return;
         }
+        // The device must still be one its recipient had when the alert was made: a browser that another person has
+        // since turned alerts on in belongs to them now, and must not get the last person's alert.
         var row = await (from d in db.PushDeliveries.AsNoTracking()
                          where d.Id == deliveryId
                          join n in db.Notifications.AsNoTracking() on d.NotificationId equals n.Id
                          join s in db.PushSubscriptions.AsNoTracking() on d.SubscriptionId equals s.Id
+                         where s.UserId == n.UserId && s.CreatedAt <= n.CreatedAt
                          select new { Alert = n, Subscription = s, IsStaff = db.Staff.Any(m => m.UserId == n.UserId && m.IsActive) })
             .FirstOrDefaultAsync(ct);
-        if (row is not null)
+        if (row is null)
         {
-            Send(deliveryId, new Target(row.Alert, row.Subscription, row.IsStaff));
+            await db.PushDeliveries.Where(d => d.Id == deliveryId).ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Outcome, PushOutcome.Failed).SetProperty(d => d.CompletedAt, now)
+                .SetProperty(d => d.Error, "The device is no longer the recipient's"), ct);
+            return;
         }
+        Send(deliveryId, new Target(row.Alert, row.Subscription, row.IsStaff));
     }
 
     private async Task StartTestAsync(string userId, CancellationToken ct)
@@ -299,7 +315,16 @@ public sealed class PushSender(
     private async Task SendAsync(long? deliveryId, PushSubscription device, PushPayload payload, DateTimeOffset expiry, bool urgent)
     {
         var stopping = _stopping.Token;
-        await _slots.WaitAsync(stopping);
+        try
+        {
+            await _slots.WaitAsync(stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping before it was sent: it waits as a retry, taken up again at the next start.
+            _outcomes.Writer.TryWrite(new PushAttempt(deliveryId, device.Id, PushResult.Retry, TimeSpan.Zero, "Not sent before the app stopped"));
+            return;
+        }
         PushAttempt outcome;
         try
         {
@@ -347,17 +372,28 @@ public sealed class PushSender(
             {
                 batch.Add(outcome);
             }
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                var retries = await outcomeLog.RecordAsync(batch);
-                foreach (var (id, delay) in retries)
+                try
                 {
-                    ScheduleRetry(id, delay);
+                    var retries = await outcomeLog.RecordAsync(batch);
+                    foreach (var (id, delay) in retries)
+                    {
+                        ScheduleRetry(id, delay);
+                    }
+                    break;
                 }
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Web Push could not record {Count} outcomes", batch.Count);
+                catch (Exception ex) when (attempt < 3)
+                {
+                    // The database was busy for a moment: the outcomes (and the retries they schedule) are worth another try.
+                    logger.LogWarning(ex, "Web Push could not record {Count} outcomes (attempt {Attempt}); trying again", batch.Count, attempt);
+                    await Task.Delay(TimeSpan.FromSeconds(attempt), time);
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Web Push could not record {Count} outcomes", batch.Count);
+                    break;
+                }
             }
             OutcomesWritten?.Invoke();
         }

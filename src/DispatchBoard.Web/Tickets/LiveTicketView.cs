@@ -19,7 +19,8 @@ public abstract class LiveTicketView : LiveComponent
     /// The ticket a link asked for (<c>/my?ticket=12</c>, the address a pushed alert opens): its details open once the
     /// view has loaded, whichever column it is in.
     /// </summary>
-    [SupplyParameterFromQuery(Name = "ticket")] public int? RequestedTicket { get; set; }
+    /// (Read as text: a mistyped link, <c>?ticket=abc</c>, must not break the page.)
+    [SupplyParameterFromQuery(Name = "ticket")] public string? RequestedTicket { get; set; }
 
     private int? _requestShown;
 
@@ -53,7 +54,7 @@ public abstract class LiveTicketView : LiveComponent
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (Loaded && RequestedTicket is { } id && _requestShown != id)
+        if (Loaded && int.TryParse(RequestedTicket, System.Globalization.CultureInfo.InvariantCulture, out var id) && _requestShown != id)
         {
             _requestShown = id;
             var title = TicketSet.All.FirstOrDefault(t => t.Id == id)?.AreaName ?? "Ticket";

@@ -128,6 +128,17 @@ public sealed class PushApiTests(DispatchBoardFactory factory) : IClassFixture<D
         var bare = await factory.SignedInAsync("staff4");
         Assert.Equal(HttpStatusCode.NoContent, (await bare.PostAsync("/api/auth/logout", null)).StatusCode);
     }
+
+    [Fact]
+    public async Task SignOut_WithABodyThatIsNotJson_SaysSo_AndSignsOutAllTheSame()
+    {
+        var client = await factory.SignedInAsync("staff4");
+
+        var response = await client.PostAsync("/api/auth/logout", new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/push/subscriptions")).StatusCode);
+    }
 }
 
 public sealed class PushSettingsTests

@@ -191,6 +191,27 @@ public sealed class PushSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARetryWaiting_WhenAnotherPersonTurnsAlertsOnInThatBrowser_IsNotSentToThem()
+    {
+        await StartSenderAsync(_data);
+        var phone = await SubscribeAsync("staff1", "shared-phone");
+        await SubscribeAsync("staff2", "sentinel");
+        _push.RetryAfterSeconds = 30;
+        _push.Set("shared-phone", TestPushService.Reply.TooManyThenCreated);
+        await ReportAsync(urgent: false); // routed to Wang Lei (staff1): his phone answers 429, a retry waits
+        var waiting = Assert.Single(await PollAsync(_data, DeliveriesAsync, d => d.Count == 1 && d[0].Outcome == PushOutcome.Retrying));
+
+        // Li Na signs in on that phone and turns alerts on: the same browser subscription is hers now.
+        var moved = await _data.Get<PushDevices>().SubscribeAsync((await _data.ActorAsync("staff2")).UserId, phone.Request("shared-phone"));
+        Assert.True(moved.IsOk, moved.Describe());
+        _data.Time.Advance(TimeSpan.FromSeconds(30));
+
+        var failed = await PollAsync(_data, db => db.PushDeliveries.SingleAsync(d => d.Id == waiting.Id), d => d.Outcome == PushOutcome.Failed);
+        Assert.Equal("The device is no longer the recipient's", failed.Error);
+        Assert.Single(_push.For("shared-phone")); // only the first try, while it was still his
+    }
+
+    [Fact]
     public async Task AHangingPushService_DoesNotDelayAnotherDevice_AndTimesOutIntoARetry()
     {
         await StartSenderAsync(_data);

@@ -90,6 +90,18 @@ public sealed class DisplayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NewCodeAsync_ForAPairedDisplay_IsRefused_SoNoSecondScreenSignsInBesideTheFirst()
+    {
+        var issued = await CreateAsync("Office TV");
+        Assert.True((await _displays.PairAsync(issued.Code)).IsOk);
+
+        var again = await _displays.NewCodeAsync(issued.Display.Id, _admin);
+
+        Assert.Equal(ResultKind.Conflict, again.Kind);
+        Assert.Equal("This display is paired with a screen. To use another screen, revoke this display and add a new one.", again.Message);
+    }
+
+    [Fact]
     public async Task NewCodeAsync_AfterExpiry_GivesTenMoreMinutes()
     {
         var first = await CreateAsync("Office TV");

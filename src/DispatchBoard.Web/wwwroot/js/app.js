@@ -77,15 +77,24 @@ window.dispatchBoard = (() => {
     // The office TV: one tap on the start overlay is the gesture browsers want before they play sound. The tap plays
     // the alert once (the office hears that sound works), and asks for a screen wake lock, taken again whenever the
     // page is shown again (the browser drops it when the tab is hidden).
+    // A TV's remote sends Enter or Space (a key press is a gesture too), so the overlay takes the focus and both keys.
     attachTvStart: (element, dotNetRef) => {
-      element.addEventListener("click", async () => {
+      let started = false;
+      const start = async () => {
+        if (started) return;
+        started = true;
         alertAudio ??= new Audio("/sounds/new-ticket.wav");
         let sound = true;
         try { alertAudio.currentTime = 0; await alertAudio.play(); } catch { sound = false; }
         keepAwake = true;
         const awake = await requestWakeLock();
         await dotNetRef.invokeMethodAsync("Started", sound, awake);
-      }, { once: true });
+      };
+      element.addEventListener("click", start);
+      element.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); start(); }
+      });
+      element.focus();
     },
 
     wakeLockHeld: () => wakeLock !== null && !wakeLock.released,
