@@ -19,6 +19,7 @@ public static class PushFeature
         services.AddSingleton<VapidKeys>();
         services.AddSingleton<WebPushClient>();
         services.AddSingleton<PushOutcomeLog>();
+        services.AddSingleton<PushDeliveries>();
         services.AddSingleton<PushSender>();
         services.AddSingleton<IAlertChannel>(sp => sp.GetRequiredService<PushSender>());
         services.AddHostedService(sp => sp.GetRequiredService<PushSender>());

@@ -16,7 +16,7 @@ namespace DispatchBoard.Web.Push;
 /// are written by one writer in batches.
 /// </summary>
 public sealed class PushSender(
-    IDbContextFactory<DispatchDbContext> dbFactory,
+    PushDeliveries deliveries,
     VapidKeys keys,
     WebPushClient client,
     PushOutcomeLog outcomeLog,
@@ -26,7 +26,6 @@ public sealed class PushSender(
     ILogger<PushSender> logger) : BackgroundService, IAlertChannel
 {
     private const int QueueCapacity = 10_000;
-    private const int CatchUpLimit = 5_000;
     private const int ClaimChunk = 50;
 
     private readonly Channel<Work> _queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(QueueCapacity)
@@ -159,31 +158,17 @@ public sealed class PushSender(
     private async Task CatchUpAsync(DateTimeOffset since, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        List<long> missing;
-        List<(long Id, DateTimeOffset? At)> waiting;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        var backlog = await deliveries.BacklogAsync(since, ct);
+        if (backlog.Missing.Count > 0)
         {
-            missing = await (from n in db.Notifications
-                             where n.CreatedAt >= since && (n.ExpiresAt == null || n.ExpiresAt > now)
-                             where db.PushSubscriptions.Any(s => s.UserId == n.UserId && s.CreatedAt <= n.CreatedAt
-                                 && !db.PushDeliveries.Any(d => d.NotificationId == n.Id && d.SubscriptionId == s.Id))
-                             orderby n.Id
-                             select n.Id).Take(CatchUpLimit).ToListAsync(ct);
-            waiting = (await db.PushDeliveries.Where(d => d.Outcome == PushOutcome.Retrying)
-                .Select(d => new { d.Id, d.NextAttemptAt }).ToListAsync(ct)).Select(d => (d.Id, d.NextAttemptAt)).ToList();
+            logger.LogInformation("Web Push catch-up: {Count} recent alerts still to push", backlog.Missing.Count);
+            await StartAlertsAsync(backlog.Missing.ToArray(), ct);
         }
-        if (missing.Count > 0)
-        {
-            logger.LogInformation("Web Push catch-up: {Count} recent alerts still to push", missing.Count);
-            await StartAlertsAsync(missing.ToArray(), ct);
-        }
-        foreach (var (id, at) in waiting)
+        foreach (var (id, at) in backlog.Waiting)
         {
             ScheduleRetry(id, (at ?? now) - now);
         }
     }
-
-    private sealed record Target(Notification Alert, PushSubscription Subscription, bool IsStaff);
 
     /// <summary>
     /// Claims (alert, device) pairs not delivered yet, then sends each claimed one. Claims go in chunks, each sent as soon
@@ -191,126 +176,46 @@ public sealed class PushSender(
     /// </summary>
     private async Task StartAlertsAsync(long[] notificationIds, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        List<Target> targets;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        foreach (var chunk in (await deliveries.OwedAsync(notificationIds, ct)).Chunk(ClaimChunk))
         {
-            var rows = await (from n in db.Notifications.AsNoTracking()
-                              where notificationIds.Contains(n.Id)
-                              join s in db.PushSubscriptions.AsNoTracking() on n.UserId equals s.UserId
-                              where s.CreatedAt <= n.CreatedAt
-                                  && !db.PushDeliveries.Any(d => d.NotificationId == n.Id && d.SubscriptionId == s.Id)
-                              select new { Alert = n, Subscription = s, IsStaff = db.Staff.Any(m => m.UserId == n.UserId && m.IsActive) })
-                .ToListAsync(ct);
-            targets = rows.Where(r => Expiry(r.Alert) > now).Select(r => new Target(r.Alert, r.Subscription, r.IsStaff)).ToList();
-        }
-        foreach (var chunk in targets.Chunk(ClaimChunk))
-        {
-            await ClaimAndSendAsync(chunk, now, ct);
-        }
-    }
-
-    private async Task ClaimAndSendAsync(Target[] chunk, DateTimeOffset now, CancellationToken ct)
-    {
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            var claims = chunk.Select(t => NewClaim(t, now)).ToList();
-            db.PushDeliveries.AddRange(claims);
-            try
+            foreach (var (deliveryId, target) in await deliveries.ClaimAsync(chunk, ct))
             {
-                await db.SaveChangesAsync(ct);
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    Send(claims[i].Id, chunk[i]);
-                }
-                return;
-            }
-            catch (DbUpdateException)
-            {
-                // Another sender claimed some of them in between: claim one by one, each insert deciding on its own.
-            }
-        }
-        foreach (var target in chunk)
-        {
-            await using var single = await dbFactory.CreateDbContextAsync(ct);
-            var claim = NewClaim(target, now);
-            single.PushDeliveries.Add(claim);
-            try
-            {
-                await single.SaveChangesAsync(ct);
-                Send(claim.Id, target);
-            }
-            catch (DbUpdateException)
-            {
+                Send(deliveryId, target);
             }
         }
     }
 
-    private static PushDelivery NewClaim(Target target, DateTimeOffset now) => new()
-    {
-        NotificationId = target.Alert.Id, SubscriptionId = target.Subscription.Id, Outcome = PushOutcome.Sending, Attempts = 1, CreatedAt = now,
-    };
-
-    /// <summary>A retry is claimed by a conditional update: of two timers (or instances) only the one that changes the row sends.</summary>
     private async Task StartRetryAsync(long deliveryId, CancellationToken ct)
     {
         _retryTimers.TryRemove(deliveryId, out _);
-        var now = time.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var claimed = await db.PushDeliveries
-            .Where(d => d.Id == deliveryId && d.Outcome == PushOutcome.Retrying && d.NextAttemptAt <= now)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Outcome, PushOutcome.Sending).SetProperty(d => d.Attempts, d => d.Attempts + 1), ct) == 1;
-        if (!claimed)
+        switch (await deliveries.ClaimRetryAsync(deliveryId, ct))
         {
-            // Not due yet (the timer ran early, the clock moved back): wait for it again rather than forget it.
-            var due = await db.PushDeliveries.Where(d => d.Id == deliveryId && d.Outcome == PushOutcome.Retrying)
-                .Select(d => d.NextAttemptAt).FirstOrDefaultAsync(ct);
-            if (due is { } at)
-            {
-                ScheduleRetry(deliveryId, at - now);
-            }
-            return;
+            case RetryClaim.Won won:
+                Send(deliveryId, won.Target);
+                break;
+            case RetryClaim.NotDue notDue:
+                ScheduleRetry(deliveryId, notDue.At - time.GetUtcNow());
+                break;
         }
-        // The device must still be one its recipient had when the alert was made: a browser that another person has
-        // since turned alerts on in belongs to them now, and must not get the last person's alert.
-        var row = await (from d in db.PushDeliveries.AsNoTracking()
-                         where d.Id == deliveryId
-                         join n in db.Notifications.AsNoTracking() on d.NotificationId equals n.Id
-                         join s in db.PushSubscriptions.AsNoTracking() on d.SubscriptionId equals s.Id
-                         where s.UserId == n.UserId && s.CreatedAt <= n.CreatedAt
-                         select new { Alert = n, Subscription = s, IsStaff = db.Staff.Any(m => m.UserId == n.UserId && m.IsActive) })
-            .FirstOrDefaultAsync(ct);
-        if (row is null)
-        {
-            await db.PushDeliveries.Where(d => d.Id == deliveryId).ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.Outcome, PushOutcome.Failed).SetProperty(d => d.CompletedAt, now)
-                .SetProperty(d => d.Error, "The device is no longer the recipient's"), ct);
-            return;
-        }
-        Send(deliveryId, new Target(row.Alert, row.Subscription, row.IsStaff));
     }
 
     private async Task StartTestAsync(string userId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var devices = await db.PushSubscriptions.AsNoTracking().Where(s => s.UserId == userId).ToListAsync(ct);
         var expiry = time.GetUtcNow() + TimeSpan.FromMinutes(10);
-        foreach (var device in devices)
+        foreach (var device in await deliveries.DevicesAsync(userId, ct))
         {
             Track(SendAsync(null, device, PushPayload.Test(), expiry, urgent: false));
         }
     }
 
-    private void Send(long deliveryId, Target target) =>
-        Track(SendAsync(deliveryId, target.Subscription, PushPayload.For(target.Alert, target.IsStaff), Expiry(target.Alert), target.Alert.Urgent));
+    private void Send(long deliveryId, PushTarget target) =>
+        Track(SendAsync(deliveryId, target.Subscription, PushPayload.For(target.Alert, target.IsStaff), deliveries.Expiry(target.Alert), target.Alert.Urgent));
 
     private void Track(Task send)
     {
         _inFlight[send] = true;
         _ = send.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
-
-    private DateTimeOffset Expiry(Notification n) => n.ExpiresAt ?? n.CreatedAt + TimeSpan.FromHours(options.Value.DefaultTtlHours);
 
     private async Task SendAsync(long? deliveryId, PushSubscription device, PushPayload payload, DateTimeOffset expiry, bool urgent)
     {
