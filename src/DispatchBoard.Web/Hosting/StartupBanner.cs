@@ -22,7 +22,7 @@ public static class StartupBanner
                 "  DispatchBoard is running",
                 $"    Open:         {url}",
                 $"    Report form:  {url}/report",
-                $"    Board:        {url}/board   (office TV: {url}/board/tv)",
+                $"    Board:        {url}/board   (office TV: {url}/board/tv; pair a TV at {url}/admin/displays)",
             };
             if (demo.Seed)
             {
