@@ -65,7 +65,8 @@ public static class ReportEndpoints
         }
         DateOnly? Date(string name) => query.TryGetValue(name, out var v) && DateOnly.TryParseExact(v.ToString(), "yyyy-MM-dd", out var d) ? d : null;
         var (from, to) = (Date("from"), Date("to"));
-        if (kind == PeriodKind.Custom && ReportService.CustomPeriodProblem(from, to) is { } problem)
+        var problem = kind == PeriodKind.Custom ? ReportService.CustomPeriodProblem(from, to) : ReportService.DateProblem(from);
+        if (problem is not null)
         {
             return (null, ApiResults.Invalid("period", $"{problem} Dates are yyyy-MM-dd, e.g. from=2026-11-01&to=2026-11-30."));
         }

@@ -70,8 +70,16 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
     public const int MaxCustomDays = 400;
 
     /// <summary>Why a custom period cannot be reported on, or null when it can.</summary>
+    /// <summary>The dates reports cover: a school's records, not the calendar's limits (0001-01-01 in a time zone does not exist).</summary>
+    public static readonly DateOnly EarliestDate = new(2000, 1, 1);
+    public static readonly DateOnly LatestDate = new(2099, 12, 31);
+
+    public static string? DateProblem(DateOnly? date) =>
+        date is { } d && (d < EarliestDate || d > LatestDate) ? $"Choose dates between {EarliestDate:yyyy-MM-dd} and {LatestDate:yyyy-MM-dd}." : null;
+
     public static string? CustomPeriodProblem(DateOnly? from, DateOnly? to) =>
         from is null || to is null ? "Choose a start and an end date."
+        : (DateProblem(from) ?? DateProblem(to)) is { } outOfRange ? outOfRange
         : to < from ? "The end date is before the start date: choose the end after the start."
         : to.Value.DayNumber - from.Value.DayNumber >= MaxCustomDays ? $"Choose at most {MaxCustomDays} days."
         : null;

@@ -10,6 +10,23 @@ public sealed class ReportsApiTests(DispatchBoardFactory factory) : IClassFixtur
 {
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
+    [Theory]
+    [InlineData("/api/reports?period=Month&from=0001-01-01")]
+    [InlineData("/api/reports?period=Custom&from=9999-12-01&to=9999-12-31")]
+    [InlineData("/api/reports/tickets.csv?period=Custom&from=0001-01-01&to=0001-01-31")]
+    [InlineData("/api/reports?period=Month&from=2100-01-01")]
+    public async Task DatesAtTheCalendarsEdges_AreA400NamingThePeriod_NotA500(string url)
+    {
+        var dispatcher = await factory.SignedInAsync("dispatcher");
+
+        var response = await dispatcher.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"period\"", body);
+        Assert.Contains("Choose dates between 2000-01-01 and 2099-12-31.", body);
+    }
+
     [Fact]
     public async Task Reports_AreForTheOffice_AndABadPeriodIsNamed()
     {
