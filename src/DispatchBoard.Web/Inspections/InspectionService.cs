@@ -198,6 +198,10 @@ public sealed class InspectionService(
         {
             return ServiceResult<RoundItemDto>.NotFound($"There is no checklist line #{itemId}.");
         }
+        if (item.Round!.CompletedAt is { } completed)
+        {
+            return ServiceResult<RoundItemDto>.Conflict(RoundCompleted(completed));
+        }
         var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, ct);
         if (staff is null && !actor.CanDispatch)
         {
@@ -224,16 +228,20 @@ public sealed class InspectionService(
         using (report)
         {
             // The line and the ticket its hazard becomes commit together. The line is written only while it has no ticket
-            // (a conditional update): of two people recording it at once, one makes the ticket, the other is told.
+            // and its round is not complete (a conditional update): of two people recording it at once, one makes the
+            // ticket, the other is told; a completed round's record stays as it was.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = clock.UtcNow;
             var checkedBy = staff?.Id;
-            var written = await db.InspectionItems.Where(i => i.Id == itemId && i.TicketId == null)
+            var written = await db.InspectionItems.Where(i => i.Id == itemId && i.TicketId == null && i.Round!.CompletedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Result, record.Result).SetProperty(i => i.Note, note)
                     .SetProperty(i => i.CheckedAt, now).SetProperty(i => i.CheckedById, checkedBy), ct) == 1;
             if (!written)
             {
-                return ServiceResult<RoundItemDto>.Conflict("This line already became a ticket; follow it up there.");
+                var completedMeanwhile = await db.InspectionRounds.Where(r => r.Id == item.RoundId).Select(r => r.CompletedAt).FirstOrDefaultAsync(ct);
+                return ServiceResult<RoundItemDto>.Conflict(completedMeanwhile is { } at
+                    ? RoundCompleted(at)
+                    : "This line already became a ticket; follow it up there.");
             }
             StagedTicket? ticket = null;
             if (report is not null)
@@ -253,6 +261,9 @@ public sealed class InspectionService(
                 ticket?.Ticket.Id, ticket?.Ticket.TrackingCode));
         }
     }
+
+    private string RoundCompleted(DateTimeOffset at) =>
+        $"This round was completed on {clock.ToLocal(at):ddd d MMM HH:mm}; its record stays as it was. Report anything new as a ticket.";
 
     private static IEnumerable<AreaInfo> PlacesIn(AreaInfo group, AreaDirectory.Snapshot snapshot)
     {

@@ -93,6 +93,27 @@ public sealed class InspectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACompletedRound_KeepsItsRecord_ALineCannotBeRecordedAgain()
+    {
+        await Inspections.CreateWeekAsync(Schedule);
+        var round = (await Inspections.WeekAsync()).Single(r => r.AreaName == "Playground");
+        var items = (await Inspections.GetAsync(round.Id))!.Items;
+        var liu = await _data.ActorAsync("staff4");
+        foreach (var item in items)
+        {
+            Assert.True((await Inspections.RecordAsync(item.Id, new CheckRecord(InspectionResult.Ok, "Fine"), liu)).IsOk);
+        }
+        Assert.NotNull((await Inspections.GetAsync(round.Id))!.Round.CompletedAt);
+
+        var later = await Inspections.RecordAsync(items[0].Id, new CheckRecord(InspectionResult.NotApplicable, "changed my mind"), await _data.ActorAsync("staff1"));
+
+        Assert.Equal(ResultKind.Conflict, later.Kind);
+        Assert.StartsWith("This round was completed on", later.Message);
+        var line = (await Inspections.GetAsync(round.Id))!.Items[0];
+        Assert.Equal((InspectionResult.Ok, "Fine"), (line.Result, line.Note));
+    }
+
+    [Fact]
     public async Task Record_BadInput_NamesTheField_AndStoresNothing()
     {
         await Inspections.CreateWeekAsync(Schedule);
