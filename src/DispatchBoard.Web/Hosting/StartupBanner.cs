@@ -26,7 +26,10 @@ public static class StartupBanner
             };
             if (demo.Seed)
             {
-                lines.Add($"    Demo logins (password \"{demo.Password}\"):");
+                // The password is printed only on a developer's machine: a server's console and logs are read by others.
+                lines.Add(app.Environment.IsDevelopment()
+                    ? $"    Demo logins (password \"{demo.Password}\"):"
+                    : "    Demo logins (the password set in Demo:Password):");
                 lines.AddRange(DemoSeed.People.Select(p => $"      {p.Email,-28} {p.Role,-11} {p.Name}"));
             }
             lines.Add("");

@@ -28,13 +28,7 @@ public sealed class ReminderMailer(IOptions<EmailOptions> options, ILogger<Remin
         message.Body = body.ToMessageBody();
 
         using var client = new SmtpClient { Timeout = 20_000 };
-        var security = o.Smtp.Security switch
-        {
-            SmtpSecurity.None => SecureSocketOptions.None,
-            SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-            SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-            _ => SecureSocketOptions.Auto,
-        };
+        var security = SocketOptions(o.Smtp.Security, o.Smtp.Port);
         await client.ConnectAsync(o.Smtp.Host!, o.Smtp.Port, security, ct);
         if (!string.IsNullOrEmpty(o.Smtp.Username))
         {
@@ -44,4 +38,17 @@ public sealed class ReminderMailer(IOptions<EmailOptions> options, ILogger<Remin
         await client.DisconnectAsync(quit: true, ct);
         logger.LogInformation("Reminder e-mail to {Recipient}: {Subject}", mail.ToAddress, mail.Subject);
     }
+
+    /// <summary>
+    /// How the connection is secured. Auto means TLS either way: on connect for port 465, otherwise STARTTLS required
+    /// (MailKit's own Auto would go on in plain text when a server, or someone in between, does not offer STARTTLS).
+    /// Only None sends in plain text, for a relay on the same machine.
+    /// </summary>
+    public static SecureSocketOptions SocketOptions(SmtpSecurity security, int port) => security switch
+    {
+        SmtpSecurity.None => SecureSocketOptions.None,
+        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        _ => port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls,
+    };
 }

@@ -99,4 +99,13 @@ public sealed class ReminderEmailTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(reminder.EmailError));
         Assert.Single(await _data.NotificationsForAsync("dispatcher"), n => n.Kind == NotificationKind.Reminder);
     }
+
+    [Theory]
+    [InlineData(SmtpSecurity.Auto, 587, MailKit.Security.SecureSocketOptions.StartTls)]
+    [InlineData(SmtpSecurity.Auto, 25, MailKit.Security.SecureSocketOptions.StartTls)]
+    [InlineData(SmtpSecurity.Auto, 465, MailKit.Security.SecureSocketOptions.SslOnConnect)]
+    [InlineData(SmtpSecurity.StartTls, 587, MailKit.Security.SecureSocketOptions.StartTls)]
+    [InlineData(SmtpSecurity.None, 25, MailKit.Security.SecureSocketOptions.None)]
+    public void Auto_NeverFallsBackToPlainText_OnlyNoneSendsUnencrypted(SmtpSecurity security, int port, MailKit.Security.SecureSocketOptions expected) =>
+        Assert.Equal(expected, ReminderMailer.SocketOptions(security, port));
 }
