@@ -29,7 +29,7 @@ window.dispatchBoard = (() => {
     });
     let problem = null;
     try { problem = await response.json(); } catch { /* no body */ }
-    return { ok: response.ok, status: response.status, detail: problem?.detail ?? problem?.title ?? null };
+    return { ok: response.ok, status: response.status, detail: problem?.detail ?? problem?.title ?? null, roles: problem?.roles ?? null };
   }
 
   return {
