@@ -39,6 +39,9 @@ public sealed class AccessGuard(IDbContextFactory<DispatchDbContext> dbFactory)
 
     public void Restore(string userId) => _deactivated.TryRemove(userId, out _);
 
+    /// <summary>"Sign out everywhere": the person's open circuits and hub connections end; the account stays usable.</summary>
+    public void EndSessions(string userId) => Revoked?.Invoke(userId);
+
     private async Task LoadAsync(CancellationToken ct)
     {
         await _loading.WaitAsync(ct);

@@ -23,6 +23,8 @@ public static class AuthEndpoints
         var auth = app.MapGroup("/api/auth").WithTags("Auth");
         auth.MapPost("/login", LoginAsync).AllowAnonymous().DisableAntiforgery();
         auth.MapPost("/logout", LogoutAsync).AllowAnonymous().DisableAntiforgery();
+        // Ends every session of the person: all cookies (a new security stamp) and open pages and hub connections.
+        auth.MapPost("/logout-everywhere", LogoutEverywhereAsync).RequireAuthorization(Policies.Person).DisableAntiforgery();
         auth.MapGet("/me", (HttpContext http) => Actor.From(http.User) is { } actor
             ? Results.Ok(new SignedInUser(http.User.Identity!.Name ?? "", actor.Name,
                 Roles.All.Where(http.User.IsInRole).ToList()))
@@ -30,7 +32,11 @@ public static class AuthEndpoints
         return app;
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext http, SignInManager<AppUser> signIn, UserManager<AppUser> users)
+    /// <summary>A hash of no one's password: an unknown or deactivated account costs the same hashing as a wrong password.</summary>
+    private static readonly string DummyHash = new PasswordHasher<AppUser>().HashPassword(new AppUser(), "not anyone's password");
+
+    private static async Task<IResult> LoginAsync(HttpContext http, SignInManager<AppUser> signIn, UserManager<AppUser> users,
+        IPasswordHasher<AppUser> hasher, SignInThrottle throttle, ILoggerFactory loggers)
     {
         var (body, error) = await ApiResults.ReadJsonAsync<LoginRequest>(http);
         if (error is not null)
@@ -48,30 +54,33 @@ public static class AuthEndpoints
             return ApiResults.Invalid(errors.ToDictionary());
         }
 
-        var user = await users.FindByEmailAsync(email!);
-        if (user is null)
+        var log = loggers.CreateLogger(typeof(AuthEndpoints));
+        var address = http.Connection.RemoteIpAddress?.ToString();
+        if (throttle.TryBegin(email!, address) is { } wait)
         {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            log.LogWarning("Sign-in throttled for {Email} from {Address}: {Seconds} s to wait", email, address, seconds);
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiResults.Problem(StatusCodes.Status429TooManyRequests, "Too many attempts",
+                $"Too many sign-in attempts: wait {seconds} seconds and try again.");
+        }
+
+        // Unknown, deactivated and wrong password read the same (status, words and time): the answer tells nobody
+        // whether an account exists or what state it is in. No lockout: the throttle above slows guessing instead.
+        var user = await users.FindByEmailAsync(email!);
+        if (user is null || !user.IsActive)
+        {
+            hasher.VerifyHashedPassword(user ?? new AppUser(), DummyHash, body.Password!);
+            log.LogWarning("Failed sign-in for {Email} from {Address} ({Reason})", email, address, user is null ? "no such account" : "deactivated");
             return WrongCredentials();
         }
-        if (!user.IsActive)
-        {
-            return ApiResults.Problem(StatusCodes.Status403Forbidden, "Account deactivated",
-                "This account has been deactivated. Ask the administrator if you still work here.");
-        }
-        var result = await signIn.PasswordSignInAsync(user, body.Password!, isPersistent: true, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            return ApiResults.Problem(StatusCodes.Status423Locked, "Account locked",
-                "Too many wrong passwords: this account is locked for a few minutes. Ask the office if you are stuck.");
-        }
-        if (result.IsNotAllowed)
-        {
-            return ApiResults.Problem(StatusCodes.Status403Forbidden, "Account not active", "This account is not active. Ask the administrator.");
-        }
+        var result = await signIn.PasswordSignInAsync(user, body.Password!, isPersistent: true, lockoutOnFailure: false);
         if (!result.Succeeded)
         {
+            log.LogWarning("Failed sign-in for {Email} from {Address}", email, address);
             return WrongCredentials();
         }
+        throttle.Succeeded(email!, address);
         var roles = await users.GetRolesAsync(user);
         return TypedResults.Ok(new SignedInUser(user.Email!, user.DisplayName, roles.ToList()));
     }
@@ -79,8 +88,26 @@ public static class AuthEndpoints
     private static IResult WrongCredentials() =>
         ApiResults.Problem(StatusCodes.Status401Unauthorized, "Sign-in failed", "Wrong e-mail or password.");
 
-    private static async Task<IResult> LogoutAsync(HttpContext http, SignInManager<AppUser> signIn, IEnumerable<ISignOutStep> steps, ILoggerFactory loggers)
+    private static async Task<IResult> LogoutEverywhereAsync(HttpContext http, SignInManager<AppUser> signIn, UserManager<AppUser> users,
+        AccessGuard guard, IEnumerable<ISignOutStep> steps, ILoggerFactory loggers)
     {
+        var userId = Actor.From(http.User)?.UserId;
+        var result = await LogoutAsync(http, signIn, users, steps, loggers);
+        if (userId is not null)
+        {
+            guard.EndSessions(userId);
+        }
+        return result;
+    }
+
+    private static async Task<IResult> LogoutAsync(HttpContext http, SignInManager<AppUser> signIn, UserManager<AppUser> users,
+        IEnumerable<ISignOutStep> steps, ILoggerFactory loggers)
+    {
+        // A new security stamp: a copy of this cookie (and the person's cookies elsewhere) stops working on its next request.
+        if (!DisplayPrincipal.IsDisplay(http.User) && users.GetUserId(http.User) is { } userId && await users.FindByIdAsync(userId) is { } user)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
         // The body is optional: a bare POST signs out; { "pushEndpoint": "…" } also stops pushes to this browser.
         LogoutRequest? body = null;
         IResult? error = null;

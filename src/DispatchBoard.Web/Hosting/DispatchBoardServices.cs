@@ -101,19 +101,23 @@ public static class DispatchBoardServices
             .AddReports();
     }
 
-    public static IdentityBuilder AddDispatchIdentity(this IServiceCollection services) =>
-        services.AddIdentityCore<AppUser>(o =>
+    public static IdentityBuilder AddDispatchIdentity(this IServiceCollection services)
+    {
+        // No lockout on wrong passwords (anyone could keep a person locked out): SignInThrottle slows guessing instead.
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SecurityStamps>();
+        return services.AddIdentityCore<AppUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
                 o.Password.RequiredLength = 8;
-                o.Lockout.MaxFailedAccessAttempts = 8;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
             })
+            .AddUserManager<DispatchUserManager>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<DispatchDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
+    }
 
     /// <summary>Where the app keeps its files: the folder of the SQLite database (data/ by default).</summary>
     public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment) =>
@@ -186,6 +190,15 @@ public static class DispatchBoardServices
                     {
                         await ctx.HttpContext.RequestServices.GetRequiredService<DisplayService>().SeenAsync(displayId, ctx.HttpContext.RequestAborted);
                     }
+                    return;
+                }
+                // A sign-out, "sign out everywhere" or a new password changes the stamp: every older cookie ends here.
+                var stamps = ctx.HttpContext.RequestServices.GetRequiredService<SecurityStamps>();
+                var stampClaim = ctx.HttpContext.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+                if (userId is null || !await stamps.IsCurrentAsync(userId, ctx.Principal!.FindFirstValue(stampClaim), ctx.HttpContext.RequestAborted))
+                {
+                    ctx.RejectPrincipal();
+                    await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
                     return;
                 }
                 await SecurityStampValidator.ValidatePrincipalAsync(ctx);

@@ -29,7 +29,7 @@ window.dispatchBoard = (() => {
     });
     let problem = null;
     try { problem = await response.json(); } catch { /* no body */ }
-    return { ok: response.ok, status: response.status, detail: problem?.detail ?? problem?.title ?? null };
+    return { ok: response.ok, status: response.status, detail: problem?.detail ?? problem?.title ?? null, roles: problem?.roles ?? null };
   }
 
   return {
@@ -37,10 +37,10 @@ window.dispatchBoard = (() => {
     login: (email, password) => post("/api/auth/login", { email, password }),
     // The server drops this device's push subscription with the sign-out; then the browser forgets it too, so the
     // next person on this device gets no alerts meant for the last one.
-    logout: async () => {
+    logout: async (everywhere) => {
       let pushEndpoint = null;
       try { pushEndpoint = await window.dispatchPush?.currentEndpoint() ?? null; } catch { /* no push here */ }
-      const result = await post("/api/auth/logout", { pushEndpoint });
+      const result = await post(everywhere === true ? "/api/auth/logout-everywhere" : "/api/auth/logout", { pushEndpoint });
       if (result.ok && pushEndpoint) {
         try { await window.dispatchPush.forgetThisDevice(); } catch { /* signed out all the same */ }
       }

@@ -1,0 +1,101 @@
+namespace DispatchBoard.Web.Auth;
+
+/// <summary>
+/// Slows password guessing without letting anyone lock a person out. Failures are counted per (account, client address)
+/// and per client address: past a few, each further attempt from there waits twice as long as the last, up to a cap.
+/// A guesser elsewhere never delays the right password from another address, and nothing locks for good.
+/// An attempt counts as a failure when it starts (so a burst sent at once cannot slip past the count) and is taken back
+/// when it succeeds. Kept in memory on this instance: #13 moves it to a shared store for several instances.
+/// </summary>
+public sealed class SignInThrottle(TimeProvider clock)
+{
+    public const int FreeFailuresPerAccount = 5;
+    public const int FreeFailuresPerAddress = 20;
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(15);
+
+    /// <summary>Failures older than this are forgotten (longer than the cap, so a patient guesser stays slow).</summary>
+    private static readonly TimeSpan ForgetAfter = TimeSpan.FromHours(1);
+
+    private sealed class Failures
+    {
+        public int Count;
+        public DateTimeOffset Last;
+    }
+
+    private readonly Dictionary<string, Failures> _failures = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private DateTimeOffset _lastSweep;
+
+    /// <summary>Null when the attempt may go ahead (and is counted); otherwise how long this address must wait.</summary>
+    public TimeSpan? TryBegin(string account, string? address)
+    {
+        var now = clock.GetUtcNow();
+        var (accountKey, addressKey) = Keys(account, address);
+        lock (_lock)
+        {
+            Sweep(now);
+            var wait = Max(Wait(accountKey, FreeFailuresPerAccount, now), Wait(addressKey, FreeFailuresPerAddress, now));
+            if (wait > TimeSpan.Zero)
+            {
+                return wait;
+            }
+            Count(accountKey, now);
+            Count(addressKey, now);
+            return null;
+        }
+    }
+
+    /// <summary>The right password: this account's failures from this address are forgotten, and this attempt is taken back.</summary>
+    public void Succeeded(string account, string? address)
+    {
+        var (accountKey, addressKey) = Keys(account, address);
+        lock (_lock)
+        {
+            _failures.Remove(accountKey);
+            if (_failures.TryGetValue(addressKey, out var entry) && --entry.Count <= 0)
+            {
+                _failures.Remove(addressKey);
+            }
+        }
+    }
+
+    public static TimeSpan DelayAfter(int failures, int free) =>
+        failures < free ? TimeSpan.Zero
+            : TimeSpan.FromSeconds(Math.Min(Math.Pow(2, failures - free + 1), MaxDelay.TotalSeconds));
+
+    private static (string Account, string Address) Keys(string account, string? address)
+    {
+        var client = address ?? "unknown";
+        return ($"account:{account.Trim().ToUpperInvariant()}|{client}", $"address:{client}");
+    }
+
+    private TimeSpan Wait(string key, int free, DateTimeOffset now) =>
+        _failures.TryGetValue(key, out var entry) && now - entry.Last < ForgetAfter
+            ? entry.Last + DelayAfter(entry.Count, free) - now
+            : TimeSpan.Zero;
+
+    private void Count(string key, DateTimeOffset now)
+    {
+        if (!_failures.TryGetValue(key, out var entry) || now - entry.Last >= ForgetAfter)
+        {
+            _failures[key] = entry = new Failures();
+        }
+        entry.Count++;
+        entry.Last = now;
+    }
+
+    private void Sweep(DateTimeOffset now)
+    {
+        if (now - _lastSweep < TimeSpan.FromMinutes(5))
+        {
+            return;
+        }
+        _lastSweep = now;
+        foreach (var key in _failures.Where(f => now - f.Value.Last >= ForgetAfter).Select(f => f.Key).ToList())
+        {
+            _failures.Remove(key);
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
