@@ -38,7 +38,7 @@ public sealed class ContentSecurityPolicyTests(AppFixture app, ITestOutputHelper
         }
 
         await OpenAsync(page, "/report", violations);
-        await page.Locator("[data-testid='area-picker'] input").FillAsync("20");
+        await page.Locator("input[data-testid='area-picker'], [data-testid='area-picker'] input").First.FillAsync("20");
         await Expect(page.Locator(".mud-popover-open .mud-list-item").First).ToBeVisibleAsync();
         await AssertNoViolationsAsync(page, "/report (area picker open)", violations);
     }
