@@ -6,8 +6,9 @@
 // It never caches pages or API answers, and never touches Blazor's circuit, the API, the hub or the framework files:
 // the board must always be live or plainly offline, never a stale copy.
 
-// Bump when offline.html changes: the new worker precaches it under the new name and drops the old cache.
-const OFFLINE_CACHE = "dispatchboard-offline-v1";
+// Bump when offline.html or its headers change (its CSP is cached with it): the new worker precaches it under the new
+// name and drops the old cache.
+const OFFLINE_CACHE = "dispatchboard-offline-v2";
 const OFFLINE_URL = "/offline.html";
 // offline.html carries its CSS and logo inline; it needs nothing else.
 const PRECACHE = [OFFLINE_URL];

@@ -22,6 +22,8 @@ public static class DispatchBoardPipeline
 {
     public static WebApplication MapDispatchBoard(this WebApplication app)
     {
+        // First: the headers are set as any response starts, error pages and 404s included.
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -57,7 +59,7 @@ public static class DispatchBoardPipeline
             AsyncAuthorization = [new AdminOnlyDashboardFilter()],
             AppPath = "/",
             DashboardTitle = "DispatchBoard jobs",
-        }).RequireAuthorization(Policies.Admin);
+        }).RequireAuthorization(Policies.Admin).WithSecurityHeadersPolicy(SecurityHeaders.HangfirePolicy);
 
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         StartupBanner.PrintWhenStarted(app);

@@ -50,6 +50,7 @@ public static class DispatchBoardServices
         builder.AddJobs();
         builder.AddUi();
         builder.Services.AddProblemDetails();
+        builder.Services.AddDispatchSecurityHeaders();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
