@@ -188,6 +188,11 @@ public static class DispatchBoardServices
                     }
                     return;
                 }
+                // A cookie from before a role change takes the new roles on its next request, not after the stamp interval.
+                if (await guard.RefreshRolesAsync(ctx))
+                {
+                    return;
+                }
                 await SecurityStampValidator.ValidatePrincipalAsync(ctx);
             };
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden, "Your role does not allow this.");
