@@ -108,10 +108,6 @@ public sealed class StaffAdminService(
         }
         var errors = new ValidationErrors();
         var wanted = CheckRoles(roles, errors);
-        if (userId == actor.UserId && !wanted.Contains(Roles.Admin))
-        {
-            errors.Add("roles", "You cannot take the Admin role from yourself; ask another administrator.");
-        }
         if (errors.Any)
         {
             return ServiceResult<AccountDto>.Invalid(errors);
@@ -136,9 +132,17 @@ public sealed class StaffAdminService(
             }
             previousStamp = user.SecurityStamp;
             var current = await users.GetRolesAsync(user);
-            if (current.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin) && user.IsActive && !await db.HasOtherActiveAdminAsync(userId, ct))
+            if (current.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin))
             {
-                return LastAdmin(user);
+                if (user.IsActive && !await db.HasOtherActiveAdminAsync(userId, ct))
+                {
+                    return LastAdmin(user);
+                }
+                if (userId == actor.UserId)
+                {
+                    errors.Add("roles", "You cannot take the Admin role from yourself; ask another administrator.");
+                    return ServiceResult<AccountDto>.Invalid(errors);
+                }
             }
             await users.RemoveFromRolesAsync(user, current.Except(wanted));
             await users.AddToRolesAsync(user, wanted.Except(current));
