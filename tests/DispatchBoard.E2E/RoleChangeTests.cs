@@ -37,5 +37,9 @@ public sealed class RoleChangeTests(AppFixture app)
         await Expect(deputy.Locator("tr[data-account='admin@demo.example']")).ToHaveCountAsync(0);
         var me = JsonDocument.Parse(await (await deputyContext.APIRequest.GetAsync("/api/auth/me")).TextAsync()).RootElement;
         Assert.Equal(["Dispatcher"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+
+        // Put things back for the other tests sharing the app: no extra dispatcher to alert.
+        var removed = await adminContext.APIRequest.PostAsync($"/api/admin/users/{deputyId}/active", new APIRequestContextOptions { DataObject = new { active = false } });
+        Assert.Equal(200, removed.Status);
     }
 }
