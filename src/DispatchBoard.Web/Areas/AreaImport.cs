@@ -37,6 +37,11 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
             return Fail(1, null, "Only an administrator imports areas.");
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The page's roles may be stale (a demoted administrator): the database decides.
+        if (!await db.IsActiveAdminAsync(actor, ct))
+        {
+            return Fail(1, null, "Only an administrator imports areas.");
+        }
         var existing = await db.Areas.ToDictionaryAsync(a => a.Code, StringComparer.OrdinalIgnoreCase, ct);
         var staffByEmail = await (from s in db.Staff
                                   join u in db.Users on s.UserId equals u.Id

@@ -35,6 +35,11 @@ public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbF
             return ServiceResult<AreaInfo>.Forbidden("Only an administrator changes areas.");
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The page's roles may be stale (a demoted administrator): the database decides.
+        if (!await db.IsActiveAdminAsync(actor, ct))
+        {
+            return ServiceResult<AreaInfo>.Forbidden("Only an administrator changes areas.");
+        }
         var area = areaId is null ? null : await db.Areas.FirstOrDefaultAsync(a => a.Id == areaId, ct);
         if (areaId is not null && area is null)
         {
@@ -97,6 +102,11 @@ public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbF
             return ServiceResult<AreaInfo>.Forbidden("Only an administrator changes areas.");
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The page's roles may be stale (a demoted administrator): the database decides.
+        if (!await db.IsActiveAdminAsync(actor, ct))
+        {
+            return ServiceResult<AreaInfo>.Forbidden("Only an administrator changes areas.");
+        }
         var changed = await db.Areas.Where(a => a.Id == areaId).ExecuteUpdateAsync(s => s.SetProperty(a => a.IsRetired, retired), ct);
         if (changed == 0)
         {

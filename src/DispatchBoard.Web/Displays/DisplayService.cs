@@ -66,6 +66,11 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
             return ServiceResult<IssuedCode>.Invalid(errors);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The page's roles may be stale (a demoted administrator): the database decides.
+        if (!await db.IsActiveAdminAsync(actor, ct))
+        {
+            return ServiceResult<IssuedCode>.Forbidden("Only an administrator can add office displays.");
+        }
         if (await NameTakenAsync(db, trimmed!, ct))
         {
             return Duplicate(trimmed!);
@@ -109,6 +114,11 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
         var hash = PairingCode.Hash(code);
         var expires = WholeMilliseconds(now + PairingCode.ValidFor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The page's roles may be stale (a demoted administrator): the database decides.
+        if (!await db.IsActiveAdminAsync(actor, ct))
+        {
+            return ServiceResult<IssuedCode>.Forbidden("Only an administrator can pair office displays.");
+        }
         var updated = await db.OfficeDisplays.Where(d => d.Id == displayId && d.RevokedAt == null && d.PairedAt == null)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.PairingCodeHash, hash)
@@ -141,6 +151,11 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
         var now = clock.GetUtcNow();
         var by = Truncate(actor.Name);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The page's roles may be stale (a demoted administrator): the database decides.
+        if (!await db.IsActiveAdminAsync(actor, ct))
+        {
+            return ServiceResult<DisplayDto>.Forbidden("Only an administrator can revoke office displays.");
+        }
         var updated = await db.OfficeDisplays.Where(d => d.Id == displayId && d.RevokedAt == null)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.RevokedAt, now)

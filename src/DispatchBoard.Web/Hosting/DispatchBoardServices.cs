@@ -193,6 +193,11 @@ public static class DispatchBoardServices
                     }
                     return;
                 }
+                // A cookie from before a role change takes the new roles on its next request, not after the stamp interval.
+                if (await guard.RefreshRolesAsync(ctx))
+                {
+                    return;
+                }
                 // A sign-out, "sign out everywhere" or a new password changes the stamp: every older cookie ends here.
                 var stamps = ctx.HttpContext.RequestServices.GetRequiredService<SecurityStamps>();
                 var stampClaim = ctx.HttpContext.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;

@@ -44,6 +44,11 @@ public sealed class ChecklistService(IDbContextFactory<DispatchDbContext> dbFact
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The page's roles may be stale (a demoted administrator): the database decides.
+        if (!await db.IsActiveAdminAsync(actor, ct))
+        {
+            return ServiceResult<IReadOnlyList<string>>.Forbidden("Only an administrator edits the safety checklists.");
+        }
         await db.ChecklistItems.Where(i => i.Kind == kind).ExecuteDeleteAsync(ct);
         db.ChecklistItems.AddRange(items.Select((text, i) => new ChecklistItemTemplate { Kind = kind, Text = text, SortOrder = i }));
         await db.SaveChangesAsync(ct);

@@ -151,6 +151,11 @@ public sealed class MeetingScheduler(
         }
         var now = clock.UtcNow;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The page's roles may be stale (a demoted administrator): the database decides.
+        if (!await db.IsActiveAdminAsync(actor, ct))
+        {
+            return ServiceResult<SeriesDto>.Forbidden("Only an administrator edits meeting series.");
+        }
         // Begun before the series is read: a second edit at the same moment waits for this one, then replaces its meetings in turn.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var series = await db.MeetingSeries.FirstOrDefaultAsync(s => s.Id == id, ct);

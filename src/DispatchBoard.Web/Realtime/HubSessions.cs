@@ -4,12 +4,19 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace DispatchBoard.Web.Realtime;
 
-/// <summary>Open hub connections by user, so a deactivated account's live feeds are cut at once.</summary>
+/// <summary>
+/// Open hub connections by user, so a deactivated account's live feeds are cut at once. A role change closes them too:
+/// the hub's policy is checked when a client connects, so a client reconnects under its new roles (or is refused).
+/// </summary>
 public sealed class HubSessions
 {
     private readonly ConcurrentDictionary<string, HubCallerContext> _connections = new(StringComparer.Ordinal);
 
-    public HubSessions(AccessGuard guard) => guard.Revoked += AbortUser;
+    public HubSessions(AccessGuard guard)
+    {
+        guard.Revoked += AbortUser;
+        guard.RolesChanged += AbortUser;
+    }
 
     public void Add(HubCallerContext context) => _connections[context.ConnectionId] = context;
 

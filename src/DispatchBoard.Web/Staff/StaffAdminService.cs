@@ -45,9 +45,9 @@ public sealed class StaffAdminService(
 
     public async Task<ServiceResult<AccountDto>> CreateAsync(NewAccount account, Actor actor, CancellationToken ct = default)
     {
-        if (!IsAdmin(actor))
+        if (!actor.IsAdmin)
         {
-            return ServiceResult<AccountDto>.Forbidden("Only an administrator manages accounts.");
+            return Refused;
         }
         var errors = new ValidationErrors();
         var email = errors.Text("email", "E-mail", account.Email, 256, required: true);
@@ -76,6 +76,10 @@ public sealed class StaffAdminService(
             return ServiceResult<AccountDto>.Invalid(errors);
         }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await db.IsActiveAdminAsync(actor, ct))
+        {
+            return Refused;
+        }
         var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name! };
         var created = await users.CreateAsync(user, account.Password!);
         if (!created.Succeeded)
@@ -98,16 +102,12 @@ public sealed class StaffAdminService(
 
     public async Task<ServiceResult<AccountDto>> SetRolesAsync(string userId, IReadOnlyList<string>? roles, Actor actor, CancellationToken ct = default)
     {
-        if (!IsAdmin(actor))
+        if (!actor.IsAdmin)
         {
-            return ServiceResult<AccountDto>.Forbidden("Only an administrator manages accounts.");
+            return Refused;
         }
         var errors = new ValidationErrors();
         var wanted = CheckRoles(roles, errors);
-        if (userId == actor.UserId && !wanted.Contains(Roles.Admin))
-        {
-            errors.Add("roles", "You cannot take the Admin role from yourself; ask another administrator.");
-        }
         if (errors.Any)
         {
             return ServiceResult<AccountDto>.Invalid(errors);
@@ -115,36 +115,63 @@ public sealed class StaffAdminService(
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var db = scope.ServiceProvider.GetRequiredService<DispatchDbContext>();
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
+        string? previousStamp;
+        AppUser? user;
+        // One immediate (write-locked) transaction: the actor's rights and the "one admin remains" rule are read where
+        // the change is made, so two administrators demoting each other at once leave one of them.
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            return ServiceResult<AccountDto>.NotFound("There is no such account.");
+            if (!await db.IsActiveAdminAsync(actor, ct))
+            {
+                return Refused;
+            }
+            user = await users.FindByIdAsync(userId);
+            if (user is null)
+            {
+                return ServiceResult<AccountDto>.NotFound("There is no such account.");
+            }
+            previousStamp = user.SecurityStamp;
+            var current = await users.GetRolesAsync(user);
+            if (current.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin))
+            {
+                if (user.IsActive && !await db.HasOtherActiveAdminAsync(userId, ct))
+                {
+                    return LastAdmin(user);
+                }
+                if (userId == actor.UserId)
+                {
+                    errors.Add("roles", "You cannot take the Admin role from yourself; ask another administrator.");
+                    return ServiceResult<AccountDto>.Invalid(errors);
+                }
+            }
+            await users.RemoveFromRolesAsync(user, current.Except(wanted));
+            await users.AddToRolesAsync(user, wanted.Except(current));
+            var staff = await db.Staff.FirstOrDefaultAsync(s => s.UserId == userId, ct);
+            if (wanted.Contains(Roles.Staff) && staff is null)
+            {
+                db.Staff.Add(new StaffMember { UserId = userId, DisplayName = user.DisplayName, DutyChangedAt = clock.UtcNow, IsActive = user.IsActive });
+            }
+            else if (staff is not null)
+            {
+                staff.IsActive = user.IsActive && wanted.Contains(Roles.Staff);
+                staff.OnDuty &= staff.IsActive;
+            }
+            await db.SaveChangesAsync(ct);
+            // Role claims live in the cookie: a new stamp marks the old cookie; the guard has it made again on its next request.
+            await users.UpdateSecurityStampAsync(user);
+            await transaction.CommitAsync(ct);
         }
-        var current = await users.GetRolesAsync(user);
-        await users.RemoveFromRolesAsync(user, current.Except(wanted));
-        await users.AddToRolesAsync(user, wanted.Except(current));
-        var staff = await db.Staff.FirstOrDefaultAsync(s => s.UserId == userId, ct);
-        if (wanted.Contains(Roles.Staff) && staff is null)
-        {
-            db.Staff.Add(new StaffMember { UserId = userId, DisplayName = user.DisplayName, DutyChangedAt = clock.UtcNow, IsActive = user.IsActive });
-        }
-        else if (staff is not null)
-        {
-            staff.IsActive = user.IsActive && wanted.Contains(Roles.Staff);
-            staff.OnDuty &= staff.IsActive;
-        }
-        await db.SaveChangesAsync(ct);
-        // Role claims live in the cookie: a new security stamp makes the next request pick up the new roles.
-        await users.UpdateSecurityStampAsync(user);
+        // Open circuits take the new roles and hub connections close, at once (the hub checks its policy at connect).
+        guard.ChangeRoles(userId, previousStamp, user.SecurityStamp!);
         areas.Invalidate();
         return ServiceResult<AccountDto>.Ok((await ListAsync(ct)).Single(a => a.UserId == userId));
     }
 
     public async Task<ServiceResult<AccountDto>> SetActiveAsync(string userId, bool active, Actor actor, CancellationToken ct = default)
     {
-        if (!IsAdmin(actor))
+        if (!actor.IsAdmin)
         {
-            return ServiceResult<AccountDto>.Forbidden("Only an administrator manages accounts.");
+            return Refused;
         }
         if (userId == actor.UserId && !active)
         {
@@ -153,16 +180,25 @@ public sealed class StaffAdminService(
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var db = scope.ServiceProvider.GetRequiredService<DispatchDbContext>();
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
-        {
-            return ServiceResult<AccountDto>.NotFound("There is no such account.");
-        }
-        // One transaction: the account, its staff row and its push devices change together (a deactivated person's
-        // phone stops receiving alerts exactly when the account stops working).
+        // One immediate transaction: the actor's rights and "one admin remains" are read where the change is made; the
+        // account, its staff row and its push devices change together (a deactivated person's phone stops receiving
+        // alerts exactly when the account stops working).
         StaffMember? staff;
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
+            if (!await db.IsActiveAdminAsync(actor, ct))
+            {
+                return Refused;
+            }
+            var user = await users.FindByIdAsync(userId);
+            if (user is null)
+            {
+                return ServiceResult<AccountDto>.NotFound("There is no such account.");
+            }
+            if (!active && user.IsActive && await users.IsInRoleAsync(user, Roles.Admin) && !await db.HasOtherActiveAdminAsync(userId, ct))
+            {
+                return LastAdmin(user);
+            }
             user.IsActive = active;
             user.LockoutEnd = active ? null : DateTimeOffset.MaxValue;
             await users.UpdateAsync(user);
@@ -218,7 +254,10 @@ public sealed class StaffAdminService(
         }
     }
 
-    private static bool IsAdmin(Actor actor) => actor.IsAdmin;
+    private static ServiceResult<AccountDto> Refused => ServiceResult<AccountDto>.Forbidden("Only an administrator manages accounts.");
+
+    private static ServiceResult<AccountDto> LastAdmin(AppUser user) => ServiceResult<AccountDto>.Conflict(
+        $"{user.DisplayName} is the last active administrator: make someone else an administrator first, so the school is never left without one.");
 
     private static List<string> CheckRoles(IReadOnlyList<string>? roles, ValidationErrors errors)
     {

@@ -29,7 +29,13 @@ public sealed class DisplayFactory : DispatchBoardFactory
 /// <summary>What a paired office display may open: the TV board, and nothing else that needs a sign-in.</summary>
 public sealed partial class DisplayAccessTests(DisplayFactory factory) : IClassFixture<DisplayFactory>
 {
-    private static readonly Actor Admin = new("test-admin", "Test Admin", CanDispatch: true, IsAdmin: true);
+    /// <summary>The demo school's administrator (the services check an actor's rights against the database).</summary>
+    private async Task<Actor> AdminAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var admin = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>().FindByEmailAsync("admin@demo.example");
+        return new Actor(admin!.Id, admin.DisplayName, CanDispatch: true, IsAdmin: true);
+    }
 
     /// <summary>Pages anyone may open (a requester's, the sign-in and pairing pages, errors), and the TV itself.</summary>
     private static readonly HashSet<string> OpenToTheDisplay =
@@ -38,7 +44,7 @@ public sealed partial class DisplayAccessTests(DisplayFactory factory) : IClassF
     private async Task<(HttpClient Client, int DisplayId)> PairedDisplayAsync(string? name = null)
     {
         var displays = factory.Services.GetRequiredService<DisplayService>();
-        var created = await displays.CreateAsync(name ?? $"TV {Guid.NewGuid():N}"[..20], Admin);
+        var created = await displays.CreateAsync(name ?? $"TV {Guid.NewGuid():N}"[..20], await AdminAsync());
         Assert.True(created.IsOk, created.Describe());
         var client = factory.Anonymous();
         var paired = await client.PostAsJsonAsync("/api/displays/pair", new { code = created.Value!.DisplayCode });
@@ -177,7 +183,7 @@ public sealed partial class DisplayAccessTests(DisplayFactory factory) : IClassF
     public async Task PairedCookie_IsPersistent_ForTheConfiguredDays()
     {
         var displays = factory.Services.GetRequiredService<DisplayService>();
-        var created = await displays.CreateAsync("Cookie TV", Admin);
+        var created = await displays.CreateAsync("Cookie TV", await AdminAsync());
 
         var response = await factory.Anonymous().PostAsJsonAsync("/api/displays/pair", new { code = created.Value!.Code });
 
@@ -193,7 +199,7 @@ public sealed partial class DisplayAccessTests(DisplayFactory factory) : IClassF
         var (display, id) = await PairedDisplayAsync();
         Assert.Equal(HttpStatusCode.OK, (await display.GetAsync("/board/tv")).StatusCode);
 
-        var revoked = await factory.Services.GetRequiredService<DisplayService>().RevokeAsync(id, Admin);
+        var revoked = await factory.Services.GetRequiredService<DisplayService>().RevokeAsync(id, await AdminAsync());
         var after = await display.GetAsync("/board/tv");
 
         Assert.True(revoked.IsOk);
@@ -206,7 +212,7 @@ public sealed partial class DisplayAccessTests(DisplayFactory factory) : IClassF
     public async Task Pair_SecondUseOfACode_Is409WithASentence_AndSetsNoCookie()
     {
         var displays = factory.Services.GetRequiredService<DisplayService>();
-        var created = await displays.CreateAsync("Twice TV", Admin);
+        var created = await displays.CreateAsync("Twice TV", await AdminAsync());
         Assert.Equal(HttpStatusCode.OK, (await factory.Anonymous().PostAsJsonAsync("/api/displays/pair", new { code = created.Value!.Code })).StatusCode);
 
         var again = await factory.Anonymous().PostAsJsonAsync("/api/displays/pair", new { code = created.Value.Code });
