@@ -32,6 +32,7 @@ public static class DispatchBoardPipeline
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
         app.UseAuthentication();
+        app.UseCrossSiteRequestGuard();
         app.UseAuthorization();
         app.UseAntiforgery();
 
