@@ -1,11 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using System.Globalization;
 using DispatchBoard.Web.Data;
-using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Reports;
 using DispatchBoard.Web.Tickets;
 using Microsoft.Data.Sqlite;
@@ -29,25 +25,13 @@ var directory = Path.Combine(Path.GetTempPath(), "dispatchboard-bench", Guid.New
 Directory.CreateDirectory(directory);
 try
 {
-    var builder = Host.CreateApplicationBuilder();
-    builder.Logging.SetMinimumLevel(LogLevel.Warning);
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    using var host = await DispatchBoard.Benchmarks.BenchHost.StartAsync(directory, new Dictionary<string, string?>
     {
-        ["ConnectionStrings:Dispatch"] = $"Data Source={Path.Combine(directory, "dispatch.db")}",
-        ["School:TimeZone"] = "Asia/Shanghai",
-        ["Demo:Seed"] = "true",
-        ["Demo:Password"] = "Bench-Password-1",
         ["Calendar:Semesters:0:Name"] = "Autumn 2026",
         ["Calendar:Semesters:0:StartsOn"] = "2026-09-01",
         ["Calendar:Semesters:0:EndsOn"] = "2027-01-22",
     });
-    builder.Services.AddDispatchOptions(isProduction: false);
-    builder.Services.AddDispatchData();
-    builder.Services.AddDispatchCore();
-    builder.Services.AddDispatchIdentity();
-    using var host = builder.Build();
     var services = host.Services;
-    await ActivatorUtilities.CreateInstance<DatabaseInitializer>(services).StartAsync(CancellationToken.None);
 
     var fill = Stopwatch.StartNew();
     await FillAsync(services, tickets);

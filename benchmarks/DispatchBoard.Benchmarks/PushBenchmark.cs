@@ -3,16 +3,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using DispatchBoard.Testing;
 using DispatchBoard.Web.Data;
-using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Push;
 using DispatchBoard.Web.Tickets;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DispatchBoard.Benchmarks;
@@ -37,24 +33,12 @@ public static class PushBenchmark
         await using var push = await TestPushService.StartAsync(keepBodies: false);
         try
         {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            using var host = await BenchHost.StartAsync(directory, new Dictionary<string, string?>
             {
-                ["ConnectionStrings:Dispatch"] = $"Data Source={Path.Combine(directory, "dispatch.db")}",
-                ["School:TimeZone"] = "Asia/Shanghai",
-                ["Demo:Seed"] = "true",
-                ["Demo:Password"] = "Bench-Password-1",
                 ["Intake:PermitLimit"] = "100000",
                 ["Push:AllowedHosts:0"] = "127.0.0.1", // the benchmark's push service
             });
-            builder.Services.AddDispatchOptions(isProduction: false);
-            builder.Services.AddDispatchData();
-            builder.Services.AddDispatchCore();
-            builder.Services.AddDispatchIdentity();
-            using var host = builder.Build();
             var services = host.Services;
-            await ActivatorUtilities.CreateInstance<DatabaseInitializer>(services).StartAsync(CancellationToken.None);
             await AddDevicesAsync(services, push, devices);
             await host.StartAsync(); // the push sender is the only hosted service of the core
             var concurrency = services.GetRequiredService<IOptions<PushOptions>>().Value.MaxConcurrentSends;
@@ -62,6 +46,7 @@ public static class PushBenchmark
             var notifier = services.GetRequiredService<DispatchBoard.Web.Realtime.DispatchNotifier>();
 
             await PushRunAsync(intake, push, devices); // warm-up: JIT, EF queries, connections
+            await BoardEventAsync(intake, notifier);
             var pushTimes = new List<double>();
             var floorTimes = new List<double>();
             var boardQuiet = new List<double>();

@@ -13,13 +13,8 @@ public static class CrossSiteRequests
         var school = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.SchoolOptions>>().Value;
         if (IsRefused(context.Request, context.User.Identity?.IsAuthenticated == true, school.PublicBaseUrl))
         {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await context.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Title = "Refused: from another site",
-                Detail = "This request came from a page of another site. Use DispatchBoard's own pages.",
-            }, options: null, contentType: "application/problem+json");
+            await Hosting.ApiResults.Problem(StatusCodes.Status403Forbidden, "Refused: from another site",
+                "This request came from a page of another site. Use DispatchBoard's own pages.").ExecuteAsync(context);
             return;
         }
         await next(context);
