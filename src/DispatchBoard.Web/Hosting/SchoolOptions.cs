@@ -17,6 +17,16 @@ public sealed class SchoolOptions : IValidatableObject
     [Required]
     public string PublicBaseUrl { get; set; } = "http://localhost:5080";
 
+    /// <summary>
+    /// The logistics office's phone number, shown to a reporter who cannot report online right now (rate-limited, photos
+    /// refused); empty when the school has none to publish.
+    /// </summary>
+    [StringLength(40)]
+    public string? OfficePhone { get; set; }
+
+    /// <summary>"call the office at 0571-8888-1234" or "call the office" when no number is configured.</summary>
+    public string CallTheOffice => string.IsNullOrWhiteSpace(OfficePhone) ? "call the office" : $"call the office at {OfficePhone.Trim()}";
+
     public Uri ReportLink(string areaCode) => new(new Uri(PublicBaseUrl.TrimEnd('/') + "/"), $"r/{Uri.EscapeDataString(areaCode)}");
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
