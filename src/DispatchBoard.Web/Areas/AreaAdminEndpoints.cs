@@ -1,5 +1,6 @@
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 
 namespace DispatchBoard.Web.Areas;
@@ -17,7 +18,9 @@ public static class AreaAdminEndpoints
         return app;
     }
 
-    /// <summary>CSV as the body (text/csv) or as the "file" field of a form upload.</summary>
+    public const string ScriptHeader = "X-Requested-With";
+
+    /// <summary>CSV as the body (text/csv, from a script) or as the "file" field of a form upload with an antiforgery token.</summary>
     private static async Task<IResult> ImportAsync(HttpContext http, AreaImport import, CancellationToken ct)
     {
         var request = http.Request;
@@ -28,6 +31,12 @@ public static class AreaAdminEndpoints
         Stream body;
         if (request.HasFormContentType)
         {
+            // A form can be posted by any page a signed-in admin visits: only one carrying this app's antiforgery token counts.
+            if (!await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
+            {
+                return ApiResults.Problem(StatusCodes.Status400BadRequest, "Form token missing",
+                    "This upload form did not come from DispatchBoard (its antiforgery token is missing or stale); import from the Areas page.");
+            }
             var form = await request.ReadFormAsync(ct);
             if (form.Files.GetFile("file") is not { } file)
             {
@@ -35,14 +44,20 @@ public static class AreaAdminEndpoints
             }
             body = file.OpenReadStream();
         }
-        else if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true
-                 || request.ContentType?.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase) == true)
+        else if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true)
         {
+            // A page elsewhere cannot set a custom header without the browser asking this server first (CORS preflight,
+            // which it never grants), so a script's CSV must carry one. text/plain, which needs no such asking, is refused.
+            if (string.IsNullOrWhiteSpace(request.Headers[ScriptHeader]))
+            {
+                return ApiResults.Problem(StatusCodes.Status400BadRequest, "Header missing",
+                    $"Send the header '{ScriptHeader}: DispatchBoard' with a CSV body (it shows the request comes from a script, not a page).");
+            }
             body = request.Body;
         }
         else
         {
-            return ApiResults.Invalid("file", "Send the CSV as text/csv or as a form upload named 'file'.");
+            return ApiResults.Invalid("file", "Send the CSV as text/csv (with the X-Requested-With header) or as a form upload named 'file'.");
         }
         var result = await import.ImportAsync(body, Actor.From(http.User)!, ct);
         return result.Succeeded

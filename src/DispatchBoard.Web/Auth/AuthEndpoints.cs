@@ -21,7 +21,8 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Auth");
-        auth.MapPost("/login", LoginAsync).AllowAnonymous().DisableAntiforgery();
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ApiResults.MaxJsonBytes));
         auth.MapPost("/logout", LogoutAsync).AllowAnonymous().DisableAntiforgery();
         // Ends every session of the person: all cookies (a new security stamp) and open pages and hub connections.
         auth.MapPost("/logout-everywhere", LogoutEverywhereAsync).RequireAuthorization(Policies.Person).DisableAntiforgery();

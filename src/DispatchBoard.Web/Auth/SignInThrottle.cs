@@ -1,3 +1,5 @@
+using DispatchBoard.Web.Hosting;
+
 namespace DispatchBoard.Web.Auth;
 
 /// <summary>
@@ -65,7 +67,7 @@ public sealed class SignInThrottle(TimeProvider clock)
 
     private static (string Account, string Address) Keys(string account, string? address)
     {
-        var client = address ?? "unknown";
+        var client = ClientNetwork.KeyOf(address);
         return ($"account:{account.Trim().ToUpperInvariant()}|{client}", $"address:{client}");
     }
 

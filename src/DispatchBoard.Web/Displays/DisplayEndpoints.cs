@@ -15,7 +15,8 @@ public static class DisplayEndpoints
     public static IEndpointRouteBuilder MapDisplayEndpoints(this IEndpointRouteBuilder app)
     {
         // Anonymous: the screen has no one signed in. The cookie must come from an HTTP response, hence an endpoint.
-        app.MapPost("/api/displays/pair", PairAsync).AllowAnonymous().DisableAntiforgery().WithTags("Displays");
+        app.MapPost("/api/displays/pair", PairAsync).AllowAnonymous().DisableAntiforgery().WithTags("Displays")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ApiResults.MaxJsonBytes));
 
         var admin = app.MapGroup("/api/admin/displays").RequireAuthorization(Policies.Admin).WithTags("Admin");
         admin.MapGet("/", async (DisplayService displays, CancellationToken ct) => TypedResults.Ok(await displays.ListAsync(ct)));

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using DispatchBoard.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace DispatchBoard.Web.Displays;
@@ -27,7 +28,7 @@ public sealed class PairingRateLimiter : IDisposable
     /// <summary>True when this client may try a code now; each call uses one permit.</summary>
     public bool TryAcquire(string? clientAddress)
     {
-        using var lease = _perAddress.AttemptAcquire(string.IsNullOrEmpty(clientAddress) ? "unknown" : clientAddress);
+        using var lease = _perAddress.AttemptAcquire(ClientNetwork.KeyOf(clientAddress));
         if (!lease.IsAcquired)
         {
             return false;

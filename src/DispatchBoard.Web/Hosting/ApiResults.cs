@@ -8,6 +8,8 @@ namespace DispatchBoard.Web.Hosting;
 /// <summary>Turns service outcomes and unreadable bodies into problem details that name what is wrong.</summary>
 public static class ApiResults
 {
+    /// <summary>The largest JSON body any endpoint reads: every request the app takes as JSON is a few fields of text.</summary>
+    public const int MaxJsonBytes = 64 * 1024;
     public static IResult From<T>(ServiceResult<T> result, Func<T, IResult> ok) => result.Kind switch
     {
         ResultKind.Ok => ok(result.Value!),
@@ -15,9 +17,13 @@ public static class ApiResults
         ResultKind.NotFound => Problem(StatusCodes.Status404NotFound, "Not found", result.Message),
         ResultKind.Forbidden => Problem(StatusCodes.Status403Forbidden, "Not allowed", result.Message),
         ResultKind.Conflict => Problem(StatusCodes.Status409Conflict, "Not possible now", result.Message),
-        ResultKind.TooMany => new RetryLater(result.RetryAfter, Problem(StatusCodes.Status429TooManyRequests, "Too many requests", result.Message)),
+        ResultKind.TooMany => TooMany(result.Message!, result.RetryAfter),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Kind, null),
     };
+
+    /// <summary>A 429 problem whose detail says what to do, with Retry-After.</summary>
+    public static IResult TooMany(string message, TimeSpan? retryAfter) =>
+        new RetryLater(retryAfter, Problem(StatusCodes.Status429TooManyRequests, "Too many requests", message));
 
     public static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors,
@@ -34,13 +40,20 @@ public static class ApiResults
     /// Reads a JSON body. Wrong content type, malformed JSON and wrongly typed fields come back as a 400 naming the
     /// field, instead of the framework's bare 415 or 400.
     /// </summary>
-    public static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpContext http) where T : class
+    public static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpContext http, int maxBytes = MaxJsonBytes) where T : class
     {
         var request = http.Request;
         if (!request.HasJsonContentType())
         {
             return (null, Invalid("body", $"Send the body as JSON with 'Content-Type: application/json' (got '{request.ContentType ?? "none"}')."));
         }
+        // Read (at most the limit) before parsing: nothing oversized is deserialized, whatever Content-Length claimed.
+        if (request.ContentLength > maxBytes || await BufferAsync(request, maxBytes, http.RequestAborted) is not { } body)
+        {
+            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Too large",
+                $"The body is larger than {maxBytes / 1024} KB; no request here needs that much."));
+        }
+        request.Body = body;
         var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {
@@ -57,6 +70,24 @@ public static class ApiResults
             var field = FieldName(ex.Path!);
             return (null, Invalid(field, $"'{field}' has a value of the wrong type."));
         }
+    }
+
+    /// <summary>The whole body in memory when it is at most <paramref name="maxBytes"/> long; null when it is longer.</summary>
+    private static async Task<MemoryStream?> BufferAsync(HttpRequest request, int maxBytes, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        buffer.Position = 0;
+        return buffer;
     }
 
     /// <summary>A 429 that says when to come back (the Retry-After header, in whole seconds).</summary>

@@ -22,12 +22,13 @@ public static class DispatchBoardPipeline
 {
     public static WebApplication MapDispatchBoard(this WebApplication app)
     {
-        // First: the headers are set as any response starts, error pages and 404s included.
+        // First the real client (from trusted proxies) and HSTS; then the headers, set as any response starts, error
+        // pages and 404s included.
+        app.UseTransport();
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
-            app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 

@@ -51,6 +51,7 @@ public static class DispatchBoardServices
         builder.AddUi();
         builder.Services.AddProblemDetails();
         builder.Services.AddDispatchSecurityHeaders();
+        builder.Services.AddTransport();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
@@ -67,11 +68,9 @@ public static class DispatchBoardServices
             .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()))
             .AddInterceptors(new SqlitePragmas()));
         services.AddScoped<DemoSeed>();
-        // Sign-in cookies must survive a restart: keep the key ring beside the database.
+        // Sign-in cookies must survive a restart: keep the key ring beside the database (private, and encrypted when configured).
         services.AddDataProtection().SetApplicationName("DispatchBoard");
-        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, IHostEnvironment, ILoggerFactory>((o, config, env, logs) =>
-            o.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(DataDirectory(config, env), "keys")), logs));
+        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, IHostEnvironment, ILoggerFactory>(KeyRingProtection.Configure);
         return services;
     }
 

@@ -1,5 +1,6 @@
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Tickets;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,13 +20,23 @@ public static class PhotoEndpoints
 
         // The reporter sees the photos they sent, with the tracking code as the key.
         app.MapGet("/track/{trackingCode}/photos/{id:int}", async (string trackingCode, int id, IDbContextFactory<DispatchDbContext> dbFactory,
-            PhotoStore store, HttpContext http, CancellationToken ct) =>
+            PhotoStore store, IntakeRateLimiter limiter, HttpContext http, CancellationToken ct) =>
         {
+            var client = http.Connection.RemoteIpAddress?.ToString();
+            if (limiter.TrackingRefusal(client) is { } refusal)
+            {
+                return ApiResults.TooMany(refusal, limiter.TrackingWindow);
+            }
             var code = TrackingCode.Normalize(trackingCode);
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var photo = code is null ? null : await db.Photos.AsNoTracking()
                 .FirstOrDefaultAsync(p => p.Id == id && p.Kind == PhotoKind.Report && p.Ticket!.TrackingCode == code, ct);
-            return photo is null ? Results.NotFound() : Serve(photo, store, http);
+            if (photo is null)
+            {
+                limiter.RecordTrackingMiss(client);
+                return Results.NotFound();
+            }
+            return Serve(photo, store, http);
         }).AllowAnonymous().WithTags("Photos");
         return app;
     }

@@ -3,16 +3,31 @@ using DispatchBoard.Web.Hosting;
 
 namespace DispatchBoard.Web.Tickets;
 
-/// <summary>Anonymous intake (the report form and POST /api/tickets): reports per client address per window.</summary>
+/// <summary>
+/// Anonymous intake (the report form, POST /api/tickets, the reporter's confirm and reopen): writes per client network per
+/// window, a ceiling for all anonymous writes together, and a limit on wrong tracking codes. Signed-in staff are not counted.
+/// </summary>
 public sealed class IntakeOptions
 {
     public const string Section = "Intake";
 
+    /// <summary>Anonymous writes per client network (an IPv4 address, an IPv6 /64) per window.</summary>
     [Range(1, 100_000)]
     public int PermitLimit { get; set; } = 10;
 
+    /// <summary>Anonymous writes from everyone together per window: what a spread-out flood can cost the office.</summary>
+    [Range(1, 1_000_000)]
+    public int OverallPermitLimit { get; set; } = 300;
+
     [Range(1, 86_400)]
     public int WindowSeconds { get; set; } = 60;
+
+    /// <summary>Wrong tracking codes a client network may try per <see cref="TrackingMissWindowMinutes"/> before lookups stop.</summary>
+    [Range(1, 100_000)]
+    public int TrackingMissLimit { get; set; } = 30;
+
+    [Range(1, 1_440)]
+    public int TrackingMissWindowMinutes { get; set; } = 10;
 }
 
 /// <summary>How fast tickets must be answered, and when the sweeps run.</summary>

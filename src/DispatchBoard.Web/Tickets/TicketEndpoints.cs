@@ -24,7 +24,9 @@ public static class TicketEndpoints
 {
     public static IEndpointRouteBuilder MapTicketEndpoints(this IEndpointRouteBuilder app)
     {
-        var anonymous = app.MapGroup("/api/tickets").AllowAnonymous().WithTags("Intake");
+        // The server stops reading an anonymous body past the cap (ReadJsonAsync refuses it too, on any server).
+        var anonymous = app.MapGroup("/api/tickets").AllowAnonymous().WithTags("Intake")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ApiResults.MaxJsonBytes));
         anonymous.MapPost("/", ReportAsync).DisableAntiforgery();
         anonymous.MapGet("/track/{trackingCode}", TrackAsync);
         anonymous.MapPost("/track/{trackingCode}/confirm", ConfirmAsync).DisableAntiforgery();
@@ -70,11 +72,22 @@ public static class TicketEndpoints
 
     private static string? ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 
-    private static async Task<IResult> TrackAsync(string trackingCode, TicketQueries tickets, CancellationToken ct) =>
-        await tickets.TrackAsync(trackingCode, ct) is { } view
-            ? TypedResults.Ok(view)
-            : ApiResults.Problem(StatusCodes.Status404NotFound, "Not found",
-                "No report has this tracking code. Check the code on your confirmation (10 letters and digits).");
+    private static async Task<IResult> TrackAsync(string trackingCode, HttpContext http, TicketQueries tickets, IntakeRateLimiter limiter,
+        CancellationToken ct)
+    {
+        var client = ClientAddress(http);
+        if (limiter.TrackingRefusal(client) is { } refusal)
+        {
+            return ApiResults.TooMany(refusal, limiter.TrackingWindow);
+        }
+        if (await tickets.TrackAsync(trackingCode, ct) is { } view)
+        {
+            return TypedResults.Ok(view);
+        }
+        limiter.RecordTrackingMiss(client);
+        return ApiResults.Problem(StatusCodes.Status404NotFound, "Not found",
+            "No report has this tracking code. Check the code on your confirmation (10 letters and digits).");
+    }
 
     private static async Task<IResult> ListAsync(TicketQueries tickets, bool? open, int? take, CancellationToken ct)
     {

@@ -46,11 +46,12 @@ public sealed class TicketIntake(
     public async Task<ServiceResult<ReportedTicket>> ReportAsync(ReportTicket report, TicketChannel channel, Actor? reportedBy,
         string? clientAddress = null, CancellationToken ct = default)
     {
-        if (reportedBy is null && TooMany(clientAddress) is { } refusal)
+        // An anonymous reporter spends a permit only once the report is valid, and before any photo is written.
+        var prepared = await PrepareAsync(report, ct, admit: reportedBy is null ? () => limiter.TryAdmit(clientAddress) : null);
+        if (prepared.Kind == ResultKind.TooMany)
         {
-            return ServiceResult<ReportedTicket>.TooMany(refusal, limiter.Window);
+            return prepared.Cast<ReportedTicket>();
         }
-        var prepared = await PrepareAsync(report, ct);
         if (!prepared.IsOk)
         {
             return prepared.Cast<ReportedTicket>();
@@ -69,10 +70,6 @@ public sealed class TicketIntake(
     public async Task<ServiceResult<TicketDto>> ConfirmAsync(string? trackingCode, int? rating, string? comment, string? clientAddress = null,
         CancellationToken ct = default)
     {
-        if (TooMany(clientAddress) is { } refusal)
-        {
-            return ServiceResult<TicketDto>.TooMany(refusal, limiter.Window);
-        }
         var errors = new ValidationErrors();
         if (rating is not (>= 1 and <= 5))
         {
@@ -84,7 +81,11 @@ public sealed class TicketIntake(
         {
             return ServiceResult<TicketDto>.Invalid(errors);
         }
-        return await changes.UpdateAsync(t => t.TrackingCode == code, NoSuchReport, (edit, _) =>
+        if (Refused(clientAddress) is { } refused)
+        {
+            return refused;
+        }
+        return CountingMisses(clientAddress, await changes.UpdateAsync(t => t.TrackingCode == code, NoSuchReport, (edit, _) =>
         {
             if (edit.From != TicketStatus.Resolved)
             {
@@ -97,17 +98,13 @@ public sealed class TicketIntake(
             edit.Ticket.RatingComment = comment;
             edit.Record(TicketEventKind.Confirmed, null, null, comment is null ? $"Rated {rating}/5" : $"Rated {rating}/5: {comment}");
             return Task.CompletedTask;
-        }, ct);
+        }, ct));
     }
 
     /// <summary>The reporter says it is not fixed: the ticket goes back to the queue and is routed again.</summary>
     public async Task<ServiceResult<TicketDto>> ReopenAsync(string? trackingCode, string? comment, string? clientAddress = null,
         CancellationToken ct = default)
     {
-        if (TooMany(clientAddress) is { } refusal)
-        {
-            return ServiceResult<TicketDto>.TooMany(refusal, limiter.Window);
-        }
         var errors = new ValidationErrors();
         comment = errors.Text("comment", "What is still wrong", comment, Ticket.NoteMaxLength, required: true);
         var code = TrackingCode.Normalize(trackingCode);
@@ -115,7 +112,11 @@ public sealed class TicketIntake(
         {
             return ServiceResult<TicketDto>.Invalid(errors);
         }
-        return await changes.UpdateAsync(t => t.TrackingCode == code, NoSuchReport, async (edit, token) =>
+        if (Refused(clientAddress) is { } refused)
+        {
+            return refused;
+        }
+        return CountingMisses(clientAddress, await changes.UpdateAsync(t => t.TrackingCode == code, NoSuchReport, async (edit, token) =>
         {
             if (edit.From != TicketStatus.Resolved)
             {
@@ -123,18 +124,34 @@ public sealed class TicketIntake(
                 return;
             }
             await changes.ReopenInPlaceAsync(edit, null, null, comment, token);
-        }, ct);
+        }, ct));
     }
 
-    private string? TooMany(string? clientAddress) => limiter.TryAcquire(clientAddress)
-        ? null
-        : "Too many reports from this address in a short time. Please wait a minute and try again, or call the office.";
+    private ServiceResult<TicketDto> CountingMisses(string? clientAddress, ServiceResult<TicketDto> result)
+    {
+        if (result.Kind == ResultKind.NotFound)
+        {
+            limiter.RecordTrackingMiss(clientAddress);
+        }
+        return result;
+    }
+
+    /// <summary>The reporter's answer to a fix: a wrong code counts towards the tracking limit, a write towards the intake limit.</summary>
+    private ServiceResult<TicketDto>? Refused(string? clientAddress)
+    {
+        if (limiter.TrackingRefusal(clientAddress) is { } guessing)
+        {
+            return ServiceResult<TicketDto>.TooMany(guessing, limiter.TrackingWindow);
+        }
+        return limiter.TryAdmit(clientAddress) is { } refusal ? ServiceResult<TicketDto>.TooMany(refusal, limiter.Window) : null;
+    }
 
     /// <summary>
     /// Checks a report and writes its photo files, before any transaction: what <see cref="StageAsync"/> then puts into
     /// one. Dispose the result once the transaction is over (it removes the files unless the ticket was published).
     /// </summary>
-    public async Task<ServiceResult<PreparedReport>> PrepareAsync(ReportTicket report, CancellationToken ct = default)
+    /// <param name="admit">Asked once the report is valid and before any file is written: a refusal it returns is the result.</param>
+    public async Task<ServiceResult<PreparedReport>> PrepareAsync(ReportTicket report, CancellationToken ct = default, Func<string?>? admit = null)
     {
         var errors = new ValidationErrors();
         var area = await areas.FindByCodeAsync(report.AreaCode, ct);
@@ -169,6 +186,10 @@ public sealed class TicketIntake(
         if (errors.Any)
         {
             return ServiceResult<PreparedReport>.Invalid(errors);
+        }
+        if (admit?.Invoke() is { } refusal)
+        {
+            return ServiceResult<PreparedReport>.TooMany(refusal, limiter.Window);
         }
         var priority = report.Urgent ? TicketPriority.Urgent : report.Priority ?? TicketPriority.Normal;
         var written = await photoStore.WriteAsync(photos, PhotoKind.Report, clock.UtcNow, ct);

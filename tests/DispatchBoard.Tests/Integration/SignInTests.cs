@@ -12,14 +12,23 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DispatchBoard.Tests.Integration;
 
-/// <summary>The app with each test client coming from the address it names (the X-Test-Client header).</summary>
-public sealed class ClientAddressFactory : DispatchBoardFactory
+/// <summary>
+/// The app with each test client coming from the address it names (the X-Test-Client header: the TCP peer, as a proxy or a
+/// browser would be), with the <see cref="Settings"/> a subclass adds.
+/// </summary>
+public class ClientAddressFactory : DispatchBoardFactory
 {
     public const string Header = "X-Test-Client";
+
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, ClientAddressFilter>());
     }
 

@@ -113,14 +113,15 @@ public sealed class ZonesApiTests(DispatchBoardFactory factory) : IClassFixture<
     public async Task AreaImport_OverHttp_BadFileIs400WithRows_GoodFileImports_AndQrPointsAtTheReportLink()
     {
         var admin = await factory.SignedInAsync("admin");
+        admin.DefaultRequestHeaders.Add("X-Requested-With", "DispatchBoard");
         var bad = await admin.PostAsync("/api/areas/import",
             new StringContent("code,name,parentCode,kind,ownerEmail,backupEmail\nZ1,Good,MAIN,,,\nZ2,,MAIN,,,\n", Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("Row 3 (Z2): name is empty.", await bad.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/areas/Z1/qr.svg")).StatusCode);
 
-        var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes("code,name,parentCode,kind,ownerEmail,backupEmail\nZ1,Garden,MAIN,playground,,\n")), "file", "areas.csv" } };
-        var good = await admin.PostAsync("/api/areas/import", form);
+        var good = await admin.PostAsync("/api/areas/import",
+            new StringContent("code,name,parentCode,kind,ownerEmail,backupEmail\nZ1,Garden,MAIN,playground,,\n", Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
         Assert.Equal(1, (await BodyAsync(good)).GetProperty("created").GetInt32());
         var qr = await admin.GetAsync("/api/areas/Z1/qr.svg");
