@@ -319,7 +319,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
             using var request = Request(method, url, api);
             using var response = await callers[caller].SendAsync(request);
             var answeredBy = response.Headers.TryGetValues(AuthorizationMatrixFactory.EndpointHeader, out var by) ? by.Single() : "(no endpoint)";
-            var seen = Observe(response, api);
+            var (seen, redirected) = Observe(response);
             var expected = row.Expected[caller];
             var where = $"{method} {row.Route} (line {row.Line}) as {Callers[caller]}, {method} {url}";
             if (answeredBy != row.Route)
@@ -333,6 +333,10 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
             else if (seen != expected)
             {
                 failures.Add($"{where}: {seen} ({(int)response.StatusCode} {response.Headers.Location}), expected {expected}");
+            }
+            else if (seen != Outcome.Allowed && redirected == api)
+            {
+                failures.Add($"{where}: refused {(api ? "with a redirect; an API answers 401/403" : "with a bare status; a browser route redirects")}");
             }
             else if (seen == Outcome.Unauthorized && !api && QueryValue(response.Headers.Location!.OriginalString, "ReturnUrl") != url)
             {
@@ -371,27 +375,23 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         return request;
     }
 
-    private static Outcome Observe(HttpResponseMessage response, bool api)
+    /// <summary>What the caller got, and whether a refusal came as a redirect (a browser's) or as a status (an API's).</summary>
+    private static (Outcome Outcome, bool Redirected) Observe(HttpResponseMessage response)
     {
         switch (response.StatusCode)
         {
             case HttpStatusCode.Unauthorized:
-                return Outcome.Unauthorized;
+                return (Outcome.Unauthorized, false);
             case HttpStatusCode.Forbidden:
-                return Outcome.Forbidden;
-            case HttpStatusCode.Redirect or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect when !api:
+                return (Outcome.Forbidden, false);
+            case HttpStatusCode.Redirect or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect:
                 var to = response.Headers.Location is { IsAbsoluteUri: true } absolute ? absolute.PathAndQuery : response.Headers.Location?.OriginalString ?? "";
-                if (to.StartsWith("/login?", StringComparison.Ordinal))
-                {
-                    return Outcome.Unauthorized;
-                }
-                if (to.StartsWith("/access-denied", StringComparison.Ordinal))
-                {
-                    return Outcome.Forbidden;
-                }
-                return to == "/pair?unpaired=true" ? Outcome.Unpaired : Outcome.Allowed;
+                return (to.StartsWith("/login?", StringComparison.Ordinal) ? Outcome.Unauthorized
+                    : to.StartsWith("/access-denied", StringComparison.Ordinal) ? Outcome.Forbidden
+                    : to == "/pair?unpaired=true" ? Outcome.Unpaired
+                    : Outcome.Allowed, true);
             default:
-                return Outcome.Allowed;
+                return (Outcome.Allowed, false);
         }
     }
 
