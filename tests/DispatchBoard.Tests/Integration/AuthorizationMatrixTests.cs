@@ -245,9 +245,9 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
     public static string Normalize(string? raw) => "/" + (raw ?? "").Trim('/');
 
     /// <summary>
-    /// The app's routes as "METHOD /route" (or "* /route" for a route that takes any method), with whether it is an API
-    /// (refusals as status codes) or a browser route (refusals as redirects). Static files are left out: the endpoints
-    /// MapStaticAssets adds (each carries a StaticAssetDescriptor) and its fallback that answers 404 for unknown file names.
+    /// The app's routes as "METHOD /route" (or "* /route" for a route that takes any method), from the running app's
+    /// endpoint data source. Static files are left out: the endpoints MapStaticAssets adds (each carries a
+    /// StaticAssetDescriptor) and the fallback it adds last (Order int.MaxValue) to answer 404 for unknown file names.
     /// </summary>
     private Dictionary<string, RouteEndpoint> AppRoutes()
     {
@@ -321,7 +321,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
             var answeredBy = response.Headers.TryGetValues(AuthorizationMatrixFactory.EndpointHeader, out var by) ? by.Single() : "(no endpoint)";
             var (seen, redirected) = Observe(response);
             var expected = row.Expected[caller];
-            var where = $"{method} {row.Route} (line {row.Line}) as {Callers[caller]}, {method} {url}";
+            var where = $"{method} {row.Route} (table line {row.Line}) as {Callers[caller]}, {method} {url}";
             if (answeredBy != row.Route)
             {
                 failures.Add($"{where}: answered by {answeredBy}, not the row's route: fix the sample values");
