@@ -8,7 +8,12 @@ public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntr
 {
     public void Configure(EntityTypeBuilder<AuditEntry> entry)
     {
-        entry.ToTable("AuditEntries");
+        // The triggers refuse UPDATE and DELETE; declared so EF plans its statements knowing the table has triggers.
+        entry.ToTable("AuditEntries", t =>
+        {
+            t.HasTrigger(AuditTriggers.NoUpdate);
+            t.HasTrigger(AuditTriggers.NoDelete);
+        });
         entry.Property(e => e.ActorUserId).HasMaxLength(450);
         entry.Property(e => e.ActorName).HasMaxLength(AuditEntry.NameMaxLength);
         entry.Property(e => e.Subject).HasMaxLength(AuditEntry.SubjectMaxLength);
