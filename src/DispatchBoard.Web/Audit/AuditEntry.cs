@@ -21,6 +21,7 @@ public enum AuditKind
     AreaRetired,
     AreaRestored,
     ChecklistEdited,
+    SettingsChanged,
 }
 
 /// <summary>

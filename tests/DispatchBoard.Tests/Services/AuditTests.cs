@@ -5,6 +5,7 @@ using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Inspections;
+using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Staff;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -115,6 +116,29 @@ public sealed class AuditTests : IAsyncLifetime
         Assert.Contains("\"Audit Hall\"", lines[1].Details);
         Assert.Contains("\"Audit Hall East\"", lines[1].Details);
         Assert.Equal("2 check(s): Taps do not drip | Floor is dry", lines[3].Details);
+    }
+
+    [Fact]
+    public async Task MeetingSeriesEdit_TheSchoolSettingAnAdminChanges_IsRecordedBeforeAndAfter()
+    {
+        await using var data = await TestData.CreateAsync(settings: new Dictionary<string, string?>
+        {
+            ["Meetings:Series:0:Key"] = "monthly-staff",
+            ["Meetings:Series:0:Name"] = "Monthly logistics staff meeting",
+            ["Meetings:Series:0:Cron"] = "0 16 * * MON#1",
+        });
+        var scheduler = data.Get<MeetingScheduler>();
+        await scheduler.ScheduleAsync();
+        var series = Assert.Single(await scheduler.SeriesAsync());
+
+        var result = await scheduler.UpdateSeriesAsync(series.Id, new SeriesInput(series.Name, "0 15 * * TUE#1", 45, "Staff Room", null, "Staff", true),
+            await data.ActorAsync("admin") with { Address = "192.0.2.8" });
+
+        Assert.True(result.IsOk, result.Describe());
+        var line = Assert.Single(await data.QueryAsync(db => db.AuditEntries.AsNoTracking().ToListAsync()));
+        Assert.Equal((AuditKind.SettingsChanged, "Alex Morgan", $"Meeting series {series.Name}", "192.0.2.8"), (line.Kind, line.ActorName, line.Subject, line.Address));
+        Assert.Contains($"{series.Cron}", line.Details);
+        Assert.EndsWith("→ \"" + series.Name + "\" 0 15 * * TUE#1, 45 min, Staff Room, for Staff", line.Details);
     }
 
     [Fact]
