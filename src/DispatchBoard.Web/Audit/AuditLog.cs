@@ -54,6 +54,7 @@ public sealed class AuditLog(IDbContextFactory<DispatchDbContext> dbFactory, Sch
     /// <summary>
     /// Records an event that an attacker can repeat at will (a throttled sign-in) at most once a minute per
     /// <paramref name="key"/>, so a flood of refused attempts leaves one line a minute instead of filling the disk.
+    /// Like <see cref="TryRecordAsync"/>, a failure to write only logs.
     /// </summary>
     public async Task RecordRepeatedAsync(string key, AuditEvent e, CancellationToken ct = default)
     {
@@ -70,7 +71,7 @@ public sealed class AuditLog(IDbContextFactory<DispatchDbContext> dbFactory, Sch
                 _lastRepeat.TryRemove(stale, out _);
             }
         }
-        await RecordAsync(e, ct);
+        await TryRecordAsync(e, ct);
     }
 
     /// <summary>Records, but a failure to write only logs: for events (sign-in, sign-out) that must not fail because of the log.</summary>
