@@ -59,7 +59,7 @@ public static class AreaAdminEndpoints
         {
             return ApiResults.Invalid("file", "Send the CSV as text/csv (with the X-Requested-With header) or as a form upload named 'file'.");
         }
-        var result = await import.ImportAsync(body, Actor.From(http.User)!, ct);
+        var result = await import.ImportAsync(body, Actor.From(http)!, ct);
         return result.Succeeded
             ? TypedResults.Ok(new { result.Created, result.Updated })
             : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["rows"] = result.Errors.Select(e => e.ToString()).ToArray() },

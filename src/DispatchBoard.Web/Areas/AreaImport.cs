@@ -23,7 +23,7 @@ public sealed record ImportResult(int Created, int Updated, IReadOnlyList<Import
 /// All or nothing: every row is checked first, and a file with any bad row imports nothing and lists every problem.
 /// Existing codes are updated; parents may come later in the file than their children.
 /// </summary>
-public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory directory)
+public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory directory, Audit.AuditLog audit)
 {
     public const long MaxBytes = 1024 * 1024;
     public static readonly string[] Columns = ["code", "name", "parentCode", "kind", "ownerEmail", "backupEmail"];
@@ -121,6 +121,9 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
             area.OwnerId = row.OwnerId;
             area.BackupId = row.BackupId;
         }
+        // In the import's transaction: the areas and the line saying who imported them are stored together or not at all.
+        audit.Stage(db, Audit.AuditEvent.By(actor, Audit.AuditKind.AreaImported, $"{rows.Count} area(s)",
+            $"{createdCodes.Count} created, {rows.Count - createdCodes.Count} updated: {string.Join(", ", rows.Select(r => r.Code).Take(50))}{(rows.Count > 50 ? ", …" : "")}"));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         directory.Invalidate();

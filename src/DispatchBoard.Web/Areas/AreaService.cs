@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,7 @@ namespace DispatchBoard.Web.Areas;
 public sealed record AreaInput(string? Code, string? Name, string? ParentCode, AreaLevel Level, AreaKind Kind, int? OwnerId, int? BackupId);
 
 /// <summary>The campus tree for administrators: create, rename, move, set owners, retire. Retired areas keep their history.</summary>
-public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory directory)
+public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory directory, AuditLog audit)
 {
     [GeneratedRegex("^[A-Z0-9][A-Z0-9-]{0,15}$")]
     private static partial Regex CodePattern();
@@ -82,6 +83,8 @@ public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbF
             return ServiceResult<AreaInfo>.Invalid(errors);
         }
 
+        var created = area is null;
+        var before = area is null ? null : Describe(area.Code, area.Name, area.ParentId, area.Level, area.Kind, area.OwnerId, area.BackupId, snapshot);
         area ??= db.Areas.Add(new Area { Code = code!, Name = name! }).Entity;
         area.Code = code!;
         area.Name = name!;
@@ -90,6 +93,10 @@ public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbF
         area.Kind = input.Kind;
         area.OwnerId = input.OwnerId;
         area.BackupId = input.BackupId;
+        var after = Describe(area.Code, area.Name, area.ParentId, area.Level, area.Kind, area.OwnerId, area.BackupId, snapshot);
+        // One save: the area and its audit line are stored together or not at all.
+        audit.Stage(db, AuditEvent.By(actor, created ? AuditKind.AreaCreated : AuditKind.AreaEdited, $"Area {code}",
+            created ? after : $"{before} → {after}"));
         await db.SaveChangesAsync(ct);
         directory.Invalidate();
         return ServiceResult<AreaInfo>.Ok((await directory.GetAsync(ct)).ById[area.Id]);
@@ -107,14 +114,23 @@ public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbF
         {
             return ServiceResult<AreaInfo>.Forbidden("Only an administrator changes areas.");
         }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Areas.Where(a => a.Id == areaId).ExecuteUpdateAsync(s => s.SetProperty(a => a.IsRetired, retired), ct);
         if (changed == 0)
         {
             return ServiceResult<AreaInfo>.NotFound($"There is no area #{areaId}.");
         }
+        var area = await db.Areas.AsNoTracking().Where(a => a.Id == areaId).Select(a => new { a.Code, a.Name }).SingleAsync(ct);
+        audit.Stage(db, AuditEvent.By(actor, retired ? AuditKind.AreaRetired : AuditKind.AreaRestored, $"Area {area.Code}", area.Name));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         directory.Invalidate();
         return ServiceResult<AreaInfo>.Ok((await directory.GetAsync(ct)).ById[areaId]);
     }
+
+    private static string Describe(string code, string name, int? parentId, AreaLevel level, AreaKind kind, int? ownerId, int? backupId,
+        AreaDirectory.Snapshot snapshot) =>
+        $"{code} \"{name}\" in {(parentId is { } p ? snapshot.ById.GetValueOrDefault(p)?.Code ?? $"#{p}" : "(top)")}, {level}, {kind}, owner #{ownerId?.ToString() ?? "-"}, backup #{backupId?.ToString() ?? "-"}";
 
     private static bool IsInside(AreaDirectory.Snapshot snapshot, int candidateId, int areaId)
     {

@@ -18,6 +18,17 @@ public sealed record Actor(string UserId, string Name, bool CanDispatch, bool Is
     /// <summary>Plans the semester (/planning): the logistics office, and the principal whose priorities the plan carries.</summary>
     public bool CanPlan => CanDispatch || IsPrincipal;
 
+    /// <summary>Where the person is acting from (the client's IP address), for the audit log; null when not known.</summary>
+    public string? Address { get; init; }
+
+    /// <summary>The signed-in person of a request, with the address it came from.</summary>
+    public static Actor? From(HttpContext http) =>
+        From(http.User) is { } actor ? actor with { Address = http.Connection.RemoteIpAddress?.ToString() } : null;
+
+    /// <summary>The signed-in person of a circuit, with the address cascaded from the request that opened it.</summary>
+    public static Actor? From(ClaimsPrincipal? user, string? address) =>
+        From(user) is { } actor ? actor with { Address = address } : null;
+
     public static Actor? From(ClaimsPrincipal? user)
     {
         var id = user?.FindFirstValue(ClaimTypes.NameIdentifier);

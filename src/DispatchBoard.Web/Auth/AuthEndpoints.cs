@@ -1,3 +1,4 @@
+using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Hosting;
 using Microsoft.AspNetCore.Identity;
 
@@ -37,7 +38,7 @@ public static class AuthEndpoints
     private static readonly string DummyHash = new PasswordHasher<AppUser>().HashPassword(new AppUser(), "not anyone's password");
 
     private static async Task<IResult> LoginAsync(HttpContext http, SignInManager<AppUser> signIn, UserManager<AppUser> users,
-        IPasswordHasher<AppUser> hasher, SignInThrottle throttle, ILoggerFactory loggers)
+        IPasswordHasher<AppUser> hasher, SignInThrottle throttle, AuditLog audit, ILoggerFactory loggers)
     {
         var (body, error) = await ApiResults.ReadJsonAsync<LoginRequest>(http);
         if (error is not null)
@@ -61,6 +62,9 @@ public static class AuthEndpoints
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
             log.LogWarning("Sign-in throttled for {Email} from {Address}: {Seconds} s to wait", email, address, seconds);
+            // A refused attempt costs an attacker nothing, so it is logged once a minute per account and client, not each time.
+            await audit.RecordRepeatedAsync($"{email!.ToUpperInvariant()}|{address}",
+                AuditEvent.Anonymous(AuditKind.SignInThrottled, email, $"Told to wait {seconds} s", address));
             http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return ApiResults.Problem(StatusCodes.Status429TooManyRequests, "Too many attempts",
                 $"Too many sign-in attempts: wait {seconds} seconds and try again.");
@@ -72,17 +76,21 @@ public static class AuthEndpoints
         if (user is null || !user.IsActive)
         {
             hasher.VerifyHashedPassword(user ?? new AppUser(), DummyHash, body.Password!);
-            log.LogWarning("Failed sign-in for {Email} from {Address} ({Reason})", email, address, user is null ? "no such account" : "deactivated");
+            var reason = user is null ? "no such account" : "deactivated";
+            log.LogWarning("Failed sign-in for {Email} from {Address} ({Reason})", email, address, reason);
+            await audit.TryRecordAsync(AuditEvent.Anonymous(AuditKind.SignInFailed, email, reason, address));
             return WrongCredentials();
         }
         var result = await signIn.PasswordSignInAsync(user, body.Password!, isPersistent: true, lockoutOnFailure: false);
         if (!result.Succeeded)
         {
             log.LogWarning("Failed sign-in for {Email} from {Address}", email, address);
+            await audit.TryRecordAsync(new AuditEvent(AuditKind.SignInFailed, user.Id, user.DisplayName, user.Email, "wrong password", address));
             return WrongCredentials();
         }
         throttle.Succeeded(email!, address);
         var roles = await users.GetRolesAsync(user);
+        await audit.TryRecordAsync(new AuditEvent(AuditKind.SignIn, user.Id, user.DisplayName, user.Email, string.Join(", ", roles), address));
         return TypedResults.Ok(new SignedInUser(user.Email!, user.DisplayName, roles.ToList()));
     }
 
@@ -90,10 +98,10 @@ public static class AuthEndpoints
         ApiResults.Problem(StatusCodes.Status401Unauthorized, "Sign-in failed", "Wrong e-mail or password.");
 
     private static async Task<IResult> LogoutEverywhereAsync(HttpContext http, SignInManager<AppUser> signIn, UserManager<AppUser> users,
-        AccessGuard guard, IEnumerable<ISignOutStep> steps, ILoggerFactory loggers)
+        AccessGuard guard, IEnumerable<ISignOutStep> steps, AuditLog audit, ILoggerFactory loggers)
     {
         var userId = Actor.From(http.User)?.UserId;
-        var result = await LogoutAsync(http, signIn, users, steps, loggers);
+        var result = await SignOutAsync(http, signIn, users, steps, audit, AuditKind.SignOutEverywhere, loggers);
         if (userId is not null)
         {
             guard.EndSessions(userId);
@@ -101,9 +109,18 @@ public static class AuthEndpoints
         return result;
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext http, SignInManager<AppUser> signIn, UserManager<AppUser> users,
-        IEnumerable<ISignOutStep> steps, ILoggerFactory loggers)
+    private static Task<IResult> LogoutAsync(HttpContext http, SignInManager<AppUser> signIn, UserManager<AppUser> users,
+        IEnumerable<ISignOutStep> steps, AuditLog audit, ILoggerFactory loggers) =>
+        SignOutAsync(http, signIn, users, steps, audit, AuditKind.SignOut, loggers);
+
+    private static async Task<IResult> SignOutAsync(HttpContext http, SignInManager<AppUser> signIn, UserManager<AppUser> users,
+        IEnumerable<ISignOutStep> steps, AuditLog audit, AuditKind kind, ILoggerFactory loggers)
     {
+        if (Actor.From(http) is { } actor)
+        {
+            await audit.TryRecordAsync(AuditEvent.By(actor, kind, http.User.Identity?.Name,
+                kind == AuditKind.SignOutEverywhere ? "Every session of this person ended" : null));
+        }
         // A new security stamp: a copy of this cookie (and the person's cookies elsewhere) stops working on its next request.
         if (!DisplayPrincipal.IsDisplay(http.User) && users.GetUserId(http.User) is { } userId && await users.FindByIdAsync(userId) is { } user)
         {

@@ -39,6 +39,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<Push.PushDelivery> PushDeliveries => Set<Push.PushDelivery>();
     public DbSet<Push.PushVapidKey> PushVapidKeys => Set<Push.PushVapidKey>();
     public DbSet<OfficeDisplay> OfficeDisplays => Set<OfficeDisplay>();
+    public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

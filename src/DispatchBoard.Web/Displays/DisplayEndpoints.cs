@@ -23,13 +23,13 @@ public static class DisplayEndpoints
         admin.MapPost("/", async (HttpContext http, DisplayService displays, CancellationToken ct) =>
         {
             var (body, error) = await ApiResults.ReadJsonAsync<NewDisplayRequest>(http);
-            return error ?? ApiResults.From(await displays.CreateAsync(body!.Name, Actor.From(http.User)!, ct),
+            return error ?? ApiResults.From(await displays.CreateAsync(body!.Name, Actor.From(http)!, ct),
                 issued => TypedResults.Created($"/api/admin/displays/{issued.Display.Id}", Issued(issued)));
         });
         admin.MapPost("/{id:int}/code", async (int id, HttpContext http, DisplayService displays, CancellationToken ct) =>
-            ApiResults.From(await displays.NewCodeAsync(id, Actor.From(http.User)!, ct), issued => TypedResults.Ok(Issued(issued))));
+            ApiResults.From(await displays.NewCodeAsync(id, Actor.From(http)!, ct), issued => TypedResults.Ok(Issued(issued))));
         admin.MapPost("/{id:int}/revoke", async (int id, HttpContext http, DisplayService displays, CancellationToken ct) =>
-            ApiResults.From(await displays.RevokeAsync(id, Actor.From(http.User)!, ct), TypedResults.Ok));
+            ApiResults.From(await displays.RevokeAsync(id, Actor.From(http)!, ct), TypedResults.Ok));
         return app;
     }
 
@@ -49,7 +49,7 @@ public static class DisplayEndpoints
         {
             return error;
         }
-        var result = await displays.PairAsync(body!.Code, http.RequestAborted);
+        var result = await displays.PairAsync(body!.Code, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
         if (!result.IsOk)
         {
             return ApiResults.From(result, TypedResults.Ok);

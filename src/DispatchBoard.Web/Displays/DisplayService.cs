@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Realtime;
@@ -38,7 +39,7 @@ public sealed record PairedDisplay(int Id, string Name);
 /// Office displays and their pairing. A code is consumed by one conditional update (the row count decides who paired),
 /// a new code replaces the old one, and a revoke cuts the screen's open circuit at once through the <see cref="AccessGuard"/>.
 /// </summary>
-public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactory, AccessGuard guard, DispatchNotifier notifier, TimeProvider clock)
+public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactory, AccessGuard guard, DispatchNotifier notifier, AuditLog audit, TimeProvider clock)
 {
     private static readonly TimeSpan SeenEvery = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<int, DateTimeOffset> _lastSeenWritten = new();
@@ -86,6 +87,7 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
             PairingCodeExpiresAt = WholeMilliseconds(now + PairingCode.ValidFor),
         };
         db.OfficeDisplays.Add(display);
+        audit.Stage(db, AuditEvent.By(actor, AuditKind.PairingCodeIssued, $"Display {trimmed}", "New display; its first pairing code"));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -137,6 +139,7 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
             };
         }
         var display = await db.OfficeDisplays.AsNoTracking().SingleAsync(d => d.Id == displayId, ct);
+        await audit.RecordAsync(AuditEvent.By(actor, AuditKind.PairingCodeIssued, $"Display {display.Name}", "A new pairing code (the old one stops working)"), ct);
         notifier.Publish(new DisplaysChanged(displayId));
         return ServiceResult<IssuedCode>.Ok(new IssuedCode(ToDto(display, now), code, expires));
     }
@@ -172,6 +175,7 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
             return ServiceResult<DisplayDto>.Conflict($"{display.Name} was already revoked.");
         }
         guard.Revoke(DisplayPrincipal.UserId(displayId));
+        await audit.RecordAsync(AuditEvent.By(actor, AuditKind.DisplayRevoked, $"Display {display.Name}"), ct);
         notifier.Publish(new DisplaysChanged(displayId));
         return ServiceResult<DisplayDto>.Ok(ToDto(display, now));
     }
@@ -180,7 +184,11 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
     /// Pairs the screen that typed <paramref name="code"/>. One conditional update consumes the code: of two screens
     /// entering it at once exactly one is paired; the refusals say in a sentence what to do.
     /// </summary>
-    public async Task<ServiceResult<PairedDisplay>> PairAsync(string? code, CancellationToken ct = default)
+    public Task<ServiceResult<PairedDisplay>> PairAsync(string? code, CancellationToken ct = default) => PairAsync(code, null, ct);
+
+    /// <inheritdoc cref="PairAsync(string?, CancellationToken)"/>
+    /// <param name="address">The screen's client address, for the audit log.</param>
+    public async Task<ServiceResult<PairedDisplay>> PairAsync(string? code, string? address, CancellationToken ct)
     {
         var normalized = PairingCode.Normalize(code);
         if (normalized is null)
@@ -208,6 +216,7 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
         if (won && display is not null)
         {
             _lastSeenWritten[display.Id] = now;
+            await audit.RecordAsync(AuditEvent.Anonymous(AuditKind.DisplayPaired, $"Display {display.Name}", "A screen entered the pairing code", address), ct);
             notifier.Publish(new DisplaysChanged(display.Id));
             return ServiceResult<PairedDisplay>.Ok(new PairedDisplay(display.Id, display.Name));
         }

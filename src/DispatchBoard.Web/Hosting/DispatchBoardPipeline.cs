@@ -1,4 +1,5 @@
 using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Components;
 using DispatchBoard.Web.Displays;
@@ -54,6 +55,7 @@ public static class DispatchBoardPipeline
         app.MapInspectionEndpoints();
         app.MapReportEndpoints();
         app.MapPlanningEndpoints();
+        app.MapAuditEndpoints();
         app.MapHub<DispatchHub>(DispatchHub.Path);
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {

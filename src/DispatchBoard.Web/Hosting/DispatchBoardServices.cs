@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Data;
@@ -85,6 +86,7 @@ public static class DispatchBoardServices
         services.AddSingleton<DispatchNotifier>();
         return services
             .AddAccessControl()
+            .AddAudit()
             .AddAreas()
             .AddStaff()
             .AddDisplays()

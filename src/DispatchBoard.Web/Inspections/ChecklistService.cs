@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DispatchBoard.Web.Inspections;
 
 /// <summary>The administrator's safety checklist per area kind. Changes apply to rounds created from then on.</summary>
-public sealed class ChecklistService(IDbContextFactory<DispatchDbContext> dbFactory)
+public sealed class ChecklistService(IDbContextFactory<DispatchDbContext> dbFactory, Audit.AuditLog audit)
 {
     public const int MaxLines = 30;
 
@@ -51,6 +51,8 @@ public sealed class ChecklistService(IDbContextFactory<DispatchDbContext> dbFact
         }
         await db.ChecklistItems.Where(i => i.Kind == kind).ExecuteDeleteAsync(ct);
         db.ChecklistItems.AddRange(items.Select((text, i) => new ChecklistItemTemplate { Kind = kind, Text = text, SortOrder = i }));
+        audit.Stage(db, Audit.AuditEvent.By(actor, Audit.AuditKind.ChecklistEdited, $"Checklist {kind}",
+            items.Count == 0 ? "emptied" : $"{items.Count} check(s): {string.Join(" | ", items)}"));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return ServiceResult<IReadOnlyList<string>>.Ok(items);

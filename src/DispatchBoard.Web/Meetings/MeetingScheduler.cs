@@ -1,3 +1,4 @@
+using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Data;
@@ -25,6 +26,7 @@ public sealed class MeetingScheduler(
     MeetingService meetings,
     IOptions<MeetingOptions> options,
     DispatchNotifier notifier,
+    AuditLog audit,
     SchoolClock clock)
 {
     /// <summary>Adds the series named in configuration that the database does not have yet.</summary>
@@ -163,8 +165,11 @@ public sealed class MeetingScheduler(
         {
             return ServiceResult<SeriesDto>.NotFound($"There is no meeting series #{id}.");
         }
+        var before = Describe(series);
         (series.Name, series.Cron, series.DurationMinutes, series.Place, series.AgendaTemplate, series.AttendeeRoles, series.IsActive) =
             (name!, input.Cron!.Trim(), input.DurationMinutes, place, agenda, string.Join(",", roles), input.IsActive);
+        // The standing meetings are the one school setting an administrator changes in the app; the line goes in this transaction.
+        audit.Stage(db, AuditEvent.By(actor, AuditKind.SettingsChanged, $"Meeting series {series.Name}", $"{before} → {Describe(series)}"));
         await db.Meetings.Where(m => m.SeriesId == id && m.StartsAt > now && m.Minutes == null).ExecuteDeleteAsync(ct);
         if (series.IsActive)
         {
@@ -182,6 +187,9 @@ public sealed class MeetingScheduler(
         notifier.Publish(new MeetingsChanged(null));
         return ServiceResult<SeriesDto>.Ok(ToDto(series));
     }
+
+    private static string Describe(MeetingSeries s) =>
+        $"\"{s.Name}\" {s.Cron}, {s.DurationMinutes} min, {s.Place ?? "no place"}, for {s.AttendeeRoles}{(s.IsActive ? "" : ", paused")}";
 
     public async Task<ServiceResult<MeetingDto>> CreateOneOffAsync(OneOffInput input, Actor actor, CancellationToken ct = default)
     {

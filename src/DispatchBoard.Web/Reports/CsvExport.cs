@@ -30,7 +30,7 @@ public sealed class CsvExport(IDbContextFactory<DispatchDbContext> dbFactory, Ar
 
     // Text that reporters typed (anyone, anonymously) must not run as a formula when the office opens the file in a
     // spreadsheet: a field starting with = + - @ gets a leading apostrophe, as OWASP advises for CSV injection.
-    private static CsvConfiguration Config => new(CultureInfo.InvariantCulture) { NewLine = "\r\n", InjectionOptions = InjectionOptions.Escape };
+    internal static CsvConfiguration Config => new(CultureInfo.InvariantCulture) { NewLine = "\r\n", InjectionOptions = InjectionOptions.Escape };
 
     public async Task WriteTicketsAsync(ReportPeriod period, Stream output, CancellationToken ct)
     {

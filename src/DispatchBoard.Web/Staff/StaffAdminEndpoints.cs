@@ -16,7 +16,7 @@ public static class StaffAdminEndpoints
         admin.MapPost("/", async (HttpContext http, StaffAdminService accounts, CancellationToken ct) =>
         {
             var (body, error) = await ApiResults.ReadJsonAsync<NewAccount>(http);
-            return error ?? ApiResults.From(await accounts.CreateAsync(body!, Actor.From(http.User)!, ct),
+            return error ?? ApiResults.From(await accounts.CreateAsync(body!, Actor.From(http)!, ct),
                 a => TypedResults.Created($"/api/admin/users/{a.UserId}", a));
         });
         admin.MapPost("/{userId}/active", async (string userId, HttpContext http, StaffAdminService accounts, CancellationToken ct) =>
@@ -27,13 +27,13 @@ public static class StaffAdminEndpoints
                 return error;
             }
             return body!.Active is { } active
-                ? ApiResults.From(await accounts.SetActiveAsync(userId, active, Actor.From(http.User)!, ct), TypedResults.Ok)
+                ? ApiResults.From(await accounts.SetActiveAsync(userId, active, Actor.From(http)!, ct), TypedResults.Ok)
                 : ApiResults.Invalid("active", "Say { \"active\": true } or false.");
         });
         admin.MapPut("/{userId}/roles", async (string userId, HttpContext http, StaffAdminService accounts, CancellationToken ct) =>
         {
             var (body, error) = await ApiResults.ReadJsonAsync<RolesRequest>(http);
-            return error ?? ApiResults.From(await accounts.SetRolesAsync(userId, body!.Roles, Actor.From(http.User)!, ct), TypedResults.Ok);
+            return error ?? ApiResults.From(await accounts.SetRolesAsync(userId, body!.Roles, Actor.From(http)!, ct), TypedResults.Ok);
         });
         return app;
     }

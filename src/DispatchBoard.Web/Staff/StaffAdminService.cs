@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
@@ -27,6 +28,7 @@ public sealed class StaffAdminService(
     TicketChanges tickets,
     AreaDirectory areas,
     DispatchNotifier notifier,
+    AuditLog audit,
     SchoolClock clock)
 {
     public async Task<IReadOnlyList<AccountDto>> ListAsync(CancellationToken ct = default)
@@ -94,8 +96,9 @@ public sealed class StaffAdminService(
         if (roles.Contains(Roles.Staff))
         {
             db.Staff.Add(new StaffMember { UserId = user.Id, DisplayName = name!, Phone = phone, DutyChangedAt = clock.UtcNow });
-            await db.SaveChangesAsync(ct);
         }
+        audit.Stage(db, AuditEvent.By(actor, AuditKind.UserCreated, email, $"{name}; roles: {string.Join(", ", roles)}"));
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return ServiceResult<AccountDto>.Ok((await ListAsync(ct)).Single(a => a.UserId == user.Id));
     }
@@ -156,6 +159,8 @@ public sealed class StaffAdminService(
                 staff.IsActive = user.IsActive && wanted.Contains(Roles.Staff);
                 staff.OnDuty &= staff.IsActive;
             }
+            audit.Stage(db, AuditEvent.By(actor, AuditKind.RoleChanged, user.Email,
+                $"{user.DisplayName}: {RoleList(current)} → {RoleList(wanted)}"));
             await db.SaveChangesAsync(ct);
             // Role claims live in the cookie: a new stamp marks the old cookie; the guard has it made again on its next request.
             await users.UpdateSecurityStampAsync(user);
@@ -218,6 +223,8 @@ public sealed class StaffAdminService(
             {
                 await PushDevices.ForgetUserAsync(db, userId, ct);
             }
+            audit.Stage(db, AuditEvent.By(actor, active ? AuditKind.UserReactivated : AuditKind.UserDeactivated, user.Email, user.DisplayName));
+            await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
         if (staff is not null)
@@ -253,6 +260,8 @@ public sealed class StaffAdminService(
             await tickets.MoveAsync(id, TicketStatus.New, $"Back in the queue: {staff.DisplayName}'s account was deactivated.", Actor.System, ct);
         }
     }
+
+    private static string RoleList(IEnumerable<string> roles) => roles.Any() ? string.Join(", ", roles.Order(StringComparer.Ordinal)) : "no role";
 
     private static ServiceResult<AccountDto> Refused => ServiceResult<AccountDto>.Forbidden("Only an administrator manages accounts.");
 
