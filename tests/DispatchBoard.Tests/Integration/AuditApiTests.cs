@@ -130,6 +130,7 @@ public sealed class AuditApiTests(ClientAddressFactory factory) : IClassFixture<
         const string address = "198.51.100.35";
         var admin = await SignedInFromAsync("admin", address);
         var csv = "code,name,parentCode,kind,ownerEmail,backupEmail\nAUD-1,Audit Hall,,General,,\nAUD-2,Audit Room,AUD-1,Classroom,,\n";
+        admin.DefaultRequestHeaders.Add("X-Requested-With", "DispatchBoard");
         var response = await admin.PostAsync("/api/areas/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 

@@ -165,6 +165,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         POST      /api/admin/displays/{id:int}/revoke           401   403   403   403   ok    403
         POST      /api/displays/pair                            ok    ok    ok    ok    ok    ok
         POST      /api/areas/import                             401   403   403   403   ok    403
+        GET       /api/admin/audit.csv                          401   403   403   403   ok    403
         *         /hangfire/{**path}                            401   403   403   403   ok    403
 
         ## Pages anyone may open
@@ -198,6 +199,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         GET,POST  /admin/areas                                  401   403   403   403   ok    403
         GET,POST  /admin/posters                                401   403   403   403   ok    403
         GET,POST  /admin/checklists                             401   403   403   403   ok    403
+        GET,POST  /admin/audit                                  401   403   403   403   ok    403
 
         ## Blazor's own plumbing: open, as the public pages need a circuit; each page checks its policy itself
         *         /_blazor/negotiate                            ok    ok    ok    ok    ok    ok
