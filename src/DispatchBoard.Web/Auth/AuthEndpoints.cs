@@ -85,7 +85,8 @@ public static class AuthEndpoints
         if (!result.Succeeded)
         {
             log.LogWarning("Failed sign-in for {Email} from {Address}", email, address);
-            await audit.TryRecordAsync(new AuditEvent(AuditKind.SignInFailed, user.Id, user.DisplayName, user.Email, "wrong password", address));
+            // Whoever typed it is not known to be the account's owner: the account is what the line is about, not who did it.
+            await audit.TryRecordAsync(AuditEvent.Anonymous(AuditKind.SignInFailed, user.Email, "wrong password", address));
             return WrongCredentials();
         }
         throttle.Succeeded(email!, address);
