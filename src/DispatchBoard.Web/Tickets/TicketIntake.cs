@@ -50,7 +50,8 @@ public sealed class TicketIntake(
         {
             return ServiceResult<ReportedTicket>.TooMany(refusal, limiter.Window);
         }
-        var prepared = await PrepareAsync(report, ct);
+        // An anonymous reporter's photos count against their network's day quota; staff photos do not.
+        var prepared = await PrepareAsync(report, ct, reportedBy is null ? ClientNetwork.KeyOf(clientAddress) : null);
         if (!prepared.IsOk)
         {
             return prepared.Cast<ReportedTicket>();
@@ -62,7 +63,7 @@ public sealed class TicketIntake(
         await transaction.CommitAsync(CancellationToken.None);
         staged.Publish();
         var ticket = staged.Ticket;
-        return ServiceResult<ReportedTicket>.Ok(new ReportedTicket(ticket.Id, ticket.TrackingCode, ticket.Status));
+        return ServiceResult<ReportedTicket>.Ok(new ReportedTicket(ticket.Id, ticket.TrackingCode, ticket.Status, checkedReport.PhotosNotKept));
     }
 
     /// <summary>The reporter confirms the fix: the ticket closes with their 1–5 rating and comment.</summary>
@@ -133,8 +134,11 @@ public sealed class TicketIntake(
     /// <summary>
     /// Checks a report and writes its photo files, before any transaction: what <see cref="StageAsync"/> then puts into
     /// one. Dispose the result once the transaction is over (it removes the files unless the ticket was published).
+    /// A photo the reporter can fix (not a picture, too large, damaged) makes the report invalid; photos over a quota
+    /// are left out and the report goes ahead, saying why (<see cref="PreparedReport.PhotosNotKept"/>).
     /// </summary>
-    public async Task<ServiceResult<PreparedReport>> PrepareAsync(ReportTicket report, CancellationToken ct = default)
+    /// <param name="clientNetwork">An anonymous reporter's network key, for the per-network photo quota; null for staff.</param>
+    public async Task<ServiceResult<PreparedReport>> PrepareAsync(ReportTicket report, CancellationToken ct = default, string? clientNetwork = null)
     {
         var errors = new ValidationErrors();
         var area = await areas.FindByCodeAsync(report.AreaCode, ct);
@@ -165,14 +169,19 @@ public sealed class TicketIntake(
         var location = errors.Text("locationDetail", "Location detail", report.LocationDetail, Ticket.LocationDetailMaxLength, required: false);
         var name = errors.Text("reporterName", "Name", report.ReporterName, Ticket.ReporterNameMaxLength, required: false);
         var contact = errors.Text("reporterContact", "Contact", report.ReporterContact, Ticket.ReporterContactMaxLength, required: false);
-        var photos = PhotoStore.Check(report.Photos, errors);
+        var photos = photoStore.Check(report.Photos, errors);
         if (errors.Any)
         {
             return ServiceResult<PreparedReport>.Invalid(errors);
         }
         var priority = report.Urgent ? TicketPriority.Urgent : report.Priority ?? TicketPriority.Normal;
-        var written = await photoStore.WriteAsync(photos, PhotoKind.Report, clock.UtcNow, ct);
-        return ServiceResult<PreparedReport>.Ok(new PreparedReport(area!, category, priority, description!, location, name, contact, written, photoStore));
+        var written = await photoStore.WriteAsync(photos, PhotoKind.Report, clientNetwork, clock.UtcNow, errors, ct);
+        if (errors.Any)
+        {
+            return ServiceResult<PreparedReport>.Invalid(errors);
+        }
+        return ServiceResult<PreparedReport>.Ok(new PreparedReport(area!, category, priority, description!, location, name, contact,
+            written.Photos, photoStore, written.NotKept));
     }
 
     /// <summary>

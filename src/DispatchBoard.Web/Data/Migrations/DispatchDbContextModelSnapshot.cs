@@ -595,6 +595,10 @@ namespace DispatchBoard.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClientNetwork")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -619,6 +623,13 @@ namespace DispatchBoard.Web.Data.Migrations
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ThumbnailLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThumbnailName")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("TicketId")
                         .HasColumnType("INTEGER");
 
@@ -636,6 +647,8 @@ namespace DispatchBoard.Web.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("TicketId");
+
+                    b.HasIndex("ClientNetwork", "UploadedAt");
 
                     b.ToTable("Photos");
                 });
