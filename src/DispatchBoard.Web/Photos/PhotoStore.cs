@@ -297,6 +297,7 @@ public sealed class PhotoStore
               "Take the photo at a lower resolution or send a screenshot of it."
             : null;
 
-    private string TooLarge(string named, long length, bool more) =>
-        $"{named} is {(more ? "over " : "")}{length / 1024.0 / 1024.0:F1} MB; the limit is {Options.MaxUploadMegabytes} MB per photo.";
+    private string TooLarge(string named, long length, bool more) => more
+        ? $"{named} is larger than {Options.MaxUploadMegabytes} MB, the limit per photo."
+        : $"{named} is {length / 1024.0 / 1024.0:F1} MB; the limit is {Options.MaxUploadMegabytes} MB per photo.";
 }
