@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using SkiaSharp;
 
 namespace DispatchBoard.Web.Photos;
@@ -10,6 +9,7 @@ public enum ReencodeFailure
 {
     None,
     TooManyPixels,
+    TooLargeToScale,
     Unreadable,
     CutShort,
 }
@@ -19,12 +19,16 @@ public sealed record ReencodeResult(ReencodedPhoto? Photo, ReencodeFailure Failu
 /// <summary>
 /// Decodes an upload with SkiaSharp and encodes it again: only pixels survive (EXIF, GPS, comments and any payload
 /// behind the image are gone). The size comes from the header and is checked before a pixel is decoded, and the decode
-/// itself is scaled down (JPEG and WebP by the codec, others row by row) so a large picture never sits in memory whole.
+/// itself is scaled down (JPEG and WebP by the codec) so a large photo never sits in memory whole; a PNG, which the codec
+/// cannot scale, is taken up to <see cref="MaxUnscaledPixels"/>.
 /// </summary>
 public static class PhotoImages
 {
-    /// <summary>Pictures up to this many pixels are decoded at full size before scaling; larger ones in steps.</summary>
-    private const long FullDecodePixels = 16_000_000;
+    /// <summary>
+    /// A picture the codec cannot decode at a smaller size (PNG: SkiaSharp offers no sampled or row-by-row PNG decode)
+    /// is decoded whole: at most this many pixels (64 MB), checked from the header before decoding.
+    /// </summary>
+    public const long MaxUnscaledPixels = 16_000_000;
 
     public static ReencodeResult Reencode(Stream source, PhotoOptions options)
     {
@@ -46,8 +50,10 @@ public static class PhotoImages
         }
         using (decoded)
         {
-            using var image = SKImage.FromBitmap(decoded);
-            using var upright = Render(image, codec.EncodedOrigin, options.MaxStoredSide);
+            // Immutable bitmaps are shared with the image, not copied: one copy of the pixels at a time.
+            decoded.SetImmutable();
+            using var upright = Render(SKImage.FromBitmap(decoded), codec.EncodedOrigin, options.MaxStoredSide);
+            upright.SetImmutable();
             using var thumbnail = Render(SKImage.FromBitmap(upright), SKEncodedOrigin.TopLeft, options.ThumbnailSide);
             return new ReencodeResult(new ReencodedPhoto(Encode(upright, options.JpegQuality), upright.Width, upright.Height,
                 Encode(thumbnail, options.JpegQuality)), ReencodeFailure.None, width, height);
@@ -63,17 +69,25 @@ public static class PhotoImages
     private static (SKBitmap? Bitmap, ReencodeFailure Failure) Decode(SKCodec codec, int maxSide)
     {
         var (width, height) = (codec.Info.Width, codec.Info.Height);
-        var scale = Math.Min(1f, (float)maxSide / Math.Max(width, height));
-        var scaled = codec.GetScaledDimensions(scale);
-        if (scaled.Width < width && scaled.Width > 0 && scaled.Height > 0)
+        var longest = Math.Max(width, height);
+        if (longest > maxSide)
         {
-            return Whole(codec, scaled.Width, scaled.Height);
+            // JPEG (in eighths) and WebP decode straight to a smaller size; the step at or above the cap keeps it sharp.
+            var scale = (float)maxSide / longest;
+            var scaled = codec.GetScaledDimensions(scale);
+            if (Math.Max(scaled.Width, scaled.Height) < maxSide)
+            {
+                scaled = codec.GetScaledDimensions(Math.Min(1f, scale + 0.125f));
+            }
+            if (scaled.Width < width && scaled.Width > 0 && scaled.Height > 0)
+            {
+                return Whole(codec, scaled.Width, scaled.Height);
+            }
         }
-        if ((long)width * height <= FullDecodePixels || codec.ScanlineOrder != SKCodecScanlineOrder.TopDown)
-        {
-            return Whole(codec, width, height);
-        }
-        return InSteps(codec, (int)Math.Ceiling(Math.Max(width, height) / (double)maxSide));
+        // Formats the codec cannot scale (PNG) are decoded whole, so only up to a size that keeps memory bounded.
+        return (long)width * height <= MaxUnscaledPixels
+            ? Whole(codec, width, height)
+            : (null, ReencodeFailure.TooLargeToScale);
     }
 
     private static (SKBitmap?, ReencodeFailure) Whole(SKCodec codec, int width, int height)
@@ -86,59 +100,6 @@ public static class PhotoImages
         }
         bitmap.Dispose();
         return (null, result == SKCodecResult.IncompleteInput ? ReencodeFailure.CutShort : ReencodeFailure.Unreadable);
-    }
-
-    /// <summary>Row by row, averaging each <paramref name="step"/>×<paramref name="step"/> block: memory is the output plus a few rows.</summary>
-    private static (SKBitmap?, ReencodeFailure) InSteps(SKCodec codec, int step)
-    {
-        var (width, height) = (codec.Info.Width, codec.Info.Height);
-        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        if (codec.StartScanlineDecode(info) != SKCodecResult.Success)
-        {
-            return (null, ReencodeFailure.Unreadable);
-        }
-        var (outWidth, outHeight) = (Math.Max(1, width / step), Math.Max(1, height / step));
-        var bitmap = new SKBitmap(new SKImageInfo(outWidth, outHeight, SKColorType.Rgba8888, SKAlphaType.Premul));
-        var rowBytes = info.RowBytes;
-        var rows = Marshal.AllocHGlobal(rowBytes * step);
-        try
-        {
-            var sums = new int[outWidth * 4];
-            var rowBuffer = new byte[rowBytes];
-            for (var y = 0; y < outHeight; y++)
-            {
-                if (codec.GetScanlines(rows, step, rowBytes) != step)
-                {
-                    bitmap.Dispose();
-                    return (null, ReencodeFailure.CutShort);
-                }
-                Array.Clear(sums);
-                for (var r = 0; r < step; r++)
-                {
-                    Marshal.Copy(rows + r * rowBytes, rowBuffer, 0, rowBytes);
-                    for (var x = 0; x < outWidth * step; x++)
-                    {
-                        var o = x / step * 4;
-                        var i = x * 4;
-                        sums[o] += rowBuffer[i];
-                        sums[o + 1] += rowBuffer[i + 1];
-                        sums[o + 2] += rowBuffer[i + 2];
-                        sums[o + 3] += rowBuffer[i + 3];
-                    }
-                }
-                var line = bitmap.GetPixelSpan().Slice(y * bitmap.RowBytes, outWidth * 4);
-                var area = step * step;
-                for (var i = 0; i < line.Length; i++)
-                {
-                    line[i] = (byte)(sums[i] / area);
-                }
-            }
-            return (bitmap, ReencodeFailure.None);
-        }
-        finally
-        {
-            Marshal.FreeHGlobal(rows);
-        }
     }
 
     /// <summary>Stands the picture upright (the EXIF orientation), scales it to <paramref name="maxSide"/> and flattens it onto white.</summary>

@@ -20,6 +20,7 @@ public sealed class PhotoStore
 {
     public const string Accept = "image/jpeg,image/png,image/webp";
     private const int HeaderBytes = 256 * 1024;
+    private static readonly SemaphoreSlim Decoding = new(Math.Max(2, Environment.ProcessorCount / 2));
 
     private readonly IDbContextFactory<DispatchDbContext> _dbFactory;
     private readonly TimeProvider _time;
@@ -200,15 +201,24 @@ public sealed class PhotoStore
             foreach (var photo in photos.Take(allowed))
             {
                 ReencodeResult result;
-                await using (var source = photo.Upload.OpenRead())
+                // A decode holds up to ~64 MB of pixels: a few at a time keep the server's memory bounded under a burst.
+                await Decoding.WaitAsync(ct);
+                try
                 {
+                    await using var source = photo.Upload.OpenRead();
                     result = PhotoImages.Reencode(source, Options);
+                }
+                finally
+                {
+                    Decoding.Release();
                 }
                 if (result.Photo is not { } reencoded)
                 {
                     errors.Add("photos", result.Failure switch
                     {
                         ReencodeFailure.TooManyPixels => TooManyPixels(photo.Upload.Named, result.SourceWidth, result.SourceHeight)!,
+                        ReencodeFailure.TooLargeToScale => $"{photo.Upload.Named} is {result.SourceWidth}×{result.SourceHeight} pixels; " +
+                            $"a PNG can be at most {PhotoImages.MaxUnscaledPixels / 1_000_000} megapixels. Send it as a JPEG, or a smaller screenshot.",
                         ReencodeFailure.CutShort => $"{photo.Upload.Named} is cut short (the file is incomplete); send it again or choose another photo.",
                         _ => $"{photo.Upload.Named} could not be read as a picture (it is damaged); choose another photo.",
                     });

@@ -117,6 +117,16 @@ public sealed class PhotoReencodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ALargePng_WhichTheCodecCannotScale_IsRefusedBeforeDecoding()
+    {
+        using var source = new MemoryStream(TestImages.PngBomb(5000, 4000));
+
+        var result = PhotoImages.Reencode(source, new PhotoOptions());
+
+        Assert.Equal(ReencodeFailure.TooLargeToScale, result.Failure);
+    }
+
+    [Fact]
     public async Task TruncatedJpeg_IsRefused_NamingTheFile_AndNothingIsWritten()
     {
         var whole = TestImages.Jpeg(400, 300);
