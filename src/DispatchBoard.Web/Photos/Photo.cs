@@ -27,5 +27,12 @@ public sealed class Photo
     public int Width { get; set; }
     public int Height { get; set; }
     public long Length { get; set; }
+
+    /// <summary>The thumbnail beside it; null for photos stored before thumbnails were made (the full file stands in).</summary>
+    public string? ThumbnailName { get; set; }
+    public long ThumbnailLength { get; set; }
+
+    /// <summary>The anonymous uploader's <see cref="Hosting.ClientNetwork.KeyOf(string?)"/> key, for the per-network day quota; null for staff.</summary>
+    public string? ClientNetwork { get; set; }
     public DateTimeOffset UploadedAt { get; set; }
 }

@@ -11,42 +11,57 @@ public static class PhotoEndpoints
     public static IEndpointRouteBuilder MapPhotoEndpoints(this IEndpointRouteBuilder app)
     {
         // Staff, the dispatcher and the principal see every photo of a ticket.
-        app.MapGet("/photos/{id:int}", async (int id, IDbContextFactory<DispatchDbContext> dbFactory, PhotoStore store, HttpContext http, CancellationToken ct) =>
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var photo = await db.Photos.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
-            return photo is null ? Results.NotFound() : Serve(photo, store, http);
-        }).RequireAuthorization(Policies.TicketReader).WithTags("Photos");
+        app.MapGet("/photos/{id:int}", (int id, IDbContextFactory<DispatchDbContext> dbFactory, PhotoStore store, HttpContext http, CancellationToken ct) =>
+            ServeStaffAsync(id, thumbnail: false, dbFactory, store, http, ct)).RequireAuthorization(Policies.TicketReader).WithTags("Photos");
+        app.MapGet("/photos/{id:int}/thumb", (int id, IDbContextFactory<DispatchDbContext> dbFactory, PhotoStore store, HttpContext http, CancellationToken ct) =>
+            ServeStaffAsync(id, thumbnail: true, dbFactory, store, http, ct)).RequireAuthorization(Policies.TicketReader).WithTags("Photos");
 
         // The reporter sees the photos they sent, with the tracking code as the key.
-        app.MapGet("/track/{trackingCode}/photos/{id:int}", async (string trackingCode, int id, IDbContextFactory<DispatchDbContext> dbFactory,
-            PhotoStore store, IntakeRateLimiter limiter, HttpContext http, CancellationToken ct) =>
-        {
-            var client = http.Connection.RemoteIpAddress?.ToString();
-            if (limiter.TrackingRefusal(client) is { } refusal)
-            {
-                return ApiResults.TooMany(refusal, limiter.TrackingWindow);
-            }
-            var code = TrackingCode.Normalize(trackingCode);
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var photo = code is null ? null : await db.Photos.AsNoTracking()
-                .FirstOrDefaultAsync(p => p.Id == id && p.Kind == PhotoKind.Report && p.Ticket!.TrackingCode == code, ct);
-            if (photo is null)
-            {
-                limiter.RecordTrackingMiss(client);
-                return Results.NotFound();
-            }
-            return Serve(photo, store, http);
-        }).AllowAnonymous().WithTags("Photos");
+        app.MapGet("/track/{trackingCode}/photos/{id:int}", (string trackingCode, int id, IDbContextFactory<DispatchDbContext> dbFactory,
+            PhotoStore store, IntakeRateLimiter limiter, HttpContext http, CancellationToken ct) => ServeReporterAsync(trackingCode, id, thumbnail: false, dbFactory, store, limiter, http, ct))
+            .AllowAnonymous().WithTags("Photos");
+        app.MapGet("/track/{trackingCode}/photos/{id:int}/thumb", (string trackingCode, int id, IDbContextFactory<DispatchDbContext> dbFactory,
+            PhotoStore store, IntakeRateLimiter limiter, HttpContext http, CancellationToken ct) => ServeReporterAsync(trackingCode, id, thumbnail: true, dbFactory, store, limiter, http, ct))
+            .AllowAnonymous().WithTags("Photos");
         return app;
     }
 
-    private static IResult Serve(Photo photo, PhotoStore store, HttpContext http)
+    private static async Task<IResult> ServeStaffAsync(int id, bool thumbnail, IDbContextFactory<DispatchDbContext> dbFactory, PhotoStore store,
+        HttpContext http, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var photo = await db.Photos.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        return photo is null ? Results.NotFound() : Serve(photo, thumbnail, store, http);
+    }
+
+    /// <summary>A tracking code is a key: wrong ones count towards the network's tracking limit, as on the tracking page.</summary>
+    private static async Task<IResult> ServeReporterAsync(string trackingCode, int id, bool thumbnail, IDbContextFactory<DispatchDbContext> dbFactory,
+        PhotoStore store, IntakeRateLimiter limiter, HttpContext http, CancellationToken ct)
+    {
+        var client = http.Connection.RemoteIpAddress?.ToString();
+        if (limiter.TrackingRefusal(client) is { } refusal)
+        {
+            return ApiResults.TooMany(refusal, limiter.TrackingWindow);
+        }
+        var code = TrackingCode.Normalize(trackingCode);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var photo = code is null ? null : await db.Photos.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.Id == id && p.Kind == PhotoKind.Report && p.Ticket!.TrackingCode == code, ct);
+        if (photo is null)
+        {
+            limiter.RecordTrackingMiss(client);
+            return Results.NotFound();
+        }
+        return Serve(photo, thumbnail, store, http);
+    }
+
+    private static IResult Serve(Photo photo, bool thumbnail, PhotoStore store, HttpContext http)
     {
         // Never in a shared cache, and asked again each time: a photo shown to someone who has since lost access is not
         // served from the browser's cache without the server's say (the ETag keeps that check cheap).
         http.Response.Headers.CacheControl = "private, no-cache";
-        var path = store.PathOf(photo.StoredName);
+        // Photos stored before thumbnails were made have none: the full file stands in.
+        var path = store.PathOf(thumbnail && photo.ThumbnailName is { } thumb ? thumb : photo.StoredName);
         return File.Exists(path)
             ? Results.File(path, photo.ContentType, enableRangeProcessing: false)
             : Results.NotFound();

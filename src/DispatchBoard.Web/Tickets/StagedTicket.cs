@@ -14,7 +14,7 @@ public sealed record FixedOnTheSpot(string Note);
 /// was rolled back), it removes the files.
 /// </summary>
 public sealed class PreparedReport(AreaInfo area, TicketCategory category, TicketPriority priority, string description, string? location,
-    string? reporterName, string? reporterContact, IReadOnlyList<Photo> photos, PhotoStore photoStore) : IDisposable
+    string? reporterName, string? reporterContact, IReadOnlyList<Photo> photos, PhotoStore photoStore, string? photosNotKept = null) : IDisposable
 {
     private bool _kept;
 
@@ -26,6 +26,9 @@ public sealed class PreparedReport(AreaInfo area, TicketCategory category, Ticke
     internal string? ReporterName { get; } = reporterName;
     internal string? ReporterContact { get; } = reporterContact;
     internal IReadOnlyList<Photo> Photos { get; } = photos;
+
+    /// <summary>Why some or all photos were left out (a quota), for the reporter; the report goes ahead.</summary>
+    public string? PhotosNotKept { get; } = photosNotKept;
 
     internal void Keep() => _kept = true;
 

@@ -149,7 +149,9 @@ public sealed partial class TicketBoard
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true });
         if (await dialog.Result is { Canceled: false, Data: ReportedTicket reported })
         {
-            Snackbar.Add($"Reported. Tracking code {TrackingCode.Display(reported.TrackingCode)}: read it to the caller.", Severity.Success,
+            Snackbar.Add($"Reported. Tracking code {TrackingCode.Display(reported.TrackingCode)}: read it to the caller."
+                + (reported.PhotosNotKept is { } notKept ? $" The photos were not kept: {notKept}" : ""),
+                reported.PhotosNotKept is null ? Severity.Success : Severity.Warning,
                 o => o.VisibleStateDuration = 15000);
         }
     }

@@ -44,10 +44,14 @@ public sealed class TicketChanges(
         {
             errors.Add("to", "Put a job to the principal's office with POST /api/tickets/{id}/escalate and a reason.");
         }
-        var checkedPhotos = to == TicketStatus.Resolved ? PhotoStore.Check(photos, errors) : [];
+        var checkedPhotos = to == TicketStatus.Resolved ? photoStore.Check(photos, errors) : [];
         if (photos is { Count: > 0 } && to != TicketStatus.Resolved)
         {
             errors.Add("photos", "Photos go with the report or with resolving.");
+        }
+        else if (checkedPhotos.Count > photoStore.Options.MaxPerReport)
+        {
+            errors.Add("photos", $"At most {photoStore.Options.MaxPerReport} photos go with a fix (got {checkedPhotos.Count}); leave some out.");
         }
         if (errors.Any)
         {
@@ -95,7 +99,19 @@ public sealed class TicketChanges(
                 case TicketStatus.Resolved:
                     ticket.ResolvedAt = edit.Now;
                     ticket.ResolutionNote = note;
-                    edit.AddPhotos(await photoStore.WriteAsync(checkedPhotos, PhotoKind.Resolution, edit.Now, token));
+                    // Staff are not counted per network, but the disk quota holds: a fix then waits for them to leave the photos out.
+                    var photoErrors = new ValidationErrors();
+                    var written = await photoStore.WriteAsync(checkedPhotos, PhotoKind.Resolution, null, edit.Now, photoErrors, token);
+                    edit.AddPhotos(written.Photos);
+                    if (written.NotKept is { } notKept)
+                    {
+                        photoErrors.Add("photos", $"The photos were not kept: {notKept} Resolve without them.");
+                    }
+                    if (photoErrors.Any)
+                    {
+                        edit.Refuse(ServiceResult<TicketDto>.Invalid(photoErrors));
+                        return;
+                    }
                     edit.Record(TicketEventKind.Resolved, actor, staff, note);
                     break;
                 case TicketStatus.New when edit.From == TicketStatus.Resolved:

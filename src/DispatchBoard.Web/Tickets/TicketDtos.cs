@@ -38,7 +38,8 @@ public sealed record TicketEventDto(DateTimeOffset At, TicketEventKind Kind, Tic
 
 public sealed record TicketDetail(TicketDto Ticket, IReadOnlyList<TicketEventDto> Events, IReadOnlyList<PhotoDto> Photos);
 
-public sealed record PhotoDto(int Id, Photos.PhotoKind Kind, int Width, int Height, string Url);
+/// <param name="ThumbnailUrl">A small JPEG for cards and lists; the full photo for photos stored before thumbnails existed.</param>
+public sealed record PhotoDto(int Id, Photos.PhotoKind Kind, int Width, int Height, string Url, string ThumbnailUrl);
 
 /// <summary>What the reporter sees: no names or contacts of anyone.</summary>
 public sealed record TrackingView(
@@ -71,4 +72,5 @@ public sealed record ReportTicket(
     TicketPriority? Priority = null,
     IReadOnlyList<Photos.PhotoUpload>? Photos = null);
 
-public sealed record ReportedTicket(int Id, string TrackingCode, TicketStatus Status);
+/// <param name="PhotosNotKept">Why the report's photos (some or all) were not kept, when a quota left them out.</param>
+public sealed record ReportedTicket(int Id, string TrackingCode, TicketStatus Status, string? PhotosNotKept = null);

@@ -53,7 +53,7 @@ public static class TicketEndpoints
         var result = await intake.ReportAsync(report, TicketChannel.Api, Actor.From(http.User), ClientAddress(http), ct);
         return ApiResults.From(result, created => TypedResults.Created(
             $"/api/tickets/track/{created.TrackingCode}",
-            new { created.Id, created.TrackingCode, created.Status, TrackingUrl = $"/track/{created.TrackingCode}" }));
+            new { created.Id, created.TrackingCode, created.Status, TrackingUrl = $"/track/{created.TrackingCode}", created.PhotosNotKept }));
     }
 
     private static async Task<IResult> ConfirmAsync(string trackingCode, HttpContext http, TicketIntake intake, CancellationToken ct)

@@ -46,12 +46,11 @@ public sealed class TicketIntake(
     public async Task<ServiceResult<ReportedTicket>> ReportAsync(ReportTicket report, TicketChannel channel, Actor? reportedBy,
         string? clientAddress = null, CancellationToken ct = default)
     {
-        // An anonymous reporter spends a permit only once the report is valid, and before any photo is written.
-        var prepared = await PrepareAsync(report, ct, admit: reportedBy is null ? () => limiter.TryAdmit(clientAddress) : null);
-        if (prepared.Kind == ResultKind.TooMany)
-        {
-            return prepared.Cast<ReportedTicket>();
-        }
+        // An anonymous reporter spends a permit only once the report is valid, and before any photo is decoded or written;
+        // their photos count against their network's day quota (staff photos do not).
+        var anonymous = reportedBy is null;
+        var prepared = await PrepareAsync(report, ct, anonymous ? ClientNetwork.KeyOf(clientAddress) : null,
+            admit: anonymous ? () => limiter.TryAdmit(clientAddress) : null);
         if (!prepared.IsOk)
         {
             return prepared.Cast<ReportedTicket>();
@@ -63,7 +62,7 @@ public sealed class TicketIntake(
         await transaction.CommitAsync(CancellationToken.None);
         staged.Publish();
         var ticket = staged.Ticket;
-        return ServiceResult<ReportedTicket>.Ok(new ReportedTicket(ticket.Id, ticket.TrackingCode, ticket.Status));
+        return ServiceResult<ReportedTicket>.Ok(new ReportedTicket(ticket.Id, ticket.TrackingCode, ticket.Status, checkedReport.PhotosNotKept));
     }
 
     /// <summary>The reporter confirms the fix: the ticket closes with their 1–5 rating and comment.</summary>
@@ -149,9 +148,13 @@ public sealed class TicketIntake(
     /// <summary>
     /// Checks a report and writes its photo files, before any transaction: what <see cref="StageAsync"/> then puts into
     /// one. Dispose the result once the transaction is over (it removes the files unless the ticket was published).
+    /// A photo the reporter can fix (not a picture, too large, damaged) makes the report invalid; photos over a quota
+    /// are left out and the report goes ahead, saying why (<see cref="PreparedReport.PhotosNotKept"/>).
     /// </summary>
-    /// <param name="admit">Asked once the report is valid and before any file is written: a refusal it returns is the result.</param>
-    public async Task<ServiceResult<PreparedReport>> PrepareAsync(ReportTicket report, CancellationToken ct = default, Func<string?>? admit = null)
+    /// <param name="clientNetwork">An anonymous reporter's network key, for the per-network photo quota; null for staff.</param>
+    /// <param name="admit">Asked once the report is valid and before any photo is decoded or written: a refusal it returns is the result.</param>
+    public async Task<ServiceResult<PreparedReport>> PrepareAsync(ReportTicket report, CancellationToken ct = default, string? clientNetwork = null,
+        Func<string?>? admit = null)
     {
         var errors = new ValidationErrors();
         var area = await areas.FindByCodeAsync(report.AreaCode, ct);
@@ -182,7 +185,7 @@ public sealed class TicketIntake(
         var location = errors.Text("locationDetail", "Location detail", report.LocationDetail, Ticket.LocationDetailMaxLength, required: false);
         var name = errors.Text("reporterName", "Name", report.ReporterName, Ticket.ReporterNameMaxLength, required: false);
         var contact = errors.Text("reporterContact", "Contact", report.ReporterContact, Ticket.ReporterContactMaxLength, required: false);
-        var photos = PhotoStore.Check(report.Photos, errors);
+        var photos = photoStore.Check(report.Photos, errors);
         if (errors.Any)
         {
             return ServiceResult<PreparedReport>.Invalid(errors);
@@ -192,8 +195,13 @@ public sealed class TicketIntake(
             return ServiceResult<PreparedReport>.TooMany(refusal, limiter.Window);
         }
         var priority = report.Urgent ? TicketPriority.Urgent : report.Priority ?? TicketPriority.Normal;
-        var written = await photoStore.WriteAsync(photos, PhotoKind.Report, clock.UtcNow, ct);
-        return ServiceResult<PreparedReport>.Ok(new PreparedReport(area!, category, priority, description!, location, name, contact, written, photoStore));
+        var written = await photoStore.WriteAsync(photos, PhotoKind.Report, clientNetwork, clock.UtcNow, errors, ct);
+        if (errors.Any)
+        {
+            return ServiceResult<PreparedReport>.Invalid(errors);
+        }
+        return ServiceResult<PreparedReport>.Ok(new PreparedReport(area!, category, priority, description!, location, name, contact,
+            written.Photos, photoStore, written.NotKept));
     }
 
     /// <summary>

@@ -64,7 +64,7 @@ public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory
             .Select(e => new TicketEventDto(e.At, e.Kind, e.FromStatus, e.ToStatus, e.ActorName, e.Note, e.Version))
             .ToListAsync(ct);
         var photos = await db.Photos.Where(p => p.TicketId == ticketId).OrderBy(p => p.Id)
-            .Select(p => new PhotoDto(p.Id, p.Kind, p.Width, p.Height, $"/photos/{p.Id}")).ToListAsync(ct);
+            .Select(p => new PhotoDto(p.Id, p.Kind, p.Width, p.Height, $"/photos/{p.Id}", $"/photos/{p.Id}/thumb")).ToListAsync(ct);
         return new TicketDetail((await ToDtosAsync([row], ct))[0], events, photos);
     }
 
@@ -97,7 +97,7 @@ public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory
             .OrderBy(e => e.Version).ThenBy(e => e.Id).ToListAsync(ct);
         // The reporter sees their own photos only, through a link that needs the tracking code.
         var photos = await db.Photos.Where(p => p.TicketId == ticket.Id && p.Kind == Photos.PhotoKind.Report).OrderBy(p => p.Id)
-            .Select(p => new PhotoDto(p.Id, p.Kind, p.Width, p.Height, $"/track/{code}/photos/{p.Id}")).ToListAsync(ct);
+            .Select(p => new PhotoDto(p.Id, p.Kind, p.Width, p.Height, $"/track/{code}/photos/{p.Id}", $"/track/{code}/photos/{p.Id}/thumb")).ToListAsync(ct);
         var area = (await areas.GetAsync(ct)).ById.GetValueOrDefault(ticket.AreaId);
         return new TrackingView(ticket.TrackingCode, ticket.Status, ticket.Version, area?.Path ?? "", ticket.Category,
             ticket.Priority, ticket.Description, ticket.ReportedAt, ticket.ClaimedAt, ticket.OnSiteAt, ticket.ResolvedAt,

@@ -122,6 +122,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         POST      /api/tickets/track/{trackingCode}/confirm     ok    ok    ok    ok    ok    ok
         POST      /api/tickets/track/{trackingCode}/reopen      ok    ok    ok    ok    ok    ok
         GET       /track/{trackingCode}/photos/{id:int}         ok    ok    ok    ok    ok    ok
+        GET       /track/{trackingCode}/photos/{id:int}/thumb   ok    ok    ok    ok    ok    ok
 
         ## Tickets, the board's work (Tickets, Escalations, Staff, Photos, Areas' QR)
         GET       /api/tickets                                  401   ok    ok    403   ok    403
@@ -134,6 +135,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         POST      /api/staff/me/duty                            401   ok    403   403   403   403
         GET       /api/areas/{code}/qr.svg                      401   ok    ok    403   ok    403
         GET       /photos/{id:int}                              401   ok    ok    ok    ok    403
+        GET       /photos/{id:int}/thumb                        401   ok    ok    ok    ok    403
         *         /hubs/dispatch/negotiate                      401   ok    ok    403   ok    403
         *         /hubs/dispatch                                401   ok    ok    403   ok    403
 

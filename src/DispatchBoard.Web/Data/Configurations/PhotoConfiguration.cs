@@ -11,6 +11,9 @@ public sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
         photo.Property(p => p.StoredName).HasMaxLength(80);
         photo.HasIndex(p => p.StoredName).IsUnique();
         photo.Property(p => p.ContentType).HasMaxLength(20);
+        photo.Property(p => p.ThumbnailName).HasMaxLength(80);
+        photo.Property(p => p.ClientNetwork).HasMaxLength(64);
+        photo.HasIndex(p => new { p.ClientNetwork, p.UploadedAt });
         photo.HasOne(p => p.Ticket).WithMany().HasForeignKey(p => p.TicketId).OnDelete(DeleteBehavior.Cascade);
         photo.HasIndex(p => p.TicketId);
         photo.HasOne<Inspections.InspectionItem>().WithMany().HasForeignKey(p => p.InspectionItemId).OnDelete(DeleteBehavior.SetNull);

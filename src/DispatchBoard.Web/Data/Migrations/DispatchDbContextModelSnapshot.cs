@@ -640,6 +640,10 @@ namespace DispatchBoard.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClientNetwork")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -664,6 +668,13 @@ namespace DispatchBoard.Web.Data.Migrations
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ThumbnailLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThumbnailName")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("TicketId")
                         .HasColumnType("INTEGER");
 
@@ -681,6 +692,8 @@ namespace DispatchBoard.Web.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("TicketId");
+
+                    b.HasIndex("ClientNetwork", "UploadedAt");
 
                     b.ToTable("Photos");
                 });
