@@ -28,7 +28,15 @@ public static class AreaAdminEndpoints
         Stream body;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException)
+            {
+                return ApiResults.Invalid("file", "The form upload could not be read; attach the CSV as the form field 'file'.");
+            }
             if (form.Files.GetFile("file") is not { } file)
             {
                 return ApiResults.Invalid("file", "Attach the CSV as the form field 'file'.");

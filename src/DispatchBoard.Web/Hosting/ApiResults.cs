@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace DispatchBoard.Web.Hosting;
 
@@ -41,6 +42,10 @@ public static class ApiResults
         {
             return (null, Invalid("body", $"Send the body as JSON with 'Content-Type: application/json' (got '{request.ContentType ?? "none"}')."));
         }
+        if (UnknownCharset(request) is { } charset)
+        {
+            return (null, Invalid("body", $"The body's character set '{charset}' is not one this server reads; send UTF-8 JSON."));
+        }
         var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {
@@ -56,6 +61,24 @@ public static class ApiResults
         {
             var field = FieldName(ex.Path!);
             return (null, Invalid(field, $"'{field}' has a value of the wrong type."));
+        }
+    }
+
+    /// <summary>A charset the framework would fail on with an exception (a 500) instead of a refusal.</summary>
+    private static string? UnknownCharset(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Charset is not { Length: > 0 } charset)
+        {
+            return null;
+        }
+        try
+        {
+            _ = System.Text.Encoding.GetEncoding(charset.ToString().Trim('"'));
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return charset.ToString();
         }
     }
 
