@@ -64,6 +64,16 @@ public sealed class HostileInputCorpusTests(DispatchBoardFactory factory, ITestO
         Assert.True(run.Failures.Count == 0, summary + "\n" + string.Join("\n", run.Failures.Take(60)));
     }
 
+    [Fact]
+    public async Task Login_AnEmailWithALineBreak_IsRefusedAs400_SoItCannotForgeALogLine()
+    {
+        var response = await factory.Anonymous().PostAsJsonAsync("/api/auth/login",
+            new { email = "x@demo.example\r\nwarn: Sign-in succeeded for admin@demo.example", password = "wrong" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"email\"", await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Every upload the corpus makes goes through here (one place to change if PhotoUpload changes shape).</summary>
     private static PhotoUpload Upload(string fileName, byte[] content) => new(fileName, content);
 
@@ -244,7 +254,7 @@ public sealed class HostileInputCorpusTests(DispatchBoardFactory factory, ITestO
             new("POST /api/tickets", r => r._anonymous, HttpMethod.Post, _ => "/api/tickets",
                 r => new() { ["areaCode"] = Json("A204"), ["category"] = Json("Lighting"), ["description"] = Json("Corpus report"),
                     ["urgent"] = "false", ["reporterName"] = Json("Corpus"), ["reporterContact"] = Json("corpus@example.com"), ["locationDetail"] = Json("By the door") },
-                ["description", "reporterName", "reporterContact", "locationDetail", "areaCode", "category"],
+                ["description", "reporterName+reporterContact+locationDetail", "areaCode", "category"],
                 Stored: async (r, created, field) =>
                 {
                     var detail = await r._dispatcher.GetFromJsonAsync<JsonNode>($"/api/tickets/{created!["id"]!.GetValue<int>()}");
@@ -278,7 +288,7 @@ public sealed class HostileInputCorpusTests(DispatchBoardFactory factory, ITestO
             new("POST /api/admin/users", r => r._admin, HttpMethod.Post, _ => "/api/admin/users",
                 r => new() { ["email"] = Json($"corpus{Interlocked.Increment(ref r._unique)}@demo.example"), ["name"] = Json("Corpus person"),
                     ["phone"] = Json("555-0100"), ["roles"] = "[\"Staff\"]", ["password"] = Json("Corpus-Password-1") },
-                ["name", "email", "phone", "password"], Heavy: true, Stored: (_, created, field) => Task.FromResult(field == "password" ? null : created![field]?.GetValue<string>())),
+                ["name+phone", "email", "password"], Heavy: true, Stored: (_, created, field) => Task.FromResult(field == "password" ? null : created![field]?.GetValue<string>())),
             new("PUT /api/admin/users/{id}/roles", r => r._admin, HttpMethod.Put, r => $"/api/admin/users/{r._staffUserId}/roles",
                 _ => new() { ["roles"] = "[\"Staff\"]" }, [], Heavy: true),
             new("POST /api/admin/users/{id}/active", r => r._admin, HttpMethod.Post, r => $"/api/admin/users/{r._staffUserId}/active",
@@ -379,7 +389,8 @@ public sealed class HostileInputCorpusTests(DispatchBoardFactory factory, ITestO
                     JsonContent("{\"rating\":5}"u8.ToArray()));
                 await SendAsync("POST /api/tickets/track/{code}/reopen (code)", c, _anonymous, HttpMethod.Post, $"/api/tickets/track/{segment}/reopen",
                     JsonContent("{\"comment\":\"x\"}"u8.ToArray()));
-                foreach (var page in new[] { "/r/", "/track/" })
+                var shown = c.Category is "script-payload" or "javascript-url" or "unicode" || Sampled(_unique++);
+                foreach (var page in shown ? new[] { "/r/", "/track/" } : [])
                 {
                     await SendAsync($"GET {page}{{value}}", c, _anonymous, HttpMethod.Get, page + segment, null, accepted: async response =>
                     {
@@ -431,19 +442,27 @@ public sealed class HostileInputCorpusTests(DispatchBoardFactory factory, ITestO
                 switch (c.Kind)
                 {
                     case "text":
-                        foreach (var field in target.TextFields)
+                        // "a+b" puts the value into several fields of one request (fewer writes, the same fields covered).
+                        foreach (var group in target.TextFields)
                         {
                             var fields = target.Base(this);
-                            fields[field] = Json(c.Value);
-                            await SendAsync($"{target.Name} ({field})", c, client, target.Method, target.Url(this), JsonContent(Body(fields)), target.RefusalMayWrite,
+                            var names = group.Split('+');
+                            foreach (var field in names)
+                            {
+                                fields[field] = Json(c.Value);
+                            }
+                            await SendAsync($"{target.Name} ({group})", c, client, target.Method, target.Url(this), JsonContent(Body(fields)), target.RefusalMayWrite,
                                 target.Stored is null ? null : async response =>
                                 {
                                     var created = await response.Content.ReadFromJsonAsync<JsonNode>();
-                                    var stored = await target.Stored(this, created, field);
-                                    var expected = Normalised(c.Value);
-                                    if (field is not ("areaCode" or "category" or "password") && stored != expected)
+                                    foreach (var field in names.Where(f => f is not ("areaCode" or "category" or "password")))
                                     {
-                                        Fail($"{target.Name} ({field})", c, $"stored {Json(stored)}, not {Json(expected)}");
+                                        var stored = await target.Stored(this, created, field);
+                                        var expected = Normalised(c.Value);
+                                        if (stored != expected)
+                                        {
+                                            Fail($"{target.Name} ({field})", c, $"stored {Json(stored)}, not {Json(expected)}");
+                                        }
                                     }
                                 });
                         }
@@ -457,7 +476,7 @@ public sealed class HostileInputCorpusTests(DispatchBoardFactory factory, ITestO
                         }
                         break;
                     case "utf8":
-                        foreach (var field in target.TextFields)
+                        foreach (var field in target.TextFields.Select(g => g.Split('+')[0]))
                         {
                             var body = BodyWithRawBytes(target.Base(this), field, Convert.FromBase64String(c.Base64!));
                             await SendAsync($"{target.Name} ({field})", c, client, target.Method, target.Url(this), JsonContent(body), target.RefusalMayWrite);
@@ -497,9 +516,12 @@ public sealed class HostileInputCorpusTests(DispatchBoardFactory factory, ITestO
                     () => intake.ReportAsync(new ReportTicket("A204", "Lighting", "Corpus", false, v, v, v), TicketChannel.Web, null, "192.0.2.10"),
                     async ok => (await QueryAsync(db => db.Tickets.Where(t => t.Id == ok.Id).Select(t => t.ReporterName + "|" + t.ReporterContact + "|" + t.LocationDetail).FirstAsync()),
                         $"{expected}|{expected}|{expected}"));
-                await ServiceAsync("MeetingScheduler.CreateOneOffAsync (title)", c,
+                if (i % 2 == 0)
+                {
+                    await ServiceAsync("MeetingScheduler.CreateOneOffAsync (title, place, agenda)", c,
                     () => scheduler.CreateOneOffAsync(new OneOffInput(v, starts, 30, v, v, ["Staff", "Dispatcher"]), _dispatcherActor),
                     ok => Task.FromResult<(string?, string?)>((ok.Title + "|" + ok.Place + "|" + ok.Agenda, expected is null ? null : $"{expected}|{expected}|{expected}")));
+                }
                 await ServiceAsync("MeetingService.UpdateNotesAsync (agenda)", c,
                     () => meetings.UpdateNotesAsync(_meetingId, v, null, null, _dispatcherActor),
                     ok => Task.FromResult<(string?, string?)>((ok.Agenda, expected)));
