@@ -133,6 +133,8 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Demo:Seed", "true");
             builder.UseSetting("Demo:Password", Password);
             builder.UseSetting("Intake:PermitLimit", "1000");
+            builder.UseSetting("Intake:OverallPermitLimit", "100000");
+            builder.UseSetting("Intake:TrackingMissLimit", "100000");
             builder.UseSetting("Push:AllowedHosts:0", "127.0.0.1"); // the test's push service
             builder.UseSetting("School:Name", "Riverside School");
             // Rounds for "this week" whatever day the tests run on.

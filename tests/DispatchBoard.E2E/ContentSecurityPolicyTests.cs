@@ -91,7 +91,7 @@ public sealed class ContentSecurityPolicyTests(AppFixture app, ITestOutputHelper
         await app.SignInAsync(admin, "admin");
         var violations = await WatchAsync(admin);
         var page = await admin.NewPageAsync();
-        foreach (var path in new[] { "/admin/areas", "/admin/staff", "/admin/posters?area=A204", "/admin/checklists", "/admin/displays" })
+        foreach (var path in new[] { "/admin/areas", "/admin/staff", "/admin/posters?area=A204", "/admin/checklists", "/admin/displays", "/admin/audit" })
         {
             await OpenAsync(page, path, violations);
         }

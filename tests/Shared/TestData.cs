@@ -57,6 +57,8 @@ public sealed class TestData : IAsyncDisposable
             ["Demo:Seed"] = "true",
             ["Demo:Password"] = Password,
             ["Intake:PermitLimit"] = "1000",
+            ["Intake:OverallPermitLimit"] = "100000",
+            ["Intake:TrackingMissLimit"] = "100000",
             // The tests' own push services: one on loopback, and names that are never called.
             ["Push:AllowedHosts:0"] = "127.0.0.1",
             ["Push:AllowedHosts:1"] = "push.example.com",

@@ -180,7 +180,7 @@ public static class TestImages
 
     public static byte[] NotAnImage() => Encoding.UTF8.GetBytes("<html><script>alert('this is not a photo')</script></html>");
 
-    private static void Chunk(Stream png, string type, byte[] data)
+    internal static void Chunk(Stream png, string type, byte[] data)
     {
         Span<byte> length = stackalloc byte[4];
         BinaryPrimitives.WriteInt32BigEndian(length, data.Length);

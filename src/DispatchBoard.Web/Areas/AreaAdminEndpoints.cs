@@ -31,13 +31,21 @@ public static class AreaAdminEndpoints
         Stream body;
         if (request.HasFormContentType)
         {
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException)
+            {
+                return ApiResults.Invalid("file", "The form upload could not be read; attach the CSV as the form field 'file'.");
+            }
             // A form can be posted by any page a signed-in admin visits: only one carrying this app's antiforgery token counts.
             if (!await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
             {
                 return ApiResults.Problem(StatusCodes.Status400BadRequest, "Form token missing",
                     "This upload form did not come from DispatchBoard (its antiforgery token is missing or stale); import from the Areas page.");
             }
-            var form = await request.ReadFormAsync(ct);
             if (form.Files.GetFile("file") is not { } file)
             {
                 return ApiResults.Invalid("file", "Attach the CSV as the form field 'file'.");

@@ -153,7 +153,7 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
 
     private static Row? ReadRow(CsvReader parser, int number, bool hasLevel, Dictionary<string, int> staffByEmail, List<ImportRowError> errors)
     {
-        string? Field(string name) => parser.GetField(name) is { Length: > 0 } v ? v.Trim() : null;
+        string? Field(string name) => parser.GetField(name) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
         var before = errors.Count;
         var code = AreaService.NormalizeCode(Field("code"));
         void Error(string message) => errors.Add(new ImportRowError(number, code, message));

@@ -47,6 +47,12 @@ public static class AuthEndpoints
         }
         var errors = new ValidationErrors();
         var email = errors.Text("email", "E-mail", body!.Email, 256, required: true);
+        // No address has control characters; refused here, one could not forge lines in the sign-in log.
+        if (email is not null && email.Any(char.IsControl))
+        {
+            errors.Add("email", "This is not an e-mail address.");
+            email = null;
+        }
         if (string.IsNullOrEmpty(body.Password))
         {
             errors.Add("password", "Password is required.");

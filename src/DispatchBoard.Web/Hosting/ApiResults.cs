@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace DispatchBoard.Web.Hosting;
 
@@ -47,6 +48,10 @@ public static class ApiResults
         {
             return (null, Invalid("body", $"Send the body as JSON with 'Content-Type: application/json' (got '{request.ContentType ?? "none"}')."));
         }
+        if (UnknownCharset(request) is { } charset)
+        {
+            return (null, Invalid("body", $"The body's character set '{charset}' is not one this server reads; send UTF-8 JSON."));
+        }
         // Read (at most the limit) before parsing: nothing oversized is deserialized, whatever Content-Length claimed.
         if (request.ContentLength > maxBytes || await BufferAsync(request, maxBytes, http.RequestAborted) is not { } body)
         {
@@ -88,6 +93,24 @@ public static class ApiResults
         }
         buffer.Position = 0;
         return buffer;
+    }
+
+    /// <summary>A charset the framework would fail on with an exception (a 500) instead of a refusal.</summary>
+    private static string? UnknownCharset(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Charset is not { Length: > 0 } charset)
+        {
+            return null;
+        }
+        try
+        {
+            _ = System.Text.Encoding.GetEncoding(charset.ToString().Trim('"'));
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return charset.ToString();
+        }
     }
 
     /// <summary>A 429 that says when to come back (the Retry-After header, in whole seconds).</summary>
