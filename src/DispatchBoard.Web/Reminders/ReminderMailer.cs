@@ -16,16 +16,7 @@ public sealed class ReminderMailer(IOptions<EmailOptions> options, ILogger<Remin
     public async Task SendAsync(ReminderMail mail, CancellationToken ct)
     {
         var o = options.Value;
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(o.From));
-        message.To.Add(new MailboxAddress(mail.ToName, mail.ToAddress));
-        message.Subject = mail.Subject;
-        var body = new BodyBuilder { TextBody = mail.Body };
-        if (mail.IcsAttachment is not null)
-        {
-            body.Attachments.Add("invite.ics", Encoding.UTF8.GetBytes(mail.IcsAttachment), new ContentType("text", "calendar") { Parameters = { { "method", "PUBLISH" }, { "charset", "utf-8" } } });
-        }
-        message.Body = body.ToMessageBody();
+        using var message = Compose(mail, o.From);
 
         using var client = new SmtpClient { Timeout = 20_000 };
         var security = SocketOptions(o.Smtp.Security, o.Smtp.Port);
@@ -38,6 +29,29 @@ public sealed class ReminderMailer(IOptions<EmailOptions> options, ILogger<Remin
         await client.DisconnectAsync(quit: true, ct);
         logger.LogInformation("Reminder e-mail to {Recipient}: {Subject}", mail.ToAddress, mail.Subject);
     }
+
+    /// <summary>
+    /// The message as sent. Names and subjects come from what people typed (a meeting's name, a person's name). MimeKit
+    /// already keeps a line break from starting a header of its own (it encodes the value); breaks become spaces first so
+    /// the subject still reads as words ("meeting Bcc", not "meetingBcc").
+    /// </summary>
+    public static MimeMessage Compose(ReminderMail mail, string from)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(from));
+        message.To.Add(new MailboxAddress(OneLine(mail.ToName), mail.ToAddress));
+        message.Subject = OneLine(mail.Subject);
+        var body = new BodyBuilder { TextBody = mail.Body };
+        if (mail.IcsAttachment is not null)
+        {
+            body.Attachments.Add("invite.ics", Encoding.UTF8.GetBytes(mail.IcsAttachment), new ContentType("text", "calendar") { Parameters = { { "method", "PUBLISH" }, { "charset", "utf-8" } } });
+        }
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n', '\u0085', '\u2028', '\u2029'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>
     /// How the connection is secured. Auto means TLS either way: on connect for port 465, otherwise STARTTLS required
