@@ -16,20 +16,12 @@ public sealed class ContentSecurityPolicyTests(AppFixture app, ITestOutputHelper
 {
     static ContentSecurityPolicyTests() => SetDefaultExpectTimeout(10_000);
 
-    // Violations are reported both to the console and as events; the init script records the events before any page
-    // script runs.
-    private const string ViolationListener = """
-        window.__cspViolations = [];
-        document.addEventListener("securitypolicyviolation", (e) =>
-            window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`));
-        """;
-
     [Fact]
     public async Task AnonymousPages_RunWithoutACspViolation()
     {
         var code = await ReportAsync("E2E CSP: tracking page");
         await using var context = await app.PhoneAsync();
-        var violations = await WatchAsync(context);
+        var violations = await CspWatch.StartAsync(context);
         var page = await context.NewPageAsync();
 
         foreach (var path in new[] { "/", "/r/A204", $"/track/{code}", "/login", "/pair" })
@@ -48,7 +40,7 @@ public sealed class ContentSecurityPolicyTests(AppFixture app, ITestOutputHelper
     {
         await using var context = await app.PhoneAsync();
         await app.SignInAsync(context, "staff1");
-        var violations = await WatchAsync(context);
+        var violations = await CspWatch.StartAsync(context);
         var page = await context.NewPageAsync();
 
         foreach (var path in new[] { "/my", "/board", "/board/tv", "/rounds", "/meetings", "/planning", "/suggestions", "/notifications", "/account" })
@@ -62,7 +54,7 @@ public sealed class ContentSecurityPolicyTests(AppFixture app, ITestOutputHelper
     {
         await using var context = await app.OfficeScreenAsync();
         await app.SignInAsync(context, "dispatcher");
-        var violations = await WatchAsync(context);
+        var violations = await CspWatch.StartAsync(context);
         var page = await context.NewPageAsync();
 
         await OpenAsync(page, "/board", violations);
@@ -84,12 +76,12 @@ public sealed class ContentSecurityPolicyTests(AppFixture app, ITestOutputHelper
     {
         await using var principal = await app.OfficeScreenAsync();
         await app.SignInAsync(principal, "principal");
-        var principalViolations = await WatchAsync(principal);
+        var principalViolations = await CspWatch.StartAsync(principal);
         await OpenAsync(await principal.NewPageAsync(), "/principal", principalViolations);
 
         await using var admin = await app.OfficeScreenAsync();
         await app.SignInAsync(admin, "admin");
-        var violations = await WatchAsync(admin);
+        var violations = await CspWatch.StartAsync(admin);
         var page = await admin.NewPageAsync();
         foreach (var path in new[] { "/admin/areas", "/admin/staff", "/admin/posters?area=A204", "/admin/checklists", "/admin/displays", "/admin/audit" })
         {
@@ -113,26 +105,12 @@ public sealed class ContentSecurityPolicyTests(AppFixture app, ITestOutputHelper
 
     private async Task AssertNoViolationsAsync(IPage page, string where, ConcurrentQueue<string> console)
     {
-        // The event fires asynchronously after the blocked load: a round trip through the page's task queue lets it land.
-        var events = await page.EvaluateAsync<string[]>("() => new Promise(r => setTimeout(() => r(window.__cspViolations ?? []), 0))");
+        var events = await CspWatch.EventsAsync(page);
         var all = console.Concat(events).ToList();
         output.WriteLine($"{where}: {all.Count} violation(s)");
         Assert.True(all.Count == 0, $"CSP violations on {where}:{Environment.NewLine}{string.Join(Environment.NewLine, all)}");
     }
 
-    private static async Task<ConcurrentQueue<string>> WatchAsync(IBrowserContext context)
-    {
-        var violations = new ConcurrentQueue<string>();
-        await context.AddInitScriptAsync(ViolationListener);
-        context.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                violations.Enqueue($"console: {message.Text}");
-            }
-        };
-        return violations;
-    }
 
     private async Task<string> ReportAsync(string description)
     {

@@ -24,11 +24,6 @@ public sealed class HostilePayloadTests(AppFixture app, ITestOutputHelper output
 {
     static HostilePayloadTests() => SetDefaultExpectTimeout(15_000);
 
-    private const string Watch = """
-        window.__cspViolations = [];
-        document.addEventListener("securitypolicyviolation", (e) =>
-            window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`));
-        """;
 
     [Fact]
     public async Task StoredPayloads_OnTheBoardDetailsTrackingPageAndCsv_NeverRun()
@@ -38,15 +33,7 @@ public sealed class HostilePayloadTests(AppFixture app, ITestOutputHelper output
 
         await using var context = await app.OfficeScreenAsync();
         await app.SignInAsync(context, "dispatcher");
-        var problems = new ConcurrentQueue<string>();
-        await context.AddInitScriptAsync(Watch);
-        context.Console += (_, message) =>
-        {
-            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                problems.Enqueue($"CSP: {message.Text}");
-            }
-        };
+        var problems = await CspWatch.StartAsync(context);
         var page = await context.NewPageAsync();
         page.Dialog += (_, dialog) =>
         {
@@ -120,16 +107,14 @@ public sealed class HostilePayloadTests(AppFixture app, ITestOutputHelper output
 
     private static async Task AssertNothingRanAsync(IPage page, string where, ConcurrentQueue<string> problems)
     {
-        // A round trip through the page's task queue lets a late onerror or violation event land first.
-        var state = await page.EvaluateAsync<string[]>(
-            "() => new Promise(r => setTimeout(() => r([String(window.__pwned), ...(window.__cspViolations ?? [])]), 50))");
-        if (state[0] != "undefined")
-        {
-            problems.Enqueue($"{where}: window.__pwned = {state[0]}");
-        }
-        foreach (var violation in state.Skip(1))
+        foreach (var violation in await CspWatch.EventsAsync(page))
         {
             problems.Enqueue($"{where}: CSP {violation}");
+        }
+        var pwned = await page.EvaluateAsync<string>("() => String(window.__pwned)");
+        if (pwned != "undefined")
+        {
+            problems.Enqueue($"{where}: window.__pwned = {pwned}");
         }
         Assert.True(problems.IsEmpty, $"{where}:\n{string.Join("\n", problems)}");
     }

@@ -71,7 +71,7 @@ public static class HostileInputs
         "truncated-png" => [(c.FileName!, TestImages.Png(8, 6)[..40])],
         "truncated-jpeg" => [(c.FileName!, TestImages.JpegHeader(640, 480)[..12])],
         "png-signature-only" => [(c.FileName!, TestImages.Png()[..8])],
-        "bomb-png" => [(c.FileName!, DecompressionBombPng(7_000, 7_000))],
+        "bomb-png" => [(c.FileName!, TestImages.PngBomb(7_000, 7_000, oneBitGreyscale: true))],
         "png-claiming-huge" => [(c.FileName!, TestImages.PngHeaderClaiming(100_000, 100_000))],
         "png-claiming-zero" => [(c.FileName!, TestImages.PngHeaderClaiming(0, 0))],
         "png-claiming-negative" => [(c.FileName!, TestImages.PngHeaderClaiming(-1, int.MinValue))],
@@ -85,33 +85,4 @@ public static class HostileInputs
         "four-pngs" => [.. Enumerable.Range(1, 4).Select(i => ($"{i}-{c.FileName}", TestImages.Png(4, 4)))],
         _ => throw new ArgumentException($"Unknown image generator {c.Generator}"),
     };
-
-    /// <summary>
-    /// A small file that decodes to a huge bitmap: a 1-bit greyscale PNG of zeros (7,000 × 7,000 is ~6 MB raw, a few KB
-    /// deflated, and ~200 MB as RGBA in a browser).
-    /// </summary>
-    public static byte[] DecompressionBombPng(int width, int height)
-    {
-        var rowBytes = 1 + (width + 7) / 8;
-        var compressed = new MemoryStream();
-        using (var z = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
-        {
-            var row = new byte[rowBytes];
-            for (var y = 0; y < height; y++)
-            {
-                z.Write(row);
-            }
-        }
-        var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, width);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 1; // bit depth
-        header[9] = 0; // greyscale
-        TestImages.Chunk(png, "IHDR", header);
-        TestImages.Chunk(png, "IDAT", compressed.ToArray());
-        TestImages.Chunk(png, "IEND", []);
-        return png.ToArray();
-    }
 }

@@ -152,14 +152,14 @@ public static class TestImages
 
     /// <summary>
     /// A decompression bomb: a valid PNG of <paramref name="width"/>×<paramref name="height"/> black pixels that
-    /// compresses to a few hundred KB (7,000 × 7,000 unpacks to 147 MB).
+    /// compresses to a few hundred KB (7,000 × 7,000 unpacks to 147 MB); as 1-bit greyscale, to a few KB.
     /// </summary>
-    public static byte[] PngBomb(int width, int height)
+    public static byte[] PngBomb(int width, int height, bool oneBitGreyscale = false)
     {
         var compressed = new MemoryStream();
         using (var z = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
         {
-            var row = new byte[1 + width * 3];
+            var row = new byte[1 + (oneBitGreyscale ? (width + 7) / 8 : width * 3)];
             for (var y = 0; y < height; y++)
             {
                 z.Write(row);
@@ -170,8 +170,8 @@ public static class TestImages
         var header = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header, width);
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8;
-        header[9] = 2;
+        header[8] = oneBitGreyscale ? (byte)1 : (byte)8; // bit depth
+        header[9] = oneBitGreyscale ? (byte)0 : (byte)2; // greyscale or RGB
         Chunk(png, "IHDR", header);
         Chunk(png, "IDAT", compressed.ToArray());
         Chunk(png, "IEND", []);
