@@ -2,10 +2,11 @@ namespace DispatchBoard.Web.Calendar;
 
 public static class CalendarFeature
 {
-    /// <summary>The school's calendar: its semesters.</summary>
+    /// <summary>The school's calendar: its semesters and working hours.</summary>
     public static IServiceCollection AddCalendar(this IServiceCollection services)
     {
         services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WorkingHoursOptions>().BindConfiguration(WorkingHoursOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SemesterService>();
         return services;
     }

@@ -57,6 +57,49 @@ public class SettingsValidationTests
         Assert.Contains("Calendar:Semesters 'Spring 2027' ends", error.Message);
     }
 
+    [Theory]
+    //          setting                                  value          message
+    [InlineData("Calendar:WorkingHours:Monday:0",       "7:30-25:00",  "Calendar:WorkingHours:Monday '7:30-25:00' is not a time range like 07:30-17:30")]
+    [InlineData("Calendar:WorkingHours:Tuesday:0",      "07:30",       "Calendar:WorkingHours:Tuesday '07:30' is not a time range like 07:30-17:30")]
+    [InlineData("Calendar:WorkingHours:Friday:0",       "17:30-07:30", "Calendar:WorkingHours:Friday '17:30-07:30' ends before it starts")]
+    [InlineData("Calendar:WorkingHours:Saturday:0",     "09:00-09:00", "Calendar:WorkingHours:Saturday '09:00-09:00' ends before it starts")]
+    [InlineData("Calendar:WorkingHours:Holiday:0",      "8-12",        "Calendar:WorkingHours:Holiday '8-12' is not a time range")]
+    [InlineData("Calendar:WorkingHours:MakeUpDay:0",    "22:00-02:00", "Calendar:WorkingHours:MakeUpDay '22:00-02:00' ends before it starts (a range cannot cross midnight)")]
+    public void WorkingHours_BadRange_NamesTheKey(string key, string value, string message)
+    {
+        var services = Build(production: false, (key, value));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<WorkingHoursOptions>>().Value);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void WorkingHours_OverlappingRanges_AreRefused()
+    {
+        var services = Build(production: false,
+            ("Calendar:WorkingHours:Wednesday:0", "13:00-17:30"), ("Calendar:WorkingHours:Wednesday:1", "07:30-13:30"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<WorkingHoursOptions>>().Value);
+        Assert.Contains("Calendar:WorkingHours:Wednesday '07:30-13:30' overlaps '13:00-17:30'", error.Message);
+    }
+
+    [Fact]
+    public void WorkingHours_ConfiguredDaysReplaceTheDefaults()
+    {
+        var services = Build(production: false,
+            ("Calendar:WorkingHours:Monday:0", "08:00-12:00"), ("Calendar:WorkingHours:Monday:1", "12:00-16:00"),
+            ("Calendar:WorkingHours:Friday:0", "closed"), ("Calendar:WorkingHours:Holiday:0", "08:00-12:00"));
+
+        var hours = services.GetRequiredService<IOptions<WorkingHoursOptions>>().Value;
+        var calendar = new WorkingCalendar(TimeZoneInfo.Utc, hours, []);
+
+        Assert.Equal([(new TimeOnly(8, 0), new TimeOnly(12, 0)), (new TimeOnly(12, 0), new TimeOnly(16, 0))], calendar.HoursOn(new DateOnly(2026, 3, 2)));
+        Assert.Equal([(new TimeOnly(7, 30), new TimeOnly(17, 30))], calendar.HoursOn(new DateOnly(2026, 3, 3)));
+        Assert.Empty(calendar.HoursOn(new DateOnly(2026, 3, 6)));
+        Assert.Empty(calendar.HoursOn(new DateOnly(2026, 3, 7)));
+        Assert.Equal(["08:00-12:00"], hours.HolidayRanges);
+    }
+
     [Fact]
     public void IntakeLimit_OutOfRange_IsRefused()
     {
