@@ -6,7 +6,8 @@ namespace DispatchBoard.Web.Calendar;
 /// <summary>
 /// The school's working hours as configured (Calendar:WorkingHours): per weekday a list of "HH:mm-HH:mm" ranges in
 /// school time, plus the hours of a skeleton holiday and of a make-up day. A setting left out keeps its default
-/// (Monday–Friday 07:30–17:30, weekends and holidays closed, make-up days 07:30–17:30); ["closed"] closes a day.
+/// (Monday–Friday 07:30–17:30, weekends and holidays closed, make-up days 07:30–17:30); an empty list or ["closed"]
+/// closes a day.
 /// </summary>
 /// <remarks>
 /// The lists are nullable rather than initialised with the defaults because the configuration binder appends to a

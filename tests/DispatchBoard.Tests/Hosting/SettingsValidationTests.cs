@@ -101,6 +101,21 @@ public class SettingsValidationTests
     }
 
     [Fact]
+    public void WorkingHours_EmptyListOrClosed_ClosesTheDay()
+    {
+        var json = """{ "Calendar": { "WorkingHours": { "Monday": [], "Tuesday": [ "closed" ] } } }""";
+        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build();
+        var hours = new WorkingHoursOptions();
+        configuration.GetSection(WorkingHoursOptions.Section).Bind(hours);
+
+        var calendar = new WorkingCalendar(TimeZoneInfo.Utc, hours, []);
+
+        Assert.Empty(calendar.HoursOn(new DateOnly(2026, 3, 2)));
+        Assert.Empty(calendar.HoursOn(new DateOnly(2026, 3, 3)));
+        Assert.True(calendar.IsSchoolDay(new DateOnly(2026, 3, 4)));
+    }
+
+    [Fact]
     public void IntakeLimit_OutOfRange_IsRefused()
     {
         var services = Build(production: false, ("Intake:PermitLimit", "0"));
