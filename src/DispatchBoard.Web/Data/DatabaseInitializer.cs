@@ -50,6 +50,7 @@ public sealed class DatabaseInitializer(
             await ChecklistDefaults.SeedAsync(db, cancellationToken);
         }
         await services.GetRequiredService<SemesterService>().SyncConfigurationAsync(cancellationToken);
+        await services.GetRequiredService<CalendarPeriods>().SyncConfigurationAsync(cancellationToken);
         await services.GetRequiredService<MeetingScheduler>().SyncConfigurationAsync(cancellationToken);
 
         if (demo.Value.Seed)

@@ -26,6 +26,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<Photo> Photos => Set<Photo>();
     public DbSet<Semester> Semesters => Set<Semester>();
+    public DbSet<CalendarPeriod> CalendarPeriods => Set<CalendarPeriod>();
     public DbSet<MeetingSeries> MeetingSeries => Set<MeetingSeries>();
     public DbSet<Meeting> Meetings => Set<Meeting>();
     public DbSet<MeetingAttendee> MeetingAttendees => Set<MeetingAttendee>();

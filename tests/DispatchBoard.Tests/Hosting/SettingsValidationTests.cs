@@ -116,6 +116,16 @@ public class SettingsValidationTests
     }
 
     [Fact]
+    public void ACalendarDayThatEndsBeforeItStarts_StopsTheStart_NamingIt()
+    {
+        var services = Build(production: false, ("Calendar:Days:0:Name", "Winter break"), ("Calendar:Days:0:From", "2027-02-21"),
+            ("Calendar:Days:0:To", "2027-01-23"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CalendarOptions>>().Value);
+        Assert.Contains("Calendar:Days 'Winter break': It ends (2027-01-23) before it starts", error.Message);
+    }
+
+    [Fact]
     public void IntakeLimit_OutOfRange_IsRefused()
     {
         var services = Build(production: false, ("Intake:PermitLimit", "0"));

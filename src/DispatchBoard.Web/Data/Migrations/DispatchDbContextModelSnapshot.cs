@@ -114,7 +114,12 @@ namespace DispatchBoard.Web.Data.Migrations
 
                     b.HasIndex("Kind", "At");
 
-                    b.ToTable("AuditEntries", (string)null);
+                    b.ToTable("AuditEntries", null, t =>
+                        {
+                            t.HasTrigger("AuditEntries_NoDelete");
+
+                            t.HasTrigger("AuditEntries_NoUpdate");
+                        });
                 });
 
             modelBuilder.Entity("DispatchBoard.Web.Auth.AppUser", b =>
@@ -193,6 +198,35 @@ namespace DispatchBoard.Web.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("DispatchBoard.Web.Calendar.CalendarPeriod", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("From", "To");
+
+                    b.ToTable("CalendarPeriods");
                 });
 
             modelBuilder.Entity("DispatchBoard.Web.Calendar.Semester", b =>

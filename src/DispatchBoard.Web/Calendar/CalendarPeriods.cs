@@ -1,0 +1,148 @@
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DispatchBoard.Web.Calendar;
+
+public sealed record CalendarPeriodInput(string? Name, CalendarDayKind? Kind, DateOnly? From, DateOnly? To);
+
+/// <summary>
+/// The school's holidays, closures, skeleton days and make-up days, and the <see cref="WorkingCalendar"/> they make with
+/// the configured working hours: the one calendar every target, sweep and schedule asks. It is built once and built again
+/// after each change here.
+/// </summary>
+public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFactory, IOptions<CalendarOptions> options,
+    IOptions<WorkingHoursOptions> hours, SchoolClock clock)
+{
+    private readonly SemaphoreSlim _building = new(1, 1);
+    private volatile WorkingCalendar? _calendar;
+
+    public async Task<IReadOnlyList<CalendarPeriod>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.CalendarPeriods.AsNoTracking().OrderBy(e => e.From).ThenBy(e => e.Id).ToListAsync(ct);
+    }
+
+    /// <summary>The working calendar as the database has it now.</summary>
+    public async ValueTask<WorkingCalendar> WorkingCalendarAsync(CancellationToken ct = default)
+    {
+        if (_calendar is { } built)
+        {
+            return built;
+        }
+        await _building.WaitAsync(ct);
+        try
+        {
+            return _calendar ??= new WorkingCalendar(clock.Zone, hours.Value, (await ListAsync(ct)).SelectMany(e => e.Days()));
+        }
+        finally
+        {
+            _building.Release();
+        }
+    }
+
+    /// <summary>Adds a holiday, closure, skeleton day or make-up day (administrators; checked against the database).</summary>
+    public async Task<ServiceResult<CalendarPeriod>> AddAsync(CalendarPeriodInput input, Actor actor, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        var name = errors.Text("name", "Name", input.Name, CalendarPeriod.NameMaxLength, required: true);
+        if (input.Kind is not { } kind)
+        {
+            errors.Add("kind", $"Say what kind of day it is: one of {EnumNames.List<CalendarDayKind>()}.");
+            kind = default;
+        }
+        if (input.From is not { } from)
+        {
+            errors.Add("from", "Give the first day.");
+            from = default;
+        }
+        var to = input.To ?? input.From ?? default;
+        if (!errors.Any)
+        {
+            foreach (var problem in Problems(name, kind, from, to))
+            {
+                errors.Add("to", problem);
+            }
+        }
+        if (errors.Any)
+        {
+            return ServiceResult<CalendarPeriod>.Invalid(errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await db.IsActiveAdminAsync(actor, ct))
+        {
+            return ServiceResult<CalendarPeriod>.Forbidden("Only an administrator edits the school calendar.");
+        }
+        // One meaning per day: a make-up Saturday inside a break, or two holidays over each other, is a mistake to fix first.
+        if (await db.CalendarPeriods.AsNoTracking().FirstOrDefaultAsync(e => e.From <= to && from <= e.To, ct) is { } clash)
+        {
+            return ServiceResult<CalendarPeriod>.Conflict($"{Describe(from, to)} overlaps '{clash.Name}' ({Describe(clash.From, clash.To)}); change or remove that first.");
+        }
+        var entry = new CalendarPeriod { Name = name!, Kind = kind, From = from, To = to };
+        db.CalendarPeriods.Add(entry);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(CancellationToken.None);
+        _calendar = null;
+        return ServiceResult<CalendarPeriod>.Ok(entry);
+    }
+
+    public async Task<ServiceResult<bool>> RemoveAsync(int id, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.IsActiveAdminAsync(actor, ct))
+        {
+            return ServiceResult<bool>.Forbidden("Only an administrator edits the school calendar.");
+        }
+        if (await db.CalendarPeriods.Where(e => e.Id == id).ExecuteDeleteAsync(ct) == 0)
+        {
+            return ServiceResult<bool>.NotFound($"There is no calendar entry #{id}.");
+        }
+        _calendar = null;
+        return ServiceResult<bool>.Ok(true);
+    }
+
+    /// <summary>Adds the days named in configuration (Calendar:Days) that the database does not have (same name and first day).</summary>
+    public async Task SyncConfigurationAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var known = (await db.CalendarPeriods.Select(e => new { e.Name, e.From }).ToListAsync(ct)).Select(e => (e.Name, e.From)).ToHashSet();
+        foreach (var day in options.Value.Days.Where(d => !known.Contains((d.Name, d.From))))
+        {
+            db.CalendarPeriods.Add(new CalendarPeriod { Name = day.Name.Trim(), Kind = day.Kind, From = day.From, To = day.To ?? day.From });
+        }
+        await db.SaveChangesAsync(ct);
+        _calendar = null;
+    }
+
+    /// <summary>What is wrong with an entry on its own (overlaps are checked against the database when it is added).</summary>
+    public static IEnumerable<string> Problems(string? name, CalendarDayKind kind, DateOnly from, DateOnly to)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            yield return "Name is required.";
+        }
+        if (from.Year is < 2000 or > 2099 || to.Year is < 2000 or > 2099)
+        {
+            yield return "Dates must be between 2000 and 2099.";
+            yield break;
+        }
+        if (to < from)
+        {
+            yield return $"It ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}).";
+        }
+        else if (to.DayNumber - from.DayNumber + 1 > CalendarPeriod.MaxDays)
+        {
+            yield return $"{Describe(from, to)} is {to.DayNumber - from.DayNumber + 1} days; one entry covers at most {CalendarPeriod.MaxDays} (check the year).";
+        }
+        if (kind == CalendarDayKind.MakeUpDay && from.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+        {
+            yield return $"A make-up day is a weekend day worked as a school day; {from:dddd d MMMM} is a weekday already.";
+        }
+    }
+
+    private static string Describe(DateOnly from, DateOnly to) => from == to ? $"{from:yyyy-MM-dd}" : $"{from:yyyy-MM-dd} to {to:yyyy-MM-dd}";
+}

@@ -1,0 +1,62 @@
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Calendar;
+
+namespace DispatchBoard.Components.Tests;
+
+/// <summary>/admin/calendar: the month view of school days, edited by administrators and read by dispatchers.</summary>
+public sealed class AdminCalendarTests : DispatchComponentTest
+{
+    [Fact]
+    public async Task AnAdmin_AddsAClosure_AndItsDayTurnsClosedInTheMonthView()
+    {
+        await SignInAsync("admin", Roles.Admin);
+        RenderProviders();
+
+        var cut = Render<AdminCalendar>();
+
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-loaded]").GetAttribute("data-loaded")));
+        Assert.Equal("November 2026", cut.Find("[data-testid='month']").TextContent);
+        Assert.Equal("true", cut.Find("[data-day='2026-11-26']").GetAttribute("data-school-day"));
+        Assert.Equal("false", cut.Find("[data-day='2026-11-28']").GetAttribute("data-school-day"));
+
+        await cut.Find("input[data-testid='entry-name']").ChangeAsync(new() { Value = "Sports day (no repairs)" });
+        await cut.Find("input[data-testid='entry-from']").ChangeAsync(new() { Value = "2026-11-26" });
+        await cut.Find("form").SubmitAsync();
+
+        cut.WaitForAssertion(() => Assert.Equal("false", cut.Find("[data-day='2026-11-26']").GetAttribute("data-school-day")));
+        Assert.Contains("Sports day (no repairs)", cut.Find("[data-day='2026-11-26']").TextContent);
+        Assert.Contains("Sports day (no repairs)", cut.Find("[data-testid='calendar-entry']").TextContent);
+    }
+
+    [Fact]
+    public async Task ABadDate_IsNamed_AndNothingIsAdded()
+    {
+        await SignInAsync("admin", Roles.Admin);
+        RenderProviders();
+        var cut = Render<AdminCalendar>();
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-loaded]").GetAttribute("data-loaded")));
+
+        await cut.Find("input[data-testid='entry-name']").ChangeAsync(new() { Value = "Break" });
+        await cut.Find("input[data-testid='entry-from']").ChangeAsync(new() { Value = "2026-12-10" });
+        await cut.Find("input[data-testid='entry-to']").ChangeAsync(new() { Value = "2026-12-07" });
+        await cut.Find("form").SubmitAsync();
+
+        cut.WaitForAssertion(() => Assert.Contains("before it starts", cut.Markup));
+        Assert.Empty(await Data.Get<CalendarPeriods>().ListAsync());
+    }
+
+    [Fact]
+    public async Task ADispatcher_ReadsTheCalendar_ButCannotEditIt()
+    {
+        await SignInAsync("dispatcher", Roles.Dispatcher);
+        var admin = await Data.ActorAsync("admin");
+        Assert.True((await Data.Get<CalendarPeriods>().AddAsync(new CalendarPeriodInput("Winter break", CalendarDayKind.Closure, new(2027, 1, 23), new(2027, 2, 21)), admin)).IsOk);
+        RenderProviders();
+
+        var cut = Render<AdminCalendar>();
+
+        cut.WaitForAssertion(() => Assert.Contains("Winter break", cut.Find("[data-testid='calendar-entry']").TextContent));
+        Assert.Empty(cut.FindAll("form"));
+        Assert.DoesNotContain("Remove", cut.Find("[data-testid='calendar-entry']").TextContent);
+    }
+}
