@@ -46,6 +46,36 @@ public sealed class AdminCalendarTests : DispatchComponentTest
     }
 
     [Fact]
+    public async Task Removing_AsksFirst_AndKeepingItChangesNothing()
+    {
+        await SignInAsync("admin", Roles.Admin);
+        var admin = await Data.ActorAsync("admin");
+        var periods = Data.Get<CalendarPeriods>();
+        Assert.True((await periods.AddAsync(new CalendarPeriodInput("Sports day", CalendarDayKind.Closure, new(2026, 11, 26), null), admin)).IsOk);
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        Render<MudBlazor.MudSnackbarProvider>();
+        Render<MudBlazor.MudPopoverProvider>();
+        var cut = Render<AdminCalendar>();
+        cut.WaitForAssertion(() => Assert.Contains("Sports day", cut.Find("[data-testid='calendar-entry']").TextContent));
+
+        // The click's handler waits for the answer: it completes once the dialog is answered.
+        var asking = cut.Find("[aria-label='Remove Sports day']").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Contains("Remove Sports day?", dialogs.Markup));
+        await dialogs.FindAll("button").Single(b => b.TextContent.Contains("Keep it")).ClickAsync(new());
+        await asking;
+        Assert.Single(await periods.ListAsync());
+
+        asking = cut.Find("[aria-label='Remove Sports day']").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Contains("Remove Sports day?", dialogs.Markup));
+        await dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Remove").ClickAsync(new());
+        await asking;
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid='calendar-entry']")));
+        Assert.Empty(await periods.ListAsync());
+        Assert.Equal("true", cut.Find("[data-day='2026-11-26']").GetAttribute("data-school-day"));
+    }
+
+    [Fact]
     public async Task ADispatcher_ReadsTheCalendar_ButCannotEditIt()
     {
         await SignInAsync("dispatcher", Roles.Dispatcher);
