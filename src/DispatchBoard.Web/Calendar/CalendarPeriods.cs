@@ -18,6 +18,8 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
 {
     private readonly SemaphoreSlim _building = new(1, 1);
     private volatile WorkingCalendar? _calendar;
+    // Counts changes: a calendar built from rows read before a change is returned to its caller but never cached.
+    private int _version;
 
     public async Task<IReadOnlyList<CalendarPeriod>> ListAsync(CancellationToken ct = default)
     {
@@ -35,7 +37,17 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
         await _building.WaitAsync(ct);
         try
         {
-            return _calendar ??= new WorkingCalendar(clock.Zone, hours.Value, (await ListAsync(ct)).SelectMany(e => e.Days()));
+            if (_calendar is { } builtMeanwhile)
+            {
+                return builtMeanwhile;
+            }
+            var version = Volatile.Read(ref _version);
+            var calendar = new WorkingCalendar(clock.Zone, hours.Value, (await ListAsync(ct)).SelectMany(e => e.Days()));
+            if (version == Volatile.Read(ref _version))
+            {
+                _calendar = calendar;
+            }
+            return calendar;
         }
         finally
         {
@@ -86,7 +98,7 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
         db.CalendarPeriods.Add(entry);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(CancellationToken.None);
-        _calendar = null;
+        Changed();
         return ServiceResult<CalendarPeriod>.Ok(entry);
     }
 
@@ -101,7 +113,7 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
         {
             return ServiceResult<bool>.NotFound($"There is no calendar entry #{id}.");
         }
-        _calendar = null;
+        Changed();
         return ServiceResult<bool>.Ok(true);
     }
 
@@ -110,11 +122,17 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var known = (await db.CalendarPeriods.Select(e => new { e.Name, e.From }).ToListAsync(ct)).Select(e => (e.Name, e.From)).ToHashSet();
-        foreach (var day in options.Value.Days.Where(d => !known.Contains((d.Name, d.From))))
+        foreach (var day in options.Value.Days.Where(d => !known.Contains((d.Name.Trim(), d.From))))
         {
             db.CalendarPeriods.Add(new CalendarPeriod { Name = day.Name.Trim(), Kind = day.Kind, From = day.From, To = day.To ?? day.From });
         }
         await db.SaveChangesAsync(ct);
+        Changed();
+    }
+
+    private void Changed()
+    {
+        Interlocked.Increment(ref _version);
         _calendar = null;
     }
 

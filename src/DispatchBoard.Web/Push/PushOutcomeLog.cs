@@ -13,10 +13,10 @@ public sealed class PushOutcomeLog(IDbContextFactory<DispatchDbContext> dbFactor
     ILogger<PushOutcomeLog> logger)
 {
     /// <summary>Records the batch; returns the deliveries to try again and when.</summary>
-    public async Task<List<(long Id, TimeSpan Delay)>> RecordAsync(List<PushAttempt> batch)
+    public async Task<List<(long Id, DateTimeOffset DueAt)>> RecordAsync(List<PushAttempt> batch)
     {
         var now = time.GetUtcNow();
-        var retries = new List<(long, TimeSpan)>();
+        var retries = new List<(long, DateTimeOffset)>();
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         // Successes (nearly all of them) are two set-based updates, not a load and an update per row.
@@ -81,7 +81,7 @@ public sealed class PushOutcomeLog(IDbContextFactory<DispatchDbContext> dbFactor
                     }
                     delivery.Outcome = PushOutcome.Retrying;
                     delivery.NextAttemptAt = now + delay;
-                    retries.Add((delivery.Id, delay));
+                    retries.Add((delivery.Id, delivery.NextAttemptAt.Value));
                     break;
             }
         }

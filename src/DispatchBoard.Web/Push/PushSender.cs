@@ -166,7 +166,7 @@ public sealed class PushSender(
         }
         foreach (var (id, at) in backlog.Waiting)
         {
-            ScheduleRetry(id, (at ?? now) - now);
+            ScheduleRetry(id, at ?? now);
         }
     }
 
@@ -194,7 +194,7 @@ public sealed class PushSender(
                 Send(deliveryId, won.Target);
                 break;
             case RetryClaim.NotDue notDue:
-                ScheduleRetry(deliveryId, notDue.At - time.GetUtcNow());
+                ScheduleRetry(deliveryId, notDue.At);
                 break;
         }
     }
@@ -250,7 +250,11 @@ public sealed class PushSender(
         _outcomes.Writer.TryWrite(outcome);
     }
 
-    private void ScheduleRetry(long deliveryId, TimeSpan delay)
+    /// <summary>
+    /// Arms the retry for the instant it is due. The clock is read again once the timer exists: had it jumped between the
+    /// two reads (a suspended VM, a test's fake clock), the timer is set again, so a retry is never armed late.
+    /// </summary>
+    private void ScheduleRetry(long deliveryId, DateTimeOffset dueAt)
     {
         var timer = time.CreateTimer(_ =>
         {
@@ -258,13 +262,25 @@ public sealed class PushSender(
             {
                 NoteOverflow(time.GetUtcNow());
             }
-        }, null, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+        }, null, Until(dueAt, time.GetUtcNow()), Timeout.InfiniteTimeSpan);
+        for (var armedAt = time.GetUtcNow(); ; )
+        {
+            timer.Change(Until(dueAt, armedAt), Timeout.InfiniteTimeSpan);
+            var now = time.GetUtcNow();
+            if (now - armedAt < TimeSpan.FromMilliseconds(100))
+            {
+                break;
+            }
+            armedAt = now;
+        }
         if (_retryTimers.TryGetValue(deliveryId, out var previous))
         {
             previous.Dispose();
         }
         _retryTimers[deliveryId] = timer;
     }
+
+    private static TimeSpan Until(DateTimeOffset dueAt, DateTimeOffset now) => dueAt > now ? dueAt - now : TimeSpan.Zero;
 
     /// <summary>One writer: outcomes are batched into one transaction each, so 500 sends make a few writes, not 500 competing ones.</summary>
     private async Task WriteOutcomesAsync()
@@ -282,9 +298,9 @@ public sealed class PushSender(
                 try
                 {
                     var retries = await outcomeLog.RecordAsync(batch);
-                    foreach (var (id, delay) in retries)
+                    foreach (var (id, dueAt) in retries)
                     {
-                        ScheduleRetry(id, delay);
+                        ScheduleRetry(id, dueAt);
                     }
                     break;
                 }
