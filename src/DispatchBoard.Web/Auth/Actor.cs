@@ -23,7 +23,7 @@ public sealed record Actor(string UserId, string Name, bool CanDispatch, bool Is
 
     /// <summary>The signed-in person of a request, with the address it came from.</summary>
     public static Actor? From(HttpContext http) =>
-        From(http.User) is { } actor ? actor with { Address = http.Connection.RemoteIpAddress?.ToString() } : null;
+        From(http.User) is { } actor ? actor with { Address = Hosting.ClientNetwork.AddressOf(http) } : null;
 
     /// <summary>The signed-in person of a circuit, with the address cascaded from the request that opened it.</summary>
     public static Actor? From(ClaimsPrincipal? user, string? address) =>

@@ -63,7 +63,7 @@ public static class AuthEndpoints
         }
 
         var log = loggers.CreateLogger(typeof(AuthEndpoints));
-        var address = http.Connection.RemoteIpAddress?.ToString();
+        var address = ClientNetwork.AddressOf(http);
         if (throttle.TryBegin(email!, address) is { } wait)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);

@@ -207,17 +207,7 @@ public sealed class WorkingCalendar
 
     private DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _zone).DateTime);
 
-    /// <summary>A wall-clock time at the school as an instant, with the same daylight-saving rules as <see cref="Hosting.SchoolClock.At"/>.</summary>
-    private DateTimeOffset At(DateOnly day, TimeOnly time)
-    {
-        var local = day.ToDateTime(time, DateTimeKind.Unspecified);
-        while (_zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(15);
-        }
-        var offset = _zone.IsAmbiguousTime(local) ? _zone.GetAmbiguousTimeOffsets(local).Max() : _zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
-    }
+    private DateTimeOffset At(DateOnly day, TimeOnly time) => Hosting.SchoolClock.At(_zone, day, time);
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 

@@ -39,7 +39,7 @@ public static class DisplayEndpoints
     private static async Task<IResult> PairAsync(HttpContext http, DisplayService displays, PairingRateLimiter limiter,
         IOptions<DisplayOptions> options, TimeProvider clock)
     {
-        if (!limiter.TryAcquire(http.Connection.RemoteIpAddress?.ToString()))
+        if (!limiter.TryAcquire(ClientNetwork.AddressOf(http)))
         {
             return ApiResults.From(ServiceResult<PairedDisplay>.TooMany(
                 "Too many pairing attempts from this screen: wait a few minutes, then type the code again.", limiter.Window), TypedResults.Ok);
@@ -49,7 +49,7 @@ public static class DisplayEndpoints
         {
             return error;
         }
-        var result = await displays.PairAsync(body!.Code, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
+        var result = await displays.PairAsync(body!.Code, ClientNetwork.AddressOf(http), http.RequestAborted);
         if (!result.IsOk)
         {
             return ApiResults.From(result, TypedResults.Ok);

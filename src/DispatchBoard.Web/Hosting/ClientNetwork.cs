@@ -12,6 +12,9 @@ public static class ClientNetwork
 {
     public const string Unknown = "unknown";
 
+    /// <summary>The client's address as text (after the forwarded-headers middleware), or null when the server has none.</summary>
+    public static string? AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+
     public static string KeyOf(IPAddress? address)
     {
         if (address is null)

@@ -26,14 +26,17 @@ public sealed class SchoolClock(TimeProvider time, IOptions<SchoolOptions> optio
     /// A wall-clock time at the school as an instant. A time skipped by a daylight-saving change is moved forward by
     /// the gap; a repeated time takes its first occurrence.
     /// </summary>
-    public DateTimeOffset At(DateOnly day, TimeOnly time)
+    public DateTimeOffset At(DateOnly day, TimeOnly time) => At(Zone, day, time);
+
+    /// <inheritdoc cref="At(DateOnly, TimeOnly)"/>
+    public static DateTimeOffset At(TimeZoneInfo zone, DateOnly day, TimeOnly time)
     {
         var local = day.ToDateTime(time, DateTimeKind.Unspecified);
-        while (Zone.IsInvalidTime(local))
+        while (zone.IsInvalidTime(local))
         {
             local = local.AddMinutes(15);
         }
-        var offset = Zone.IsAmbiguousTime(local) ? Zone.GetAmbiguousTimeOffsets(local).Max() : Zone.GetUtcOffset(local);
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
         return new DateTimeOffset(local, offset).ToUniversalTime();
     }
 

@@ -38,7 +38,7 @@ public static class PhotoEndpoints
     private static async Task<IResult> ServeReporterAsync(string trackingCode, int id, bool thumbnail, IDbContextFactory<DispatchDbContext> dbFactory,
         PhotoStore store, IntakeRateLimiter limiter, HttpContext http, CancellationToken ct)
     {
-        var client = http.Connection.RemoteIpAddress?.ToString();
+        var client = ClientNetwork.AddressOf(http);
         if (limiter.TrackingRefusal(client) is { } refusal)
         {
             return ApiResults.TooMany(refusal, limiter.TrackingWindow);

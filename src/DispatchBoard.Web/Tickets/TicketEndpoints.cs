@@ -50,7 +50,7 @@ public static class TicketEndpoints
         }
         var report = new ReportTicket(body!.AreaCode, body.Category, body.Description, body.Urgent, body.ReporterName,
             body.ReporterContact, body.LocationDetail);
-        var result = await intake.ReportAsync(report, TicketChannel.Api, Actor.From(http.User), ClientAddress(http), ct);
+        var result = await intake.ReportAsync(report, TicketChannel.Api, Actor.From(http.User), ClientNetwork.AddressOf(http), ct);
         return ApiResults.From(result, created => TypedResults.Created(
             $"/api/tickets/track/{created.TrackingCode}",
             new { created.Id, created.TrackingCode, created.Status, TrackingUrl = $"/track/{created.TrackingCode}", created.PhotosNotKept }));
@@ -59,23 +59,21 @@ public static class TicketEndpoints
     private static async Task<IResult> ConfirmAsync(string trackingCode, HttpContext http, TicketIntake intake, CancellationToken ct)
     {
         var (body, error) = await ApiResults.ReadJsonAsync<ConfirmRequest>(http);
-        return error ?? ApiResults.From(await intake.ConfirmAsync(trackingCode, body!.Rating, body.Comment, ClientAddress(http), ct),
+        return error ?? ApiResults.From(await intake.ConfirmAsync(trackingCode, body!.Rating, body.Comment, ClientNetwork.AddressOf(http), ct),
             _ => TypedResults.Ok(new { Status = TicketStatus.Closed }));
     }
 
     private static async Task<IResult> ReopenAsync(string trackingCode, HttpContext http, TicketIntake intake, CancellationToken ct)
     {
         var (body, error) = await ApiResults.ReadJsonAsync<ReopenRequest>(http);
-        return error ?? ApiResults.From(await intake.ReopenAsync(trackingCode, body!.Comment, ClientAddress(http), ct),
+        return error ?? ApiResults.From(await intake.ReopenAsync(trackingCode, body!.Comment, ClientNetwork.AddressOf(http), ct),
             _ => TypedResults.Ok(new { Status = TicketStatus.New }));
     }
-
-    private static string? ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 
     private static async Task<IResult> TrackAsync(string trackingCode, HttpContext http, TicketQueries tickets, IntakeRateLimiter limiter,
         CancellationToken ct)
     {
-        var client = ClientAddress(http);
+        var client = ClientNetwork.AddressOf(http);
         if (limiter.TrackingRefusal(client) is { } refusal)
         {
             return ApiResults.TooMany(refusal, limiter.TrackingWindow);
