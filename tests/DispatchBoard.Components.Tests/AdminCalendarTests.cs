@@ -1,3 +1,4 @@
+using DispatchBoard.Testing;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Calendar;
 
@@ -6,6 +7,8 @@ namespace DispatchBoard.Components.Tests;
 /// <summary>/admin/calendar: the month view of school days, edited by administrators and read by dispatchers.</summary>
 public sealed class AdminCalendarTests : DispatchComponentTest
 {
+    protected override IDictionary<string, string?>? Settings => new Dictionary<string, string?>(TestHours.SchoolWeek());
+
     [Fact]
     public async Task AnAdmin_AddsAClosure_AndItsDayTurnsClosedInTheMonthView()
     {

@@ -31,9 +31,12 @@ public abstract class DispatchComponentTest : BunitContext, IAsyncLifetime
     {
     }
 
+    /// <summary>Settings over the test defaults (which keep the school open around the clock).</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
     public virtual async Task InitializeAsync()
     {
-        Data = await TestData.CreateAsync(configure: ConfigureServices);
+        Data = await TestData.CreateAsync(settings: Settings, configure: ConfigureServices);
         Services.AddFallbackServiceProvider(Data.Services);
         // MudBlazor registers the system clock; the components must tick on the test's fake one, as the services do.
         Services.AddSingleton<TimeProvider>(Data.Time);

@@ -1,3 +1,4 @@
+using DispatchBoard.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
@@ -139,6 +140,20 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("School:Name", "Riverside School");
             // Rounds for "this week" whatever day the tests run on.
             builder.UseSetting("Inspections:Schedule", "* * * * *");
+            // The suite runs on the real clock: a school that never closes, and none of the demo's dated holidays
+            // (appsettings.Development.json), so no test depends on the day or hour it runs.
+            foreach (var (key, value) in TestHours.AlwaysOpen())
+            {
+                builder.UseSetting(key, value);
+            }
+            builder.ConfigureAppConfiguration((_, config) =>
+            {
+                foreach (var source in config.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>()
+                    .Where(s => s.Path == "appsettings.Development.json").ToList())
+                {
+                    config.Sources.Remove(source);
+                }
+            });
         }
     }
 }

@@ -64,7 +64,7 @@ public sealed class TestData : IAsyncDisposable
             ["Push:AllowedHosts:1"] = "push.example.com",
             ["Push:AllowedHosts:2"] = "push.example.net",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in TestHours.AlwaysOpen().Concat(settings ?? new Dictionary<string, string?>()))
         {
             values[key] = value;
         }

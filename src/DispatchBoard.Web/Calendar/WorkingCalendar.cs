@@ -58,7 +58,10 @@ public sealed class WorkingCalendar
         }
     }
 
-    /// <summary>The working hours on a date in school time, sorted; empty when the school is closed.</summary>
+    /// <summary>
+    /// The working hours on a date in school time, sorted; empty when the school is closed. An end of 00:00 is midnight
+    /// at the end of the day (<see cref="WorkingHoursOptions.EndOf"/>).
+    /// </summary>
     public IReadOnlyList<(TimeOnly Start, TimeOnly End)> HoursOn(DateOnly date) => SpecialDay(date)?.Kind switch
     {
         CalendarDayKind.Closure => [],
@@ -197,7 +200,7 @@ public sealed class WorkingCalendar
         foreach (var (start, end) in HoursOn(date))
         {
             var from = At(date, start);
-            var to = At(date, end);
+            var to = end == TimeOnly.MinValue ? At(date.AddDays(1), TimeOnly.MinValue) : At(date, end);
             if (to > from)
             {
                 yield return (from, to);

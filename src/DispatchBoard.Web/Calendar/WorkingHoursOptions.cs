@@ -7,7 +7,8 @@ namespace DispatchBoard.Web.Calendar;
 /// The school's working hours as configured (Calendar:WorkingHours): per weekday a list of "HH:mm-HH:mm" ranges in
 /// school time, plus the hours of a skeleton holiday and of a make-up day. A setting left out keeps its default
 /// (Monday–Friday 07:30–17:30, weekends and holidays closed, make-up days 07:30–17:30); an empty list or ["closed"]
-/// closes a day.
+/// closes a day. A range may end at "24:00" (midnight at the end of the day; "00:00" as an end means the same), so
+/// "00:00-24:00" on every day is a school that never closes.
 /// </summary>
 /// <remarks>
 /// The lists are nullable rather than initialised with the defaults because the configuration binder appends to a
@@ -95,7 +96,7 @@ public sealed class WorkingHoursOptions : IValidatableObject
                 problems.Add($"'{text}' is not a time range like 07:30-17:30.");
                 continue;
             }
-            if (end <= start)
+            if (EndOf(end) <= start.ToTimeSpan())
             {
                 problems.Add($"'{text}' ends before it starts (a range cannot cross midnight).");
                 continue;
@@ -105,7 +106,7 @@ public sealed class WorkingHoursOptions : IValidatableObject
         parsed.Sort((a, b) => a.Start.CompareTo(b.Start));
         for (var i = 1; i < parsed.Count; i++)
         {
-            if (parsed[i].Start < parsed[i - 1].End)
+            if (parsed[i].Start.ToTimeSpan() < EndOf(parsed[i - 1].End))
             {
                 problems.Add($"'{parsed[i - 1].Text}' overlaps '{parsed[i].Text}'.");
             }
@@ -115,8 +116,23 @@ public sealed class WorkingHoursOptions : IValidatableObject
         return problems.Count == 0;
     }
 
-    private static bool TryTime(string text, out TimeOnly time) =>
-        TimeOnly.TryParseExact(text.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
+    /// <summary>How long after the day's start a range's end is: an end of 00:00 is midnight at the end of the day.</summary>
+    public static TimeSpan EndOf(TimeOnly end) => end == TimeOnly.MinValue ? TimeSpan.FromDays(1) : end.ToTimeSpan();
+
+    /// <summary>A range's end as people write it: "24:00" for midnight at the end of the day.</summary>
+    public static string FormatEnd(TimeOnly end) =>
+        end == TimeOnly.MinValue ? "24:00" : end.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    private static bool TryTime(string text, out TimeOnly time)
+    {
+        text = text.Trim();
+        if (text == "24:00")
+        {
+            time = TimeOnly.MinValue;
+            return true;
+        }
+        return TimeOnly.TryParseExact(text, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
+    }
 
     private static readonly DayOfWeek[] WeekFromMonday =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];

@@ -19,7 +19,7 @@ public sealed class CalendarPeriodsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _data = await TestData.CreateAsync(settings: new Dictionary<string, string?>
+        _data = await TestData.CreateAsync(settings: new Dictionary<string, string?>(TestHours.SchoolWeek())
         {
             ["Calendar:Days:0:Name"] = "Founders' Day",
             ["Calendar:Days:0:Kind"] = "Closure",

@@ -266,6 +266,43 @@ public class WorkingCalendarTests
         Assert.Equal("2027-04-06 08:00", LocalText(Shanghai, calendar.AddWorkingTime(Local(Shanghai, "2026-03-02 09:00"), TimeSpan.FromMinutes(30))));
     }
 
+    private static readonly string[] AllDay = ["00:00-24:00"];
+
+    [Theory]
+    //          zone       start               target min  deadline             (London: clocks go forward 29 March 01:00)
+    [InlineData(Shanghai, "2026-03-06 23:50",  30,         "2026-03-07 00:20")]
+    [InlineData(London,   "2026-03-29 00:30",  60,         "2026-03-29 02:30")]
+    [InlineData(London,   "2026-10-24 23:45",  120,        "2026-10-25 01:45")]
+    public void AlwaysOpen_WorkingTimeIsWallTime_AcrossMidnightAndDaylightSaving(string zone, string start, int minutes, string deadline)
+    {
+        var hours = new WorkingHoursOptions
+        {
+            Monday = AllDay, Tuesday = AllDay, Wednesday = AllDay, Thursday = AllDay, Friday = AllDay, Saturday = AllDay, Sunday = AllDay,
+        };
+        var calendar = Calendar(zone, hours, days: []);
+        var from = Local(zone, start);
+
+        var due = calendar.AddWorkingTime(from, TimeSpan.FromMinutes(minutes));
+
+        Assert.Equal(deadline, LocalText(zone, due));
+        Assert.Equal(TimeSpan.FromMinutes(minutes), due - from);
+        Assert.Equal(TimeSpan.FromMinutes(minutes), calendar.WorkingTimeBetween(from, due));
+        Assert.True(calendar.IsWorkingTime(Local(zone, start[..11] + "23:59")));
+    }
+
+    [Fact]
+    public void ARangeEndingAt2400_RunsToMidnight_AndReadsBackAs2400()
+    {
+        var calendar = Calendar(Shanghai, new WorkingHoursOptions { Friday = ["18:00-24:00"] }, days: []);
+
+        Assert.Equal("2026-03-09 08:00", LocalText(Shanghai, calendar.AddWorkingTime(Local(Shanghai, "2026-03-06 23:30"), TimeSpan.FromHours(1))));
+        Assert.Equal("2026-03-07 00:00", LocalText(Shanghai, calendar.AddWorkingTime(Local(Shanghai, "2026-03-06 23:00"), TimeSpan.FromHours(1))));
+        Assert.Equal("2026-03-06 18:00", LocalText(Shanghai, calendar.NextOpening(Local(Shanghai, "2026-03-06 17:00"))));
+        Assert.Equal("24:00", WorkingHoursOptions.FormatEnd(calendar.HoursOn(new DateOnly(2026, 3, 6))[0].End));
+        Assert.False(WorkingHoursOptions.TryParse(["12:00-24:00", "23:00-23:30"], out _, out var errors));
+        Assert.Contains("'12:00-24:00' overlaps '23:00-23:30'.", errors);
+    }
+
     [Fact]
     public void InvalidHours_AreRefusedWhenTheCalendarIsBuilt()
     {

@@ -52,7 +52,7 @@ public class DispatchBoardFactory : WebApplicationFactory<Program>, IAsyncLifeti
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Dispatch", $"Data Source={Path.Combine(directory, SeedTemplates.DatabaseFile)}");
-        foreach (var (key, value) in SeedSettings)
+        foreach (var (key, value) in TestHours.AlwaysOpen().Concat(SeedSettings))
         {
             builder.UseSetting(key, value);
         }

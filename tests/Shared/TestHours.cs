@@ -1,0 +1,16 @@
+namespace DispatchBoard.Testing;
+
+/// <summary>
+/// Working hours for suites that run on the real clock or test something other than the calendar: every day
+/// 00:00–24:00, so response targets count wall time whatever the hour the suite runs. Calendar tests set their own.
+/// </summary>
+public static class TestHours
+{
+    public static IEnumerable<KeyValuePair<string, string?>> AlwaysOpen() =>
+        Enum.GetValues<DayOfWeek>().Select(day => new KeyValuePair<string, string?>($"Calendar:WorkingHours:{day}:0", "00:00-24:00"));
+
+    /// <summary>The default school week written out (Monday–Friday 07:30–17:30, weekends closed), over <see cref="AlwaysOpen"/>.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> SchoolWeek() =>
+        Enum.GetValues<DayOfWeek>().Select(day => new KeyValuePair<string, string?>($"Calendar:WorkingHours:{day}:0",
+            day is DayOfWeek.Saturday or DayOfWeek.Sunday ? "closed" : "07:30-17:30"));
+}
