@@ -58,6 +58,9 @@ public sealed class WorkingCalendar
         }
     }
 
+    /// <summary>The school's time zone, in which the hours and dates are read.</summary>
+    public TimeZoneInfo Zone => _zone;
+
     /// <summary>
     /// The working hours on a date in school time, sorted; empty when the school is closed. An end of 00:00 is midnight
     /// at the end of the day (<see cref="WorkingHoursOptions.EndOf"/>).

@@ -20,8 +20,11 @@ public sealed class DemoSeed(
     TimeProvider time,
     SchoolClock clock,
     IOptions<DispatchOptions> dispatch,
+    ResponseClocks responseClocks,
     ILogger<DemoSeed> logger)
 {
+    private ResponseClock _responseClock = default!;
+
     public const string Domain = "demo.example";
 
     public static readonly (string Email, string Name, string Role, string? Phone)[] People =
@@ -43,6 +46,7 @@ public sealed class DemoSeed(
             return;
         }
         var now = time.GetUtcNow();
+        _responseClock = await responseClocks.NowAsync(ct);
 
         var staffByEmail = new Dictionary<string, StaffMember>();
         foreach (var (email, name, role, phone) in People)
@@ -201,11 +205,15 @@ public sealed class DemoSeed(
         for (var i = 0; i < 140; i++)
         {
             var category = categories[random.Next(categories.Length)];
-            var reportedAt = now.AddDays(-2 - random.NextDouble() * 27);
+            // Reported in school hours, as most reports are; claimed on the ticket's own time.
+            var anyTime = now.AddDays(-2 - random.NextDouble() * 27);
+            var inHours = _responseClock.Calendar.AddWorkingTime(anyTime, TimeSpan.FromMinutes(random.Next(240)));
+            var reportedAt = inHours < now.AddDays(-1) ? inHours : anyTime;
             var urgent = random.Next(8) == 0;
-            var target = dispatch.Value.ResponseTargets.For(urgent ? TicketPriority.Urgent : TicketPriority.Normal);
+            var priority = urgent ? TicketPriority.Urgent : TicketPriority.Normal;
+            var target = dispatch.Value.ResponseTargets.For(priority);
             var who = staff[random.Next(staff.Length)];
-            var claimed = reportedAt + target * (random.NextDouble() * 1.4);
+            var claimed = _responseClock.After(priority, category, reportedAt, target * (random.NextDouble() * 1.4));
             var onSite = claimed.AddMinutes(random.Next(3, 20));
             var resolved = onSite.AddMinutes(random.Next(5, 150));
             var list = descriptions[category];
@@ -213,7 +221,7 @@ public sealed class DemoSeed(
                 list[random.Next(list.Length)], "Teacher", null, random.Next(3) == 0 ? TicketChannel.Qr : TicketChannel.Web, reportedAt,
                 (who, claimed), onSite, (resolved, "Fixed."));
             ticket.QueuedAt = reportedAt;
-            ticket.ResponseDueAt = reportedAt + target;
+            ticket.ResponseDueAt = _responseClock.DueAt(priority, category, reportedAt);
             ticket.RoutedTo = who;
             if (resolved < now.AddDays(-3) || random.Next(2) == 0)
             {
@@ -317,7 +325,7 @@ public sealed class DemoSeed(
     {
         var ticket = NewTicket(area, category, priority, description, reporter, contact, channel, reportedAt, claim, onSite, resolved);
         ticket.QueuedAt = reportedAt;
-        ticket.ResponseDueAt = reportedAt + dispatch.Value.ResponseTargets.For(priority);
+        ticket.ResponseDueAt = _responseClock.DueAt(priority, category, reportedAt);
         ticket.RoutedTo = routedTo ?? claim?.Staff;
         return ticket;
     }

@@ -67,7 +67,8 @@ public static class DispatchBoardServices
     {
         services.AddPooledDbContextFactory<DispatchDbContext>((sp, o) => o
             .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()))
-            .AddInterceptors(new SqlitePragmas()));
+            .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Tickets.TicketTimings>()));
+        services.AddSingleton<Tickets.TicketTimings>();
         services.AddScoped<DemoSeed>();
         // Sign-in cookies must survive a restart: keep the key ring beside the database (private, and encrypted when configured).
         services.AddDataProtection().SetApplicationName("DispatchBoard");

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Web.Reports;
 
-/// <summary>One ticket as a CSV line (times in school time, durations in minutes).</summary>
+/// <summary>One ticket as a CSV line (times in school time; durations in minutes on the ticket's own time, as the reports count them).</summary>
 public sealed record TicketCsvRow(
     string TrackingCode, string ReportedAt, string AreaCode, string Area, string Category, string Priority, string Status, string Channel,
     string Description, string? LocationDetail, string? ClaimedBy, string? ClaimedAt, string? OnSiteAt, string? ResolvedAt, string? ClosedAt,
@@ -51,7 +51,7 @@ public sealed class CsvExport(IDbContextFactory<DispatchDbContext> dbFactory, Ar
             var area = snapshot.ById.GetValueOrDefault(t.AreaId);
             csv.WriteRecord(new TicketCsvRow(t.TrackingCode, Local(t.ReportedAt)!, area?.Code ?? "", area?.Path ?? "", t.Category.ToString(),
                 t.Priority.ToString(), t.Status.ToString(), t.Channel.ToString(), t.Description, t.LocationDetail, row.ClaimedBy, Local(t.ClaimedAt),
-                Local(t.OnSiteAt), Local(t.ResolvedAt), Local(t.ClosedAt), Minutes(t.ClaimedAt - t.ReportedAt), Minutes(t.ResolvedAt - t.ReportedAt),
+                Local(t.OnSiteAt), Local(t.ResolvedAt), Local(t.ClosedAt), Minutes(t.TimeToClaim), Minutes(t.TimeToResolve),
                 t.ReopenCount, t.Rating));
             await csv.NextRecordAsync();
         }

@@ -59,8 +59,10 @@ public sealed record PeriodReport(
 /// The office's figures for a period, computed in the database over the covering index IX_Tickets_Reports: counts and
 /// sums with GROUP BY; medians and 90th percentiles by nearest rank over whole minutes (a per-minute histogram and a
 /// running sum, so the cost does not grow with the sort of every ticket); days bucketed by the school's own midnights.
-/// Tickets belong to the period in which they were reported (resolved counts those resolved in it). SQLite dialect:
-/// times are UTC milliseconds.
+/// Tickets belong to the period in which they were reported (resolved counts those resolved in it). Durations are the
+/// ticket's own time (<see cref="ResponseClock"/>: working time for normal and low reports, wall time for urgent ones and
+/// hazards), stamped on each ticket when it is saved; "claimed on time" compares with the deadline set on the same
+/// clock. SQLite dialect: times and durations are milliseconds.
 /// </summary>
 public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory areas, SemesterService semesters, SchoolClock clock)
 {
@@ -126,9 +128,9 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
             FROM "Tickets" WHERE "ReportedAt" >= @from AND "ReportedAt" < @to
             """, ct, ("@from", from), ("@to", to), ("@now", now))).Single();
 
-        var claim = await PercentilesAsync(db, "\"ClaimedAt\"", from, to, ct);
-        var onSite = await PercentilesAsync(db, "\"OnSiteAt\"", from, to, ct);
-        var resolve = await PercentilesAsync(db, "\"ResolvedAt\"", from, to, ct);
+        var claim = await PercentilesAsync(db, "\"TimeToClaim\"", from, to, ct);
+        var onSite = await PercentilesAsync(db, "\"TimeToOnSite\"", from, to, ct);
+        var resolve = await PercentilesAsync(db, "\"TimeToResolve\"", from, to, ct);
 
         var snapshot = await areas.GetAsync(ct);
         var byArea = (await BreakdownAsync(db, "CAST(\"AreaId\" AS TEXT)", "", from, to, now, ct))
@@ -146,12 +148,13 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
             await InspectionsAsync(db, from, to, now, ct));
     }
 
+    /// <param name="column">A step's duration in milliseconds on the ticket's own time (stamped by <see cref="ResponseClock.Stamp"/>).</param>
     private static async Task<Percentiles> PercentilesAsync(DispatchDbContext db, string column, long from, long to, CancellationToken ct)
     {
         // Nearest rank over whole minutes: the median is the minute holding rank ceil(n/2), the 90th percentile ceil(0.9 n).
         // Counting per minute first keeps the running sum to a few hundred rows, whatever the number of tickets.
         var row = (await Query<PercentileRow>(db, $"""
-            WITH h AS (SELECT ({column} - "ReportedAt") / 60000 AS m, COUNT(*) AS c FROM "Tickets"
+            WITH h AS (SELECT {column} / 60000 AS m, COUNT(*) AS c FROM "Tickets"
                        WHERE "ReportedAt" >= @from AND "ReportedAt" < @to AND {column} IS NOT NULL GROUP BY m),
                  cum AS (SELECT m, SUM(c) OVER (ORDER BY m) AS upto, SUM(c) OVER () AS n FROM h)
             SELECT COALESCE(MAX(n), 0) AS N,
@@ -170,8 +173,8 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
                                 SUM(CASE WHEN "Status" <> 'Cancelled' AND "ClaimedAt" IS NOT NULL AND "ClaimedAt" <= "ResponseDueAt" THEN 1 ELSE 0 END) AS OnTime,
                                 SUM(CASE WHEN "Status" <> 'Cancelled' AND ("ClaimedAt" IS NOT NULL OR "ResponseDueAt" <= @now) THEN 1 ELSE 0 END) AS Measured
                          FROM "Tickets" WHERE "ReportedAt" >= @from AND "ReportedAt" < @to {extraFilter} GROUP BY k),
-                 h AS (SELECT {key} AS k, ("ResolvedAt" - "ReportedAt") / 60000 AS m, COUNT(*) AS c FROM "Tickets"
-                       WHERE "ReportedAt" >= @from AND "ReportedAt" < @to AND "ResolvedAt" IS NOT NULL {extraFilter} GROUP BY k, m),
+                 h AS (SELECT {key} AS k, "TimeToResolve" / 60000 AS m, COUNT(*) AS c FROM "Tickets"
+                       WHERE "ReportedAt" >= @from AND "ReportedAt" < @to AND "TimeToResolve" IS NOT NULL {extraFilter} GROUP BY k, m),
                  cum AS (SELECT k, m, SUM(c) OVER (PARTITION BY k ORDER BY m) AS upto, SUM(c) OVER (PARTITION BY k) AS n FROM h),
                  pct AS (SELECT k, MAX(n) AS Resolved,
                                 MIN(CASE WHEN upto >= (n + 1) / 2 THEN m END) AS Median,

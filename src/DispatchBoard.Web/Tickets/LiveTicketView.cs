@@ -12,6 +12,10 @@ public abstract class LiveTicketView : LiveComponent
 {
     [Inject] protected TicketQueries Queries { get; set; } = default!;
     [Inject] protected SchoolClock Clock { get; set; } = default!;
+    [Inject] private ResponseClocks ResponseClocks { get; set; } = default!;
+
+    /// <summary>The school's time rules for the cards' countdowns, read again with every snapshot (a reconnect, a gap).</summary>
+    protected ResponseClock ResponseClock { get; private set; } = default!;
 
     protected LiveTicketSet TicketSet { get; } = new();
 
@@ -33,6 +37,7 @@ public abstract class LiveTicketView : LiveComponent
 
     protected override async Task LoadAsync(CancellationToken ct)
     {
+        ResponseClock = await ResponseClocks.NowAsync(ct);
         TicketSet.Load(await Queries.BoardAsync(ct), Clock.UtcNow);
         Now = Clock.UtcNow;
     }

@@ -12,6 +12,8 @@ public enum RouteReason
     EveryoneOnDuty,
     /// <summary>Nobody is on duty at all: the dispatcher is alerted.</summary>
     NobodyOnDuty,
+    /// <summary>A report that is neither urgent nor a hazard, out of hours with nobody on duty: nobody is woken; it waits for the opening.</summary>
+    OutOfHours,
 }
 
 public readonly record struct AreaRoute(RouteReason Reason, int? StaffId);
@@ -40,6 +42,7 @@ public static class Routing
         RouteReason.Owner => $"Routed to {staffName} (responsible for this area)",
         RouteReason.Backup => $"Routed to {staffName} (covering; the area's owner is off duty)",
         RouteReason.EveryoneOnDuty => "Nobody responsible for this area is on duty: everyone on duty was alerted",
+        RouteReason.OutOfHours => $"Received out of hours: it waits for the office to open ({staffName})",
         _ => "Nobody is on duty: the dispatcher was alerted",
     };
 }

@@ -81,8 +81,16 @@ public sealed class Ticket
     /// <summary>When the ticket last entered the queue (report, release, reopen); the response target counts from here.</summary>
     public DateTimeOffset QueuedAt { get; set; }
 
-    /// <summary>Claim it by then: <see cref="QueuedAt"/> plus the priority's response target.</summary>
+    /// <summary>Claim it by then: <see cref="QueuedAt"/> plus the priority's response target, on the ticket's own time (<see cref="ResponseClock"/>).</summary>
     public DateTimeOffset ResponseDueAt { get; set; }
+
+    /// <summary>
+    /// The steps' durations from the report, on the ticket's own time (<see cref="ResponseClock"/>: working time for
+    /// normal and low reports, wall time for urgent ones and hazards); stamped on every save, read by the reports.
+    /// </summary>
+    public TimeSpan? TimeToClaim { get; set; }
+    public TimeSpan? TimeToOnSite { get; set; }
+    public TimeSpan? TimeToResolve { get; set; }
 
     /// <summary>0 none; 1 all on-duty staff alerted; 2 the dispatcher alerted. Stored so each level happens once.</summary>
     public int EscalationLevel { get; set; }

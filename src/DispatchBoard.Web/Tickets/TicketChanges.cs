@@ -23,6 +23,7 @@ public sealed class TicketChanges(
     DispatchNotifier notifier,
     NotificationService notifications,
     PhotoStore photoStore,
+    ResponseClocks responseClocks,
     SchoolClock clock)
 {
     private const int MaxAttempts = 5;
@@ -121,7 +122,7 @@ public sealed class TicketChanges(
                     ticket.ClaimedById = null;
                     ticket.ClaimedAt = null;
                     ticket.OnSiteAt = null;
-                    router.Requeue(ticket, edit.Now);
+                    TicketRouter.Requeue(edit);
                     edit.Record(TicketEventKind.Released, actor, staff, note);
                     break;
                 case TicketStatus.Closed:
@@ -192,7 +193,7 @@ public sealed class TicketChanges(
                 return ServiceResult<TicketDto>.NotFound(notFound);
             }
             ticket.Version++;
-            var change = new TicketEdit(db, ticket, clock.UtcNow);
+            var change = new TicketEdit(db, ticket, clock.UtcNow, await responseClocks.NowAsync(ct));
             var committed = false;
             try
             {

@@ -73,4 +73,5 @@ public sealed record ReportTicket(
     IReadOnlyList<Photos.PhotoUpload>? Photos = null);
 
 /// <param name="PhotosNotKept">Why the report's photos (some or all) were not kept, when a quota left them out.</param>
-public sealed record ReportedTicket(int Id, string TrackingCode, TicketStatus Status, string? PhotosNotKept = null);
+/// <param name="OfficeHours">Out of hours, when the report will be looked at and whom to call (<see cref="ResponseClock.OutOfHoursNotice"/>).</param>
+public sealed record ReportedTicket(int Id, string TrackingCode, TicketStatus Status, string? PhotosNotKept = null, string? OfficeHours = null);

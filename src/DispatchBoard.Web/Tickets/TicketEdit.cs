@@ -12,11 +12,14 @@ namespace DispatchBoard.Web.Tickets;
 /// bumped; the edit changes it, records events and alerts, or refuses. Saving, retrying a lost race and publishing are
 /// the service's job, so every feature that changes tickets gets them the same way.
 /// </summary>
-public sealed class TicketEdit(DispatchDbContext db, Ticket ticket, DateTimeOffset now)
+public sealed class TicketEdit(DispatchDbContext db, Ticket ticket, DateTimeOffset now, ResponseClock clock)
 {
     public DispatchDbContext Db { get; } = db;
     public Ticket Ticket { get; } = ticket;
     public DateTimeOffset Now { get; } = now;
+
+    /// <summary>The school's time rules as they stand for this change (targets, levels, opening hours).</summary>
+    public ResponseClock Clock { get; } = clock;
 
     /// <summary>The status before this change.</summary>
     public TicketStatus From { get; } = ticket.Status;

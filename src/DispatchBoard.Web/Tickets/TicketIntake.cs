@@ -6,6 +6,7 @@ using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -24,6 +25,8 @@ public sealed class TicketIntake(
     NotificationService notifications,
     PhotoStore photoStore,
     IntakeRateLimiter limiter,
+    ResponseClocks responseClocks,
+    IOptions<SchoolOptions> school,
     SchoolClock clock)
 {
     private const string NoSuchReport = "No report has this tracking code. Check the code on your confirmation (10 letters and digits).";
@@ -62,7 +65,8 @@ public sealed class TicketIntake(
         await transaction.CommitAsync(CancellationToken.None);
         staged.Publish();
         var ticket = staged.Ticket;
-        return ServiceResult<ReportedTicket>.Ok(new ReportedTicket(ticket.Id, ticket.TrackingCode, ticket.Status, checkedReport.PhotosNotKept));
+        var officeHours = (await responseClocks.NowAsync(ct)).OutOfHoursNotice(ticket.Priority, ticket.Category, ticket.ReportedAt, clock.UtcNow, school.Value.OfficePhone);
+        return ServiceResult<ReportedTicket>.Ok(new ReportedTicket(ticket.Id, ticket.TrackingCode, ticket.Status, checkedReport.PhotosNotKept, officeHours));
     }
 
     /// <summary>The reporter confirms the fix: the ticket closes with their 1–5 rating and comment.</summary>
@@ -228,7 +232,7 @@ public sealed class TicketIntake(
             ReportedAt = now,
             Version = 1,
         };
-        var edit = new TicketEdit(db, ticket, now);
+        var edit = new TicketEdit(db, ticket, now, await responseClocks.NowAsync(ct));
         edit.AddPhotos(draft.Photos);
         db.Tickets.Add(ticket);
         var reporter = reportedBy?.Name ?? draft.ReporterName ?? "Reporter";
@@ -247,7 +251,7 @@ public sealed class TicketIntake(
             // Found and fixed there and then: nobody needs to be sent, so it is born resolved, by whoever fixed it.
             var staff = reportedBy is null ? null
                 : await db.Staff.FirstOrDefaultAsync(s => s.UserId == reportedBy.UserId && s.IsActive, ct);
-            router.Requeue(ticket, now);
+            TicketRouter.Requeue(edit);
             edit.Record(TicketEventKind.Reported, reportedBy, staff, "Found on a safety round", actorName: reporter);
             ticket.Version = 2;
             ticket.Status = TicketStatus.Resolved;

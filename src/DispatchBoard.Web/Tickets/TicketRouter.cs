@@ -1,13 +1,13 @@
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Notifications;
-using Microsoft.Extensions.Options;
 
 namespace DispatchBoard.Web.Tickets;
 
 /// <summary>Where a ticket went when it was queued, in the words its history records.</summary>
 public sealed record RoutedTicket(AreaRoute Route, string? StaffName)
 {
+    /// <summary>For <see cref="RouteReason.OutOfHours"/>, <paramref name="StaffName"/> says when the office opens.</summary>
     public string Note => Routing.Describe(Route, StaffName);
 }
 
@@ -15,13 +15,17 @@ public sealed record RoutedTicket(AreaRoute Route, string? StaffName)
 /// Puts a ticket in the queue (reported, released, reopened): the response target counts again from now, and the
 /// first people to hear of it are chosen by <see cref="Routing"/> and alerted once each, in the ticket's own change.
 /// </summary>
-public sealed class TicketRouter(AreaDirectory areas, IOptions<DispatchOptions> options)
+public sealed class TicketRouter(AreaDirectory areas)
 {
-    /// <summary>Restarts the response target: released tickets wait from now, and the sweep's levels start again.</summary>
-    public void Requeue(Ticket ticket, DateTimeOffset now)
+    /// <summary>
+    /// Restarts the response target: released tickets wait from now, and the sweep's levels start again. The deadline is
+    /// on the ticket's own time (<see cref="ResponseClock"/>): a normal report made on Friday evening is due on Monday.
+    /// </summary>
+    public static void Requeue(TicketEdit edit)
     {
-        ticket.QueuedAt = now;
-        ticket.ResponseDueAt = now + options.Value.ResponseTargets.For(ticket.Priority);
+        var ticket = edit.Ticket;
+        ticket.QueuedAt = edit.Now;
+        ticket.ResponseDueAt = edit.Clock.DueAt(ticket.Priority, ticket.Category, edit.Now);
         ticket.EscalationLevel = 0;
     }
 
@@ -29,10 +33,17 @@ public sealed class TicketRouter(AreaDirectory areas, IOptions<DispatchOptions> 
     public async Task<RoutedTicket> QueueAsync(TicketEdit edit, CancellationToken ct)
     {
         var ticket = edit.Ticket;
-        Requeue(ticket, edit.Now);
+        Requeue(edit);
         var onDuty = await Recipients.OnDutyAsync(edit.Db, ct);
         var area = (await areas.GetAsync(ct)).ById[ticket.AreaId];
         var route = Routing.Decide(area, onDuty.Select(s => s.StaffId).ToHashSet());
+        if (route.Reason == RouteReason.NobodyOnDuty && !IsUrgent(ticket) && !edit.Clock.IsOpen(edit.Now))
+        {
+            // Out of hours, a broken stool wakes nobody: it waits on the board, and its target counts from the opening.
+            var opens = edit.Clock.DayAndTime(edit.Clock.Calendar.NextOpening(edit.Now), edit.Now);
+            ticket.RoutedToId = null;
+            return new RoutedTicket(new AreaRoute(RouteReason.OutOfHours, null), opens);
+        }
         ticket.RoutedToId = route.StaffId;
         var routed = onDuty.FirstOrDefault(s => s.StaffId == route.StaffId);
 
@@ -53,7 +64,7 @@ public sealed class TicketRouter(AreaDirectory areas, IOptions<DispatchOptions> 
     }
 
     /// <summary>An urgent report or a safety hazard: its alerts wake a sleeping phone (high push urgency).</summary>
-    public static bool IsUrgent(Ticket ticket) => ticket.Priority == TicketPriority.Urgent || ticket.Category == TicketCategory.SafetyHazard;
+    public static bool IsUrgent(Ticket ticket) => ResponseClock.CountsWallTime(ticket.Priority, ticket.Category);
 
     /// <summary>The first words of a description, for an alert's body.</summary>
     public static string Summary(Ticket ticket) =>

@@ -8,6 +8,7 @@ public static class TicketsFeature
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IntakeRateLimiter>();
+        services.AddSingleton<ResponseClocks>();
         services.AddSingleton<TicketQueries>();
         services.AddSingleton<TicketRouter>();
         services.AddSingleton<TicketChanges>();

@@ -8,34 +8,36 @@ namespace DispatchBoard.Web.Tickets;
 
 /// <summary>
 /// Runs every minute (Hangfire). A ticket still unclaimed past its response target goes up a level: level 1 alerts
-/// every staff member on duty; level 2 (twice the target) alerts the dispatcher. The level is stored on the ticket and
+/// every staff member on duty; level 2 (twice the target) alerts the dispatcher. Both count the ticket's own time
+/// (<see cref="ResponseClock"/>), so a normal report is never raised out of hours. The level is stored on the ticket and
 /// raised by a version-checked update, so running twice, concurrently or after a restart raises each level once.
 /// </summary>
-public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> dbFactory, TicketChanges tickets, Areas.AreaDirectory areas, SchoolClock clock)
+public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> dbFactory, TicketChanges tickets, Areas.AreaDirectory areas,
+    ResponseClocks responseClocks, SchoolClock clock)
 {
     public const int TopLevel = 2;
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var now = clock.UtcNow;
-        List<(int Id, int Level, TimeSpan Target, DateTimeOffset Due)> overdue;
+        var responseClock = await responseClocks.NowAsync(ct);
+        List<(int Id, int Level, int Wanted)> overdue;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             overdue = (await db.Tickets
                     .Where(t => t.Status == TicketStatus.New && t.EscalationLevel < TopLevel && t.ResponseDueAt <= now)
-                    .Select(t => new { t.Id, t.EscalationLevel, t.QueuedAt, t.ResponseDueAt })
+                    .Select(t => new { t.Id, t.EscalationLevel, t.Priority, t.Category, t.ResponseDueAt })
                     .ToListAsync(ct))
-                .Select(t => (t.Id, t.EscalationLevel, t.ResponseDueAt - t.QueuedAt, t.ResponseDueAt))
+                .Select(t => (t.Id, t.EscalationLevel, now >= responseClock.LevelAt(t.Priority, t.Category, t.ResponseDueAt, TopLevel) ? TopLevel : 1))
                 .ToList();
         }
 
         var raised = 0;
-        foreach (var (id, level, target, due) in overdue)
+        foreach (var (id, level, wanted) in overdue)
         {
-            var wanted = now >= due + target ? TopLevel : 1;
             for (var next = level + 1; next <= wanted; next++)
             {
-                if (await RaiseAsync(id, next, target, ct))
+                if (await RaiseAsync(id, next, ct))
                 {
                     raised++;
                 }
@@ -44,7 +46,7 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
         return raised;
     }
 
-    private async Task<bool> RaiseAsync(int ticketId, int level, TimeSpan target, CancellationToken ct)
+    private async Task<bool> RaiseAsync(int ticketId, int level, CancellationToken ct)
     {
         var result = await tickets.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
         {
@@ -56,9 +58,11 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
                 return;
             }
             ticket.EscalationLevel = level;
+            var target = edit.Clock.Target(ticket.Priority);
+            var waited = edit.Clock.Between(ticket.Priority, ticket.Category, ticket.QueuedAt, edit.Now);
             var round = ticket.QueuedAt.ToUnixTimeMilliseconds();
             var area = (await areas.GetAsync(token)).ById.GetValueOrDefault(ticket.AreaId)?.Name ?? "";
-            var title = $"Still waiting {Durations.Short(edit.Now - ticket.QueuedAt)}: {ticket.Category.Label()} in {area}";
+            var title = $"Still waiting {Durations.Short(waited)}: {ticket.Category.Label()} in {area}";
             string note;
             if (level == 1)
             {

@@ -56,7 +56,20 @@ public class ClientAddressFactory : DispatchBoardFactory
     }
 }
 
-public sealed class SignInTests(ClientAddressFactory factory) : IClassFixture<ClientAddressFactory>
+/// <summary>
+/// Clients from named addresses on a clock that stands still: the sign-in throttle's delays (2 s after the free
+/// failures) must not run out between two requests on a loaded machine, or a 429 would turn into a 401.
+/// </summary>
+public sealed class FrozenClockClientFactory : ClientAddressFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TimeProvider.System.GetUtcNow())));
+    }
+}
+
+public sealed class SignInTests(FrozenClockClientFactory factory) : IClassFixture<FrozenClockClientFactory>
 {
     private static object Credentials(string who, string password = TestData.Password) => new { email = $"{who}@demo.example", password };
 

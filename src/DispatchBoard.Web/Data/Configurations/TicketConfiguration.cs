@@ -18,6 +18,9 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.Property(t => t.RatingComment).HasMaxLength(Ticket.RatingCommentMaxLength);
         ticket.ToTable(t => t.HasCheckConstraint("CK_Tickets_Rating", "Rating IS NULL OR (Rating BETWEEN 1 AND 5)"));
         ticket.Property(t => t.Version).IsConcurrencyToken();
+        ticket.Property(t => t.TimeToClaim).HasConversion<MillisecondsConverter>();
+        ticket.Property(t => t.TimeToOnSite).HasConversion<MillisecondsConverter>();
+        ticket.Property(t => t.TimeToResolve).HasConversion<MillisecondsConverter>();
 
         ticket.HasOne(t => t.Area).WithMany().HasForeignKey(t => t.AreaId).OnDelete(DeleteBehavior.Restrict);
         ticket.HasOne(t => t.ClaimedBy).WithMany().HasForeignKey(t => t.ClaimedById).OnDelete(DeleteBehavior.Restrict);
@@ -28,7 +31,7 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.HasIndex(t => new { t.Status, t.ReportedAt });
         ticket.HasIndex(t => t.ResolvedAt);
         // Covers every column the reports read, so a period's figures come from the index alone (see ReportService).
-        ticket.HasIndex(t => new { t.ReportedAt, t.ClaimedAt, t.OnSiteAt, t.ResolvedAt, t.ResponseDueAt, t.Status, t.Category, t.AreaId, t.ClaimedById, t.ReopenCount, t.Rating })
+        ticket.HasIndex(t => new { t.ReportedAt, t.ClaimedAt, t.ResolvedAt, t.ResponseDueAt, t.TimeToClaim, t.TimeToOnSite, t.TimeToResolve, t.Status, t.Category, t.AreaId, t.ClaimedById, t.ReopenCount, t.Rating })
             .HasDatabaseName("IX_Tickets_Reports");
         ticket.HasIndex(t => t.AreaId);
         ticket.HasIndex(t => t.ClaimedById);

@@ -1155,6 +1155,15 @@ namespace DispatchBoard.Web.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("TimeToClaim")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TimeToOnSite")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TimeToResolve")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TrackingCode")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -1184,7 +1193,7 @@ namespace DispatchBoard.Web.Data.Migrations
 
                     b.HasIndex("Status", "ResponseDueAt");
 
-                    b.HasIndex("ReportedAt", "ClaimedAt", "OnSiteAt", "ResolvedAt", "ResponseDueAt", "Status", "Category", "AreaId", "ClaimedById", "ReopenCount", "Rating")
+                    b.HasIndex("ReportedAt", "ClaimedAt", "ResolvedAt", "ResponseDueAt", "TimeToClaim", "TimeToOnSite", "TimeToResolve", "Status", "Category", "AreaId", "ClaimedById", "ReopenCount", "Rating")
                         .HasDatabaseName("IX_Tickets_Reports");
 
                     b.ToTable("Tickets", t =>

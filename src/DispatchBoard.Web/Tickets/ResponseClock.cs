@@ -1,0 +1,129 @@
+using DispatchBoard.Web.Calendar;
+using Microsoft.Extensions.Options;
+
+namespace DispatchBoard.Web.Tickets;
+
+/// <summary>What the card says about a ticket's response target at an instant.</summary>
+/// <param name="Css">"ok", "soon", "late" or "waiting" (out of hours, the count has not started or is paused).</param>
+public readonly record struct Countdown(string Css, string Text);
+
+/// <summary>
+/// A ticket's clock, the one place the school's time rules live: when a response is due, when the sweep raises each
+/// level, how long each step took for the reports, and what the card's countdown says. Normal and low reports count
+/// working time only (<see cref="WorkingCalendar"/>: nights, weekends and holidays do not count); urgent reports and
+/// safety hazards count wall time, day and night.
+/// </summary>
+public sealed class ResponseClock(WorkingCalendar calendar, ResponseTargets targets)
+{
+    public WorkingCalendar Calendar => calendar;
+
+    /// <summary>Urgent reports and safety hazards run on wall time: their target does not wait for the office to open.</summary>
+    public static bool CountsWallTime(TicketPriority priority, TicketCategory category) =>
+        priority == TicketPriority.Urgent || category == TicketCategory.SafetyHazard;
+
+    public TimeSpan Target(TicketPriority priority) => targets.For(priority);
+
+    /// <summary>The instant <paramref name="span"/> of the ticket's own time after <paramref name="from"/>.</summary>
+    public DateTimeOffset After(TicketPriority priority, TicketCategory category, DateTimeOffset from, TimeSpan span) =>
+        CountsWallTime(priority, category) ? from + span : calendar.AddWorkingTime(from, span);
+
+    /// <summary>How much of the ticket's own time passed between two instants (zero when <paramref name="to"/> is not later).</summary>
+    public TimeSpan Between(TicketPriority priority, TicketCategory category, DateTimeOffset from, DateTimeOffset to) =>
+        to <= from ? TimeSpan.Zero
+        : CountsWallTime(priority, category) ? to - from
+        : calendar.WorkingTimeBetween(from, to);
+
+    /// <summary>When a ticket queued at <paramref name="queuedAt"/> should be claimed by.</summary>
+    public DateTimeOffset DueAt(TicketPriority priority, TicketCategory category, DateTimeOffset queuedAt) =>
+        After(priority, category, queuedAt, Target(priority));
+
+    /// <summary>
+    /// When the sweep raises an unclaimed ticket to <paramref name="level"/>: level 1 at the deadline, level 2 (the
+    /// dispatcher) one more target later, both on the ticket's own time.
+    /// </summary>
+    public DateTimeOffset LevelAt(TicketPriority priority, TicketCategory category, DateTimeOffset dueAt, int level) =>
+        level <= 1 ? dueAt : After(priority, category, dueAt, Target(priority) * (level - 1));
+
+    /// <summary>Whether the school is open at an instant (the office, the staff on standby).</summary>
+    public bool IsOpen(DateTimeOffset instant) => calendar.IsWorkingTime(instant);
+
+    /// <summary>
+    /// Sets the steps' durations the reports read (time to claim, to be on site, to fix; from the report) from the
+    /// ticket's timestamps. Called on every save of a ticket, so no writer can leave them out of step.
+    /// </summary>
+    public void Stamp(Ticket ticket)
+    {
+        ticket.TimeToClaim = Elapsed(ticket, ticket.ClaimedAt);
+        ticket.TimeToOnSite = Elapsed(ticket, ticket.OnSiteAt);
+        ticket.TimeToResolve = Elapsed(ticket, ticket.ResolvedAt);
+    }
+
+    private TimeSpan? Elapsed(Ticket ticket, DateTimeOffset? at) =>
+        at is { } to ? Between(ticket.Priority, ticket.Category, ticket.ReportedAt, to) : null;
+
+    /// <summary>
+    /// The card's countdown for an unclaimed ticket: time left or over, on the ticket's own time. Out of hours a
+    /// school-time ticket says when it is due instead ("due Mon 07:50"), since nothing counts down until the office opens.
+    /// </summary>
+    public Countdown CountdownOf(TicketPriority priority, TicketCategory category, DateTimeOffset queuedAt, DateTimeOffset dueAt, DateTimeOffset now)
+    {
+        var wall = CountsWallTime(priority, category);
+        if (now >= dueAt)
+        {
+            var over = Between(priority, category, dueAt, now);
+            return new Countdown("late", over >= TimeSpan.FromMinutes(1)
+                ? $"{Durations.Short(over)} over target"
+                : $"over target since {DayAndTime(dueAt, now)}");
+        }
+        if (!wall && !calendar.IsWorkingTime(now))
+        {
+            return new Countdown("waiting", $"due {DayAndTime(dueAt, now)}");
+        }
+        var left = Between(priority, category, now, dueAt);
+        var total = Between(priority, category, queuedAt, dueAt);
+        return new Countdown(left < total / 2 ? "soon" : "ok",
+            left < TimeSpan.FromMinutes(1) ? "under 1 min left" : $"{Durations.Short(left)} left");
+    }
+
+    /// <summary>"07:50" today, "Mon 07:50" within a week either way, "Mon 7 Dec 07:50" further off; in school time.</summary>
+    public string DayAndTime(DateTimeOffset instant, DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, calendar.Zone);
+        var today = TimeZoneInfo.ConvertTime(now, calendar.Zone).Date;
+        var days = (local.Date - today).TotalDays;
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        return days == 0 ? local.ToString("HH:mm", culture)
+            : Math.Abs(days) < 7 ? local.ToString("ddd HH:mm", culture)
+            : local.ToString("ddd d MMM HH:mm", culture);
+    }
+
+    /// <summary>
+    /// What a reporter is told while the office is closed: when their report was received, when it will be looked at,
+    /// and whom to call meanwhile. Null while the office is open. An urgent report or a hazard is not left waiting: the
+    /// staff on call have it.
+    /// </summary>
+    public string? OutOfHoursNotice(TicketPriority priority, TicketCategory category, DateTimeOffset reportedAt, DateTimeOffset now, string? officePhone)
+    {
+        if (calendar.IsWorkingTime(now))
+        {
+            return null;
+        }
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        var local = TimeZoneInfo.ConvertTime(reportedAt, calendar.Zone);
+        var day = calendar.SpecialDay(DateOnly.FromDateTime(local.DateTime)) is { Kind: not CalendarDayKind.MakeUpDay } special
+            ? $"{local.ToString("dddd", culture)} ({special.Name})"
+            : local.ToString("dddd", culture);
+        var call = string.IsNullOrWhiteSpace(officePhone) ? "tell the nearest member of staff" : $"call {officePhone.Trim()}";
+        var opens = DayAndTime(calendar.NextOpening(now), now);
+        return CountsWallTime(priority, category)
+            ? $"Received on {day} at {local.ToString("HH:mm", culture)}, outside office hours: the staff on call have been alerted. If anyone is in danger, {call}."
+            : $"Received on {day} at {local.ToString("HH:mm", culture)}, outside office hours: the office opens {opens}, and your report will be looked at then. Urgent or dangerous? {char.ToUpperInvariant(call[0])}{call[1..]}.";
+    }
+}
+
+/// <summary>The response clock as the calendar and the settings have it now (the calendar is cached until it changes).</summary>
+public sealed class ResponseClocks(CalendarPeriods periods, IOptions<DispatchOptions> options)
+{
+    public async ValueTask<ResponseClock> NowAsync(CancellationToken ct = default) =>
+        new(await periods.WorkingCalendarAsync(ct), options.Value.ResponseTargets);
+}
