@@ -12,7 +12,7 @@ namespace DispatchBoard.E2E;
 /// The app on a free loopback port (Kestrel, a real SQLite file in a temp folder, the demo school) and one headless
 /// Chromium (Debian's /usr/bin/chromium; Playwright's own browser download cannot work here).
 /// </summary>
-public sealed class AppFixture : IAsyncLifetime
+public class AppFixture : IAsyncLifetime
 {
     public const string Password = "E2E-Password-1";
     public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
@@ -41,7 +41,7 @@ public sealed class AppFixture : IAsyncLifetime
         }
         Directory.CreateDirectory(_directory);
         Directory.CreateDirectory(ScreenshotDirectory);
-        _factory = new Factory(_directory);
+        _factory = new Factory(_directory, ConfigureApp);
         _factory.UseKestrel(0);
         _factory.StartServer();
         BaseAddress = _factory.ClientOptions.BaseAddress;
@@ -53,6 +53,11 @@ public sealed class AppFixture : IAsyncLifetime
             Headless = true,
             Args = ChromiumArgs,
         });
+    }
+
+    /// <summary>Settings and services of a fixture's own app, over the defaults below (a subclass's scenario).</summary>
+    protected virtual void ConfigureApp(IWebHostBuilder builder)
+    {
     }
 
     public Task<IBrowserContext> OfficeScreenAsync() => Browser.NewContextAsync(new BrowserNewContextOptions
@@ -124,7 +129,7 @@ public sealed class AppFixture : IAsyncLifetime
         }
     }
 
-    private sealed class Factory(string directory) : WebApplicationFactory<Program>
+    private sealed class Factory(string directory, Action<IWebHostBuilder> configure) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -154,6 +159,7 @@ public sealed class AppFixture : IAsyncLifetime
                     config.Sources.Remove(source);
                 }
             });
+            configure(builder);
         }
     }
 }
