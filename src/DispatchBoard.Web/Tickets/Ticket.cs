@@ -92,6 +92,12 @@ public sealed class Ticket
     public TimeSpan? TimeToOnSite { get; set; }
     public TimeSpan? TimeToResolve { get; set; }
 
+    /// <summary>
+    /// Queued out of hours with nobody told (<see cref="RouteReason.OutOfHours"/>): the sweep routes it when the office
+    /// opens and someone is on duty.
+    /// </summary>
+    public bool WaitingForOpening { get; set; }
+
     /// <summary>0 none; 1 all on-duty staff alerted; 2 the dispatcher alerted. Stored so each level happens once.</summary>
     public int EscalationLevel { get; set; }
 
@@ -128,6 +134,8 @@ public enum TicketEventKind
     Deferred,
     /// <summary>The reporter confirmed the fix (with a rating).</summary>
     Confirmed,
+    /// <summary>Received out of hours, routed when the office opened (note says to whom).</summary>
+    RoutedAtOpening,
 }
 
 public sealed class TicketEvent

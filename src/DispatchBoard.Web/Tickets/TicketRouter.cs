@@ -32,8 +32,17 @@ public sealed class TicketRouter(AreaDirectory areas)
     /// <summary>Queues the ticket and routes it: owner, backup, everyone on duty, or the dispatcher, each alerted once.</summary>
     public async Task<RoutedTicket> QueueAsync(TicketEdit edit, CancellationToken ct)
     {
-        var ticket = edit.Ticket;
         Requeue(edit);
+        return await RouteAsync(edit, ct);
+    }
+
+    /// <summary>
+    /// Routes a queued ticket without touching its target: on queueing, and when the office opens for one that came in
+    /// out of hours (<see cref="Ticket.WaitingForOpening"/>).
+    /// </summary>
+    public async Task<RoutedTicket> RouteAsync(TicketEdit edit, CancellationToken ct)
+    {
+        var ticket = edit.Ticket;
         var onDuty = await Recipients.OnDutyAsync(edit.Db, ct);
         var area = (await areas.GetAsync(ct)).ById[ticket.AreaId];
         var route = Routing.Decide(area, onDuty.Select(s => s.StaffId).ToHashSet());
@@ -42,9 +51,11 @@ public sealed class TicketRouter(AreaDirectory areas)
             // Out of hours, a broken stool wakes nobody: it waits on the board, and its target counts from the opening.
             var opens = edit.Clock.DayAndTime(edit.Clock.Calendar.NextOpening(edit.Now), edit.Now);
             ticket.RoutedToId = null;
+            ticket.WaitingForOpening = true;
             return new RoutedTicket(new AreaRoute(RouteReason.OutOfHours, null), opens);
         }
         ticket.RoutedToId = route.StaffId;
+        ticket.WaitingForOpening = false;
         var routed = onDuty.FirstOrDefault(s => s.StaffId == route.StaffId);
 
         var title = $"{(ticket.Priority == TicketPriority.Urgent ? "URGENT: " : "")}{ticket.Category.Label()} in {area.Name}";

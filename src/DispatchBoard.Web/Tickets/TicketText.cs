@@ -71,6 +71,7 @@ public static class TicketText
         TicketEventKind.Rejected => "Not approved by the principal's office",
         TicketEventKind.Deferred => "The principal's office will decide later",
         TicketEventKind.Confirmed => "You confirmed the fix",
+        TicketEventKind.RoutedAtOpening => "The office opened: the caretakers have your report",
         _ => kind.ToString(),
     };
 

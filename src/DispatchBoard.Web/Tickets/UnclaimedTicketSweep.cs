@@ -9,11 +9,12 @@ namespace DispatchBoard.Web.Tickets;
 /// <summary>
 /// Runs every minute (Hangfire). A ticket still unclaimed past its response target goes up a level: level 1 alerts
 /// every staff member on duty; level 2 (twice the target) alerts the dispatcher. Both count the ticket's own time
-/// (<see cref="ResponseClock"/>), so a normal report is never raised out of hours. The level is stored on the ticket and
+/// (<see cref="ResponseClock"/>), so a normal report is never raised out of hours; one that came in out of hours is
+/// routed when the office opens. The level is stored on the ticket and
 /// raised by a version-checked update, so running twice, concurrently or after a restart raises each level once.
 /// </summary>
 public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> dbFactory, TicketChanges tickets, Areas.AreaDirectory areas,
-    ResponseClocks responseClocks, SchoolClock clock)
+    TicketRouter router, ResponseClocks responseClocks, SchoolClock clock)
 {
     public const int TopLevel = 2;
 
@@ -21,9 +22,15 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
     {
         var now = clock.UtcNow;
         var responseClock = await responseClocks.NowAsync(ct);
+        var raised = 0;
         List<(int Id, int Level, int Wanted)> overdue;
+        List<int> waiting = [];
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            if (responseClock.IsOpen(now))
+            {
+                waiting = await db.Tickets.Where(t => t.Status == TicketStatus.New && t.WaitingForOpening).Select(t => t.Id).ToListAsync(ct);
+            }
             overdue = (await db.Tickets
                     .Where(t => t.Status == TicketStatus.New && t.EscalationLevel < TopLevel && t.ResponseDueAt <= now)
                     .Select(t => new { t.Id, t.EscalationLevel, t.Priority, t.Category, t.ResponseDueAt })
@@ -32,7 +39,13 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
                 .ToList();
         }
 
-        var raised = 0;
+        foreach (var id in waiting)
+        {
+            if (await RouteAtOpeningAsync(id, ct))
+            {
+                raised++;
+            }
+        }
         foreach (var (id, level, wanted) in overdue)
         {
             for (var next = level + 1; next <= wanted; next++)
@@ -44,6 +57,26 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
             }
         }
         return raised;
+    }
+
+    /// <summary>
+    /// A report that came in out of hours is routed once the office is open and someone is on duty (the roster puts
+    /// them on at the opening); with nobody on duty it waits for the levels, which alert the dispatcher in time.
+    /// </summary>
+    private async Task<bool> RouteAtOpeningAsync(int ticketId, CancellationToken ct)
+    {
+        var result = await tickets.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        {
+            if (edit.From != TicketStatus.New || !edit.Ticket.WaitingForOpening || !edit.Clock.IsOpen(edit.Now)
+                || !await edit.Db.Staff.AnyAsync(s => s.IsActive && s.OnDuty, token))
+            {
+                edit.Refuse(ServiceResult<TicketDto>.Conflict("Nothing to route."));
+                return;
+            }
+            var route = await router.RouteAsync(edit, token);
+            edit.Record(TicketEventKind.RoutedAtOpening, Actor.System, null, $"The office opened. {route.Note}");
+        }, ct);
+        return result.IsOk;
     }
 
     private async Task<bool> RaiseAsync(int ticketId, int level, CancellationToken ct)
@@ -58,6 +91,7 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
                 return;
             }
             ticket.EscalationLevel = level;
+            ticket.WaitingForOpening = false;
             var target = edit.Clock.Target(ticket.Priority);
             var waited = edit.Clock.Between(ticket.Priority, ticket.Category, ticket.QueuedAt, edit.Now);
             var round = ticket.QueuedAt.ToUnixTimeMilliseconds();

@@ -81,7 +81,17 @@ public sealed class SchoolTimeTests : IAsyncLifetime
         Assert.Equal(new Countdown("ok", "20 min left"),
             clock.CountdownOf(ticket.Priority, ticket.Category, ticket.QueuedAt, ticket.ResponseDueAt, _data.Time.GetUtcNow()));
 
+        Assert.True((await TicketAsync(reported.Id)).WaitingForOpening); // open since 07:30, but nobody on duty yet
+
         await _data.SetDutyAsync("staff1", true); // Monday morning
+        await sweep.RunAsync(CancellationToken.None);
+        await sweep.RunAsync(CancellationToken.None);
+        var routed = await TicketAsync(reported.Id);
+        Assert.False(routed.WaitingForOpening);
+        Assert.Contains(routed.Events, e => e.Kind == TicketEventKind.RoutedAtOpening && e.Note!.StartsWith("The office opened. ", StringComparison.Ordinal));
+        Assert.Single(await _data.NotificationsForAsync("staff1"), n => n.Kind == NotificationKind.Routed && n.TicketId == reported.Id);
+        Assert.Equal("2026-11-30 08:00", LocalText(routed.ResponseDueAt)); // routing does not restart the target
+
         SetTime("2026-11-30 08:00");
         await sweep.RunAsync(CancellationToken.None);
         Assert.Equal(1, (await TicketAsync(reported.Id)).EscalationLevel);

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DispatchBoard.Web.Data.Migrations
 {
     [DbContext(typeof(DispatchDbContext))]
-    [Migration("20261130193447_TicketTimings")]
+    [Migration("20261130201322_TicketTimings")]
     partial class TicketTimings
     {
         /// <inheritdoc />
@@ -1175,6 +1175,9 @@ namespace DispatchBoard.Web.Data.Migrations
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WaitingForOpening")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");

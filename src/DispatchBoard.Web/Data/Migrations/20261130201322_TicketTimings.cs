@@ -32,6 +32,13 @@ namespace DispatchBoard.Web.Data.Migrations
                 type: "INTEGER",
                 nullable: true);
 
+            migrationBuilder.AddColumn<bool>(
+                name: "WaitingForOpening",
+                table: "Tickets",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
             // Tickets from before the school calendar: their durations were wall time, and stay so.
             migrationBuilder.Sql("""
                 UPDATE "Tickets" SET
@@ -63,6 +70,10 @@ namespace DispatchBoard.Web.Data.Migrations
 
             migrationBuilder.DropColumn(
                 name: "TimeToResolve",
+                table: "Tickets");
+
+            migrationBuilder.DropColumn(
+                name: "WaitingForOpening",
                 table: "Tickets");
 
             migrationBuilder.CreateIndex(
