@@ -74,34 +74,37 @@ public static class HolidayMoves
     }
 
     /// <summary>
-    /// The day of a semester planning meeting: a school day. Planning before the start takes the nearest school day at
-    /// or before the planned day (so it stays before the start) when that is after <paramref name="notBefore"/>, else the
-    /// next one; planning after the start takes the next school day. None when there is no school day within
-    /// <see cref="PlanningSearchDays"/> days.
+    /// The day of a semester planning meeting: a school day. When the planned day is not one, the next school day; for
+    /// planning before the start (<paramref name="before"/> is the semester's first day) only while that is still before
+    /// the start, else the nearest school day before the planned day that is after <paramref name="notBefore"/> (today),
+    /// else the next one after all. None when there is no school day within <see cref="PlanningSearchDays"/> days.
     /// </summary>
-    public static DateOnly? PlanningDay(WorkingCalendar calendar, DateOnly planned, bool beforeStart, DateOnly notBefore)
+    public static DateOnly? PlanningDay(WorkingCalendar calendar, DateOnly planned, DateOnly? before, DateOnly notBefore)
     {
         if (calendar.IsTeachingDay(planned))
         {
             return planned;
         }
-        if (beforeStart)
+        DateOnly? next = null;
+        for (var day = planned.AddDays(1); day <= planned.AddDays(PlanningSearchDays); day = day.AddDays(1))
         {
-            for (var day = planned.AddDays(-1); day > notBefore && day >= planned.AddDays(-PlanningSearchDays); day = day.AddDays(-1))
+            if (calendar.IsTeachingDay(day))
             {
-                if (calendar.IsTeachingDay(day))
-                {
-                    return day;
-                }
+                next = day;
+                break;
             }
         }
-        for (var day = planned.AddDays(1); day <= planned.AddDays(PlanningSearchDays); day = day.AddDays(1))
+        if (before is not { } start || next < start)
+        {
+            return next;
+        }
+        for (var day = planned.AddDays(-1); day > notBefore && day >= planned.AddDays(-PlanningSearchDays); day = day.AddDays(-1))
         {
             if (calendar.IsTeachingDay(day))
             {
                 return day;
             }
         }
-        return null;
+        return next;
     }
 }

@@ -84,7 +84,7 @@ public sealed class MeetingScheduler(
                          (MeetingKind.SemesterAfter, semester.StartsOn.AddDays(o.PlanningAfterStartDays), $"Planning after {semester.Name} started"),
                      })
             {
-                if (HolidayMoves.PlanningDay(calendar, planned, kind == MeetingKind.SemesterBefore, clock.LocalDate(now)) is not { } day)
+                if (HolidayMoves.PlanningDay(calendar, planned, kind == MeetingKind.SemesterBefore ? semester.StartsOn : null, clock.LocalDate(now)) is not { } day)
                 {
                     continue;
                 }
@@ -312,7 +312,7 @@ public sealed class MeetingScheduler(
         List<Meeting> affected;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            affected = (await db.Meetings.AsNoTracking().Include(m => m.Attendees)
+            affected = (await db.Meetings.AsNoTracking().Include(m => m.Attendees).Include(m => m.Semester)
                     .Where(m => m.StartsAt > now && m.CancelledAt == null && m.Minutes == null && m.Kind != MeetingKind.OneOff)
                     .ToListAsync(ct))
                 .Where(m => calendar.IsHoliday(clock.LocalDate(m.StartsAt)))
@@ -324,7 +324,7 @@ public sealed class MeetingScheduler(
             var oldDay = clock.LocalDate(old.StartsAt);
             var newDay = old.Kind == MeetingKind.Series
                 ? HolidayMoves.MeetingDay(calendar, oldDay, o.HolidayPolicy, o.MoveWithinDays)
-                : HolidayMoves.PlanningDay(calendar, oldDay, old.Kind == MeetingKind.SemesterBefore, clock.LocalDate(now));
+                : HolidayMoves.PlanningDay(calendar, oldDay, old.Kind == MeetingKind.SemesterBefore ? old.Semester?.StartsOn : null, clock.LocalDate(now));
             var newStart = newDay is { } d ? clock.At(d, TimeOnly.FromTimeSpan(clock.ToLocal(old.StartsAt).TimeOfDay)) : (DateTimeOffset?)null;
             if (newStart <= now)
             {
