@@ -157,4 +157,27 @@ public sealed class HolidayScheduleTests
         Assert.Equal(rounds.Count(r => r.Id != started.Id && r.AssignedToId is not null), notices.Count);
         Assert.All(notices, n => Assert.StartsWith("Safety round moved to Wednesday 25 November", n.Title));
     }
+
+    [Fact]
+    public async Task RoundsCreatedForTuesday_TheRestOfTheWeekClosed_UnstartedRoundsAreRemoved_TheirPeopleTold()
+    {
+        await using var data = await TestData.CreateAsync(now: MondayMorning, settings: Settings(null, ("Sports day", "2026-11-23", "2026-11-23")));
+        var inspections = data.Get<InspectionService>();
+        await inspections.CreateWeekAsync(Schedule);
+        var week = await inspections.WeekAsync();
+        var started = week.First(r => r.AssignedToId is not null);
+        var line = (await inspections.GetAsync(started.Id))!.Items[0];
+        Assert.True((await inspections.RecordAsync(line.Id, new CheckRecord(InspectionResult.Ok, null), await data.ActorAsync("dispatcher"))).IsOk);
+        Assert.True((await data.Get<CalendarPeriods>().AddAsync(new CalendarPeriodInput("Flooding", CalendarDayKind.Closure, new(2026, 11, 24), new(2026, 11, 27)),
+            await data.ActorAsync("admin"))).IsOk);
+
+        Assert.Equal(12, (await Task.WhenAll(inspections.FollowCalendarAsync(), inspections.FollowCalendarAsync())).Sum());
+
+        // The week has no school day left: only the round someone started is kept; a new run makes none.
+        Assert.Equal(started.Id, Assert.Single(await inspections.WeekAsync()).Id);
+        Assert.Equal(0, await inspections.CreateWeekAsync(Schedule));
+        var notices = await data.QueryAsync(db => db.Notifications.Where(n => n.Key.StartsWith("round-cancelled:")).ToListAsync());
+        Assert.Equal(week.Where(r => r.Id != started.Id && r.AssignedToId is not null).Select(r => r.AssignedToId).Count(), notices.Count);
+        Assert.All(notices, n => Assert.StartsWith("No safety round this week", n.Title));
+    }
 }
