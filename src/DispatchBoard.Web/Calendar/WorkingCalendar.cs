@@ -76,6 +76,18 @@ public sealed class WorkingCalendar
     /// <summary>Whether the school has working hours on a date.</summary>
     public bool IsSchoolDay(DateOnly date) => HoursOn(date).Count > 0;
 
+    /// <summary>
+    /// Whether a date is a holiday: a closure, or a skeleton day (a holiday with a few staff in, which has working hours
+    /// but no rounds and no meetings).
+    /// </summary>
+    public bool IsHoliday(DateOnly date) => SpecialDay(date)?.Kind is CalendarDayKind.Closure or CalendarDayKind.SkeletonDay;
+
+    /// <summary>
+    /// Whether a date is a full school day, the kind that has rounds and meetings: a day with working hours that is not a
+    /// holiday (a usual working weekday, or a make-up day).
+    /// </summary>
+    public bool IsTeachingDay(DateOnly date) => !IsHoliday(date) && IsSchoolDay(date);
+
     /// <summary>The calendar entry (closure, skeleton or make-up day) on a date, if any.</summary>
     public CalendarDay? SpecialDay(DateOnly date) => _days.GetValueOrDefault(date);
 

@@ -22,6 +22,7 @@ public sealed class JobRegistrar(
     public const string UnclaimedSweep = "unclaimed-ticket-sweep";
     public const string AutoClose = "auto-close-sweep";
     public const string WeeklyInspections = "weekly-inspection-rounds";
+    public const string RoundsFollowCalendar = "rounds-follow-calendar";
     public const string MeetingScheduler = "meeting-scheduler";
     public const string Reminders = "reminder-sweep";
 
@@ -31,6 +32,7 @@ public sealed class JobRegistrar(
         jobs.AddOrUpdate<UnclaimedTicketSweep>(UnclaimedSweep, s => s.RunAsync(CancellationToken.None), dispatch.Value.UnclaimedSweepSchedule, options);
         jobs.AddOrUpdate<AutoCloseSweep>(AutoClose, s => s.RunAsync(CancellationToken.None), dispatch.Value.AutoCloseSchedule, options);
         jobs.AddOrUpdate<WeeklyInspectionJob>(WeeklyInspections, j => j.RunAsync(CancellationToken.None), inspections.Value.Schedule, options);
+        jobs.AddOrUpdate<WeeklyInspectionJob>(RoundsFollowCalendar, j => j.FollowCalendarAsync(CancellationToken.None), inspections.Value.CalendarCheckSchedule, options);
         jobs.AddOrUpdate<MeetingSchedulerJob>(MeetingScheduler, j => j.RunAsync(CancellationToken.None), meetings.Value.SchedulerSchedule, options);
         jobs.AddOrUpdate<ReminderSweep>(Reminders, s => s.RunAsync(CancellationToken.None), reminders.Value.Schedule, options);
         foreach (var id in new[] { UnclaimedSweep, AutoClose, WeeklyInspections, MeetingScheduler, Reminders })

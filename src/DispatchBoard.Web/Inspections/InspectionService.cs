@@ -1,8 +1,10 @@
 using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Tickets;
@@ -34,6 +36,8 @@ public sealed class InspectionService(
     AreaDirectory areas,
     TicketIntake intake,
     DispatchNotifier notifier,
+    CalendarPeriods calendarPeriods,
+    NotificationService notifications,
     SchoolClock clock)
 {
     /// <summary>The places a round covers: floors, outdoor areas, and buildings that have no floors.</summary>
@@ -48,6 +52,9 @@ public sealed class InspectionService(
     /// <summary>
     /// Creates this week's rounds for every group that has none, once the schedule has fired this week: a start before
     /// Monday's time changes nothing, and a start after it (even days later in the week) catches the week up, once.
+    /// The school calendar decides the day (<see cref="HolidayMoves.RoundDay"/>): a holiday week has no rounds, and when
+    /// the scheduled day is a holiday the rounds are created at the firing for the first school day after it, at the
+    /// same time of day.
     /// </summary>
     public async Task<int> CreateWeekAsync(string schedule, CancellationToken ct = default)
     {
@@ -58,6 +65,12 @@ public sealed class InspectionService(
             return 0;
         }
         var weekOf = SchoolClock.MondayOf(clock.LocalDate(fired));
+        var calendar = await calendarPeriods.WorkingCalendarAsync(ct);
+        if (HolidayMoves.RoundDay(calendar, clock.LocalDate(fired)) is not { } roundDay)
+        {
+            return 0;
+        }
+        var scheduledFor = roundDay == clock.LocalDate(fired) ? fired : clock.At(roundDay, TimeOnly.FromTimeSpan(clock.ToLocal(fired).TimeOfDay));
         var snapshot = await areas.GetAsync(ct);
         var groups = Groups(snapshot);
         Dictionary<AreaKind, List<string>> checklist;
@@ -78,8 +91,8 @@ public sealed class InspectionService(
             {
                 AreaId = group.Id,
                 WeekOf = weekOf,
-                ScheduledFor = fired,
-                DueAt = clock.EndOfDay(fired),
+                ScheduledFor = scheduledFor,
+                DueAt = clock.EndOfDay(scheduledFor),
                 AssignedToId = group.EffectiveOwnerId is { } owner && activeStaff.Contains(owner) ? owner : null,
                 CreatedAt = clock.UtcNow,
             };
@@ -113,6 +126,85 @@ public sealed class InspectionService(
             notifier.Publish(new RoundsChanged(weekOf));
         }
         return created;
+    }
+
+    /// <summary>
+    /// Rounds already created whose day has since become a holiday (a closure or skeleton day added to the calendar) and
+    /// that nobody has started (no line recorded) move to the first school day after it in their week, or are removed
+    /// when the week has none left; the person doing the round is told either way. Rounds with a line recorded stay.
+    /// The move is a conditional update on the round's old day, so two runs at once move it once and tell once.
+    /// </summary>
+    public async Task<int> FollowCalendarAsync(CancellationToken ct = default)
+    {
+        var now = clock.UtcNow;
+        var calendar = await calendarPeriods.WorkingCalendarAsync(ct);
+        List<(int Id, int AreaId, DateOnly WeekOf, DateTimeOffset ScheduledFor, string? UserId)> candidates;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            candidates = (await db.InspectionRounds.AsNoTracking()
+                    .Where(r => r.CompletedAt == null && r.DueAt > now && r.Items.All(i => i.Result == InspectionResult.Pending))
+                    .Select(r => new { r.Id, r.AreaId, r.WeekOf, r.ScheduledFor, UserId = r.AssignedTo == null ? null : r.AssignedTo.UserId })
+                    .ToListAsync(ct))
+                .Select(r => (r.Id, r.AreaId, r.WeekOf, r.ScheduledFor, r.UserId))
+                .Where(r => calendar.IsHoliday(clock.LocalDate(r.ScheduledFor)))
+                .ToList();
+        }
+        if (candidates.Count == 0)
+        {
+            return 0;
+        }
+        var snapshot = await areas.GetAsync(ct);
+        var changed = 0;
+        var weeks = new HashSet<DateOnly>();
+        foreach (var round in candidates)
+        {
+            var day = clock.LocalDate(round.ScheduledFor);
+            var holiday = calendar.SpecialDay(day)?.Name ?? "a holiday";
+            var area = snapshot.ById.GetValueOrDefault(round.AreaId)?.Path ?? $"area #{round.AreaId}";
+            var oldAt = round.ScheduledFor;
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var unstarted = db.InspectionRounds.Where(r => r.Id == round.Id && r.ScheduledFor == oldAt && r.CompletedAt == null
+                && r.Items.All(i => i.Result == InspectionResult.Pending));
+            NewNotification? alert;
+            if (HolidayMoves.RoundDay(calendar, day) is { } target && target != day)
+            {
+                var newAt = clock.At(target, TimeOnly.FromTimeSpan(clock.ToLocal(oldAt).TimeOfDay));
+                var dueAt = clock.EndOfDay(newAt);
+                if (await unstarted.ExecuteUpdateAsync(s => s.SetProperty(r => r.ScheduledFor, newAt).SetProperty(r => r.DueAt, dueAt), ct) != 1)
+                {
+                    continue;
+                }
+                alert = round.UserId is { } person
+                    ? new NewNotification(person, NotificationKind.Reminder, $"Safety round moved to {clock.ToLocal(newAt):dddd d MMMM}: {area}",
+                        $"{clock.ToLocal(oldAt):dddd d MMMM} is now {holiday}; the round is due by the end of {clock.ToLocal(newAt):dddd}.", null,
+                        $"/rounds/{round.Id}", $"round-moved:{round.Id}:{oldAt.ToUnixTimeSeconds()}:{person}", ExpiresAt: dueAt)
+                    : null;
+            }
+            else
+            {
+                if (await unstarted.ExecuteDeleteAsync(ct) != 1)
+                {
+                    continue;
+                }
+                alert = round.UserId is { } person
+                    ? new NewNotification(person, NotificationKind.Reminder, $"No safety round this week: {area}",
+                        $"{clock.ToLocal(oldAt):dddd d MMMM} is now {holiday}, and no school day is left that week.", null,
+                        "/my", $"round-cancelled:{round.Id}:{person}")
+                    : null;
+            }
+            var staged = alert is null ? [] : await notifications.StageAsync(db, [alert], ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(CancellationToken.None);
+            notifications.Announce(staged);
+            weeks.Add(round.WeekOf);
+            changed++;
+        }
+        foreach (var week in weeks)
+        {
+            notifier.Publish(new RoundsChanged(week));
+        }
+        return changed;
     }
 
     public async Task<IReadOnlyList<RoundSummary>> WeekAsync(DateOnly? weekOf = null, int? assignedTo = null, CancellationToken ct = default)

@@ -46,6 +46,19 @@ public sealed class MeetingOptions : IValidatableObject
     [Range(7, 400)]
     public int HorizonDays { get; set; } = 60;
 
+    /// <summary>
+    /// What a recurring meeting that falls on a holiday (a closure or a skeleton day) does: "Move" to the next school day
+    /// (within <see cref="MoveWithinDays"/>), or "Skip". Planning meetings always move to a school day.
+    /// </summary>
+    public string OnHoliday { get; set; } = nameof(Calendar.OnHoliday.Move);
+
+    /// <summary>How many days a meeting on a holiday may move; with no school day that near (a break) it does not take place.</summary>
+    [Range(1, 28, ErrorMessage = "Meetings:MoveWithinDays must be between 1 and 28 days.")]
+    public int MoveWithinDays { get; set; } = 7;
+
+    /// <summary><see cref="OnHoliday"/> as read; validated at start.</summary>
+    public Calendar.OnHoliday HolidayPolicy => Enum.TryParse<Calendar.OnHoliday>(OnHoliday, ignoreCase: true, out var policy) ? policy : Calendar.OnHoliday.Move;
+
     /// <summary>When the meeting scheduler runs (cron, school time); it also runs at every start.</summary>
     public string SchedulerSchedule { get; set; } = "15 2 * * *";
 
@@ -63,6 +76,10 @@ public sealed class MeetingOptions : IValidatableObject
             {
                 yield return result;
             }
+        }
+        if (!Enum.TryParse<Calendar.OnHoliday>(OnHoliday, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(OnHoliday, out _))
+        {
+            yield return new ValidationResult($"Meetings:OnHoliday '{OnHoliday}' must be Move (a meeting on a holiday moves to the next school day) or Skip (it does not take place).");
         }
         if (!Cron.IsValid(SchedulerSchedule))
         {

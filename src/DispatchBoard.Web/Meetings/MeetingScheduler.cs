@@ -3,6 +3,7 @@ using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,8 @@ public sealed class MeetingScheduler(
     IOptions<MeetingOptions> options,
     DispatchNotifier notifier,
     AuditLog audit,
+    CalendarPeriods calendarPeriods,
+    NotificationService notifications,
     SchoolClock clock)
 {
     /// <summary>Adds the series named in configuration that the database does not have yet.</summary>
@@ -45,12 +48,20 @@ public sealed class MeetingScheduler(
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Creates the meetings of the coming <see cref="MeetingOptions.HorizonDays"/> that do not exist yet.</summary>
+    /// <summary>
+    /// Creates the meetings of the coming <see cref="MeetingOptions.HorizonDays"/> that do not exist yet, on the days the
+    /// school calendar allows (<see cref="HolidayMoves"/>): a series occurrence on a holiday moves to the next school day
+    /// or is skipped (Meetings:OnHoliday), planning meetings land on school days. An occurrence keeps its key wherever it
+    /// lands. First, auto-created meetings not yet held whose day has since become a holiday are moved or cancelled
+    /// (<see cref="FollowCalendarAsync"/>).
+    /// </summary>
     public async Task<int> ScheduleAsync(CancellationToken ct = default)
     {
         var o = options.Value;
         var now = clock.UtcNow;
         var horizon = now.AddDays(o.HorizonDays);
+        var calendar = await calendarPeriods.WorkingCalendarAsync(ct);
+        await FollowCalendarAsync(calendar, now, ct);
         List<MeetingSeries> series;
         List<Semester> semesters;
         HashSet<string> existing;
@@ -64,15 +75,19 @@ public sealed class MeetingScheduler(
             existing = (await db.Meetings.Where(m => m.StartsAt > now.AddDays(-1)).Select(m => m.OccurrenceKey).ToListAsync(ct)).ToHashSet();
         }
 
-        var wanted = series.SelectMany(s => Occurrences(s, now, horizon)).ToList();
+        var wanted = series.SelectMany(s => Occurrences(s, calendar, now, horizon)).ToList();
         foreach (var semester in semesters)
         {
-            foreach (var (kind, day, title) in new[]
+            foreach (var (kind, planned, title) in new[]
                      {
                          (MeetingKind.SemesterBefore, semester.StartsOn.AddDays(-o.PlanningBeforeStartDays), $"Planning before {semester.Name} starts"),
                          (MeetingKind.SemesterAfter, semester.StartsOn.AddDays(o.PlanningAfterStartDays), $"Planning after {semester.Name} started"),
                      })
             {
+                if (HolidayMoves.PlanningDay(calendar, planned, kind == MeetingKind.SemesterBefore ? semester.StartsOn : null, clock.LocalDate(now)) is not { } day)
+                {
+                    continue;
+                }
                 var start = clock.At(day, o.PlanningTime);
                 if (start > now && start <= horizon)
                 {
@@ -176,7 +191,8 @@ public sealed class MeetingScheduler(
             // The same occurrence keys the scheduler makes, so its next run finds these and adds nothing.
             var kept = (await db.Meetings.Where(m => m.SeriesId == id && m.StartsAt > now).Select(m => m.OccurrenceKey).ToListAsync(ct)).ToHashSet();
             var attendees = await AttendeesAsync(db, roles, ct);
-            foreach (var meeting in Occurrences(series, now, now.AddDays(options.Value.HorizonDays)).Where(m => !kept.Contains(m.OccurrenceKey)))
+            var calendar = await calendarPeriods.WorkingCalendarAsync(ct);
+            foreach (var meeting in Occurrences(series, calendar, now, now.AddDays(options.Value.HorizonDays)).Where(m => !kept.Contains(m.OccurrenceKey)))
             {
                 meeting.Attendees.AddRange(attendees.Select(userId => new MeetingAttendee { UserId = userId }));
                 db.Meetings.Add(meeting);
@@ -254,13 +270,115 @@ public sealed class MeetingScheduler(
         return ServiceResult<MeetingDto>.Ok((await meetings.GetAsync(id, ct))!);
     }
 
-    /// <summary>A series' meetings starting after <paramref name="from"/> up to <paramref name="to"/>, keyed by series and start.</summary>
-    private IEnumerable<Meeting> Occurrences(MeetingSeries series, DateTimeOffset from, DateTimeOffset to) =>
-        clock.Occurrences(series.Cron, from, to).Select(start => new Meeting
+    /// <summary>
+    /// A series' meetings starting after <paramref name="from"/> up to <paramref name="to"/> as the calendar places them,
+    /// keyed by series and the start the schedule gave (so a moved occurrence keeps its key, and a skipped one has none).
+    /// </summary>
+    private IEnumerable<Meeting> Occurrences(MeetingSeries series, WorkingCalendar calendar, DateTimeOffset from, DateTimeOffset to)
+    {
+        var o = options.Value;
+        // From a little earlier: an occurrence on a holiday just past may have moved to a day still ahead.
+        foreach (var planned in clock.Occurrences(series.Cron, from.AddDays(-o.MoveWithinDays), to))
         {
-            Kind = MeetingKind.Series, SeriesId = series.Id, Title = series.Name, StartsAt = start, EndsAt = start.AddMinutes(series.DurationMinutes),
-            Place = series.Place, Agenda = series.AgendaTemplate, OccurrenceKey = $"series:{series.Id}:{start.ToUnixTimeSeconds()}",
-        });
+            if (HolidayMoves.MeetingDay(calendar, clock.LocalDate(planned), o.HolidayPolicy, o.MoveWithinDays) is not { } day)
+            {
+                continue;
+            }
+            var start = day == clock.LocalDate(planned) ? planned : clock.At(day, TimeOnly.FromTimeSpan(clock.ToLocal(planned).TimeOfDay));
+            if (start <= from)
+            {
+                continue;
+            }
+            yield return new Meeting
+            {
+                Kind = MeetingKind.Series, SeriesId = series.Id, Title = series.Name, StartsAt = start, EndsAt = start.AddMinutes(series.DurationMinutes),
+                Place = series.Place, Agenda = series.AgendaTemplate, OccurrenceKey = $"series:{series.Id}:{planned.ToUnixTimeSeconds()}",
+            };
+        }
+    }
+
+    /// <summary>
+    /// Meetings created by the scheduler (series occurrences, planning meetings), not yet held, not cancelled and without
+    /// minutes, whose day has since become a holiday: each is cancelled and, unless skipped, replaced by a meeting on the
+    /// day the rules give now (same attendees; its key is the old one with the new start appended), and every attendee
+    /// is told. Reminders follow by themselves: the cancelled meeting gets none, the new one gets its own. The
+    /// cancellation is a conditional update, so of two runs at once one moves the meeting and tells once. A one-off
+    /// meeting is someone's deliberate choice and stays where it is; a meeting moved once stays moved if the holiday is
+    /// later removed.
+    /// </summary>
+    private async Task<int> FollowCalendarAsync(WorkingCalendar calendar, DateTimeOffset now, CancellationToken ct)
+    {
+        var o = options.Value;
+        List<Meeting> affected;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            affected = (await db.Meetings.AsNoTracking().Include(m => m.Attendees).Include(m => m.Semester)
+                    .Where(m => m.StartsAt > now && m.CancelledAt == null && m.Minutes == null && m.Kind != MeetingKind.OneOff)
+                    .ToListAsync(ct))
+                .Where(m => calendar.IsHoliday(clock.LocalDate(m.StartsAt)))
+                .ToList();
+        }
+        var changed = 0;
+        foreach (var old in affected)
+        {
+            var oldDay = clock.LocalDate(old.StartsAt);
+            var newDay = old.Kind == MeetingKind.Series
+                ? HolidayMoves.MeetingDay(calendar, oldDay, o.HolidayPolicy, o.MoveWithinDays)
+                : HolidayMoves.PlanningDay(calendar, oldDay, old.Kind == MeetingKind.SemesterBefore ? old.Semester?.StartsOn : null, clock.LocalDate(now));
+            var newStart = newDay is { } d ? clock.At(d, TimeOnly.FromTimeSpan(clock.ToLocal(old.StartsAt).TimeOfDay)) : (DateTimeOffset?)null;
+            if (newStart <= now)
+            {
+                newStart = null;
+            }
+            var key = newStart is { } moved ? $"{old.OccurrenceKey}>{moved.ToUnixTimeSeconds()}" : null;
+            if (key?.Length > Meeting.OccurrenceKeyMaxLength)
+            {
+                newStart = null;
+                key = null;
+            }
+
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var oldStart = old.StartsAt;
+            if (await db.Meetings.Where(m => m.Id == old.Id && m.CancelledAt == null && m.Minutes == null && m.StartsAt == oldStart)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.CancelledAt, now), ct) != 1)
+            {
+                continue;
+            }
+            Meeting? replacement = null;
+            if (newStart is { } start)
+            {
+                replacement = new Meeting
+                {
+                    Kind = old.Kind, SeriesId = old.SeriesId, SemesterId = old.SemesterId, Title = old.Title, StartsAt = start,
+                    EndsAt = start + (old.EndsAt - old.StartsAt), Place = old.Place, Agenda = old.Agenda, OccurrenceKey = key!,
+                };
+                replacement.Attendees.AddRange(old.Attendees.Select(a => new MeetingAttendee { UserId = a.UserId }));
+                db.Meetings.Add(replacement);
+                await db.SaveChangesAsync(ct);
+            }
+            var holiday = calendar.SpecialDay(oldDay)?.Name ?? "a holiday";
+            var was = clock.ToLocal(old.StartsAt);
+            var alerts = old.Attendees.Select(a => replacement is null
+                ? new NewNotification(a.UserId, NotificationKind.Reminder, $"Cancelled: {old.Title}",
+                    $"{was:dddd d MMMM, HH:mm} is now {holiday}; this meeting does not take place.", null, $"/meetings/{old.Id}",
+                    $"meeting-cancelled:{old.Id}:{a.UserId}", ExpiresAt: old.StartsAt)
+                : new NewNotification(a.UserId, NotificationKind.Reminder, $"Moved: {old.Title}",
+                    $"Now {clock.ToLocal(replacement.StartsAt):dddd d MMMM, HH:mm}{(replacement.Place is null ? "" : $" · {replacement.Place}")} " +
+                    $"(was {was:dddd d MMMM}: {holiday}).", null, $"/meetings/{replacement.Id}",
+                    $"meeting-moved:{old.Id}:{a.UserId}", ExpiresAt: replacement.StartsAt)).ToList();
+            var staged = await notifications.StageAsync(db, alerts, ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(CancellationToken.None);
+            notifications.Announce(staged);
+            changed++;
+        }
+        if (changed > 0)
+        {
+            notifier.Publish(new MeetingsChanged(null));
+        }
+        return changed;
+    }
 
     private static SeriesDto ToDto(MeetingSeries s) =>
         new(s.Id, s.Key, s.Name, s.Cron, s.DurationMinutes, s.Place, s.AgendaTemplate, s.AttendeeRoles, s.IsActive);

@@ -73,6 +73,34 @@ public class SettingsValidationTests
         Assert.Contains(message, error.Message);
     }
 
+    [Theory]
+    //          setting                     value        message
+    [InlineData("Meetings:OnHoliday",       "Sometimes", "Meetings:OnHoliday 'Sometimes' must be Move (a meeting on a holiday moves to the next school day) or Skip")]
+    [InlineData("Meetings:OnHoliday",       "1",         "Meetings:OnHoliday '1' must be Move")]
+    [InlineData("Meetings:MoveWithinDays",  "0",         "Meetings:MoveWithinDays must be between 1 and 28 days.")]
+    [InlineData("Inspections:CalendarCheckSchedule", "nightly", "Inspections:CalendarCheckSchedule 'nightly' is not a cron expression")]
+    public void MeetingsAndRounds_BadHolidaySetting_NamesTheKey(string key, string value, string message)
+    {
+        var services = Build(production: false, (key, value));
+
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            key.StartsWith("Meetings", StringComparison.Ordinal)
+                ? services.GetRequiredService<IOptions<Web.Meetings.MeetingOptions>>().Value
+                : (object)services.GetRequiredService<IOptions<Web.Inspections.InspectionOptions>>().Value);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData(null, OnHoliday.Move)]
+    [InlineData("skip", OnHoliday.Skip)]
+    [InlineData("Move", OnHoliday.Move)]
+    public void Meetings_OnHoliday_ReadsMoveOrSkip(string? value, OnHoliday expected)
+    {
+        var services = value is null ? Build(production: false) : Build(production: false, ("Meetings:OnHoliday", value));
+
+        Assert.Equal(expected, services.GetRequiredService<IOptions<Web.Meetings.MeetingOptions>>().Value.HolidayPolicy);
+    }
+
     [Fact]
     public void WorkingHours_OverlappingRanges_AreRefused()
     {
