@@ -54,7 +54,7 @@ public static partial class CalendarImportFile
         ["schoolday"] = CalendarDayKind.MakeUpDay,
     };
 
-    public static string KindWordsText => "Closure (or holiday), SkeletonDay (or skeleton), MakeUpDay (or make-up)";
+    public static string KindWordsText => "Closure (or holiday, 放假), SkeletonDay (or skeleton, 值班), MakeUpDay (or make-up, 补班)";
 
     /// <summary>The format a file name or its first bytes say: .ics / text starting with BEGIN:VCALENDAR is iCalendar.</summary>
     public static CalendarImportFormat Guess(string? fileName, ReadOnlySpan<byte> content)
@@ -72,8 +72,20 @@ public static partial class CalendarImportFile
         return start.StartsWith("BEGIN:VCALENDAR", StringComparison.OrdinalIgnoreCase) ? CalendarImportFormat.ICalendar : CalendarImportFormat.Csv;
     }
 
+    /// <summary>The same in Chinese, compared as written.</summary>
+    private static readonly Dictionary<string, CalendarDayKind> ChineseKindWords = new(StringComparer.Ordinal)
+    {
+        ["放假"] = CalendarDayKind.Closure, ["假期"] = CalendarDayKind.Closure, ["节假日"] = CalendarDayKind.Closure,
+        ["停课"] = CalendarDayKind.Closure, ["休息"] = CalendarDayKind.Closure, ["值班"] = CalendarDayKind.SkeletonDay,
+        ["补班"] = CalendarDayKind.MakeUpDay, ["调休上班"] = CalendarDayKind.MakeUpDay, ["上班"] = CalendarDayKind.MakeUpDay,
+    };
+
     public static bool TryParseKind(string? text, out CalendarDayKind kind)
     {
+        if (ChineseKindWords.TryGetValue(text?.Trim() ?? "", out kind))
+        {
+            return true;
+        }
         var letters = new string((text ?? "").Where(char.IsAsciiLetter).Select(char.ToLowerInvariant).ToArray());
         return KindWords.TryGetValue(letters, out kind);
     }
@@ -109,6 +121,7 @@ public static partial class CalendarImportFile
     {
         var lines = new List<CalendarImportLine>();
         var badRows = new HashSet<int>();
+        var previousEnd = 1;
         try
         {
             using var reader = new StringReader(text);
@@ -119,6 +132,8 @@ public static partial class CalendarImportFile
                 DetectDelimiter = true,
                 DetectDelimiterValues = [",", ";", "\t"],
                 MissingFieldFound = null,
+                // Blank lines are read (and passed over below) so that each record starts on the line after the one before.
+                IgnoreBlankLines = false,
                 BadDataFound = a => badRows.Add(a.Context.Parser?.Row ?? 0),
             });
             if (!csv.Read())
@@ -135,9 +150,12 @@ public static partial class CalendarImportFile
             }
             var hasKind = header.Contains("kind");
             var hasTo = header.Contains("to");
+            previousEnd = csv.Parser.RawRow;
             while (csv.Read())
             {
-                var line = StartLine(csv.Parser);
+                // A quoted name may hold line breaks: a record starts on the line after the previous one ended.
+                var line = previousEnd + 1;
+                previousEnd = csv.Parser.RawRow;
                 if (csv.Parser.Record is { } record && record.All(string.IsNullOrWhiteSpace))
                 {
                     continue;
@@ -151,21 +169,14 @@ public static partial class CalendarImportFile
                     : ReadCsvRow(csv, line, hasKind, hasTo, defaultKind));
             }
         }
-        catch (CsvHelperException ex)
+        catch (CsvHelperException)
         {
-            var line = ex.Context?.Parser is { } parser ? StartLine(parser) : 1;
+            var line = previousEnd + 1;
             return CalendarImportFileContent.Unreadable($"Line {line} is not valid CSV (check the quotes); nothing after it can be read.");
         }
         return lines.Count == 0
             ? CalendarImportFileContent.Unreadable("The file has a header but no rows.")
             : new CalendarImportFileContent(lines, null);
-    }
-
-    /// <summary>The file line a record starts on (a quoted name may hold line breaks, so the parser's row number is not it).</summary>
-    private static int StartLine(IParser parser)
-    {
-        var raw = parser.RawRecord.TrimEnd('\r', '\n');
-        return Math.Max(1, parser.RawRow - raw.Count(c => c == '\n'));
     }
 
     private static CalendarImportLine ReadCsvRow(CsvReader csv, int line, bool hasKind, bool hasTo, CalendarDayKind defaultKind)
