@@ -301,9 +301,8 @@ public static partial class CalendarImportFile
             }
             var colon = line.IndexOf(':');
             var name = (colon < 0 ? line : line[..colon]).Split(';')[0];
-            lastName = name;
-            // The first of each property: what the event's own messages quote.
-            values!.TryAdd(name, colon < 0 ? "" : line[(colon + 1)..]);
+            // The first of each property: what the event's own messages quote (and what its folded lines continue).
+            lastName = values!.TryAdd(name, colon < 0 ? "" : line[(colon + 1)..]) ? name : null;
         }
         if (current is not null)
         {
@@ -380,7 +379,16 @@ public static partial class CalendarImportFile
         }
         else if (e.Duration is { } duration)
         {
-            days = Math.Max(1, (duration.Weeks ?? 0) * 7 + (duration.Days ?? 0));
+            var total = (long)(duration.Weeks ?? 0) * 7 + (duration.Days ?? 0);
+            if (total < 0)
+            {
+                return [Error("duration", "DURATION is negative; an event lasts at least one day.")];
+            }
+            if (total > CalendarPeriod.MaxDays)
+            {
+                return [Error("duration", $"It lasts {total} days; one entry covers at most {CalendarPeriod.MaxDays}.")];
+            }
+            days = (int)Math.Max(1, total);
         }
         else
         {
