@@ -182,8 +182,8 @@ public static partial class CalendarImportFile
     private static CalendarImportLine ReadCsvRow(CsvReader csv, int line, bool hasKind, bool hasTo, CalendarDayKind defaultKind)
     {
         string? Field(string name) => csv.GetField(name) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
-        var where = $"Line {line}";
         var name = Field("name");
+        var where = name is null ? $"Line {line}" : $"Line {line}, '{Shorten(name)}'";
         CalendarImportLine Error(string field, string message) => new(line, where, name, null, null, null, field, message);
 
         var kind = defaultKind;

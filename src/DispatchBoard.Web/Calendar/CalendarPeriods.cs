@@ -138,7 +138,8 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Read and write in one transaction, so that the overlaps are checked against what the rows are added to.
+        await using var transaction = request.DryRun ? null : await db.Database.BeginTransactionAsync(ct);
         // The page's roles may be stale (a demoted administrator): the database decides.
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
@@ -156,7 +157,7 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
             db.CalendarPeriods.Add(new CalendarPeriod { Name = row.Name!, Kind = row.Kind!.Value, From = row.From!.Value, To = row.To!.Value });
         }
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(CancellationToken.None);
+        await transaction!.CommitAsync(CancellationToken.None);
         Changed();
         return ServiceResult<CalendarImportResult>.Ok(result with { Imported = true });
     }
