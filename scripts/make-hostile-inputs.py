@@ -185,6 +185,55 @@ csvfiles = [
 for name, v in csvfiles:
     add("csv-import", name, "csv-file", v)
 
+# --- calendar-csv / calendar-ics: a whole school-calendar import file (POST /api/admin/calendar/import) ----------------
+CH = "Name,Kind,From,To\n"
+calcsv = [
+    ("formula-name", CH + "=HYPERLINK(\"http://evil.example\"),Closure,2041-01-07,\n"), ("script-name", CH + "<img src=x onerror=window.__pwned=1>,Closure,2041-01-08,\n"),
+    ("unbalanced-quote", CH + "\"Break,Closure,2041-01-09,\n"), ("nul-in-name", CH + "Bre\u0000ak,Closure,2041-01-10,\n"),
+    ("crlf-in-quoted", CH + "\"Break\r\nBcc: x@evil.example\",Closure,2041-01-11,\n"), ("header-only", CH), ("empty-file", ""),
+    ("bom-only", "\uFEFF"), ("no-header", "Break,Closure,2041-01-14,\n"), ("bad-kind", CH + "Break,Dungeon,2041-01-15,\n"),
+    ("kind-number", CH + "Break,1,2041-01-16,\n"), ("kind-list", CH + "Break,\"Closure,MakeUpDay\",2041-01-17,\n"),
+    ("year-zero", CH + "Break,Closure,0000-01-01,\n"), ("year-max", CH + "Break,Closure,9999-12-31,9999-12-31\n"), ("year-1999", CH + "Break,Closure,1999-12-31,\n"),
+    ("not-leap", CH + "Break,Closure,2041-02-29,\n"), ("to-before-from", CH + "Break,Closure,2041-03-10,2041-03-01\n"),
+    ("span-too-long", CH + "Break,Closure,2041-01-01,2068-01-01\n"), ("weekday-make-up", CH + "Make-up,MakeUpDay,2041-03-13,\n"),
+    ("overlap-in-file", CH + "A,Closure,2041-04-01,2041-04-10\nB,SkeletonDay,2041-04-05,\n"), ("sql-name", CH + "'; DROP TABLE CalendarPeriods;--,Closure,2041-04-20,\n"),
+    ("semicolon-delimited", "Name;Kind;From;To\nBreak;Closure;2041-04-21;\n"), ("extra-columns", CH + "Break,Closure,2041-04-22,,extra,extra\n"),
+    ("long-name", CH + "N" * 5000 + ",Closure,2041-04-23,\n"), ("rtl-name", CH + "Break \u202Etxt.exe,Closure,2041-04-24,\n"),
+    ("binary-garbage", "\u0000\u0001\u0002\uFFFD" * 100), ("date-with-time", CH + "Break,Closure,2041-04-25T10:00,\n"),
+    ("too-many-rows", CH + "".join(f"Day {i},Closure,2042-01-01,\n" for i in range(2100))),
+    ("duplicate-rows", CH + "Break,Closure,2041-04-26,\nBreak,Closure,2041-04-26,\n"),
+]
+for name, v in calcsv:
+    add("calendar-import", "csv-" + name, "calendar-csv", v)
+
+def vcal(*events):
+    return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + "".join("BEGIN:VEVENT\r\n" + e + "END:VEVENT\r\n" for e in events) + "END:VCALENDAR\r\n"
+ev = lambda extra, start="20410506": f"UID:x\r\nSUMMARY:Holiday\r\nDTSTART;VALUE=DATE:{start}\r\n{extra}"
+calics = [
+    ("not-a-calendar", "Holiday,2041-05-01"), ("empty", ""), ("no-events", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
+    ("unclosed-event", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\nDTSTART;VALUE=DATE:20410507\r\n"),
+    ("unclosed-calendar", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\nDTSTART;VALUE=DATE:20410508\r\nEND:VEVENT\r\n"),
+    ("timed", vcal("UID:x\r\nSUMMARY:Holiday\r\nDTSTART:20410509T090000Z\r\n")), ("year-9999", vcal(ev("", "99991231"))),
+    ("year-0001", vcal(ev("", "00010101"))), ("feb-30", vcal(ev("", "20410230"))), ("short-date", vcal(ev("", "2041"))),
+    ("tzid-traversal", vcal("UID:x\r\nSUMMARY:Holiday\r\nDTSTART;TZID=../../etc/passwd:20410510T000000\r\n")),
+    ("rrule-daily-forever", vcal(ev("RRULE:FREQ=DAILY\r\n"))), ("rrule-secondly", vcal(ev("RRULE:FREQ=SECONDLY\r\n"))),
+    ("rrule-never-matches", vcal(ev("RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\r\n"))), ("rrule-garbage", vcal(ev("RRULE:FREQ=;;;BYDAY=XX,,\r\n"))),
+    ("rrule-huge-count", vcal(ev("RRULE:FREQ=YEARLY;COUNT=2147483647;INTERVAL=0\r\n"))), ("rrule-bysetpos", vcal(ev("RRULE:FREQ=MONTHLY;BYSETPOS=-366;BYDAY=MO\r\n"))),
+    ("exdate-garbage", vcal(ev("RRULE:FREQ=YEARLY\r\nEXDATE:not-a-date\r\n"))), ("rdate-flood", vcal(ev("RDATE;VALUE=DATE:" + ",".join(f"2041{m:02}{d:02}" for m in range(1, 13) for d in range(1, 29)) + "\r\n"))),
+    ("duration-huge", vcal(ev("DURATION:P999999999999D\r\n"))), ("duration-negative", vcal(ev("DURATION:-P5D\r\n"))), ("duration-weeks-overflow", vcal(ev("DURATION:P999999999W\r\n"))),
+    ("summary-script", vcal("UID:x\r\nSUMMARY:<img src=x onerror=window.__pwned=1>\r\nDTSTART;VALUE=DATE:20410512\r\n")),
+    ("summary-long-folded", vcal("UID:x\r\nSUMMARY:" + "\r\n ".join(["N" * 70] * 80) + "\r\nDTSTART;VALUE=DATE:20410513\r\n")),
+    ("summary-escapes", vcal("UID:x\r\nSUMMARY:a\\nb\\,c\\;d\\\\e\r\nDTSTART;VALUE=DATE:20410514\r\n")), ("no-summary", vcal("UID:x\r\nDTSTART;VALUE=DATE:20410515\r\n")),
+    ("no-dtstart", vcal("UID:x\r\nSUMMARY:Holiday\r\n")), ("nested-alarms", vcal(ev("BEGIN:VALARM\r\n" * 200 + "END:VALARM\r\n" * 200, "20410516"))),
+    ("categories-flood", vcal(ev("CATEGORIES:" + ",".join(["x"] * 5000) + "\r\n", "20410517"))), ("nul-bytes", vcal(ev("X-A:\u0000\u0000\r\n", "20410518"))),
+    ("bare-cr-lines", "BEGIN:VCALENDAR\rBEGIN:VEVENT\rSUMMARY:Holiday\rDTSTART;VALUE=DATE:20410519\rEND:VEVENT\rEND:VCALENDAR\r"),
+    ("dtend-with-time", vcal(ev("DTEND:20410521T100000Z\r\n", "20410520"))), ("value-date-time-mismatch", vcal("UID:x\r\nSUMMARY:Holiday\r\nDTSTART;VALUE=DATE:20410522T100000\r\n")),
+    ("many-events", vcal(*[f"UID:{i}\r\nSUMMARY:Day {i}\r\nDTSTART;VALUE=DATE:20420101\r\n" for i in range(2100)])),
+    ("binary-garbage", "BEGIN:VCALENDAR\r\n" + "\u0000\u0001\u0002\uFFFD" * 100),
+]
+for name, v in calics:
+    add("calendar-import", "ics-" + name, "calendar-ics", v)
+
 # --- image: an upload made by a generator in TestImages / the corpus test ------------------------------------------------
 for name, gen, fname in [
     ("valid-png", "png", "ok.png"), ("valid-jpeg-header", "jpeg-header", "ok.jpg"), ("polyglot-gif-js", "gif-js-polyglot", "x.gif"),
@@ -208,7 +257,7 @@ with open(out, "w", encoding="utf-8", newline="\n") as f:
     json.dump({"about": "Hostile-input corpus (issue 10); made by scripts/make-hostile-inputs.py. Kinds: text (a field value), "
                "fragment (raw JSON spliced as a field value), utf8 (raw bytes, base64, spliced between a field's quotes), body (a whole "
                "request body, $FIELD = the endpoint's text field, or a generator), content-type (a valid body with this type), csv-file "
-               "(an area-import file), image (an upload made by the named generator), file-name (a valid PNG under this name).",
+               "(an area-import file), calendar-csv and calendar-ics (a school-calendar import file), image (an upload made by the named generator), file-name (a valid PNG under this name).",
                "cases": cases}, f, ensure_ascii=True, indent=1)
 names = [(c["category"], c["name"]) for c in cases]
 assert len(names) == len(set(names)), "duplicate case names"

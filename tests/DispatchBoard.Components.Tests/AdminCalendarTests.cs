@@ -1,6 +1,7 @@
 using DispatchBoard.Testing;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Calendar;
+using Microsoft.AspNetCore.Components.Forms;
 
 namespace DispatchBoard.Components.Tests;
 
@@ -91,5 +92,43 @@ public sealed class AdminCalendarTests : DispatchComponentTest
         cut.WaitForAssertion(() => Assert.Contains("Winter break", cut.Find("[data-testid='calendar-entry']").TextContent));
         Assert.Empty(cut.FindAll("form"));
         Assert.DoesNotContain("Remove", cut.Find("[data-testid='calendar-entry']").TextContent);
+    }
+
+    [Fact]
+    public async Task AnAdmin_ImportsACsv_AfterAPreviewThatRefusesAFileWithErrors_AndTheMonthViewShowsIt()
+    {
+        await SignInAsync("admin", Roles.Admin);
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        Render<MudBlazor.MudSnackbarProvider>();
+        Render<MudBlazor.MudPopoverProvider>();
+        var cut = Render<AdminCalendar>();
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-loaded]").GetAttribute("data-loaded")));
+
+        // The click's handler waits for the dialog: it completes once the dialog is closed.
+        var importing = cut.Find("[data-testid='import-calendar']").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll("[data-testid='import-file']")));
+
+        dialogs.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            "Name,Kind,From,To\r\n\"Heating repair, Building A\",Closure,2026-12-07,2026-12-08\r\nMake-up,make-up,2026-12-09,\r\n", "calendar.csv"));
+        dialogs.WaitForAssertion(() => Assert.Contains("error", dialogs.Find("[data-testid='import-summary']").TextContent));
+        var error = dialogs.Find("[data-status='Error']").TextContent;
+        Assert.Contains("Line 3", error);
+        Assert.Contains("from: A make-up day is a weekend day", error);
+        Assert.True(dialogs.Find("[data-testid='import-confirm']").HasAttribute("disabled"));
+
+        dialogs.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            "\uFEFFName,Kind,From,To\r\n\"Heating repair, Building A\",Closure,2026-12-07,2026-12-08\r\nMake-up Saturday,make-up,2026-12-12,\r\n", "calendar.csv"));
+        dialogs.WaitForAssertion(() => Assert.Equal(2, dialogs.FindAll("[data-status='Add']").Count));
+        Assert.Empty(await Data.Get<CalendarPeriods>().ListAsync());
+        await dialogs.Find("[data-testid='import-confirm']").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Contains("Imported: 2 added", dialogs.Find("[data-testid='import-summary']").TextContent));
+        await dialogs.Find("[data-testid='import-close']").ClickAsync(new());
+        await importing;
+
+        cut.WaitForAssertion(() => Assert.Equal("December 2026", cut.Find("[data-testid='month']").TextContent));
+        Assert.Equal("false", cut.Find("[data-day='2026-12-07']").GetAttribute("data-school-day"));
+        Assert.Contains("Heating repair, Building A", cut.Find("[data-day='2026-12-08']").TextContent);
+        Assert.Equal("true", cut.Find("[data-day='2026-12-12']").GetAttribute("data-school-day"));
+        Assert.Equal(2, cut.FindAll("[data-testid='calendar-entry']").Count);
     }
 }

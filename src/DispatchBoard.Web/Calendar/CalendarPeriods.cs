@@ -117,6 +117,51 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
         return ServiceResult<bool>.Ok(true);
     }
 
+    /// <summary>
+    /// Imports a CSV or .ics file, all or nothing, through the rules of <see cref="AddAsync"/>: each row is an entry to
+    /// add, one already there (same name and first day, or a day of the same kind already covered: skipped), or an
+    /// error naming its line and field. Only a file without errors is stored, in one transaction; a dry run stores
+    /// nothing and answers what the import would do.
+    /// </summary>
+    public async Task<ServiceResult<CalendarImportResult>> ImportAsync(CalendarImportRequest request, Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin)
+        {
+            return ServiceResult<CalendarImportResult>.Forbidden("Only an administrator imports the school calendar.");
+        }
+        var file = CalendarImportFile.Read(request.Content.Span, request.Format, request.Kind, clock.LocalDate(clock.UtcNow));
+        if (file.FileError is { } fileError)
+        {
+            var errors = new ValidationErrors();
+            errors.Add("file", fileError);
+            return ServiceResult<CalendarImportResult>.Invalid(errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Read and write in one transaction, so that the overlaps are checked against what the rows are added to.
+        await using var transaction = request.DryRun ? null : await db.Database.BeginTransactionAsync(ct);
+        // The page's roles may be stale (a demoted administrator): the database decides.
+        if (!await db.IsActiveAdminAsync(actor, ct))
+        {
+            return ServiceResult<CalendarImportResult>.Forbidden("Only an administrator imports the school calendar.");
+        }
+        var existing = await db.CalendarPeriods.AsNoTracking().ToListAsync(ct);
+        var rows = CalendarImportPlan.Decide(file.Lines, existing, request.Format);
+        var result = new CalendarImportResult(rows, Imported: false, request.DryRun);
+        if (request.DryRun || result.Errors > 0)
+        {
+            return ServiceResult<CalendarImportResult>.Ok(result);
+        }
+        foreach (var row in rows.Where(r => r.Status == CalendarImportStatus.Add))
+        {
+            db.CalendarPeriods.Add(new CalendarPeriod { Name = row.Name!, Kind = row.Kind!.Value, From = row.From!.Value, To = row.To!.Value });
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction!.CommitAsync(CancellationToken.None);
+        Changed();
+        return ServiceResult<CalendarImportResult>.Ok(result with { Imported = true });
+    }
+
     /// <summary>Adds the days named in configuration (Calendar:Days) that the database does not have (same name and first day).</summary>
     public async Task SyncConfigurationAsync(CancellationToken ct = default)
     {
@@ -137,30 +182,34 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
     }
 
     /// <summary>What is wrong with an entry on its own (overlaps are checked against the database when it is added).</summary>
-    public static IEnumerable<string> Problems(string? name, CalendarDayKind kind, DateOnly from, DateOnly to)
+    public static IEnumerable<string> Problems(string? name, CalendarDayKind kind, DateOnly from, DateOnly to) =>
+        FieldProblems(name, kind, from, to).Select(p => p.Message);
+
+    /// <summary><see cref="Problems"/>, each with the field it is about (name, from or to).</summary>
+    public static IEnumerable<(string Field, string Message)> FieldProblems(string? name, CalendarDayKind kind, DateOnly from, DateOnly to)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
-            yield return "Name is required.";
+            yield return ("name", "Name is required.");
         }
         if (from.Year is < 2000 or > 2099 || to.Year is < 2000 or > 2099)
         {
-            yield return "Dates must be between 2000 and 2099.";
+            yield return (from.Year is < 2000 or > 2099 ? "from" : "to", "Dates must be between 2000 and 2099.");
             yield break;
         }
         if (to < from)
         {
-            yield return $"It ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}).";
+            yield return ("to", $"It ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}).");
         }
         else if (to.DayNumber - from.DayNumber + 1 > CalendarPeriod.MaxDays)
         {
-            yield return $"{Describe(from, to)} is {to.DayNumber - from.DayNumber + 1} days; one entry covers at most {CalendarPeriod.MaxDays} (check the year).";
+            yield return ("to", $"{Describe(from, to)} is {to.DayNumber - from.DayNumber + 1} days; one entry covers at most {CalendarPeriod.MaxDays} (check the year).");
         }
         if (kind == CalendarDayKind.MakeUpDay && from.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
         {
-            yield return $"A make-up day is a weekend day worked as a school day; {from:dddd d MMMM} is a weekday already.";
+            yield return ("from", $"A make-up day is a weekend day worked as a school day; {from:dddd d MMMM} is a weekday already.");
         }
     }
 
-    private static string Describe(DateOnly from, DateOnly to) => from == to ? $"{from:yyyy-MM-dd}" : $"{from:yyyy-MM-dd} to {to:yyyy-MM-dd}";
+    internal static string Describe(DateOnly from, DateOnly to) => from == to ? $"{from:yyyy-MM-dd}" : $"{from:yyyy-MM-dd} to {to:yyyy-MM-dd}";
 }

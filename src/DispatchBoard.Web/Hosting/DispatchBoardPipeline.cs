@@ -1,6 +1,7 @@
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Components;
 using DispatchBoard.Web.Displays;
 using DispatchBoard.Web.Escalations;
@@ -47,6 +48,7 @@ public static class DispatchBoardPipeline
         app.MapStaffAdminEndpoints();
         app.MapDisplayEndpoints();
         app.MapAreaAdminEndpoints();
+        app.MapCalendarAdminEndpoints();
         app.MapEscalationEndpoints();
         app.MapNotificationEndpoints();
         app.MapPushEndpoints();

@@ -156,7 +156,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         GET       /api/reports/tickets.csv                      401   403   ok    ok    ok    403
         GET       /api/reports/{table}.csv                      401   403   ok    ok    ok    403
 
-        ## Administration (Staff, Displays, Areas, Hangfire)
+        ## Administration (Staff, Displays, Areas, Calendar, Hangfire)
         GET       /api/admin/users                              401   403   403   403   ok    403
         POST      /api/admin/users                              401   403   403   403   ok    403
         POST      /api/admin/users/{userId}/active              401   403   403   403   ok    403
@@ -167,6 +167,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         POST      /api/admin/displays/{id:int}/revoke           401   403   403   403   ok    403
         POST      /api/displays/pair                            ok    ok    ok    ok    ok    ok
         POST      /api/areas/import                             401   403   403   403   ok    403
+        POST      /api/admin/calendar/import                    401   403   403   403   ok    403
         GET       /api/admin/audit.csv                          401   403   403   403   ok    403
         *         /hangfire/{**path}                            401   403   403   403   ok    403
 

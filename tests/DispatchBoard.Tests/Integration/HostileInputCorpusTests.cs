@@ -49,6 +49,7 @@ public sealed class HostileInputCorpusTests(DispatchBoardFactory factory, ITestO
         await run.FormServicesAsync();
         await run.PhotosAsync();
         await run.AreaImportAsync();
+        await run.CalendarImportAsync();
         await run.ExportsAsync();
 
         var summary = $"Hostile-input corpus: {HostileInputs.Cases.Count} cases, {run.Tries} tries ({run.Accepted} accepted, {run.Refused} refused), " +
@@ -623,6 +624,52 @@ public sealed class HostileInputCorpusTests(DispatchBoardFactory factory, ITestO
         }
 
         private static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
+
+        /// <summary>
+        /// The school-calendar import (from a script: with X-Requested-With), each file as it is and as a dry run; and every
+        /// text as a CSV name cell: stored as sent, or refused with nothing stored.
+        /// </summary>
+        public async Task CalendarImportAsync()
+        {
+            _adminScript ??= await _factory.SignedInAsync("admin");
+            if (!_adminScript.DefaultRequestHeaders.Contains("X-Requested-With"))
+            {
+                _adminScript.DefaultRequestHeaders.Add("X-Requested-With", "DispatchBoard");
+            }
+            const string url = "/api/admin/calendar/import";
+            foreach (var c in HostileInputs.OfKind("calendar-csv").Concat(HostileInputs.OfKind("calendar-ics")))
+            {
+                var type = c.Kind == "calendar-csv" ? "text/csv" : "text/calendar";
+                var before = Fingerprint();
+                await SendAsync("POST /api/admin/calendar/import?dryRun=true (file)", c, _adminScript, HttpMethod.Post, url + "?dryRun=true", new StringContent(c.Value!, Encoding.UTF8, type),
+                    accepted: _ =>
+                    {
+                        if (Fingerprint() != before)
+                        {
+                            Fail("POST /api/admin/calendar/import?dryRun=true (file)", c, "a dry run stored something");
+                        }
+                        return Task.CompletedTask;
+                    });
+                await SendAsync("POST /api/admin/calendar/import (file)", c, _adminScript, HttpMethod.Post, url, new StringContent(c.Value!, Encoding.UTF8, type));
+            }
+            var day = new DateOnly(2043, 1, 1);
+            foreach (var (c, i) in HostileInputs.OfKind("text").Select((c, i) => (c, i)))
+            {
+                var from = day.AddDays(i);
+                var cell = "\"" + c.Value!.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+                await SendAsync("POST /api/admin/calendar/import (name cell)", c, _adminScript, HttpMethod.Post, url,
+                    new StringContent($"Name,Kind,From,To\n{cell},Closure,{from:yyyy-MM-dd},\n", Encoding.UTF8, "text/csv"), accepted: async _ =>
+                    {
+                        var name = await QueryAsync(db => db.CalendarPeriods.Where(e => e.From == from).Select(e => e.Name).FirstOrDefaultAsync());
+                        if (name != Normalised(c.Value))
+                        {
+                            Fail("POST /api/admin/calendar/import (name cell)", c, $"stored {Json(name)}");
+                        }
+                    });
+            }
+        }
+
+        private HttpClient? _adminScript;
 
         /// <summary>The office's exports of what was stored: CSV cells never start a formula; the .ics feed keeps every value on its own line.</summary>
         public async Task ExportsAsync()
