@@ -22,6 +22,7 @@ public enum AuditKind
     AreaRestored,
     ChecklistEdited,
     SettingsChanged,
+    CalendarChanged,
 }
 
 /// <summary>

@@ -14,7 +14,7 @@ public sealed record CalendarPeriodInput(string? Name, CalendarDayKind? Kind, Da
 /// after each change here.
 /// </summary>
 public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFactory, IOptions<CalendarOptions> options,
-    IOptions<WorkingHoursOptions> hours, SchoolClock clock)
+    IOptions<WorkingHoursOptions> hours, SchoolClock clock, Audit.AuditLog audit, IServiceScopeFactory scopes, ILogger<CalendarPeriods> log)
 {
     private readonly SemaphoreSlim _building = new(1, 1);
     private volatile WorkingCalendar? _calendar;
@@ -96,24 +96,30 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
         }
         var entry = new CalendarPeriod { Name = name!, Kind = kind, From = from, To = to };
         db.CalendarPeriods.Add(entry);
+        audit.Stage(db, Audit.AuditEvent.By(actor, Audit.AuditKind.CalendarChanged, entry.Name, $"{kind} {Describe(from, to)} added"));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(CancellationToken.None);
-        Changed();
+        await ChangedByAdministratorAsync();
         return ServiceResult<CalendarPeriod>.Ok(entry);
     }
 
     public async Task<ServiceResult<bool>> RemoveAsync(int id, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
             return ServiceResult<bool>.Forbidden("Only an administrator edits the school calendar.");
         }
-        if (await db.CalendarPeriods.Where(e => e.Id == id).ExecuteDeleteAsync(ct) == 0)
+        if (await db.CalendarPeriods.FirstOrDefaultAsync(e => e.Id == id, ct) is not { } entry)
         {
             return ServiceResult<bool>.NotFound($"There is no calendar entry #{id}.");
         }
-        Changed();
+        db.CalendarPeriods.Remove(entry);
+        audit.Stage(db, Audit.AuditEvent.By(actor, Audit.AuditKind.CalendarChanged, entry.Name, $"{entry.Kind} {Describe(entry.From, entry.To)} removed"));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(CancellationToken.None);
+        await ChangedByAdministratorAsync();
         return ServiceResult<bool>.Ok(true);
     }
 
@@ -152,13 +158,16 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
         {
             return ServiceResult<CalendarImportResult>.Ok(result);
         }
-        foreach (var row in rows.Where(r => r.Status == CalendarImportStatus.Add))
+        var added = rows.Where(r => r.Status == CalendarImportStatus.Add).ToList();
+        foreach (var row in added)
         {
             db.CalendarPeriods.Add(new CalendarPeriod { Name = row.Name!, Kind = row.Kind!.Value, From = row.From!.Value, To = row.To!.Value });
         }
+        audit.Stage(db, Audit.AuditEvent.By(actor, Audit.AuditKind.CalendarChanged, $"{added.Count} entr{(added.Count == 1 ? "y" : "ies")} imported ({request.Format})",
+            string.Join(", ", added.Take(30).Select(r => $"{r.Name} {Describe(r.From!.Value, r.To!.Value)}")) + (added.Count > 30 ? ", …" : "")));
         await db.SaveChangesAsync(ct);
         await transaction!.CommitAsync(CancellationToken.None);
-        Changed();
+        await ChangedByAdministratorAsync();
         return ServiceResult<CalendarImportResult>.Ok(result with { Imported = true });
     }
 
@@ -173,6 +182,28 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
         }
         await db.SaveChangesAsync(ct);
         Changed();
+    }
+
+    /// <summary>
+    /// After an administrator's change: the calendar is built again, and the features that follow it (rounds,
+    /// meetings) move what now falls on a holiday. Their failure does not undo the change: the nightly check and the
+    /// scheduler's runs do the same work again.
+    /// </summary>
+    private async Task ChangedByAdministratorAsync()
+    {
+        Changed();
+        await using var scope = scopes.CreateAsyncScope();
+        foreach (var follower in scope.ServiceProvider.GetServices<ICalendarFollower>())
+        {
+            try
+            {
+                await follower.FollowCalendarAsync(CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                log.LogError(e, "{Follower} could not follow the calendar change; its scheduled job will.", follower.GetType().Name);
+            }
+        }
     }
 
     private void Changed()

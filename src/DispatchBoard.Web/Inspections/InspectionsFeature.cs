@@ -9,6 +9,7 @@ public static class InspectionsFeature
         services.AddSingleton<InspectionService>();
         services.AddSingleton<ChecklistService>();
         services.AddTransient<WeeklyInspectionJob>();
+        services.AddTransient<Calendar.ICalendarFollower>(sp => sp.GetRequiredService<WeeklyInspectionJob>());
         return services;
     }
 }

@@ -7,7 +7,7 @@ namespace DispatchBoard.Web.Inspections;
 /// school calendar gives them. Nightly (<see cref="FollowCalendarAsync"/>, also at start): rounds not yet started whose
 /// day has since become a holiday move or are removed.
 /// </summary>
-public sealed class WeeklyInspectionJob(InspectionService inspections, IOptions<InspectionOptions> options)
+public sealed class WeeklyInspectionJob(InspectionService inspections, IOptions<InspectionOptions> options) : Calendar.ICalendarFollower
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -16,4 +16,7 @@ public sealed class WeeklyInspectionJob(InspectionService inspections, IOptions<
     }
 
     public Task<int> FollowCalendarAsync(CancellationToken ct) => inspections.FollowCalendarAsync(ct);
+
+    /// <summary>A holiday just added: this week's rounds not yet started move now, not at the nightly check.</summary>
+    Task Calendar.ICalendarFollower.FollowCalendarAsync(CancellationToken ct) => FollowCalendarAsync(ct);
 }

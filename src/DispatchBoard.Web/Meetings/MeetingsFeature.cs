@@ -10,6 +10,7 @@ public static class MeetingsFeature
         services.AddSingleton<MeetingScheduler>();
         services.AddSingleton<CalendarFeed>();
         services.AddTransient<MeetingSchedulerJob>();
+        services.AddTransient<Calendar.ICalendarFollower>(sp => sp.GetRequiredService<MeetingSchedulerJob>());
         return services;
     }
 }

@@ -107,4 +107,19 @@ public sealed class CalendarPeriodsTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2026, 12, 18), founders.To);
         Assert.False((await _entries.WorkingCalendarAsync()).IsSchoolDay(new DateOnly(2026, 12, 18)));
     }
+
+    [Fact]
+    public async Task AddingAndRemovingAnEntry_IsWrittenToTheAuditLog_WithWhoAndWhat()
+    {
+        var added = await _entries.AddAsync(new CalendarPeriodInput("Heating repair closure", CalendarDayKind.Closure, Monday, Monday.AddDays(1)), _admin);
+        Assert.True((await _entries.RemoveAsync(added.Value!.Id, _admin)).IsOk);
+
+        var lines = await _data.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.AuditEntries.Where(e => e.Kind == DispatchBoard.Web.Audit.AuditKind.CalendarChanged).OrderBy(e => e.Id)));
+        Assert.Equal(
+            [("Heating repair closure", $"Closure {Monday:yyyy-MM-dd} to {Monday.AddDays(1):yyyy-MM-dd} added"),
+             ("Heating repair closure", $"Closure {Monday:yyyy-MM-dd} to {Monday.AddDays(1):yyyy-MM-dd} removed")],
+            lines.Select(l => (l.Subject, l.Details)));
+        Assert.All(lines, l => Assert.Equal(_admin.UserId, l.ActorUserId));
+    }
 }

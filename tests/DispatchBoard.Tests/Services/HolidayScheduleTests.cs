@@ -141,10 +141,11 @@ public sealed class HolidayScheduleTests
         Assert.True((await data.Get<CalendarPeriods>().AddAsync(new CalendarPeriodInput("Burst water main", CalendarDayKind.Closure, new(2026, 11, 24), null),
             await data.ActorAsync("admin"))).IsOk);
 
-        var moved = await Task.WhenAll(inspections.FollowCalendarAsync(), inspections.FollowCalendarAsync());
+        // Adding the closure moved them at once (the calendar tells the features that follow it); the nightly check,
+        // run twice at once, finds nothing left to do.
+        Assert.Equal(0, (await Task.WhenAll(inspections.FollowCalendarAsync(), inspections.FollowCalendarAsync())).Sum());
         Assert.Equal(0, await inspections.FollowCalendarAsync());
 
-        Assert.Equal(12, moved.Sum());
         var rounds = await data.QueryAsync(db => db.InspectionRounds.Where(r => r.WeekOf == thisWeek).ToListAsync());
         Assert.Equal(13, rounds.Count);
         Assert.Equal(tuesday, rounds.Single(r => r.Id == started.Id).ScheduledFor);
@@ -171,7 +172,7 @@ public sealed class HolidayScheduleTests
         Assert.True((await data.Get<CalendarPeriods>().AddAsync(new CalendarPeriodInput("Flooding", CalendarDayKind.Closure, new(2026, 11, 24), new(2026, 11, 27)),
             await data.ActorAsync("admin"))).IsOk);
 
-        Assert.Equal(12, (await Task.WhenAll(inspections.FollowCalendarAsync(), inspections.FollowCalendarAsync())).Sum());
+        Assert.Equal(0, (await Task.WhenAll(inspections.FollowCalendarAsync(), inspections.FollowCalendarAsync())).Sum()); // done by the add
 
         // The week has no school day left: only the round someone started is kept; a new run makes none.
         Assert.Equal(started.Id, Assert.Single(await inspections.WeekAsync()).Id);
