@@ -50,6 +50,7 @@ public static class TicketText
         TicketEventKind.OnSite => "On site",
         TicketEventKind.EscalatedToPrincipal => "To the principal",
         TicketEventKind.Confirmed => "Confirmed by the reporter",
+        TicketEventKind.Planned => "Planned",
         _ => kind.ToString(),
     };
 
@@ -71,6 +72,7 @@ public static class TicketText
         TicketEventKind.Rejected => "Not approved by the principal's office",
         TicketEventKind.Deferred => "The principal's office will decide later",
         TicketEventKind.Confirmed => "You confirmed the fix",
+        TicketEventKind.Planned => "Planned around the lessons",
         _ => kind.ToString(),
     };
 
