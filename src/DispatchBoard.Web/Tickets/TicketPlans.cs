@@ -33,6 +33,28 @@ public sealed class TicketPlans(TicketChanges changes, LessonBells bells, School
     public static bool RespectsLessons(TicketDto t) =>
         t.InTeachingRoom && MayWait(t.Priority, t.Category) && t.Status is TicketStatus.New or TicketStatus.Claimed or TicketStatus.OnSite;
 
+    /// <summary>
+    /// What a card says while a lesson is on in the ticket's teaching room: "Lesson until 09:40 · next break 09:40–10:00"
+    /// (or "· after school 16:35" during the last lesson); null when the lessons do not concern the ticket or none is on.
+    /// </summary>
+    public static string? LessonLine(TicketDto t, BellSchedule? bells, SchoolClock clock, DateTimeOffset now)
+    {
+        if (bells is null || !RespectsLessons(t) || bells.LessonAt(now) is not { } lesson)
+        {
+            return null;
+        }
+        string Time(DateTimeOffset instant) => clock.ToLocal(instant).ToString("HH:mm", CultureInfo.InvariantCulture);
+        return bells.NextBreak(now) is { } next
+            ? $"Lesson until {Time(lesson.End)} · next break {Time(next.Start)}–{Time(next.End)}"
+            : $"Lesson until {Time(lesson.End)} · after school {Time(lesson.End)}";
+    }
+
+    /// <summary>"Planned for 12:10" (or "tomorrow 08:00") on an open ticket with a plan; null otherwise.</summary>
+    public static string? PlannedLine(TicketDto t, SchoolClock clock, DateTimeOffset now) =>
+        t.PlannedFor is { } at && t.Status is TicketStatus.New or TicketStatus.Claimed or TicketStatus.OnSite
+            ? $"Planned for {Describe(clock, at, now)}"
+            : null;
+
     public async Task<ServiceResult<TicketDto>> PlanAsync(int ticketId, PlanTicket input, Actor actor, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
