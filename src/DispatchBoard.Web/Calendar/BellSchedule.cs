@@ -76,10 +76,10 @@ public sealed class BellSchedule
     public bool IsLesson(DateTimeOffset instant) => LessonAt(instant) is not null;
 
     /// <summary>
-    /// The first break of the instant's day that starts at or after it (during a lesson, the break after it); null when
+    /// The first break of the instant's day that starts after it (during a lesson, the break after it); null when
     /// no break is left that day. A break already going on is not "next": it is now.
     /// </summary>
-    public BellPeriod? NextBreak(DateTimeOffset instant) => BreaksOn(LocalDate(instant)).FirstOrDefault(b => b.Start >= instant);
+    public BellPeriod? NextBreak(DateTimeOffset instant) => BreaksOn(LocalDate(instant)).FirstOrDefault(b => b.Start > instant);
 
     /// <summary>The break going on at an instant, if any (between two lessons of a day; not before the first or after the last).</summary>
     public BellPeriod? BreakAt(DateTimeOffset instant) => BreaksOn(LocalDate(instant)).FirstOrDefault(b => b.Start <= instant && instant < b.End);
