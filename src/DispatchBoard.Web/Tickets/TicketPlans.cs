@@ -141,15 +141,16 @@ public sealed class TicketPlans(TicketChanges changes, LessonBells bells, School
         changes.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
         {
             var ticket = edit.Ticket;
+            // Whether a ticket is planned is on every board: saying so first tells nobody anything new.
+            if (ticket.PlannedFor is null)
+            {
+                edit.Refuse(ServiceResult<TicketDto>.Conflict($"Ticket #{ticketId} is not planned for any time."));
+                return;
+            }
             var staff = await edit.Db.Staff.FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, token);
             if (!actor.CanDispatch && (staff is null || ticket.ClaimedById != staff.Id))
             {
                 edit.Refuse(ServiceResult<TicketDto>.Forbidden("Only the dispatcher or the person who claimed the job changes its plan."));
-                return;
-            }
-            if (ticket.PlannedFor is null)
-            {
-                edit.Refuse(ServiceResult<TicketDto>.Conflict($"Ticket #{ticketId} is not planned for any time."));
                 return;
             }
             ticket.PlannedFor = null;
