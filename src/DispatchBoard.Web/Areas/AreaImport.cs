@@ -20,7 +20,7 @@ public sealed record ImportResult(int Created, int Updated, IReadOnlyList<Import
 
 /// <summary>
 /// Imports areas from CSV (code, name, parentCode, kind, ownerEmail, backupEmail; optional level and teachingRoom
-/// columns: teachingRoom is yes/no, and left out or empty an existing area keeps its flag and a new one is not one).
+/// columns: teachingRoom is yes/no; left out or empty, an existing area keeps its flag and a new classroom room is one).
 /// All or nothing: every row is checked first, and a file with any bad row imports nothing and lists every problem.
 /// Existing codes are updated; parents may come later in the file than their children.
 /// </summary>
@@ -126,7 +126,9 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
             area.Level = row.Level ?? (createdCodes.Contains(row.Code) ? InferLevel(parent, row.Kind) : area.Level);
             area.OwnerId = row.OwnerId;
             area.BackupId = row.BackupId;
-            area.IsTeachingRoom = row.TeachingRoom ?? area.IsTeachingRoom;
+            // Left empty, a new classroom is a teaching room (as in the edit dialog); an existing area keeps its flag.
+            area.IsTeachingRoom = row.TeachingRoom
+                ?? (createdCodes.Contains(row.Code) ? row.Kind == AreaKind.Classroom && area.Level == AreaLevel.Room : area.IsTeachingRoom);
         }
         // In the import's transaction: the areas and the line saying who imported them are stored together or not at all.
         audit.Stage(db, Audit.AuditEvent.By(actor, Audit.AuditKind.AreaImported, $"{rows.Count} area(s)",

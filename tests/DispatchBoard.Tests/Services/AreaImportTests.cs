@@ -58,6 +58,8 @@ public sealed class AreaImportTests : IAsyncLifetime
             C101,Art Room,A-1F,classroom,,,yes
             A101,Room 101,A-1F,classroom,,,no
             A102,Room 102,A-1F,classroom,,,
+            C102,Room 102,A-1F,classroom,,,
+            C103,Store,A-1F,other,,,
             """;
 
         var result = await ImportAsync(csv);
@@ -65,6 +67,8 @@ public sealed class AreaImportTests : IAsyncLifetime
         Assert.True(result.Succeeded, string.Join("; ", result.Errors));
         var areas = await _data.Get<AreaDirectory>().GetAsync();
         Assert.Equal((true, false, true), (areas.ByCode["C101"].IsTeachingRoom, areas.ByCode["A101"].IsTeachingRoom, areas.ByCode["A102"].IsTeachingRoom));
+        // Left empty: a new classroom is a teaching room, a new store room is not.
+        Assert.Equal((true, false), (areas.ByCode["C102"].IsTeachingRoom, areas.ByCode["C103"].IsTeachingRoom));
         // The demo marks its classrooms, not the library, the toilets or the floors (the flag is not inherited).
         Assert.Equal((false, false, false), (areas.ByCode["B301"].IsTeachingRoom, areas.ByCode["A-1F-WC"].IsTeachingRoom, areas.ByCode["A-1F"].IsTeachingRoom));
 
