@@ -6,8 +6,20 @@ namespace DispatchBoard.Testing;
 /// </summary>
 public static class TestHours
 {
+    /// <remarks>No lessons either, so no card shows a lesson line whatever the hour; a lessons test sets its bells.</remarks>
     public static IEnumerable<KeyValuePair<string, string?>> AlwaysOpen() =>
-        Enum.GetValues<DayOfWeek>().Select(day => new KeyValuePair<string, string?>($"Calendar:WorkingHours:{day}:0", "00:00-24:00"));
+        Enum.GetValues<DayOfWeek>().Select(day => new KeyValuePair<string, string?>($"Calendar:WorkingHours:{day}:0", "00:00-24:00"))
+            .Concat(NoLessons());
+
+    /// <summary>No lessons on any day (Calendar:Bells).</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> NoLessons() =>
+        Enum.GetValues<DayOfWeek>().Select(day => new KeyValuePair<string, string?>($"Calendar:Bells:{day}:0", "closed"));
+
+    /// <summary>The default bells written out for every weekday (Monday–Friday), none at the weekend.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> SchoolBells() =>
+        Enum.GetValues<DayOfWeek>().SelectMany(day => day is DayOfWeek.Saturday or DayOfWeek.Sunday
+            ? [new KeyValuePair<string, string?>($"Calendar:Bells:{day}:0", "closed")]
+            : DispatchBoard.Web.Calendar.BellOptions.SchoolDayDefault.Select((period, i) => new KeyValuePair<string, string?>($"Calendar:Bells:{day}:{i}", period)));
 
     /// <summary>The default school week written out (Monday–Friday 07:30–17:30, weekends closed), over <see cref="AlwaysOpen"/>.</summary>
     public static IEnumerable<KeyValuePair<string, string?>> SchoolWeek() =>

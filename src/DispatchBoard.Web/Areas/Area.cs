@@ -49,4 +49,10 @@ public sealed class Area
     /// <summary>Who covers when the owner is off duty; when empty, the nearest ancestor's backup.</summary>
     public int? BackupId { get; set; }
     public StaffMember? Backup { get; set; }
+
+    /// <summary>
+    /// Lessons are taught here (a classroom, a lab): a non-urgent repair waits for a break. Not inherited: a floor or a
+    /// building is not a teaching room because its rooms are.
+    /// </summary>
+    public bool IsTeachingRoom { get; set; }
 }

@@ -20,7 +20,8 @@ public sealed record AreaInfo(
     int? OwnerId,
     int? BackupId,
     int? EffectiveOwnerId,
-    int? EffectiveBackupId);
+    int? EffectiveBackupId,
+    bool IsTeachingRoom = false);
 
 /// <summary>
 /// The campus tree, read once and kept: a school has hundreds of areas that change a few times a term, while every
@@ -83,7 +84,7 @@ public sealed class AreaDirectory(IDbContextFactory<DispatchDbContext> dbFactory
                 var effectiveBackup = area.BackupId ?? backup;
                 ordered.Add(new AreaInfo(area.Id, area.Code, area.Name, area.ParentId, parentCode, area.Level, area.Kind,
                     area.IsRetired, shownParent is null ? area.Name : path, shownParent, area.SortOrder, depth,
-                    area.OwnerId, area.BackupId, effectiveOwner, effectiveBackup));
+                    area.OwnerId, area.BackupId, effectiveOwner, effectiveBackup, area.IsTeachingRoom));
                 Walk(area.Id, area.Level == AreaLevel.Campus ? null : path, area.Code, depth + 1, effectiveOwner, effectiveBackup);
             }
         }
@@ -96,7 +97,7 @@ public sealed class AreaDirectory(IDbContextFactory<DispatchDbContext> dbFactory
             ordered.Add(new AreaInfo(area.Id, area.Code, area.Name, area.ParentId,
                 area.ParentId is { } p && byId.TryGetValue(p, out var parent) ? parent.Code : null,
                 area.Level, area.Kind, area.IsRetired, area.Name, null, area.SortOrder, 0, area.OwnerId, area.BackupId,
-                area.OwnerId, area.BackupId));
+                area.OwnerId, area.BackupId, area.IsTeachingRoom));
         }
 
         return new Snapshot(

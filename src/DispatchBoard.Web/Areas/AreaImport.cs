@@ -19,7 +19,8 @@ public sealed record ImportResult(int Created, int Updated, IReadOnlyList<Import
 }
 
 /// <summary>
-/// Imports areas from CSV (code, name, parentCode, kind, ownerEmail, backupEmail; an optional level column).
+/// Imports areas from CSV (code, name, parentCode, kind, ownerEmail, backupEmail; optional level and teachingRoom
+/// columns: teachingRoom is yes/no; left out or empty, an existing area keeps its flag and a new classroom room is one).
 /// All or nothing: every row is checked first, and a file with any bad row imports nothing and lists every problem.
 /// Existing codes are updated; parents may come later in the file than their children.
 /// </summary>
@@ -28,7 +29,11 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
     public const long MaxBytes = 1024 * 1024;
     public static readonly string[] Columns = ["code", "name", "parentCode", "kind", "ownerEmail", "backupEmail"];
 
-    private sealed record Row(int Number, string Code, string Name, string? ParentCode, AreaKind Kind, AreaLevel? Level, int? OwnerId, int? BackupId);
+    /// <summary>The optional column that marks teaching rooms (yes/no).</summary>
+    public const string TeachingRoomColumn = "teachingRoom";
+
+    private sealed record Row(int Number, string Code, string Name, string? ParentCode, AreaKind Kind, AreaLevel? Level, int? OwnerId, int? BackupId,
+        bool? TeachingRoom = null);
 
     public async Task<ImportResult> ImportAsync(Stream csv, Actor actor, CancellationToken ct = default)
     {
@@ -72,6 +77,7 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
                 return Fail(1, null, $"The header is missing {string.Join(", ", missing)}; it must be: {string.Join(",", Columns)}.");
             }
             var hasLevel = header.Contains("level");
+            var hasTeachingRoom = header.Contains(TeachingRoomColumn.ToLowerInvariant());
             while (await parser.ReadAsync())
             {
                 var number = parser.Parser.Row;
@@ -79,7 +85,7 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
                 {
                     continue;
                 }
-                var row = ReadRow(parser, number, hasLevel, staffByEmail, errors);
+                var row = ReadRow(parser, number, hasLevel, hasTeachingRoom, staffByEmail, errors);
                 if (row is not null)
                 {
                     rows.Add(row);
@@ -120,6 +126,9 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
             area.Level = row.Level ?? (createdCodes.Contains(row.Code) ? InferLevel(parent, row.Kind) : area.Level);
             area.OwnerId = row.OwnerId;
             area.BackupId = row.BackupId;
+            // Left empty, a new classroom is a teaching room (as in the edit dialog); an existing area keeps its flag.
+            area.IsTeachingRoom = row.TeachingRoom
+                ?? (createdCodes.Contains(row.Code) ? row.Kind == AreaKind.Classroom && area.Level == AreaLevel.Room : area.IsTeachingRoom);
         }
         // In the import's transaction: the areas and the line saying who imported them are stored together or not at all.
         audit.Stage(db, Audit.AuditEvent.By(actor, Audit.AuditKind.AreaImported, $"{rows.Count} area(s)",
@@ -151,7 +160,7 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
         return ordered;
     }
 
-    private static Row? ReadRow(CsvReader parser, int number, bool hasLevel, Dictionary<string, int> staffByEmail, List<ImportRowError> errors)
+    private static Row? ReadRow(CsvReader parser, int number, bool hasLevel, bool hasTeachingRoom, Dictionary<string, int> staffByEmail, List<ImportRowError> errors)
     {
         string? Field(string name) => parser.GetField(name) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
         var before = errors.Count;
@@ -192,6 +201,20 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
                 Error($"level '{levelText}' is not one of {string.Join(", ", Enum.GetNames<AreaLevel>())}.");
             }
         }
+        bool? teachingRoom = null;
+        if (hasTeachingRoom && Field(TeachingRoomColumn) is { } teachingText)
+        {
+            teachingRoom = teachingText.ToLowerInvariant() switch
+            {
+                "yes" or "y" or "true" or "1" or "是" => true,
+                "no" or "n" or "false" or "0" or "否" => false,
+                _ => null,
+            };
+            if (teachingRoom is null)
+            {
+                Error($"{TeachingRoomColumn} '{teachingText}' must be yes or no (or left empty).");
+            }
+        }
         int? Staff(string column)
         {
             if (Field(column) is not { } email)
@@ -211,7 +234,7 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
         {
             Error("ownerEmail and backupEmail are the same person; the backup must be someone else.");
         }
-        return errors.Count > before ? null : new Row(number, code!, name!, AreaService.NormalizeCode(Field("parentCode")), kind, level, owner, backup);
+        return errors.Count > before ? null : new Row(number, code!, name!, AreaService.NormalizeCode(Field("parentCode")), kind, level, owner, backup, teachingRoom);
     }
 
     private static void CheckCodesAndParents(List<Row> rows, Dictionary<string, Area> existing, List<ImportRowError> errors)

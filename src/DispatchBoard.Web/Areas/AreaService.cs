@@ -6,7 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Web.Areas;
 
-public sealed record AreaInput(string? Code, string? Name, string? ParentCode, AreaLevel Level, AreaKind Kind, int? OwnerId, int? BackupId);
+/// <param name="IsTeachingRoom">Lessons are taught there; left out, an existing area keeps its flag and a new one is not.</param>
+public sealed record AreaInput(string? Code, string? Name, string? ParentCode, AreaLevel Level, AreaKind Kind, int? OwnerId, int? BackupId,
+    bool? IsTeachingRoom = null);
 
 /// <summary>The campus tree for administrators: create, rename, move, set owners, retire. Retired areas keep their history.</summary>
 public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory directory, AuditLog audit)
@@ -84,7 +86,8 @@ public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbF
         }
 
         var created = area is null;
-        var before = area is null ? null : Describe(area.Code, area.Name, area.ParentId, area.Level, area.Kind, area.OwnerId, area.BackupId, snapshot);
+        var before = area is null ? null : Describe(area.Code, area.Name, area.ParentId, area.Level, area.Kind, area.OwnerId, area.BackupId, snapshot)
+            + (area.IsTeachingRoom ? ", teaching room" : "");
         area ??= db.Areas.Add(new Area { Code = code!, Name = name! }).Entity;
         area.Code = code!;
         area.Name = name!;
@@ -93,7 +96,9 @@ public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbF
         area.Kind = input.Kind;
         area.OwnerId = input.OwnerId;
         area.BackupId = input.BackupId;
-        var after = Describe(area.Code, area.Name, area.ParentId, area.Level, area.Kind, area.OwnerId, area.BackupId, snapshot);
+        area.IsTeachingRoom = input.IsTeachingRoom ?? area.IsTeachingRoom;
+        var after = Describe(area.Code, area.Name, area.ParentId, area.Level, area.Kind, area.OwnerId, area.BackupId, snapshot)
+            + (area.IsTeachingRoom ? ", teaching room" : "");
         // One save: the area and its audit line are stored together or not at all.
         audit.Stage(db, AuditEvent.By(actor, created ? AuditKind.AreaCreated : AuditKind.AreaEdited, $"Area {code}",
             created ? after : $"{before} → {after}"));

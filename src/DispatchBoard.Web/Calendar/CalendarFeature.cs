@@ -9,6 +9,8 @@ public static class CalendarFeature
         services.AddOptions<WorkingHoursOptions>().BindConfiguration(WorkingHoursOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SemesterService>();
         services.AddSingleton<CalendarPeriods>();
+        services.AddOptions<BellOptions>().BindConfiguration(BellOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LessonBells>();
         return services;
     }
 }

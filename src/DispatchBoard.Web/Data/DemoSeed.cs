@@ -97,7 +97,8 @@ public sealed class DemoSeed(
                         ("B", 3, 1) => "Library",
                         _ => $"Room {f}0{r}",
                     };
-                    Add($"{letter}{f}0{r}", name, AreaLevel.Room, AreaKind.Classroom, floor, r);
+                    // The library is a classroom by kind but no lessons are taught there.
+                    Add($"{letter}{f}0{r}", name, AreaLevel.Room, AreaKind.Classroom, floor, r).IsTeachingRoom = name != "Library";
                 }
                 Add($"{letter}-{f}F-WC", $"Toilets, floor {f}", AreaLevel.Room, AreaKind.Restroom, floor, 10);
                 Add($"{letter}-{f}F-ST", $"Stairwell, floor {f}", AreaLevel.Room, AreaKind.Stairwell, floor, 11);

@@ -25,6 +25,7 @@ public sealed class JobRegistrar(
     public const string RoundsFollowCalendar = "rounds-follow-calendar";
     public const string MeetingScheduler = "meeting-scheduler";
     public const string Reminders = "reminder-sweep";
+    public const string PlannedRepairs = "planned-repair-reminders";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,7 +36,8 @@ public sealed class JobRegistrar(
         jobs.AddOrUpdate<WeeklyInspectionJob>(RoundsFollowCalendar, j => j.FollowCalendarAsync(CancellationToken.None), inspections.Value.CalendarCheckSchedule, options);
         jobs.AddOrUpdate<MeetingSchedulerJob>(MeetingScheduler, j => j.RunAsync(CancellationToken.None), meetings.Value.SchedulerSchedule, options);
         jobs.AddOrUpdate<ReminderSweep>(Reminders, s => s.RunAsync(CancellationToken.None), reminders.Value.Schedule, options);
-        foreach (var id in new[] { UnclaimedSweep, AutoClose, WeeklyInspections, MeetingScheduler, Reminders })
+        jobs.AddOrUpdate<PlannedRepairReminderSweep>(PlannedRepairs, s => s.RunAsync(CancellationToken.None), PlannedRepairReminderSweep.Schedule, options);
+        foreach (var id in new[] { UnclaimedSweep, AutoClose, WeeklyInspections, MeetingScheduler, Reminders, PlannedRepairs })
         {
             jobs.Trigger(id);
         }

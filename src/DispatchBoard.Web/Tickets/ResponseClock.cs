@@ -38,6 +38,16 @@ public sealed class ResponseClock(WorkingCalendar calendar, ResponseTargets targ
         After(priority, category, queuedAt, Target(priority));
 
     /// <summary>
+    /// The deadline of a ticket queued at <paramref name="queuedAt"/>; when it is planned for later (a break, after
+    /// school), its target counts from the planned time instead, so nobody is chased for a job the office put off.
+    /// </summary>
+    public DateTimeOffset DueAt(TicketPriority priority, TicketCategory category, DateTimeOffset queuedAt, DateTimeOffset? plannedFor)
+    {
+        var due = DueAt(priority, category, queuedAt);
+        return plannedFor is { } planned && DueAt(priority, category, planned) is var fromPlan && fromPlan > due ? fromPlan : due;
+    }
+
+    /// <summary>
     /// When the sweep raises an unclaimed ticket to <paramref name="level"/>: level 1 at the deadline, level 2 (the
     /// dispatcher) one more target later, both on the ticket's own time.
     /// </summary>

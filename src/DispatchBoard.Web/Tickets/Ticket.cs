@@ -103,6 +103,12 @@ public sealed class Ticket
 
     public int ReopenCount { get; set; }
 
+    /// <summary>
+    /// When the repair is planned for (a break or after school, for a non-urgent job in a teaching room); the person
+    /// on it is reminded then. Set and cleared through <see cref="TicketPlans"/>.
+    /// </summary>
+    public DateTimeOffset? PlannedFor { get; set; }
+
     /// <summary>The reporter's 1–5 rating when they confirmed the fix.</summary>
     public int? Rating { get; set; }
     public string? RatingComment { get; set; }
@@ -136,6 +142,8 @@ public enum TicketEventKind
     Confirmed,
     /// <summary>Received out of hours, routed when the office opened (note says to whom).</summary>
     RoutedAtOpening,
+    /// <summary>Planned for a break, after school or a time (note says when), or the plan cleared.</summary>
+    Planned,
 }
 
 public sealed class TicketEvent

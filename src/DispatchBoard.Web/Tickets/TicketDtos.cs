@@ -32,7 +32,9 @@ public sealed record TicketDto(
     int EscalationLevel,
     int ReopenCount,
     int? Rating,
-    int PhotoCount);
+    int PhotoCount,
+    bool InTeachingRoom = false,
+    DateTimeOffset? PlannedFor = null);
 
 public sealed record TicketEventDto(DateTimeOffset At, TicketEventKind Kind, TicketStatus? FromStatus, TicketStatus ToStatus, string ActorName, string? Note, int Version);
 

@@ -16,6 +16,10 @@ public sealed record TransitionRequest(string? To, string? Note);
 
 public sealed record AssignRequest(int? StaffId);
 
+/// <param name="Slot">NextBreak, AfterSchool or At.</param>
+/// <param name="At">With At: the time to plan for (ISO 8601 with an offset; today or tomorrow, not during a lesson).</param>
+public sealed record PlanRequest(string? Slot, DateTimeOffset? At);
+
 public sealed record ConfirmRequest(int? Rating, string? Comment);
 
 public sealed record ReopenRequest(string? Comment);
@@ -37,6 +41,9 @@ public static class TicketEndpoints
         staff.MapGet("/{id:int}", GetAsync);
         staff.MapPost("/{id:int}/claim", ClaimAsync);
         staff.MapPost("/{id:int}/transition", TransitionAsync);
+        // The dispatcher plans any job, a staff member the jobs they claimed: the service decides.
+        staff.MapPut("/{id:int}/plan", PlanAsync);
+        staff.MapDelete("/{id:int}/plan", ClearPlanAsync);
         app.MapPost("/api/tickets/{id:int}/assign", AssignAsync).RequireAuthorization(Policies.Dispatch).WithTags("Tickets");
         return app;
     }
@@ -133,4 +140,23 @@ public static class TicketEndpoints
         }
         return ApiResults.From(await tickets.AssignAsync(id, staffId, Actor.From(http.User)!, ct), TypedResults.Ok);
     }
+
+    private static async Task<IResult> PlanAsync(int id, HttpContext http, TicketPlans plans, CancellationToken ct)
+    {
+        var (body, error) = await ApiResults.ReadJsonAsync<PlanRequest>(http);
+        if (error is not null)
+        {
+            return error;
+        }
+        if (!EnumNames.TryParse<PlanSlot>(body!.Slot, out var slot))
+        {
+            return ApiResults.Invalid("slot", string.IsNullOrWhiteSpace(body.Slot)
+                ? $"Say when: one of {EnumNames.List<PlanSlot>()} (At with a time in \"at\")."
+                : $"'{body.Slot}' is not a slot; use one of {EnumNames.List<PlanSlot>()}.");
+        }
+        return ApiResults.From(await plans.PlanAsync(id, new PlanTicket(slot, body.At), Actor.From(http.User)!, ct), TypedResults.Ok);
+    }
+
+    private static async Task<IResult> ClearPlanAsync(int id, HttpContext http, TicketPlans plans, CancellationToken ct) =>
+        ApiResults.From(await plans.ClearAsync(id, Actor.From(http.User)!, ct), TypedResults.Ok);
 }

@@ -144,6 +144,7 @@ public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory
         return new TicketDto(t.Id, t.TrackingCode, t.Status, t.Version, t.AreaId, area?.Code ?? "", area?.Name ?? $"Area #{t.AreaId}",
             area?.Path ?? "", t.Category, t.Priority, t.Description, t.LocationDetail, t.ReporterName, t.ReporterContact, t.Channel,
             t.ClaimedById, row.ClaimedBy, t.ReportedAt, t.ClaimedAt, t.OnSiteAt, t.ResolvedAt, t.ClosedAt, t.ResolutionNote,
-            t.RoutedToId, row.RoutedTo, t.QueuedAt, t.ResponseDueAt, t.EscalationLevel, t.ReopenCount, t.Rating, row.Photos);
+            t.RoutedToId, row.RoutedTo, t.QueuedAt, t.ResponseDueAt, t.EscalationLevel, t.ReopenCount, t.Rating, row.Photos,
+            area?.IsTeachingRoom ?? false, t.PlannedFor);
     }
 }

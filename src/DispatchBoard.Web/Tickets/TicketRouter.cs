@@ -25,7 +25,7 @@ public sealed class TicketRouter(AreaDirectory areas)
     {
         var ticket = edit.Ticket;
         ticket.QueuedAt = edit.Now;
-        ticket.ResponseDueAt = edit.Clock.DueAt(ticket.Priority, ticket.Category, edit.Now);
+        ticket.ResponseDueAt = edit.Clock.DueAt(ticket.Priority, ticket.Category, edit.Now, ticket.PlannedFor);
         ticket.EscalationLevel = 0;
     }
 

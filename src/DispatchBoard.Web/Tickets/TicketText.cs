@@ -50,6 +50,7 @@ public static class TicketText
         TicketEventKind.OnSite => "On site",
         TicketEventKind.EscalatedToPrincipal => "To the principal",
         TicketEventKind.Confirmed => "Confirmed by the reporter",
+        TicketEventKind.Planned => "Planned",
         _ => kind.ToString(),
     };
 
@@ -72,6 +73,7 @@ public static class TicketText
         TicketEventKind.Deferred => "The principal's office will decide later",
         TicketEventKind.Confirmed => "You confirmed the fix",
         TicketEventKind.RoutedAtOpening => "The office opened: the caretakers have your report",
+        TicketEventKind.Planned => "Planned around the lessons",
         _ => kind.ToString(),
     };
 

@@ -13,6 +13,8 @@ public static class TicketsFeature
         services.AddSingleton<TicketRouter>();
         services.AddSingleton<TicketChanges>();
         services.AddSingleton<TicketIntake>();
+        services.AddSingleton<TicketPlans>();
+        services.AddTransient<PlannedRepairReminderSweep>();
         services.AddTransient<UnclaimedTicketSweep>();
         services.AddTransient<AutoCloseSweep>();
         return services;

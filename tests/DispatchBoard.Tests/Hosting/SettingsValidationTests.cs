@@ -101,6 +101,18 @@ public class SettingsValidationTests
         Assert.Equal(expected, services.GetRequiredService<IOptions<Web.Meetings.MeetingOptions>>().Value.HolidayPolicy);
     }
 
+    [Theory]
+    //          setting                          value          message
+    [InlineData("Calendar:Bells:Monday:0",      "8:00-8:45",   "Calendar:Bells:Monday '8:00-8:45' is not a time range like 07:30-17:30")]
+    [InlineData("Calendar:Bells:Saturday:0",    "10:45-10:00", "Calendar:Bells:Saturday '10:45-10:00' ends before it starts")]
+    public void Bells_BadPeriod_NamesTheKey(string key, string value, string message)
+    {
+        var services = Build(production: false, (key, value));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<BellOptions>>().Value);
+        Assert.Contains(message, error.Message);
+    }
+
     [Fact]
     public void WorkingHours_OverlappingRanges_AreRefused()
     {

@@ -51,6 +51,49 @@ public sealed class AreaImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TeachingRoomColumn_MarksAndUnmarks_EmptyKeepsTheFlag_AndABadValueIsNamed()
+    {
+        const string csv = """
+            code,name,parentCode,kind,ownerEmail,backupEmail,teachingRoom
+            C101,Art Room,A-1F,classroom,,,yes
+            A101,Room 101,A-1F,classroom,,,no
+            A102,Room 102,A-1F,classroom,,,
+            C102,Room 102,A-1F,classroom,,,
+            C103,Store,A-1F,other,,,
+            """;
+
+        var result = await ImportAsync(csv);
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        var areas = await _data.Get<AreaDirectory>().GetAsync();
+        Assert.Equal((true, false, true), (areas.ByCode["C101"].IsTeachingRoom, areas.ByCode["A101"].IsTeachingRoom, areas.ByCode["A102"].IsTeachingRoom));
+        // Left empty: a new classroom is a teaching room, a new store room is not.
+        Assert.Equal((true, false), (areas.ByCode["C102"].IsTeachingRoom, areas.ByCode["C103"].IsTeachingRoom));
+        // The demo marks its classrooms, not the library, the toilets or the floors (the flag is not inherited).
+        Assert.Equal((false, false, false), (areas.ByCode["B301"].IsTeachingRoom, areas.ByCode["A-1F-WC"].IsTeachingRoom, areas.ByCode["A-1F"].IsTeachingRoom));
+
+        var bad = await ImportAsync("""
+            code,name,parentCode,kind,ownerEmail,backupEmail,teachingRoom
+            A103,Room 103,A-1F,classroom,,,sometimes
+            """);
+        Assert.Equal("Row 2 (A103): teachingRoom 'sometimes' must be yes or no (or left empty).", Assert.Single(bad.Errors).ToString());
+    }
+
+    [Fact]
+    public async Task AreaEdit_SetsTheTeachingRoomFlag_AndLeavingItOutKeepsIt()
+    {
+        var admin = await _data.ActorAsync("admin");
+        var service = _data.Get<AreaService>();
+        var hall = (await _data.Get<AreaDirectory>().GetAsync()).ByCode["A101"];
+        AreaInput Input(bool? teaching) => new(hall.Code, hall.Name, hall.ParentCode, hall.Level, hall.Kind, hall.OwnerId, hall.BackupId, teaching);
+
+        Assert.False((await service.SaveAsync(hall.Id, Input(false), admin)).Value!.IsTeachingRoom);
+        Assert.False((await service.SaveAsync(hall.Id, Input(null), admin)).Value!.IsTeachingRoom);
+        Assert.True((await service.SaveAsync(hall.Id, Input(true), admin)).Value!.IsTeachingRoom);
+        Assert.True((await service.SaveAsync(hall.Id, Input(null), admin)).Value!.IsTeachingRoom);
+    }
+
+    [Fact]
     public async Task FileWithBadRows_ImportsNothing_AndNamesEveryRow()
     {
         var before = await AreaCountAsync();

@@ -37,6 +37,7 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.HasIndex(t => t.ClaimedById);
         // The sweeps: unclaimed tickets past their target, resolved tickets past the auto-close delay.
         ticket.HasIndex(t => new { t.Status, t.ResponseDueAt });
+        ticket.HasIndex(t => new { t.Status, t.PlannedFor });
         ticket.HasIndex(t => new { t.Status, t.ResolvedAt });
     }
 }

@@ -34,6 +34,9 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.Property<bool>("IsRetired")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsTeachingRoom")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1108,6 +1111,9 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.Property<long?>("OnSiteAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PlannedFor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Priority")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1189,6 +1195,8 @@ namespace DispatchBoard.Web.Data.Migrations
 
                     b.HasIndex("TrackingCode")
                         .IsUnique();
+
+                    b.HasIndex("Status", "PlannedFor");
 
                     b.HasIndex("Status", "ReportedAt");
 

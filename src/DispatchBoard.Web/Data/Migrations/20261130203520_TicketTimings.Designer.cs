@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DispatchBoard.Web.Data.Migrations
 {
     [DbContext(typeof(DispatchDbContext))]
-    [Migration("20261130201322_TicketTimings")]
+    [Migration("20261130203520_TicketTimings")]
     partial class TicketTimings
     {
         /// <inheritdoc />
@@ -35,6 +35,9 @@ namespace DispatchBoard.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsRetired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsTeachingRoom")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Kind")
@@ -1111,6 +1114,9 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.Property<long?>("OnSiteAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PlannedFor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Priority")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1192,6 +1198,8 @@ namespace DispatchBoard.Web.Data.Migrations
 
                     b.HasIndex("TrackingCode")
                         .IsUnique();
+
+                    b.HasIndex("Status", "PlannedFor");
 
                     b.HasIndex("Status", "ReportedAt");
 
