@@ -22,6 +22,8 @@ public enum AuditKind
     AreaRestored,
     ChecklistEdited,
     SettingsChanged,
+    DutyChanged,
+    RosterEdited,
 }
 
 /// <summary>

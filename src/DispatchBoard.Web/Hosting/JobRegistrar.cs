@@ -1,6 +1,7 @@
 using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Reminders;
+using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
 using Hangfire;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public sealed class JobRegistrar(
     IOptions<InspectionOptions> inspections,
     IOptions<MeetingOptions> meetings,
     IOptions<ReminderOptions> reminders,
+    IOptions<RosterOptions> roster,
     SchoolClock clock) : IHostedService
 {
     public const string UnclaimedSweep = "unclaimed-ticket-sweep";
@@ -24,6 +26,7 @@ public sealed class JobRegistrar(
     public const string WeeklyInspections = "weekly-inspection-rounds";
     public const string MeetingScheduler = "meeting-scheduler";
     public const string Reminders = "reminder-sweep";
+    public const string RosterSwitch = "roster-sweep";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -33,7 +36,8 @@ public sealed class JobRegistrar(
         jobs.AddOrUpdate<WeeklyInspectionJob>(WeeklyInspections, j => j.RunAsync(CancellationToken.None), inspections.Value.Schedule, options);
         jobs.AddOrUpdate<MeetingSchedulerJob>(MeetingScheduler, j => j.RunAsync(CancellationToken.None), meetings.Value.SchedulerSchedule, options);
         jobs.AddOrUpdate<ReminderSweep>(Reminders, s => s.RunAsync(CancellationToken.None), reminders.Value.Schedule, options);
-        foreach (var id in new[] { UnclaimedSweep, AutoClose, WeeklyInspections, MeetingScheduler, Reminders })
+        jobs.AddOrUpdate<RosterSweep>(RosterSwitch, s => s.RunAsync(CancellationToken.None), roster.Value.Schedule, options);
+        foreach (var id in new[] { UnclaimedSweep, AutoClose, WeeklyInspections, MeetingScheduler, Reminders, RosterSwitch })
         {
             jobs.Trigger(id);
         }
