@@ -102,7 +102,7 @@ public sealed class RosterTests
         await SweepAtAsync(data, At(Monday, 7, 30));
         Assert.True(await OnDutyAsync(data, "staff4"));
 
-        // A switch after the edge, even before the sweep ran for it, holds until the next edge.
+        // A switch after the edge holds until the next edge.
         await SweepAtAsync(data, At(Monday, 9));
         data.Time.SetUtcNow(At(Monday, 9, 5));
         await data.SetDutyAsync("staff4", false);
@@ -117,6 +117,23 @@ public sealed class RosterTests
 
         var lines = await DutyLinesAsync(data);
         Assert.Contains(lines, l => l.ActorName == "Liu Yang" && l.Details!.StartsWith("Off duty by their own switch; the roster leads again at Mon 30 Nov 12:00", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ASwitchMadeAfterAnEdge_TheSweepHasNotActedOnYet_IsNotUndoneByIt()
+    {
+        await using var data = await SchoolAsync(At(Monday, 9));
+        data.Time.SetUtcNow(At(Monday, 9, 10));
+        await data.SetDutyAsync("staff4", true);
+        // The slot is added afterwards: its latest edge (09:00, off) is older than the person's own switch.
+        await SlotAsync(data, "staff4", DayOfWeek.Monday, "07:30", "09:00", RosterKind.Standby);
+
+        Assert.Equal(0, await SweepAtAsync(data, At(Monday, 9, 31)));
+        Assert.True(await OnDutyAsync(data, "staff4"));
+
+        await data.SetDutyAsync("staff4", false);
+        Assert.Equal(1, await SweepAtAsync(data, At(Monday.AddDays(7), 7, 30)));
+        Assert.True(await OnDutyAsync(data, "staff4"));
     }
 
     [Fact]
