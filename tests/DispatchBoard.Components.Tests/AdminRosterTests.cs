@@ -133,4 +133,20 @@ public sealed class AdminRosterTests : DispatchComponentTest
 
         cut.WaitForAssertion(() => Assert.Contains("your duty switch is yours alone", cut.Find("[data-testid='no-roster']").TextContent));
     }
+
+    [Fact]
+    public async Task TheDutyCard_SaysTheRosterSwitched_AndHowLongAManualSwitchHolds()
+    {
+        await SignInAsync("staff4", Roles.Staff);
+        await SlotAsync("staff4", DayOfWeek.Tuesday, "09:00", "12:00", RosterKind.Standby);
+        Assert.Equal(1, await Data.Get<RosterSweep>().RunAsync(CancellationToken.None));
+
+        var cut = Render<DutyCard>();
+        cut.WaitForAssertion(() => Assert.Equal("Switched by the roster: Tue 09:00–12:00.", cut.Find("[data-testid='duty-source']").TextContent));
+        cut.Dispose();
+
+        await Data.SetDutyAsync("staff4", false);
+        var again = Render<DutyCard>();
+        again.WaitForAssertion(() => Assert.Equal("Your switch holds until Tue 12:00; then the roster leads.", again.Find("[data-testid='duty-source']").TextContent));
+    }
 }

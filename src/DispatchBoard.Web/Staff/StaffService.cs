@@ -50,7 +50,7 @@ public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var staff = await db.Staff.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.DisplayName)
-            .Select(s => new StaffDto(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt, true))
+            .Select(s => new StaffDto(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt, true, s.DutyChangedBy, s.DutyManualUntil))
             .ToListAsync(ct);
         var jobs = await db.Tickets.AsNoTracking()
             .Where(t => TicketQueries.OpenStatuses.Contains(t.Status))
