@@ -23,6 +23,8 @@ public enum AuditKind
     ChecklistEdited,
     SettingsChanged,
     CalendarChanged,
+    DutyChanged,
+    RosterEdited,
 }
 
 /// <summary>

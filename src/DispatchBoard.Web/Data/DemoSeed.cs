@@ -21,6 +21,7 @@ public sealed class DemoSeed(
     SchoolClock clock,
     IOptions<DispatchOptions> dispatch,
     ResponseClocks responseClocks,
+    IOptions<DemoOptions> demo,
     ILogger<DemoSeed> logger)
 {
     private ResponseClock _responseClock = default!;
@@ -183,9 +184,41 @@ public sealed class DemoSeed(
                 Category = PlanCategory.Repairs, CostEstimate = 600, Status = SuggestionStatus.Accepted, Reply = "Good idea; order the shelf this week.",
                 RepliedBy = "Dr. Chen Hua", CreatedAt = now.AddDays(-12), UpdatedAt = now.AddDays(-10),
             });
+        if (demo.Value.Roster)
+        {
+            db.RosterSlots.AddRange(DemoRoster(wang, li, zhang, liu));
+        }
         await db.SaveChangesAsync(ct);
         areas.Invalidate();
         logger.LogInformation("Seeded the demo school: {Areas} areas, {People} people", all.Count, People.Length);
+    }
+
+    /// <summary>
+    /// Standby through the working day split among the four (mornings and afternoons, two full days each), a make-up
+    /// Saturday covered, and an on-call rotation for the evenings and the weekend.
+    /// </summary>
+    private static IEnumerable<RosterSlot> DemoRoster(StaffMember wang, StaffMember li, StaffMember zhang, StaffMember liu)
+    {
+        RosterSlot Slot(StaffMember who, DayOfWeek day, string start, string end, RosterKind kind)
+        {
+            Roster.TryParseTime(start, isEnd: false, out var from);
+            Roster.TryParseTime(end, isEnd: true, out var to);
+            return new RosterSlot { Staff = who, Day = day, StartMinute = from, EndMinute = to, Kind = kind };
+        }
+        foreach (var day in new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday })
+        {
+            yield return Slot(wang, day, "07:30", "12:30", RosterKind.Standby);
+            yield return Slot(li, day, "12:30", "17:30", RosterKind.Standby);
+            yield return Slot(day is DayOfWeek.Tuesday or DayOfWeek.Thursday ? liu : zhang, day, "07:30", "17:30", RosterKind.Standby);
+        }
+        yield return Slot(zhang, DayOfWeek.Saturday, "07:30", "17:30", RosterKind.Standby); // acts on make-up Saturdays only
+        yield return Slot(wang, DayOfWeek.Monday, "17:30", "07:30", RosterKind.OnCall);
+        yield return Slot(li, DayOfWeek.Tuesday, "17:30", "07:30", RosterKind.OnCall);
+        yield return Slot(zhang, DayOfWeek.Wednesday, "17:30", "07:30", RosterKind.OnCall);
+        yield return Slot(liu, DayOfWeek.Thursday, "17:30", "07:30", RosterKind.OnCall);
+        yield return Slot(zhang, DayOfWeek.Friday, "17:30", "07:30", RosterKind.OnCall);
+        yield return Slot(liu, DayOfWeek.Saturday, "07:30", "07:30", RosterKind.OnCall);
+        yield return Slot(li, DayOfWeek.Sunday, "07:30", "07:30", RosterKind.OnCall);
     }
 
     /// <summary>Four weeks of finished work, so the reports have something to show.</summary>

@@ -27,6 +27,8 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<Photo> Photos => Set<Photo>();
     public DbSet<Semester> Semesters => Set<Semester>();
     public DbSet<CalendarPeriod> CalendarPeriods => Set<CalendarPeriod>();
+    public DbSet<RosterSlot> RosterSlots => Set<RosterSlot>();
+    public DbSet<RosterSwap> RosterSwaps => Set<RosterSwap>();
     public DbSet<MeetingSeries> MeetingSeries => Set<MeetingSeries>();
     public DbSet<Meeting> Meetings => Set<Meeting>();
     public DbSet<MeetingAttendee> MeetingAttendees => Set<MeetingAttendee>();

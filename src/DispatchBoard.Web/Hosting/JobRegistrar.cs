@@ -1,6 +1,7 @@
 using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Reminders;
+using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
 using Hangfire;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public sealed class JobRegistrar(
     IOptions<InspectionOptions> inspections,
     IOptions<MeetingOptions> meetings,
     IOptions<ReminderOptions> reminders,
+    IOptions<RosterOptions> roster,
     SchoolClock clock) : IHostedService
 {
     public const string UnclaimedSweep = "unclaimed-ticket-sweep";
@@ -26,6 +28,7 @@ public sealed class JobRegistrar(
     public const string MeetingScheduler = "meeting-scheduler";
     public const string Reminders = "reminder-sweep";
     public const string PlannedRepairs = "planned-repair-reminders";
+    public const string RosterSwitch = "roster-sweep";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -37,7 +40,8 @@ public sealed class JobRegistrar(
         jobs.AddOrUpdate<MeetingSchedulerJob>(MeetingScheduler, j => j.RunAsync(CancellationToken.None), meetings.Value.SchedulerSchedule, options);
         jobs.AddOrUpdate<ReminderSweep>(Reminders, s => s.RunAsync(CancellationToken.None), reminders.Value.Schedule, options);
         jobs.AddOrUpdate<PlannedRepairReminderSweep>(PlannedRepairs, s => s.RunAsync(CancellationToken.None), PlannedRepairReminderSweep.Schedule, options);
-        foreach (var id in new[] { UnclaimedSweep, AutoClose, WeeklyInspections, MeetingScheduler, Reminders, PlannedRepairs })
+        jobs.AddOrUpdate<RosterSweep>(RosterSwitch, s => s.RunAsync(CancellationToken.None), roster.Value.Schedule, options);
+        foreach (var id in new[] { UnclaimedSweep, AutoClose, WeeklyInspections, MeetingScheduler, Reminders, PlannedRepairs, RosterSwitch })
         {
             jobs.Trigger(id);
         }

@@ -9,6 +9,9 @@ public sealed class DemoOptions
     /// <summary>Fill an empty database with a demo school, its users and a few tickets.</summary>
     public bool Seed { get; set; }
 
+    /// <summary>Give the demo staff a duty roster (standby in working hours, an on-call rotation); on in Development.</summary>
+    public bool Roster { get; set; }
+
     /// <summary>Password of every demo user; required in Production when <see cref="Seed"/> is on.</summary>
     public string? Password { get; set; }
 }

@@ -216,6 +216,7 @@ public sealed class StaffAdminService(
                 {
                     staff.OnDuty = false;
                     staff.DutyChangedAt = clock.UtcNow;
+                    staff.DutyChangedBy = $"account deactivated by {actor.Name}";
                 }
                 await db.SaveChangesAsync(ct);
             }

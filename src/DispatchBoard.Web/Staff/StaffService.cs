@@ -1,4 +1,5 @@
 using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
@@ -8,7 +9,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Web.Staff;
 
-public sealed record StaffDto(int Id, string Name, bool OnDuty, DateTimeOffset DutyChangedAt, bool IsActive = true);
+/// <param name="DutyChangedBy">Who or what made the last duty change ("the roster: Mon 07:30–12:00", "Wang Lei (own switch)").</param>
+/// <param name="DutyManualUntil">A manual switch holds until this roster edge; null when the roster leads (or the person has none).</param>
+public sealed record StaffDto(int Id, string Name, bool OnDuty, DateTimeOffset DutyChangedAt, bool IsActive = true,
+    string? DutyChangedBy = null, DateTimeOffset? DutyManualUntil = null);
 
 /// <summary>A staff member with the state the board shows, for the staff API.</summary>
 public sealed record StaffStatusDto(int Id, string Name, bool OnDuty, DutyState State, int ActiveJobs, DateTimeOffset DutyChangedAt);
@@ -22,13 +26,14 @@ public sealed record StaffJob(int TicketId, int? StaffId, string AreaName, int V
 /// </summary>
 public sealed record StaffBoard(IReadOnlyList<StaffDto> Staff, IReadOnlyList<StaffJob> Jobs);
 
-public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory areas, DispatchNotifier notifier, SchoolClock clock)
+public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory areas, DispatchNotifier notifier, SchoolClock clock,
+    RosterService roster, AuditLog audit)
 {
     /// <summary>The ids of people still on the staff: work is only handed to them.</summary>
     public static async Task<HashSet<int>> ActiveIdsAsync(DispatchDbContext db, CancellationToken ct) =>
         (await db.Staff.Where(s => s.IsActive).Select(s => s.Id).ToListAsync(ct)).ToHashSet();
 
-    public static StaffDto ToDto(StaffMember s) => new(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt, s.IsActive);
+    public static StaffDto ToDto(StaffMember s) => new(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt, s.IsActive, s.DutyChangedBy, s.DutyManualUntil);
 
     public static DutyState StateOf(bool onDuty, int activeJobs) =>
         !onDuty ? DutyState.OffDuty : activeJobs > 0 ? DutyState.OnJob : DutyState.Standby;
@@ -45,7 +50,7 @@ public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var staff = await db.Staff.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.DisplayName)
-            .Select(s => new StaffDto(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt, true))
+            .Select(s => new StaffDto(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt, true, s.DutyChangedBy, s.DutyManualUntil))
             .ToListAsync(ct);
         var jobs = await db.Tickets.AsNoTracking()
             .Where(t => TicketQueries.OpenStatuses.Contains(t.Status))
@@ -82,7 +87,7 @@ public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Staff.AsNoTracking().Where(s => s.UserId == userId && s.IsActive)
-            .Select(s => new StaffDto(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt))
+            .Select(s => new StaffDto(s.Id, s.DisplayName, s.OnDuty, s.DutyChangedAt, true, s.DutyChangedBy, s.DutyManualUntil))
             .FirstOrDefaultAsync(ct);
     }
 
@@ -96,11 +101,20 @@ public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory,
         }
         if (staff.OnDuty != onDuty)
         {
+            var now = clock.UtcNow;
+            // The switch wins until the person's next roster edge; after it the roster leads again.
+            var next = await roster.NextEdgeAsync(db, staff.Id, now, ct);
             staff.OnDuty = onDuty;
-            staff.DutyChangedAt = clock.UtcNow;
+            staff.DutyChangedAt = now;
+            staff.DutyChangedBy = $"{Truncate(actor.Name, StaffMember.DutyChangedByMaxLength - 20)} (own switch)";
+            staff.DutyManualUntil = next?.At;
+            audit.Stage(db, AuditEvent.By(actor, AuditKind.DutyChanged, staff.DisplayName, (onDuty ? "On duty" : "Off duty") + " by their own switch"
+                + (next is null ? "" : $"; the roster leads again at {clock.ToLocal(next.At):ddd dd MMM HH:mm} ({next.Label})")));
             await db.SaveChangesAsync(ct);
             notifier.Publish(new StaffChanged(ToDto(staff)));
         }
         return ServiceResult<StaffDto>.Ok(ToDto(staff));
     }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

@@ -89,6 +89,7 @@ public sealed class TicketChanges(
                         // Whoever claims a job is evidently working; the board should say so.
                         staff.OnDuty = true;
                         staff.DutyChangedAt = edit.Now;
+                        staff.DutyChangedBy = $"claiming ticket #{ticket.Id}";
                         edit.Publish(new StaffChanged(StaffService.ToDto(staff)));
                     }
                     edit.Record(TicketEventKind.Claimed, actor, staff, note);

@@ -48,6 +48,15 @@ public class SettingsValidationTests
     }
 
     [Fact]
+    public void RosterSchedule_NotACron_NamesTheKey()
+    {
+        var services = Build(production: false, ("Roster:Schedule", "every minute"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DispatchBoard.Web.Staff.RosterOptions>>().Value);
+        Assert.Contains("Roster:Schedule 'every minute' is not a cron expression", error.Message);
+    }
+
+    [Fact]
     public void CalendarSemester_EndingBeforeItStarts_NamesTheKey()
     {
         var services = Build(production: false,

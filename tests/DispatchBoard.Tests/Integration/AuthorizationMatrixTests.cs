@@ -206,6 +206,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         GET,POST  /admin/checklists                             401   403   403   403   ok    403
         GET,POST  /admin/audit                                  401   403   403   403   ok    403
         GET,POST  /admin/calendar                               401   403   ok    403   ok    403
+        GET,POST  /admin/roster                                 401   403   ok    403   ok    403
 
         ## Blazor's own plumbing: open, as the public pages need a circuit; each page checks its policy itself
         *         /_blazor/negotiate                            ok    ok    ok    ok    ok    ok

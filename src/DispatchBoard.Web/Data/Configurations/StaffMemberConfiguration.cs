@@ -11,6 +11,7 @@ public sealed class StaffMemberConfiguration : IEntityTypeConfiguration<StaffMem
         staff.ToTable("StaffMembers");
         staff.Property(s => s.DisplayName).HasMaxLength(StaffMember.NameMaxLength);
         staff.Property(s => s.Phone).HasMaxLength(StaffMember.PhoneMaxLength);
+        staff.Property(s => s.DutyChangedBy).HasMaxLength(StaffMember.DutyChangedByMaxLength);
         staff.HasIndex(s => s.UserId).IsUnique();
         staff.HasOne(s => s.User).WithOne().HasForeignKey<StaffMember>(s => s.UserId).OnDelete(DeleteBehavior.Restrict);
     }

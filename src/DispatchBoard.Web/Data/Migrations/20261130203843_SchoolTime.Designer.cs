@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DispatchBoard.Web.Data.Migrations
 {
     [DbContext(typeof(DispatchDbContext))]
-    [Migration("20261130203520_TicketTimings")]
-    partial class TicketTimings
+    [Migration("20261130203843_SchoolTime")]
+    partial class SchoolTime
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1035,6 +1035,70 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.ToTable("Reminders");
                 });
 
+            modelBuilder.Entity("DispatchBoard.Web.Staff.RosterSlot", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Day")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EndMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StaffId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StartMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StaffId", "Day");
+
+                    b.ToTable("RosterSlots", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_RosterSlots_End", "EndMinute > 0 AND EndMinute <= 1440");
+
+                            t.HasCheckConstraint("CK_RosterSlots_Start", "StartMinute >= 0 AND StartMinute < 1440");
+                        });
+                });
+
+            modelBuilder.Entity("DispatchBoard.Web.Staff.RosterSwap", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SlotId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SubstituteId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Date");
+
+                    b.HasIndex("SubstituteId");
+
+                    b.HasIndex("SlotId", "Date")
+                        .IsUnique();
+
+                    b.ToTable("RosterSwaps", (string)null);
+                });
+
             modelBuilder.Entity("DispatchBoard.Web.Staff.StaffMember", b =>
                 {
                     b.Property<int>("Id")
@@ -1049,6 +1113,13 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.Property<long>("DutyChangedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DutyChangedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DutyManualUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
@@ -1058,6 +1129,9 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.Property<string>("Phone")
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RosterEdgeAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -1557,6 +1631,36 @@ namespace DispatchBoard.Web.Data.Migrations
                         .HasForeignKey("SubscriptionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("DispatchBoard.Web.Staff.RosterSlot", b =>
+                {
+                    b.HasOne("DispatchBoard.Web.Staff.StaffMember", "Staff")
+                        .WithMany()
+                        .HasForeignKey("StaffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Staff");
+                });
+
+            modelBuilder.Entity("DispatchBoard.Web.Staff.RosterSwap", b =>
+                {
+                    b.HasOne("DispatchBoard.Web.Staff.RosterSlot", "Slot")
+                        .WithMany()
+                        .HasForeignKey("SlotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DispatchBoard.Web.Staff.StaffMember", "Substitute")
+                        .WithMany()
+                        .HasForeignKey("SubstituteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Slot");
+
+                    b.Navigation("Substitute");
                 });
 
             modelBuilder.Entity("DispatchBoard.Web.Staff.StaffMember", b =>
