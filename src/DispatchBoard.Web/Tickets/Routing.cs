@@ -14,6 +14,8 @@ public enum RouteReason
     NobodyOnDuty,
     /// <summary>A report that is neither urgent nor a hazard, out of hours with nobody on duty: nobody is woken; it waits for the opening.</summary>
     OutOfHours,
+    /// <summary>An urgent report or a hazard out of hours: the person on call (the duty roster) has it.</summary>
+    OnCall,
 }
 
 public readonly record struct AreaRoute(RouteReason Reason, int? StaffId);
@@ -43,6 +45,7 @@ public static class Routing
         RouteReason.Backup => $"Routed to {staffName} (covering; the area's owner is off duty)",
         RouteReason.EveryoneOnDuty => "Nobody responsible for this area is on duty: everyone on duty was alerted",
         RouteReason.OutOfHours => $"Received out of hours: it waits for the office to open ({staffName})",
+        RouteReason.OnCall => $"Out of hours: sent to {staffName}, on call",
         _ => "Nobody is on duty: the dispatcher was alerted",
     };
 }

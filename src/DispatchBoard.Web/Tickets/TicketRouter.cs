@@ -15,7 +15,7 @@ public sealed record RoutedTicket(AreaRoute Route, string? StaffName)
 /// Puts a ticket in the queue (reported, released, reopened): the response target counts again from now, and the
 /// first people to hear of it are chosen by <see cref="Routing"/> and alerted once each, in the ticket's own change.
 /// </summary>
-public sealed class TicketRouter(AreaDirectory areas)
+public sealed class TicketRouter(AreaDirectory areas, Staff.RosterService roster)
 {
     /// <summary>
     /// Restarts the response target: released tickets wait from now, and the sweep's levels start again. The deadline is
@@ -29,7 +29,10 @@ public sealed class TicketRouter(AreaDirectory areas)
         ticket.EscalationLevel = 0;
     }
 
-    /// <summary>Queues the ticket and routes it: owner, backup, everyone on duty, or the dispatcher, each alerted once.</summary>
+    /// <summary>
+    /// Queues the ticket and routes it: owner, backup, everyone on duty, or the dispatcher, each alerted once; out of
+    /// hours an urgent report or hazard goes to the person on call, and any other waits for the opening.
+    /// </summary>
     public async Task<RoutedTicket> QueueAsync(TicketEdit edit, CancellationToken ct)
     {
         Requeue(edit);
@@ -43,8 +46,19 @@ public sealed class TicketRouter(AreaDirectory areas)
     public async Task<RoutedTicket> RouteAsync(TicketEdit edit, CancellationToken ct)
     {
         var ticket = edit.Ticket;
-        var onDuty = await Recipients.OnDutyAsync(edit.Db, ct);
         var area = (await areas.GetAsync(ct)).ById[ticket.AreaId];
+        var title = $"{(ticket.Priority == TicketPriority.Urgent ? "URGENT: " : "")}{ticket.Category.Label()} in {area.Name}";
+        var key = $"route:{ticket.Id}:{ticket.ReopenCount}";
+        if (IsUrgent(ticket) && !edit.Clock.IsOpen(edit.Now) && await roster.OnCallAsync(edit.Now, ct) is { } onCall)
+        {
+            // Out of hours an urgent report or a hazard wakes the person on call, and only them.
+            ticket.RoutedToId = onCall.StaffId;
+            ticket.WaitingForOpening = false;
+            edit.Alert(new NewNotification(onCall.UserId, NotificationKind.Routed, title, $"You are on call. {Summary(ticket)}", ticket.Id, "/my",
+                $"{key}:{onCall.UserId}", Urgent: true));
+            return new RoutedTicket(new AreaRoute(RouteReason.OnCall, onCall.StaffId), onCall.Name);
+        }
+        var onDuty = await Recipients.OnDutyAsync(edit.Db, ct);
         var route = Routing.Decide(area, onDuty.Select(s => s.StaffId).ToHashSet());
         if (route.Reason == RouteReason.NobodyOnDuty && !IsUrgent(ticket) && !edit.Clock.IsOpen(edit.Now))
         {
@@ -58,8 +72,6 @@ public sealed class TicketRouter(AreaDirectory areas)
         ticket.WaitingForOpening = false;
         var routed = onDuty.FirstOrDefault(s => s.StaffId == route.StaffId);
 
-        var title = $"{(ticket.Priority == TicketPriority.Urgent ? "URGENT: " : "")}{ticket.Category.Label()} in {area.Name}";
-        var key = $"route:{ticket.Id}:{ticket.ReopenCount}";
         IEnumerable<(string UserId, string Link)> recipients = route.Reason switch
         {
             RouteReason.Owner or RouteReason.Backup => [(routed!.UserId, "/my")],

@@ -14,7 +14,7 @@ namespace DispatchBoard.Web.Tickets;
 /// raised by a version-checked update, so running twice, concurrently or after a restart raises each level once.
 /// </summary>
 public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> dbFactory, TicketChanges tickets, Areas.AreaDirectory areas,
-    TicketRouter router, ResponseClocks responseClocks, SchoolClock clock)
+    TicketRouter router, Staff.RosterService roster, ResponseClocks responseClocks, SchoolClock clock)
 {
     public const int TopLevel = 2;
 
@@ -101,12 +101,20 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
             if (level == 1)
             {
                 var onDuty = await Recipients.OnDutyAsync(edit.Db, token);
+                // Out of hours an urgent report or a hazard pages the person on call again, with whoever is on duty.
+                var onCall = TicketRouter.IsUrgent(ticket) && !edit.Clock.IsOpen(edit.Now) ? await roster.OnCallAsync(edit.Now, token) : null;
+                if (onCall is not null && onDuty.All(s => s.StaffId != onCall.StaffId))
+                {
+                    onDuty.Add(onCall);
+                }
                 foreach (var person in onDuty)
                 {
                     edit.Alert(new NewNotification(person.UserId, NotificationKind.Overdue, title, ticket.Description, ticket.Id, "/my",
                         $"overdue:{ticket.Id}:{round}:1:{person.UserId}", Urgent: TicketRouter.IsUrgent(ticket)));
                 }
-                note = onDuty.Count > 0
+                note = onCall is not null
+                    ? $"Not claimed within {Durations.Short(target)}: {onCall.Name} (on call){(onDuty.Count > 1 ? $" and {onDuty.Count - 1} staff on duty" : "")} alerted again"
+                    : onDuty.Count > 0
                     ? $"Not claimed within {Durations.Short(target)}: all {onDuty.Count} staff on duty alerted"
                     : $"Not claimed within {Durations.Short(target)}, and nobody is on duty";
             }

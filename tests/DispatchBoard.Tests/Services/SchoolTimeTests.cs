@@ -106,7 +106,7 @@ public sealed class SchoolTimeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnUrgentReportOnSaturday_CountsWallTime_AlertsAtOnce_AndTheSweepPagesAtNight()
+    public async Task AnUrgentReportOnSaturday_WithNobodyOnCall_CountsWallTime_AlertsTheDispatcherAtOnce_AndTheSweepPagesAtNight()
     {
         SetTime("2026-11-28 22:00");
 
@@ -126,6 +126,35 @@ public sealed class SchoolTimeTests : IAsyncLifetime
         SetTime("2026-11-28 22:10");
         await _data.Get<UnclaimedTicketSweep>().RunAsync(CancellationToken.None);
         Assert.Equal(2, (await TicketAsync(reported.Id)).EscalationLevel);
+    }
+
+    [Fact]
+    public async Task AnUrgentReportOnSaturdayNight_PagesThePersonOnCall_AndOnlyThem_AndTheSweepPagesThemAgain()
+    {
+        var staff4 = await _data.ActorAsync("staff4");
+        var slot = await _data.Get<DispatchBoard.Web.Staff.RosterService>().AddSlotAsync(
+            new DispatchBoard.Web.Staff.RosterSlotInput(staff4.StaffId, DayOfWeek.Saturday, "00:00", "24:00", DispatchBoard.Web.Staff.RosterKind.OnCall),
+            await _data.ActorAsync("admin"));
+        Assert.True(slot.IsOk, slot.Describe());
+        SetTime("2026-11-28 22:00");
+
+        var reported = await ReportAsync(urgent: true, category: "Plumbing");
+
+        var ticket = await TicketAsync(reported.Id);
+        Assert.Equal(staff4.StaffId, ticket.RoutedToId);
+        Assert.Equal("Out of hours: sent to Liu Yang, on call", ticket.Events.Single().Note);
+        var paged = Assert.Single(await _data.QueryAsync(db => db.Notifications.Where(n => n.TicketId == reported.Id).ToListAsync()));
+        Assert.Equal((staff4.UserId, NotificationKind.Routed, true), (paged.UserId, paged.Kind, paged.Urgent));
+
+        SetTime("2026-11-28 22:05");
+        await _data.Get<UnclaimedTicketSweep>().RunAsync(CancellationToken.None);
+        Assert.Single(await _data.NotificationsForAsync("staff4"), n => n.Kind == NotificationKind.Overdue && n.TicketId == reported.Id);
+        Assert.Contains((await TicketAsync(reported.Id)).Events, e => e.Note == "Not claimed within 5 min: Liu Yang (on call) alerted again");
+        Assert.DoesNotContain(await _data.NotificationsForAsync("dispatcher"), n => n.TicketId == reported.Id); // (the demo's own tickets are overdue too)
+
+        SetTime("2026-11-28 22:10");
+        await _data.Get<UnclaimedTicketSweep>().RunAsync(CancellationToken.None);
+        Assert.Single(await _data.NotificationsForAsync("dispatcher"), n => n.Kind == NotificationKind.Overdue && n.TicketId == reported.Id);
     }
 
     [Fact]
