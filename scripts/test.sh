@@ -29,7 +29,8 @@ status=0
 for project in tests/DispatchBoard.Tests tests/DispatchBoard.Components.Tests tests/DispatchBoard.E2E; do
   name=$(basename "$project")
   echo "== $name"
-  E2E_SCREENSHOTS="$results/screenshots" dotnet test "$project" -c Release --no-build --nologo \
+  # A test that hangs is stopped and named (blame) instead of holding the run until CI's limit.
+  E2E_SCREENSHOTS="$results/screenshots" dotnet test "$project" -c Release --no-build --nologo --blame-hang-timeout 10m \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" \
     || status=1
 done

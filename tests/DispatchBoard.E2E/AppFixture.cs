@@ -151,6 +151,13 @@ public class AppFixture : IAsyncLifetime
             {
                 builder.UseSetting(key, value);
             }
+            // The demo's semesters stay (the planning pages show their plan), as in appsettings.Development.json.
+            builder.UseSetting("Calendar:Semesters:0:Name", "Autumn 2026");
+            builder.UseSetting("Calendar:Semesters:0:StartsOn", "2026-09-01");
+            builder.UseSetting("Calendar:Semesters:0:EndsOn", "2027-01-22");
+            builder.UseSetting("Calendar:Semesters:1:Name", "Spring 2027");
+            builder.UseSetting("Calendar:Semesters:1:StartsOn", "2027-02-22");
+            builder.UseSetting("Calendar:Semesters:1:EndsOn", "2027-07-02");
             builder.ConfigureAppConfiguration((_, config) =>
             {
                 foreach (var source in config.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>()

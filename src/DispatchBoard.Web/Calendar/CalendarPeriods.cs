@@ -27,6 +27,9 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
         return await db.CalendarPeriods.AsNoTracking().OrderBy(e => e.From).ThenBy(e => e.Id).ToListAsync(ct);
     }
 
+    /// <summary>The calendar as last built, or null when a change has made it stale (a ticking screen keeps its own until then).</summary>
+    public WorkingCalendar? Cached => _calendar;
+
     /// <summary>The working calendar as the database has it now.</summary>
     public async ValueTask<WorkingCalendar> WorkingCalendarAsync(CancellationToken ct = default)
     {

@@ -65,13 +65,19 @@ public sealed class WorkingHoursOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        var anyHours = false;
         foreach (var (name, ranges) in All())
         {
-            TryParse(ranges, out _, out var errors);
+            anyHours |= TryParse(ranges, out var parsed, out var errors) && parsed.Count > 0 && name is not (nameof(Holiday) or nameof(MakeUpDay));
             foreach (var error in errors)
             {
                 yield return new ValidationResult($"{Section}:{name} {error}", [name]);
             }
+        }
+        if (!anyHours)
+        {
+            // Every target, deadline and opening time needs a school day to come.
+            yield return new ValidationResult($"{Section}: every weekday is closed; give at least one day working hours (e.g. Monday [\"07:30-17:30\"]).");
         }
     }
 
@@ -91,7 +97,7 @@ public sealed class WorkingHoursOptions : IValidatableObject
         foreach (var text in entries)
         {
             var parts = text.Split('-');
-            if (parts.Length != 2 || !TryTime(parts[0], out var start) || !TryTime(parts[1], out var end))
+            if (parts.Length != 2 || parts[0].Trim() == "24:00" || !TryTime(parts[0], out var start) || !TryTime(parts[1], out var end))
             {
                 problems.Add($"'{text}' is not a time range like 07:30-17:30.");
                 continue;

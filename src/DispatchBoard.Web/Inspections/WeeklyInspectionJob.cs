@@ -17,6 +17,9 @@ public sealed class WeeklyInspectionJob(InspectionService inspections, IOptions<
 
     public Task<int> FollowCalendarAsync(CancellationToken ct) => inspections.FollowCalendarAsync(ct);
 
-    /// <summary>A holiday just added: this week's rounds not yet started move now, not at the nightly check.</summary>
-    Task Calendar.ICalendarFollower.FollowCalendarAsync(CancellationToken ct) => FollowCalendarAsync(ct);
+    /// <summary>
+    /// The calendar just changed: this week's rounds not yet started move now, not at the nightly check; and a week
+    /// that a removed holiday opened again gets its rounds (both steps are idempotent).
+    /// </summary>
+    Task Calendar.ICalendarFollower.FollowCalendarAsync(CancellationToken ct) => RunAsync(ct);
 }

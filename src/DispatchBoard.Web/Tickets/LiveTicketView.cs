@@ -78,6 +78,8 @@ public abstract class LiveTicketView : LiveComponent
     protected override void OnTick()
     {
         Now = Clock.UtcNow;
+        // A holiday declared since the snapshot: the countdowns follow it from the next tick.
+        ResponseClock = ResponseClocks.Current ?? ResponseClock;
         TicketSet.Expire(Now, Clock.StartOfToday());
     }
 

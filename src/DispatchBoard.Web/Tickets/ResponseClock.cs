@@ -109,8 +109,8 @@ public sealed class ResponseClock(WorkingCalendar calendar, ResponseTargets targ
 
     /// <summary>
     /// What a reporter is told while the office is closed: when their report was received, when it will be looked at,
-    /// and whom to call meanwhile. Null while the office is open. An urgent report or a hazard is not left waiting: the
-    /// staff on call have it.
+    /// and whom to call meanwhile. Null while the office is open. An urgent report or a hazard is not left waiting
+    /// (the person on call, else the dispatcher, is alerted at once).
     /// </summary>
     public string? OutOfHoursNotice(TicketPriority priority, TicketCategory category, DateTimeOffset reportedAt, DateTimeOffset now, string? officePhone)
     {
@@ -124,10 +124,16 @@ public sealed class ResponseClock(WorkingCalendar calendar, ResponseTargets targ
             ? $"{local.ToString("dddd", culture)} ({special.Name})"
             : local.ToString("dddd", culture);
         var call = string.IsNullOrWhiteSpace(officePhone) ? "tell the nearest member of staff" : $"call {officePhone.Trim()}";
+        var received = calendar.IsWorkingTime(reportedAt)
+            ? $"Received on {day} at {local.ToString("HH:mm", culture)}. The office has closed since"
+            : $"Received on {day} at {local.ToString("HH:mm", culture)}, outside office hours";
+        if (CountsWallTime(priority, category))
+        {
+            // Not "the person on call has it": there may be nobody on call, and a reporter must not wait on a promise.
+            return $"{received}: urgent reports are passed on at once, day and night. If anyone is in danger, {call} now.";
+        }
         var opens = DayAndTime(calendar.NextOpening(now), now);
-        return CountsWallTime(priority, category)
-            ? $"Received on {day} at {local.ToString("HH:mm", culture)}, outside office hours: the staff on call have been alerted. If anyone is in danger, {call}."
-            : $"Received on {day} at {local.ToString("HH:mm", culture)}, outside office hours: the office opens {opens}, and your report will be looked at then. Urgent or dangerous? {char.ToUpperInvariant(call[0])}{call[1..]}.";
+        return $"{received}: the office opens {opens}, and your report will be looked at then. Urgent or dangerous? {char.ToUpperInvariant(call[0])}{call[1..]}.";
     }
 }
 
@@ -136,4 +142,7 @@ public sealed class ResponseClocks(CalendarPeriods periods, IOptions<DispatchOpt
 {
     public async ValueTask<ResponseClock> NowAsync(CancellationToken ct = default) =>
         new(await periods.WorkingCalendarAsync(ct), options.Value.ResponseTargets);
+
+    /// <summary>The clock from the calendar as last built, without waiting; null right after a change (until it is built again).</summary>
+    public ResponseClock? Current => periods.Cached is { } calendar ? new(calendar, options.Value.ResponseTargets) : null;
 }

@@ -117,6 +117,11 @@ public sealed class TicketPlans(TicketChanges changes, LessonBells bells, School
                     {
                         problems.Add("at", "Plan it for today or tomorrow.");
                     }
+                    else if (!edit.Clock.IsOpen(at))
+                    {
+                        // Nobody is in to do it, and its reminder would ring on a holiday or at night.
+                        problems.Add("at", $"{Describe(at, now)} is outside the school's working hours: plan it for a time the office is open.");
+                    }
                     else if (schedule.LessonAt(at) is { } lesson)
                     {
                         problems.Add("at", $"{Describe(at, now)} is during a lesson ({Time(lesson.Start)}–{Time(lesson.End)}): plan it for a break or after school.");

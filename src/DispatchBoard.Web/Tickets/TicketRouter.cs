@@ -24,6 +24,10 @@ public sealed class TicketRouter(AreaDirectory areas, Staff.RosterService roster
     public static void Requeue(TicketEdit edit)
     {
         var ticket = edit.Ticket;
+        if (ticket.PlannedFor <= edit.Now)
+        {
+            ticket.PlannedFor = null; // a plan for a time gone by says nothing about a job back in the queue
+        }
         ticket.QueuedAt = edit.Now;
         ticket.ResponseDueAt = edit.Clock.DueAt(ticket.Priority, ticket.Category, edit.Now, ticket.PlannedFor);
         ticket.EscalationLevel = 0;
@@ -58,16 +62,18 @@ public sealed class TicketRouter(AreaDirectory areas, Staff.RosterService roster
                 $"{key}:{onCall.UserId}", Urgent: true));
             return new RoutedTicket(new AreaRoute(RouteReason.OnCall, onCall.StaffId), onCall.Name);
         }
-        var onDuty = await Recipients.OnDutyAsync(edit.Db, ct);
-        var route = Routing.Decide(area, onDuty.Select(s => s.StaffId).ToHashSet());
-        if (route.Reason == RouteReason.NobodyOnDuty && !IsUrgent(ticket) && !edit.Clock.IsOpen(edit.Now))
+        if (!IsUrgent(ticket) && !edit.Clock.IsOpen(edit.Now))
         {
-            // Out of hours, a broken stool wakes nobody: it waits on the board, and its target counts from the opening.
+            // Out of hours a broken stool wakes nobody, whatever duty switches were left on (a job claimed at 17:45 keeps
+            // its claimer on duty until their next roster edge): it waits on the board, its target counts from the
+            // opening, and the sweep routes it then.
             var opens = edit.Clock.DayAndTime(edit.Clock.Calendar.NextOpening(edit.Now), edit.Now);
             ticket.RoutedToId = null;
             ticket.WaitingForOpening = true;
             return new RoutedTicket(new AreaRoute(RouteReason.OutOfHours, null), opens);
         }
+        var onDuty = await Recipients.OnDutyAsync(edit.Db, ct);
+        var route = Routing.Decide(area, onDuty.Select(s => s.StaffId).ToHashSet());
         ticket.RoutedToId = route.StaffId;
         ticket.WaitingForOpening = false;
         var routed = onDuty.FirstOrDefault(s => s.StaffId == route.StaffId);

@@ -9,6 +9,7 @@ public static class TicketsFeature
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IntakeRateLimiter>();
         services.AddSingleton<ResponseClocks>();
+        services.AddSingleton<Calendar.ICalendarFollower, TicketDeadlines>();
         services.AddSingleton<TicketQueries>();
         services.AddSingleton<TicketRouter>();
         services.AddSingleton<TicketChanges>();

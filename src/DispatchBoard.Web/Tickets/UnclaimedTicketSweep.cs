@@ -35,6 +35,8 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
                     .Where(t => t.Status == TicketStatus.New && t.EscalationLevel < TopLevel && t.ResponseDueAt <= now)
                     .Select(t => new { t.Id, t.EscalationLevel, t.Priority, t.Category, t.ResponseDueAt })
                     .ToListAsync(ct))
+                // A deadline set before a holiday was declared can fall on it: school-time tickets wait for the opening.
+                .Where(t => ResponseClock.CountsWallTime(t.Priority, t.Category) || responseClock.IsOpen(now))
                 .Select(t => (t.Id, t.EscalationLevel, now >= responseClock.LevelAt(t.Priority, t.Category, t.ResponseDueAt, TopLevel) ? TopLevel : 1))
                 .ToList();
         }

@@ -116,10 +116,14 @@ public class ResponseClockTests
     [InlineData("Low", "2026-11-30 06:50", "0571-8888-1234",
         "Received on Monday at 06:50, outside office hours: the office opens 07:30, and your report will be looked at then. Urgent or dangerous? Call 0571-8888-1234.")]
     [InlineData("Urgent", "2026-11-28 22:00", "0571-8888-1234",
-        "Received on Saturday at 22:00, outside office hours: the staff on call have been alerted. If anyone is in danger, call 0571-8888-1234.")]
+        "Received on Saturday at 22:00, outside office hours: urgent reports are passed on at once, day and night. If anyone is in danger, call 0571-8888-1234 now.")]
+    [InlineData("Normal", "2026-11-27 16:00", "0571-8888-1234",
+        "Received on Friday at 16:00. The office has closed since: the office opens Mon 07:30, and your report will be looked at then. Urgent or dangerous? Call 0571-8888-1234.")]
     public void OutOfHoursNotice_SaysWhenTheReportWillBeLookedAt(string priority, string at, string? phone, string expected)
     {
-        Assert.Equal(expected, Clock.OutOfHoursNotice(Enum.Parse<TicketPriority>(priority), TicketCategory.Furniture, Local(at), Local(at), phone));
+        // Read at the report's time, or (one made in office hours) on the Saturday after.
+        var now = Clock.IsOpen(Local(at)) ? Local("2026-11-28 09:00") : Local(at);
+        Assert.Equal(expected, Clock.OutOfHoursNotice(Enum.Parse<TicketPriority>(priority), TicketCategory.Furniture, Local(at), now, phone));
     }
 
     [Fact]

@@ -57,6 +57,17 @@ public class SettingsValidationTests
     }
 
     [Fact]
+    public void WorkingHours_EveryWeekdayClosed_IsRefusedAtStart()
+    {
+        var services = Build(production: false,
+            ("Calendar:WorkingHours:Monday:0", "closed"), ("Calendar:WorkingHours:Tuesday:0", "closed"), ("Calendar:WorkingHours:Wednesday:0", "closed"),
+            ("Calendar:WorkingHours:Thursday:0", "closed"), ("Calendar:WorkingHours:Friday:0", "closed"), ("Calendar:WorkingHours:MakeUpDay:0", "08:00-12:00"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<WorkingHoursOptions>>().Value);
+        Assert.Contains("Calendar:WorkingHours: every weekday is closed; give at least one day working hours", error.Message);
+    }
+
+    [Fact]
     public void CalendarSemester_EndingBeforeItStarts_NamesTheKey()
     {
         var services = Build(production: false,
@@ -73,6 +84,7 @@ public class SettingsValidationTests
     [InlineData("Calendar:WorkingHours:Friday:0",       "17:30-07:30", "Calendar:WorkingHours:Friday '17:30-07:30' ends before it starts")]
     [InlineData("Calendar:WorkingHours:Saturday:0",     "09:00-09:00", "Calendar:WorkingHours:Saturday '09:00-09:00' ends before it starts")]
     [InlineData("Calendar:WorkingHours:Holiday:0",      "8-12",        "Calendar:WorkingHours:Holiday '8-12' is not a time range")]
+    [InlineData("Calendar:WorkingHours:Monday:0",       "24:00-24:00", "Calendar:WorkingHours:Monday '24:00-24:00' is not a time range like 07:30-17:30")]
     [InlineData("Calendar:WorkingHours:MakeUpDay:0",    "22:00-02:00", "Calendar:WorkingHours:MakeUpDay '22:00-02:00' ends before it starts (a range cannot cross midnight)")]
     public void WorkingHours_BadRange_NamesTheKey(string key, string value, string message)
     {

@@ -77,6 +77,20 @@ public sealed class PlannedRepairTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APlanOutsideWorkingHours_IsRefused_NamingTheTime()
+    {
+        await using var data = await TestData.CreateAsync(settings: new Dictionary<string, string?>(TestHours.SchoolBells().Concat(TestHours.SchoolWeek())));
+        var result = await data.Get<TicketIntake>().ReportAsync(
+            new ReportTicket("B101", "Lighting", "Light flickering over the board", false, null, null), TicketChannel.Web, null);
+        var at = data.Get<SchoolClock>().At(new DateOnly(2026, 11, 24), new TimeOnly(19, 0)); // Tuesday evening
+
+        var planned = await data.Get<TicketPlans>().PlanAsync(result.Value!.Id, new PlanTicket(PlanSlot.At, at), await data.ActorAsync("dispatcher"));
+
+        Assert.Equal(ResultKind.Invalid, planned.Kind);
+        Assert.Equal(["19:00 is outside the school's working hours: plan it for a time the office is open."], planned.Errors["at"]);
+    }
+
+    [Fact]
     public async Task PlanAfterSchool_OrAChosenTime_ByTheClaimer()
     {
         var id = await ReportAsync();

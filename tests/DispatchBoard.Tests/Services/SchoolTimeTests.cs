@@ -106,6 +106,29 @@ public sealed class SchoolTimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASnowDayDeclaredOverTheWeekend_MovesTheDeadlinesOfWaitingTickets_AndTheSweepChasesNobodyOnIt()
+    {
+        SetTime("2026-11-27 17:55");
+        var reported = await ReportAsync(urgent: false); // due Monday 08:00
+        var version = (await TicketAsync(reported.Id)).Version;
+        SetTime("2026-11-28 10:00");
+
+        var added = await _data.Get<DispatchBoard.Web.Calendar.CalendarPeriods>().AddAsync(
+            new DispatchBoard.Web.Calendar.CalendarPeriodInput("Snow day", DispatchBoard.Web.Calendar.CalendarDayKind.Closure, new DateOnly(2026, 11, 30), null),
+            await _data.ActorAsync("admin"));
+        Assert.True(added.IsOk, added.Describe());
+
+        var ticket = await TicketAsync(reported.Id);
+        Assert.Equal("2026-12-01 08:00", LocalText(ticket.ResponseDueAt));
+        Assert.Equal(version + 1, ticket.Version); // a versioned change: the boards show the new countdown
+        await _data.SetDutyAsync("staff1", true);
+        SetTime("2026-11-30 09:00");
+        await _data.Get<UnclaimedTicketSweep>().RunAsync(CancellationToken.None);
+        Assert.Equal(0, (await TicketAsync(reported.Id)).EscalationLevel);
+        Assert.Equal(0, await AlertsAboutAsync(reported.Id));
+    }
+
+    [Fact]
     public async Task AnUrgentReportOnSaturday_WithNobodyOnCall_CountsWallTime_AlertsTheDispatcherAtOnce_AndTheSweepPagesAtNight()
     {
         SetTime("2026-11-28 22:00");
@@ -115,7 +138,7 @@ public sealed class SchoolTimeTests : IAsyncLifetime
         var ticket = await TicketAsync(reported.Id);
         Assert.Equal("2026-11-28 22:05", LocalText(ticket.ResponseDueAt));
         Assert.Single(await _data.NotificationsForAsync("dispatcher"), n => n.Kind == NotificationKind.Routed && n.Urgent);
-        Assert.Contains("the staff on call have been alerted", reported.OfficeHours);
+        Assert.Contains("urgent reports are passed on at once, day and night. If anyone is in danger, call 0571-8888-1234 now.", reported.OfficeHours);
 
         SetTime("2026-11-28 22:04");
         await _data.Get<UnclaimedTicketSweep>().RunAsync(CancellationToken.None);
