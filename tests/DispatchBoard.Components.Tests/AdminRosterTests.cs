@@ -149,4 +149,23 @@ public sealed class AdminRosterTests : DispatchComponentTest
         var again = Render<DutyCard>();
         again.WaitForAssertion(() => Assert.Equal("Your switch holds until Tue 12:00; then the roster leads.", again.Find("[data-testid='duty-source']").TextContent));
     }
+
+    [Fact]
+    public async Task TheRosterPage_AndYourDuty_FollowAnotherAdministratorsEdits_WithoutAReload()
+    {
+        await SignInAsync("staff4", Roles.Staff);
+        RenderProviders();
+        var page = Render<AdminRoster>();
+        var mine = Render<MyDutyRoster>();
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-loaded]").GetAttribute("data-loaded")));
+        mine.WaitForAssertion(() => Assert.NotEmpty(mine.FindAll("[data-testid='no-roster']")));
+        var liu = (await Data.ActorAsync("staff4")).StaffId;
+        Assert.Empty(page.Find($"tr[data-staff='{liu}']").QuerySelectorAll("[data-testid='roster-slot']"));
+
+        await SlotAsync("staff4", DayOfWeek.Thursday, "17:30", "07:30", RosterKind.OnCall); // the admin, elsewhere
+
+        await AdvanceUntilAsync(() => page.Find($"tr[data-staff='{liu}']").QuerySelectorAll("[data-testid='roster-slot']").Length == 1
+            && mine.FindAll("[data-testid='next-on-call']").Count == 1);
+        Assert.Equal("Next on call: Thu 26 Nov 17:30 – Fri 07:30.", mine.Find("[data-testid='next-on-call']").TextContent.Trim());
+    }
 }

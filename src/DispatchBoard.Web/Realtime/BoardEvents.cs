@@ -39,5 +39,8 @@ public sealed record SuggestionsChanged(int SuggestionId) : BoardEvent;
 /// </summary>
 public sealed record Resync : BoardEvent;
 
+/// <summary>The duty roster's slots or swaps were edited (the roster page and each person's duty card reload).</summary>
+public sealed record RosterChanged : BoardEvent;
+
 /// <summary>An office display was created, given a new code, paired or revoked (the admin page reacts).</summary>
 public sealed record DisplaysChanged(int DisplayId) : BoardEvent;

@@ -39,7 +39,7 @@ public sealed record MyDuty(IReadOnlyList<RosterOccurrence> ThisWeek, IReadOnlyL
 /// the app asks of it (who is on call at an instant, when a person's next roster edge is). Administrators edit it.
 /// </summary>
 public sealed class RosterService(IDbContextFactory<DispatchDbContext> dbFactory, CalendarPeriods calendarPeriods, SchoolClock clock,
-    AuditLog audit)
+    AuditLog audit, Realtime.DispatchNotifier notifier)
 {
     /// <summary>How far back the sweep looks for a person's latest edge (a restart after a long outage still settles it).</summary>
     public const int LookBackDays = 15;
@@ -170,6 +170,7 @@ public sealed class RosterService(IDbContextFactory<DispatchDbContext> dbFactory
         audit.Stage(db, AuditEvent.By(actor, AuditKind.RosterEdited, staff.DisplayName, $"Added {KindText(kind)} slot {slot.Label}"));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(CancellationToken.None);
+        notifier.Publish(new Realtime.RosterChanged());
         return ServiceResult<RosterSlotView>.Ok(new RosterSlotView(slot.Id, staff.Id, staff.DisplayName, day, kind, slot.Label));
     }
 
@@ -190,6 +191,7 @@ public sealed class RosterService(IDbContextFactory<DispatchDbContext> dbFactory
         audit.Stage(db, AuditEvent.By(actor, AuditKind.RosterEdited, slot.Staff!.DisplayName, $"Removed {KindText(slot.Kind)} slot {slot.Label}"));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(CancellationToken.None);
+        notifier.Publish(new Realtime.RosterChanged());
         return ServiceResult<bool>.Ok(true);
     }
 
@@ -263,6 +265,7 @@ public sealed class RosterService(IDbContextFactory<DispatchDbContext> dbFactory
             $"Swap: {substitute.DisplayName} covers {KindText(slot.Kind)} {slot.Label} on {date:yyyy-MM-dd}"));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(CancellationToken.None);
+        notifier.Publish(new Realtime.RosterChanged());
         return ServiceResult<RosterSwapView>.Ok(new RosterSwapView(swap.Id, slot.Id, date, slot.Label, slot.Kind, slot.StaffId,
             slot.Staff.DisplayName, substitute.Id, substitute.DisplayName));
     }
@@ -286,6 +289,7 @@ public sealed class RosterService(IDbContextFactory<DispatchDbContext> dbFactory
             $"Removed swap: {swap.Substitute!.DisplayName} covering {swap.Slot.Label} on {swap.Date:yyyy-MM-dd}"));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(CancellationToken.None);
+        notifier.Publish(new Realtime.RosterChanged());
         return ServiceResult<bool>.Ok(true);
     }
 
