@@ -75,7 +75,11 @@ public class DispatchBoardFactory : WebApplicationFactory<Program>, IAsyncLifeti
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var response = await client.PostAsJsonAsync("/api/auth/login", new { email = $"{who}@demo.example", password = TestData.Password });
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            // Say why (a throttled sign-in names its wait), so a rare failure can be told from another.
+            throw new InvalidOperationException($"Sign-in as {who} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
         return client;
     }
 
