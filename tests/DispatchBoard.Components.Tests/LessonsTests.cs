@@ -1,4 +1,5 @@
 using DispatchBoard.Testing;
+using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Components.Pages;
 using DispatchBoard.Web.Tickets;
@@ -25,7 +26,8 @@ public sealed class LessonsTests : DispatchComponentTest
     private async Task<string?> LessonOn(TicketDto ticket, DateTimeOffset now)
     {
         var clock = await Data.Get<ResponseClocks>().NowAsync();
-        return Render<TicketCard>(p => p.Add(c => c.Ticket, ticket).Add(c => c.Now, now).Add(c => c.ResponseClock, clock))
+        var bells = await Data.Get<LessonBells>().ScheduleAsync();
+        return Render<TicketCard>(p => p.Add(c => c.Ticket, ticket).Add(c => c.Now, now).Add(c => c.ResponseClock, clock).Add(c => c.Bells, bells))
             .FindAll("[data-testid='lesson']").SingleOrDefault()?.TextContent.Trim();
     }
 
@@ -62,7 +64,9 @@ public sealed class LessonsTests : DispatchComponentTest
         Assert.Contains("Physics Lab: planned for 10:45.", snackbars.Markup);
         var planned = (await Data.Get<TicketQueries>().GetDetailAsync(ticket.Id))!.Ticket;
         var clock = await Data.Get<ResponseClocks>().NowAsync();
-        var card = Render<TicketCard>(p => p.Add(c => c.Ticket, planned).Add(c => c.Now, Data.Time.GetUtcNow()).Add(c => c.ResponseClock, clock));
+        var bells = await Data.Get<LessonBells>().ScheduleAsync();
+        var card = Render<TicketCard>(p => p.Add(c => c.Ticket, planned).Add(c => c.Now, Data.Time.GetUtcNow()).Add(c => c.ResponseClock, clock)
+            .Add(c => c.Bells, bells));
         Assert.Equal("Planned for 10:45", card.Find("[data-testid='planned-for']").TextContent.Trim());
     }
 

@@ -10,6 +10,9 @@ public sealed class LessonBells(CalendarPeriods periods, IOptions<BellOptions> b
 
     private volatile Built? _built;
 
+    /// <summary>The schedule over the calendar as last built, without waiting; null before the first build or right after a change.</summary>
+    public BellSchedule? Current => _built is { } built && ReferenceEquals(built.From, periods.Cached) ? built.Schedule : null;
+
     public async ValueTask<BellSchedule> ScheduleAsync(CancellationToken ct = default)
     {
         var calendar = await periods.WorkingCalendarAsync(ct);

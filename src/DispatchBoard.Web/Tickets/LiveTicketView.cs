@@ -13,9 +13,13 @@ public abstract class LiveTicketView : LiveComponent
     [Inject] protected TicketQueries Queries { get; set; } = default!;
     [Inject] protected SchoolClock Clock { get; set; } = default!;
     [Inject] private ResponseClocks ResponseClocks { get; set; } = default!;
+    [Inject] private Calendar.LessonBells LessonBells { get; set; } = default!;
 
     /// <summary>The school's time rules for the cards' countdowns, read again with every snapshot (a reconnect, a gap).</summary>
     protected ResponseClock ResponseClock { get; private set; } = default!;
+
+    /// <summary>The bell schedule for the cards' lesson lines, read with the snapshot like <see cref="ResponseClock"/>.</summary>
+    protected Calendar.BellSchedule? Bells { get; private set; }
 
     protected LiveTicketSet TicketSet { get; } = new();
 
@@ -38,6 +42,7 @@ public abstract class LiveTicketView : LiveComponent
     protected override async Task LoadAsync(CancellationToken ct)
     {
         ResponseClock = await ResponseClocks.NowAsync(ct);
+        Bells = await LessonBells.ScheduleAsync(ct);
         TicketSet.Load(await Queries.BoardAsync(ct), Clock.UtcNow);
         Now = Clock.UtcNow;
     }
@@ -80,6 +85,7 @@ public abstract class LiveTicketView : LiveComponent
         Now = Clock.UtcNow;
         // A holiday declared since the snapshot: the countdowns follow it from the next tick.
         ResponseClock = ResponseClocks.Current ?? ResponseClock;
+        Bells = LessonBells.Current ?? Bells;
         TicketSet.Expire(Now, Clock.StartOfToday());
     }
 

@@ -26,8 +26,7 @@ public sealed record PlanTicket(PlanSlot? Slot, DateTimeOffset? At = null);
 public sealed class TicketPlans(TicketChanges changes, LessonBells bells, SchoolClock clock)
 {
     /// <summary>Whether a report of this priority and category may wait for a break: urgent reports and hazards never do.</summary>
-    public static bool MayWait(TicketPriority priority, TicketCategory category) =>
-        priority != TicketPriority.Urgent && category != TicketCategory.SafetyHazard;
+    public static bool MayWait(TicketPriority priority, TicketCategory category) => !ResponseClock.CountsWallTime(priority, category);
 
     /// <summary>Whether a ticket is a job the lessons concern: open, waiting for its repair, non-urgent, in a teaching room.</summary>
     public static bool RespectsLessons(TicketDto t) =>
