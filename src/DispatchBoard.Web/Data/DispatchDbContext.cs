@@ -22,6 +22,8 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<StaffMember> Staff => Set<StaffMember>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketEvent> TicketEvents => Set<TicketEvent>();
+    public DbSet<TicketHelper> TicketHelpers => Set<TicketHelper>();
+    public DbSet<TicketReport> TicketReports => Set<TicketReport>();
     public DbSet<Escalation> Escalations => Set<Escalation>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<Photo> Photos => Set<Photo>();
@@ -37,6 +39,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<InspectionItem> InspectionItems => Set<InspectionItem>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<PlanItem> PlanItems => Set<PlanItem>();
+    public DbSet<PlanItemHelper> PlanItemHelpers => Set<PlanItemHelper>();
     public DbSet<Suggestion> Suggestions => Set<Suggestion>();
     public DbSet<Push.PushSubscription> PushSubscriptions => Set<Push.PushSubscription>();
     public DbSet<Push.PushDelivery> PushDeliveries => Set<Push.PushDelivery>();

@@ -10,6 +10,8 @@ public enum PhotoKind
     Resolution,
     /// <summary>Taken on a safety round.</summary>
     Inspection,
+    /// <summary>With an internal note on a ticket: staff only.</summary>
+    Note,
 }
 
 /// <summary>A photo's record; the bytes are a file under the data directory with a server-made name.</summary>
@@ -18,6 +20,10 @@ public sealed class Photo
     public int Id { get; set; }
     public int? TicketId { get; set; }
     public Ticket? Ticket { get; set; }
+
+    /// <summary>The ticket event (an internal note) the photo belongs to; null for report and resolution photos.</summary>
+    public long? TicketEventId { get; set; }
+    public TicketEvent? TicketEvent { get; set; }
 
     /// <summary>Set for a photo taken on a safety round (of a hazard, or of a check).</summary>
     public int? InspectionItemId { get; set; }

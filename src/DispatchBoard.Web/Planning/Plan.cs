@@ -58,4 +58,18 @@ public sealed class PlanItem
     public int? CarriedFromId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? DoneAt { get; set; }
+
+    public List<PlanItemHelper> Helpers { get; } = [];
+}
+
+/// <summary>A colleague helping the owner of a plan item; marks their own part done. Only the owner finishes the item.</summary>
+public sealed class PlanItemHelper
+{
+    public int Id { get; set; }
+    public int PlanItemId { get; set; }
+    public PlanItem? PlanItem { get; set; }
+    public int StaffId { get; set; }
+    public StaffMember? Staff { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+    public DateTimeOffset? DoneAt { get; set; }
 }

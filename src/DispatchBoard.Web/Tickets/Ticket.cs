@@ -109,6 +109,31 @@ public sealed class Ticket
     /// </summary>
     public DateTimeOffset? PlannedFor { get; set; }
 
+    /// <summary>
+    /// The reporter's e-mail address when they gave one (as the contact, or in the e-mail field): the ticket's steps are
+    /// e-mailed to it until <see cref="ReporterEmailsStopped"/>. Never a phone number.
+    /// </summary>
+    public string? ReporterEmail { get; set; }
+
+    /// <summary>The reporter pressed "stop e-mails for this report".</summary>
+    public bool ReporterEmailsStopped { get; set; }
+
+    /// <summary>
+    /// Set when the dispatcher merged this report into another one (a duplicate): it is closed, and its tracking page
+    /// follows the surviving ticket. Cleared when the merge is undone.
+    /// </summary>
+    public int? MergedIntoId { get; set; }
+    public Ticket? MergedInto { get; set; }
+
+    /// <summary>The status the duplicate had when it was merged, so undoing the merge puts it back as it was.</summary>
+    public TicketStatus? StatusBeforeMerge { get; set; }
+
+    /// <summary>
+    /// How many reports this ticket stands for: 1 for its own, plus each "me too" (<see cref="TicketReport"/>), plus
+    /// the report counts of the tickets merged into it. Kept by the merge, the unmerge and the "me too".
+    /// </summary>
+    public int ReportCount { get; set; } = 1;
+
     /// <summary>The reporter's 1–5 rating when they confirmed the fix.</summary>
     public int? Rating { get; set; }
     public string? RatingComment { get; set; }
@@ -119,6 +144,46 @@ public sealed class Ticket
     public int Version { get; set; }
 
     public List<TicketEvent> Events { get; } = [];
+    public List<TicketHelper> Helpers { get; } = [];
+}
+
+/// <summary>
+/// A colleague helping the lead (the claimer or assignee) with a job: sees it on /my under "helping", hears its alerts,
+/// adds notes and photos, and marks their own part done. Only the lead resolves the ticket.
+/// </summary>
+public sealed class TicketHelper
+{
+    public int Id { get; set; }
+    public int TicketId { get; set; }
+    public Ticket? Ticket { get; set; }
+    public int StaffId { get; set; }
+    public StaffMember? Staff { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+    public required string AddedByName { get; set; }
+
+    /// <summary>When the helper marked their part done; null while they are still on it.</summary>
+    public DateTimeOffset? DoneAt { get; set; }
+}
+
+/// <summary>
+/// Another person reporting a problem that is already on the board ("me too" on the report form): it counts as a report
+/// on that ticket, has its own tracking code that follows the ticket, and its own e-mail address for the steps.
+/// </summary>
+public sealed class TicketReport
+{
+    public int Id { get; set; }
+    public int TicketId { get; set; }
+    public Ticket? Ticket { get; set; }
+    public required string TrackingCode { get; set; }
+    public string? ReporterName { get; set; }
+    public string? ReporterContact { get; set; }
+    public string? ReporterEmail { get; set; }
+    public bool ReporterEmailsStopped { get; set; }
+    public TicketChannel Channel { get; set; }
+    public DateTimeOffset ReportedAt { get; set; }
+
+    /// <summary>The anonymous reporter's <see cref="Hosting.ClientNetwork"/> key, for the intake limits; null for staff.</summary>
+    public string? ClientNetwork { get; set; }
 }
 
 public enum TicketEventKind
@@ -144,6 +209,20 @@ public enum TicketEventKind
     RoutedAtOpening,
     /// <summary>Planned for a break, after school or a time (note says when), or the plan cleared.</summary>
     Planned,
+    /// <summary>The dispatcher corrected the report (note lists each field, old → new).</summary>
+    Edited,
+    /// <summary>An internal note (staff only; never on the tracking page), maybe with photos.</summary>
+    Note,
+    /// <summary>On a duplicate: merged into another ticket (note names it). On the survivor: another report merged in.</summary>
+    Merged,
+    /// <summary>A merge undone (on both tickets).</summary>
+    Unmerged,
+    /// <summary>Someone else reported the same problem ("me too").</summary>
+    MeToo,
+    HelperAdded,
+    HelperRemoved,
+    /// <summary>A helper marked their part done.</summary>
+    HelperDone,
 }
 
 public sealed class TicketEvent

@@ -34,7 +34,17 @@ public sealed record TicketDto(
     int? Rating,
     int PhotoCount,
     bool InTeachingRoom = false,
-    DateTimeOffset? PlannedFor = null);
+    DateTimeOffset? PlannedFor = null,
+    int ReportCount = 1,
+    int? MergedIntoId = null,
+    IReadOnlyList<TicketHelperDto>? Helpers = null)
+{
+    /// <summary>The colleagues helping the lead (<see cref="ClaimedById"/>); empty when nobody helps.</summary>
+    public IReadOnlyList<TicketHelperDto> Helpers { get; init; } = Helpers ?? [];
+}
+
+/// <summary>A helper on a ticket, as the card and /my show them.</summary>
+public sealed record TicketHelperDto(int StaffId, string Name, bool Done);
 
 public sealed record TicketEventDto(DateTimeOffset At, TicketEventKind Kind, TicketStatus? FromStatus, TicketStatus ToStatus, string ActorName, string? Note, int Version);
 

@@ -102,7 +102,7 @@ public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory
         return new TrackingView(ticket.TrackingCode, ticket.Status, ticket.Version, area?.Path ?? "", ticket.Category,
             ticket.Priority, ticket.Description, ticket.ReportedAt, ticket.ClaimedAt, ticket.OnSiteAt, ticket.ResolvedAt,
             ticket.ClosedAt, ticket.Rating,
-            events.Where(e => e.Kind != TicketEventKind.Overdue)
+            events.Where(e => !e.Kind.IsStaffOnly())
                 .Select(e => new TrackingStep(e.At, e.Kind, e.Kind.PublicLabel(), e.ToStatus, PublicNote(e))).ToList(),
             photos);
     }
@@ -123,13 +123,14 @@ public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory
         _ => null,
     };
 
-    private sealed record TicketRow(Ticket Ticket, string? ClaimedBy, string? RoutedTo, int Photos);
+    private sealed record TicketRow(Ticket Ticket, string? ClaimedBy, string? RoutedTo, int Photos, List<TicketHelperDto> Helpers);
 
     private static IQueryable<TicketRow> Project(DispatchDbContext db, IQueryable<Ticket> query) =>
         query.AsNoTracking().Select(t => new TicketRow(t,
             t.ClaimedBy == null ? null : t.ClaimedBy.DisplayName,
             t.RoutedTo == null ? null : t.RoutedTo.DisplayName,
-            db.Photos.Count(p => p.TicketId == t.Id)));
+            db.Photos.Count(p => p.TicketId == t.Id),
+            t.Helpers.OrderBy(h => h.Id).Select(h => new TicketHelperDto(h.StaffId, h.Staff!.DisplayName, h.DoneAt != null)).ToList()));
 
     private async Task<IReadOnlyList<TicketDto>> ToDtosAsync(IReadOnlyList<TicketRow> rows, CancellationToken ct)
     {
@@ -145,6 +146,6 @@ public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory
             area?.Path ?? "", t.Category, t.Priority, t.Description, t.LocationDetail, t.ReporterName, t.ReporterContact, t.Channel,
             t.ClaimedById, row.ClaimedBy, t.ReportedAt, t.ClaimedAt, t.OnSiteAt, t.ResolvedAt, t.ClosedAt, t.ResolutionNote,
             t.RoutedToId, row.RoutedTo, t.QueuedAt, t.ResponseDueAt, t.EscalationLevel, t.ReopenCount, t.Rating, row.Photos,
-            area?.IsTeachingRoom ?? false, t.PlannedFor);
+            area?.IsTeachingRoom ?? false, t.PlannedFor, t.ReportCount, t.MergedIntoId, row.Helpers);
     }
 }

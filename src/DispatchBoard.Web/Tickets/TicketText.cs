@@ -51,6 +51,10 @@ public static class TicketText
         TicketEventKind.EscalatedToPrincipal => "To the principal",
         TicketEventKind.Confirmed => "Confirmed by the reporter",
         TicketEventKind.Planned => "Planned",
+        TicketEventKind.MeToo => "Reported again",
+        TicketEventKind.HelperAdded => "Helper added",
+        TicketEventKind.HelperRemoved => "Helper removed",
+        TicketEventKind.HelperDone => "Helper done",
         _ => kind.ToString(),
     };
 
@@ -74,8 +78,17 @@ public static class TicketText
         TicketEventKind.Confirmed => "You confirmed the fix",
         TicketEventKind.RoutedAtOpening => "The office opened: the caretakers have your report",
         TicketEventKind.Planned => "Planned around the lessons",
+        TicketEventKind.Edited => "The office corrected the details",
+        TicketEventKind.Merged => "Joined with another report of the same problem",
+        TicketEventKind.Unmerged => "Followed on its own again",
+        TicketEventKind.MeToo => "Someone else reported it too",
         _ => kind.ToString(),
     };
+
+    /// <summary>Steps only staff see: never on the tracking page, never in a reporter's e-mail.</summary>
+    public static bool IsStaffOnly(this TicketEventKind kind) =>
+        kind is TicketEventKind.Overdue or TicketEventKind.Note or TicketEventKind.HelperAdded
+            or TicketEventKind.HelperRemoved or TicketEventKind.HelperDone;
 
     public static string Icon(this TicketCategory category) => category switch
     {

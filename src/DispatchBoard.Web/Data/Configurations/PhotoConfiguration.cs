@@ -16,6 +16,8 @@ public sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
         photo.HasIndex(p => new { p.ClientNetwork, p.UploadedAt });
         photo.HasOne(p => p.Ticket).WithMany().HasForeignKey(p => p.TicketId).OnDelete(DeleteBehavior.Cascade);
         photo.HasIndex(p => p.TicketId);
+        photo.HasOne(p => p.TicketEvent).WithMany().HasForeignKey(p => p.TicketEventId).OnDelete(DeleteBehavior.Cascade);
+        photo.HasIndex(p => p.TicketEventId);
         photo.HasOne<Inspections.InspectionItem>().WithMany().HasForeignKey(p => p.InspectionItemId).OnDelete(DeleteBehavior.SetNull);
     }
 }

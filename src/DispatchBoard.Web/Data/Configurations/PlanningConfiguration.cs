@@ -15,6 +15,17 @@ public sealed class PlanItemConfiguration : IEntityTypeConfiguration<PlanItem>
         item.HasOne(i => i.Semester).WithMany().HasForeignKey(i => i.SemesterId).OnDelete(DeleteBehavior.Cascade);
         item.HasOne(i => i.Owner).WithMany().HasForeignKey(i => i.OwnerId).OnDelete(DeleteBehavior.SetNull);
         item.HasOne<PlanItem>().WithMany().HasForeignKey(i => i.CarriedFromId).OnDelete(DeleteBehavior.SetNull);
+        item.HasMany(i => i.Helpers).WithOne(h => h.PlanItem).HasForeignKey(h => h.PlanItemId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class PlanItemHelperConfiguration : IEntityTypeConfiguration<PlanItemHelper>
+{
+    public void Configure(EntityTypeBuilder<PlanItemHelper> helper)
+    {
+        helper.HasIndex(h => new { h.PlanItemId, h.StaffId }).IsUnique();
+        helper.HasIndex(h => h.StaffId);
+        helper.HasOne(h => h.Staff).WithMany().HasForeignKey(h => h.StaffId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

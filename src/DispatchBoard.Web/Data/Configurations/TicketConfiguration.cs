@@ -16,6 +16,12 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.Property(t => t.ReporterContact).HasMaxLength(Ticket.ReporterContactMaxLength);
         ticket.Property(t => t.ResolutionNote).HasMaxLength(Ticket.NoteMaxLength);
         ticket.Property(t => t.RatingComment).HasMaxLength(Ticket.RatingCommentMaxLength);
+        ticket.Property(t => t.ReporterEmail).HasMaxLength(Ticket.ReporterContactMaxLength);
+        ticket.Property(t => t.ReportCount).HasDefaultValue(1);
+        ticket.HasOne(t => t.MergedInto).WithMany().HasForeignKey(t => t.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasIndex(t => t.MergedIntoId);
+        // Possible duplicates: open tickets in an area and category, newest first.
+        ticket.HasIndex(t => new { t.AreaId, t.Category, t.Status, t.ReportedAt });
         ticket.ToTable(t => t.HasCheckConstraint("CK_Tickets_Rating", "Rating IS NULL OR (Rating BETWEEN 1 AND 5)"));
         ticket.Property(t => t.Version).IsConcurrencyToken();
         ticket.Property(t => t.TimeToClaim).HasConversion<MillisecondsConverter>();
@@ -25,6 +31,7 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.HasOne(t => t.Area).WithMany().HasForeignKey(t => t.AreaId).OnDelete(DeleteBehavior.Restrict);
         ticket.HasOne(t => t.ClaimedBy).WithMany().HasForeignKey(t => t.ClaimedById).OnDelete(DeleteBehavior.Restrict);
         ticket.HasOne(t => t.RoutedTo).WithMany().HasForeignKey(t => t.RoutedToId).OnDelete(DeleteBehavior.Restrict);
+        ticket.HasMany(t => t.Helpers).WithOne(h => h.Ticket).HasForeignKey(h => h.TicketId).OnDelete(DeleteBehavior.Cascade);
         ticket.HasMany(t => t.Events).WithOne(e => e.Ticket).HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);
 
         // The board reads open tickets and today's resolved ones; reports read by period.
@@ -49,5 +56,32 @@ public sealed class TicketEventConfiguration : IEntityTypeConfiguration<TicketEv
         ticketEvent.Property(e => e.ActorName).HasMaxLength(TicketEvent.ActorNameMaxLength);
         ticketEvent.Property(e => e.Note).HasMaxLength(Ticket.NoteMaxLength);
         ticketEvent.HasIndex(e => new { e.TicketId, e.Version });
+    }
+}
+
+public sealed class TicketHelperConfiguration : IEntityTypeConfiguration<TicketHelper>
+{
+    public void Configure(EntityTypeBuilder<TicketHelper> helper)
+    {
+        helper.Property(h => h.AddedByName).HasMaxLength(TicketEvent.ActorNameMaxLength);
+        helper.HasIndex(h => new { h.TicketId, h.StaffId }).IsUnique();
+        helper.HasIndex(h => h.StaffId);
+        helper.HasOne(h => h.Staff).WithMany().HasForeignKey(h => h.StaffId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class TicketReportConfiguration : IEntityTypeConfiguration<TicketReport>
+{
+    public void Configure(EntityTypeBuilder<TicketReport> report)
+    {
+        report.Property(r => r.TrackingCode).HasMaxLength(TrackingCode.Length).IsFixedLength();
+        report.HasIndex(r => r.TrackingCode).IsUnique();
+        report.Property(r => r.ReporterName).HasMaxLength(Ticket.ReporterNameMaxLength);
+        report.Property(r => r.ReporterContact).HasMaxLength(Ticket.ReporterContactMaxLength);
+        report.Property(r => r.ReporterEmail).HasMaxLength(Ticket.ReporterContactMaxLength);
+        report.Property(r => r.ClientNetwork).HasMaxLength(64);
+        report.HasOne(r => r.Ticket).WithMany().HasForeignKey(r => r.TicketId).OnDelete(DeleteBehavior.Cascade);
+        report.HasIndex(r => r.TicketId);
+        report.HasIndex(r => new { r.ClientNetwork, r.ReportedAt });
     }
 }

@@ -712,6 +712,9 @@ namespace DispatchBoard.Web.Data.Migrations
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("TicketEventId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("TicketId")
                         .HasColumnType("INTEGER");
 
@@ -727,6 +730,8 @@ namespace DispatchBoard.Web.Data.Migrations
 
                     b.HasIndex("StoredName")
                         .IsUnique();
+
+                    b.HasIndex("TicketEventId");
 
                     b.HasIndex("TicketId");
 
@@ -798,6 +803,34 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.HasIndex("SemesterId", "Phase", "Month", "SortOrder");
 
                     b.ToTable("PlanItems");
+                });
+
+            modelBuilder.Entity("DispatchBoard.Web.Planning.PlanItemHelper", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PlanItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StaffId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StaffId");
+
+                    b.HasIndex("PlanItemId", "StaffId")
+                        .IsUnique();
+
+                    b.ToTable("PlanItemHelpers");
                 });
 
             modelBuilder.Entity("DispatchBoard.Web.Planning.Suggestion", b =>
@@ -1182,6 +1215,9 @@ namespace DispatchBoard.Web.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("OnSiteAt")
                         .HasColumnType("INTEGER");
 
@@ -1206,12 +1242,24 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.Property<int>("ReopenCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ReportCount")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.Property<long>("ReportedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ReporterContact")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ReporterEmail")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReporterEmailsStopped")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ReporterName")
                         .HasMaxLength(100)
@@ -1232,6 +1280,10 @@ namespace DispatchBoard.Web.Data.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusBeforeMerge")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
@@ -1263,6 +1315,8 @@ namespace DispatchBoard.Web.Data.Migrations
 
                     b.HasIndex("ClaimedById");
 
+                    b.HasIndex("MergedIntoId");
+
                     b.HasIndex("ResolvedAt");
 
                     b.HasIndex("RoutedToId");
@@ -1277,6 +1331,8 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.HasIndex("Status", "ResolvedAt");
 
                     b.HasIndex("Status", "ResponseDueAt");
+
+                    b.HasIndex("AreaId", "Category", "Status", "ReportedAt");
 
                     b.HasIndex("ReportedAt", "ClaimedAt", "ResolvedAt", "ResponseDueAt", "TimeToClaim", "TimeToOnSite", "TimeToResolve", "Status", "Category", "AreaId", "ClaimedById", "ReopenCount", "Rating")
                         .HasDatabaseName("IX_Tickets_Reports");
@@ -1336,6 +1392,93 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.HasIndex("TicketId", "Version");
 
                     b.ToTable("TicketEvents");
+                });
+
+            modelBuilder.Entity("DispatchBoard.Web.Tickets.TicketHelper", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AddedByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StaffId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StaffId");
+
+                    b.HasIndex("TicketId", "StaffId")
+                        .IsUnique();
+
+                    b.ToTable("TicketHelpers");
+                });
+
+            modelBuilder.Entity("DispatchBoard.Web.Tickets.TicketReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientNetwork")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReporterContact")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReporterEmail")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReporterEmailsStopped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReporterName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TrackingCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("TrackingCode")
+                        .IsUnique();
+
+                    b.HasIndex("ClientNetwork", "ReportedAt");
+
+                    b.ToTable("TicketReports");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -1584,12 +1727,19 @@ namespace DispatchBoard.Web.Data.Migrations
                         .HasForeignKey("InspectionItemId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("DispatchBoard.Web.Tickets.TicketEvent", "TicketEvent")
+                        .WithMany()
+                        .HasForeignKey("TicketEventId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("DispatchBoard.Web.Tickets.Ticket", "Ticket")
                         .WithMany()
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Ticket");
+
+                    b.Navigation("TicketEvent");
                 });
 
             modelBuilder.Entity("DispatchBoard.Web.Planning.PlanItem", b =>
@@ -1613,6 +1763,25 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.Navigation("Owner");
 
                     b.Navigation("Semester");
+                });
+
+            modelBuilder.Entity("DispatchBoard.Web.Planning.PlanItemHelper", b =>
+                {
+                    b.HasOne("DispatchBoard.Web.Planning.PlanItem", "PlanItem")
+                        .WithMany("Helpers")
+                        .HasForeignKey("PlanItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DispatchBoard.Web.Staff.StaffMember", "Staff")
+                        .WithMany()
+                        .HasForeignKey("StaffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("PlanItem");
+
+                    b.Navigation("Staff");
                 });
 
             modelBuilder.Entity("DispatchBoard.Web.Push.PushDelivery", b =>
@@ -1684,6 +1853,11 @@ namespace DispatchBoard.Web.Data.Migrations
                         .HasForeignKey("ClaimedById")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("DispatchBoard.Web.Tickets.Ticket", "MergedInto")
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("DispatchBoard.Web.Staff.StaffMember", "RoutedTo")
                         .WithMany()
                         .HasForeignKey("RoutedToId")
@@ -1693,6 +1867,8 @@ namespace DispatchBoard.Web.Data.Migrations
 
                     b.Navigation("ClaimedBy");
 
+                    b.Navigation("MergedInto");
+
                     b.Navigation("RoutedTo");
                 });
 
@@ -1700,6 +1876,36 @@ namespace DispatchBoard.Web.Data.Migrations
                 {
                     b.HasOne("DispatchBoard.Web.Tickets.Ticket", "Ticket")
                         .WithMany("Events")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("DispatchBoard.Web.Tickets.TicketHelper", b =>
+                {
+                    b.HasOne("DispatchBoard.Web.Staff.StaffMember", "Staff")
+                        .WithMany()
+                        .HasForeignKey("StaffId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("DispatchBoard.Web.Tickets.Ticket", "Ticket")
+                        .WithMany("Helpers")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Staff");
+
+                    b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("DispatchBoard.Web.Tickets.TicketReport", b =>
+                {
+                    b.HasOne("DispatchBoard.Web.Tickets.Ticket", "Ticket")
+                        .WithMany()
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -1768,9 +1974,16 @@ namespace DispatchBoard.Web.Data.Migrations
                     b.Navigation("Attendees");
                 });
 
+            modelBuilder.Entity("DispatchBoard.Web.Planning.PlanItem", b =>
+                {
+                    b.Navigation("Helpers");
+                });
+
             modelBuilder.Entity("DispatchBoard.Web.Tickets.Ticket", b =>
                 {
                     b.Navigation("Events");
+
+                    b.Navigation("Helpers");
                 });
 #pragma warning restore 612, 618
         }
