@@ -85,6 +85,7 @@ public static class AuthEndpoints
             var reason = user is null ? "no such account" : "deactivated";
             log.LogWarning("Failed sign-in for {Email} from {Address} ({Reason})", email, address, reason);
             await audit.TryRecordAsync(AuditEvent.Anonymous(AuditKind.SignInFailed, email, reason, address));
+            throttle.Failed(email!, address);
             return WrongCredentials();
         }
         var result = await signIn.PasswordSignInAsync(user, body.Password!, isPersistent: true, lockoutOnFailure: false);
@@ -93,6 +94,7 @@ public static class AuthEndpoints
             log.LogWarning("Failed sign-in for {Email} from {Address}", email, address);
             // Whoever typed it is not known to be the account's owner: the account is what the line is about, not who did it.
             await audit.TryRecordAsync(AuditEvent.Anonymous(AuditKind.SignInFailed, user.Email, "wrong password", address));
+            throttle.Failed(email!, address);
             return WrongCredentials();
         }
         throttle.Succeeded(email!, address);

@@ -6,13 +6,19 @@ namespace DispatchBoard.Web.Auth;
 /// Slows password guessing without letting anyone lock a person out. Failures are counted per (account, client address)
 /// and per client address: past a few, each further attempt from there waits twice as long as the last, up to a cap.
 /// A guesser elsewhere never delays the right password from another address, and nothing locks for good.
-/// An attempt counts as a failure when it starts (so a burst sent at once cannot slip past the count) and is taken back
-/// when it succeeds. Kept in memory on this instance: #13 moves it to a shared store for several instances.
+/// Per account, an attempt counts as a failure when it starts (so a burst of guesses sent at once cannot slip past the
+/// count) and is taken back when it succeeds. Per address, attempts still in flight count only beyond
+/// <see cref="InFlightPerAddress"/>: a school's staff behind one address signing in at the same moment are not guessers,
+/// and counting their attempts before they finish refused the 21st of them (seen as a rare 429 in the 20-claimer test).
+/// Kept in memory on this instance: #13 moves it to a shared store for several instances.
 /// </summary>
 public sealed class SignInThrottle(TimeProvider clock)
 {
     public const int FreeFailuresPerAccount = 5;
     public const int FreeFailuresPerAddress = 20;
+
+    /// <summary>Attempts from one address that may be in flight at once before each further one counts as a failure.</summary>
+    public const int InFlightPerAddress = 50;
     public static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(15);
 
     /// <summary>Failures older than this are forgotten (longer than the cap, so a patient guesser stays slow).</summary>
@@ -20,7 +26,11 @@ public sealed class SignInThrottle(TimeProvider clock)
 
     private sealed class Failures
     {
+        /// <summary>Failures, and attempts still in flight.</summary>
         public int Count;
+
+        /// <summary>Attempts begun and not yet known to have failed or succeeded.</summary>
+        public int InFlight;
         public DateTimeOffset Last;
     }
 
@@ -36,7 +46,7 @@ public sealed class SignInThrottle(TimeProvider clock)
         lock (_lock)
         {
             Sweep(now);
-            var wait = Max(Wait(accountKey, FreeFailuresPerAccount, now), Wait(addressKey, FreeFailuresPerAddress, now));
+            var wait = Max(Wait(accountKey, FreeFailuresPerAccount, 0, now), Wait(addressKey, FreeFailuresPerAddress, InFlightPerAddress, now));
             if (wait > TimeSpan.Zero)
             {
                 return wait;
@@ -54,9 +64,29 @@ public sealed class SignInThrottle(TimeProvider clock)
         lock (_lock)
         {
             _failures.Remove(accountKey);
-            if (_failures.TryGetValue(addressKey, out var entry) && --entry.Count <= 0)
+            if (_failures.TryGetValue(addressKey, out var entry))
             {
-                _failures.Remove(addressKey);
+                entry.InFlight = Math.Max(0, entry.InFlight - 1);
+                if (--entry.Count <= 0)
+                {
+                    _failures.Remove(addressKey);
+                }
+            }
+        }
+    }
+
+    /// <summary>A wrong password (or no such account): the attempt stays counted, and is no longer in flight.</summary>
+    public void Failed(string account, string? address)
+    {
+        var (accountKey, addressKey) = Keys(account, address);
+        lock (_lock)
+        {
+            foreach (var key in new[] { accountKey, addressKey })
+            {
+                if (_failures.TryGetValue(key, out var entry))
+                {
+                    entry.InFlight = Math.Max(0, entry.InFlight - 1);
+                }
             }
         }
     }
@@ -71,9 +101,9 @@ public sealed class SignInThrottle(TimeProvider clock)
         return ($"account:{account.Trim().ToUpperInvariant()}|{client}", $"address:{client}");
     }
 
-    private TimeSpan Wait(string key, int free, DateTimeOffset now) =>
+    private TimeSpan Wait(string key, int free, int inFlightAllowed, DateTimeOffset now) =>
         _failures.TryGetValue(key, out var entry) && now - entry.Last < ForgetAfter
-            ? entry.Last + DelayAfter(entry.Count, free) - now
+            ? entry.Last + DelayAfter(entry.Count - Math.Min(entry.InFlight, inFlightAllowed), free) - now
             : TimeSpan.Zero;
 
     private void Count(string key, DateTimeOffset now)
@@ -83,6 +113,7 @@ public sealed class SignInThrottle(TimeProvider clock)
             _failures[key] = entry = new Failures();
         }
         entry.Count++;
+        entry.InFlight++;
         entry.Last = now;
     }
 
