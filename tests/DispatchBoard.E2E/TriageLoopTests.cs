@@ -1,3 +1,5 @@
+using DispatchBoard.Web.Tickets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -55,5 +57,38 @@ public sealed class TriageLoopTests(AppFixture app, ITestOutputHelper output)
         await app.ScreenshotAsync(requester, "triage-02-tracking-corrected");
         await app.ScreenshotAsync(board, "triage-03-board-corrected");
         output.WriteLine("The tracking page showed the corrected area live.");
+    }
+    [Fact]
+    public async Task DispatcherOnAPhone_SelectsTwoCards_AndSetsTheirPriority_InOneGo()
+    {
+        var intake = app.Services.GetRequiredService<TicketIntake>();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var ids = new List<int>();
+        foreach (var area in new[] { "A101", "A102" })
+        {
+            var reported = await intake.ReportAsync(new ReportTicket(area, "Furniture", $"E2E bulk {tag}: stool broken", false, null, null), TicketChannel.Web, null);
+            ids.Add(reported.Value!.Id);
+        }
+        await using var phone = await app.PhoneAsync();
+        await app.SignInAsync(phone, "dispatcher");
+        var board = await phone.NewPageAsync();
+        await board.GotoAsync("/board");
+        await Pages.WaitForCircuitAsync(board);
+
+        await board.Locator("[data-testid='bulk-select']").ClickAsync();
+        foreach (var id in ids)
+        {
+            await board.Locator($"[data-testid='select-ticket'][data-ticket='{id}']").TapAsync();
+        }
+        await Expect(board.Locator("[data-testid='bulk-count']")).ToHaveTextAsync("2 selected");
+        await board.Locator("[data-testid='bulk-priority']").TapAsync();
+        await app.ScreenshotAsync(board, "triage-04-bulk-bar-phone");
+        await board.Locator("[data-testid='bulk-priority-to'][data-priority='Urgent']").TapAsync();
+
+        await Expect(board.Locator(".mud-snackbar")).ToContainTextAsync("2 reprioritised");
+        foreach (var id in ids)
+        {
+            await Expect(board.Locator($"[data-column='New'] [data-ticket='{id}']")).ToContainTextAsync("Urgent");
+        }
     }
 }
