@@ -131,8 +131,8 @@ public sealed class TriageDialogTests : DispatchComponentTest
 
         Assert.Empty(cut.FindAll("[data-testid='select-ticket']"));
         await cut.Find("[data-testid='bulk-select']").ClickAsync(new());
-        cut.Find($"[data-testid='select-ticket'][data-ticket='{first.Id}'] input").Change(true);
-        cut.Find($"[data-testid='select-ticket'][data-ticket='{second.Id}'] input").Change(true);
+        cut.Find($"[data-select-ticket='{first.Id}'] input").Change(true);
+        cut.Find($"[data-select-ticket='{second.Id}'] input").Change(true);
         Assert.Equal("2 selected", cut.Find("[data-testid='bulk-count']").TextContent.Trim());
         await cut.Find("[data-testid='bulk-cancel']").ClickAsync(new());
         cut.Find("input[data-testid='bulk-cancel-note']").Input("The contractor replaces all chairs on Friday");

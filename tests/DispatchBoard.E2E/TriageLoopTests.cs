@@ -78,7 +78,7 @@ public sealed class TriageLoopTests(AppFixture app, ITestOutputHelper output)
         await board.Locator("[data-testid='bulk-select']").ClickAsync();
         foreach (var id in ids)
         {
-            await board.Locator($"[data-testid='select-ticket'][data-ticket='{id}']").TapAsync();
+            await board.Locator($"[data-select-ticket='{id}']").TapAsync();
         }
         await Expect(board.Locator("[data-testid='bulk-count']")).ToHaveTextAsync("2 selected");
         await board.Locator("[data-testid='bulk-priority']").TapAsync();
