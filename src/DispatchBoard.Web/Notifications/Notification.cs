@@ -16,6 +16,10 @@ public enum NotificationKind
     Assigned,
     /// <summary>A meeting or a safety round is coming up.</summary>
     Reminder,
+    /// <summary>The dispatcher corrected the details of a job you lead.</summary>
+    Corrected,
+    /// <summary>Someone else wrote an internal note on a job you lead.</summary>
+    Note,
 }
 
 /// <summary>One alert for one person, kept until read. <see cref="Key"/> is unique: the same alert is never stored twice.</summary>

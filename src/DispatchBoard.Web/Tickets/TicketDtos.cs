@@ -51,7 +51,8 @@ public sealed record TicketEventDto(DateTimeOffset At, TicketEventKind Kind, Tic
 public sealed record TicketDetail(TicketDto Ticket, IReadOnlyList<TicketEventDto> Events, IReadOnlyList<PhotoDto> Photos);
 
 /// <param name="ThumbnailUrl">A small JPEG for cards and lists; the full photo for photos stored before thumbnails existed.</param>
-public sealed record PhotoDto(int Id, Photos.PhotoKind Kind, int Width, int Height, string Url, string ThumbnailUrl);
+/// <param name="EventVersion">For a note's photo: the version of the note's step in the timeline.</param>
+public sealed record PhotoDto(int Id, Photos.PhotoKind Kind, int Width, int Height, string Url, string ThumbnailUrl, int? EventVersion = null);
 
 /// <summary>What the reporter sees: no names or contacts of anyone.</summary>
 public sealed record TrackingView(

@@ -45,6 +45,7 @@ public static class TicketEndpoints
         staff.MapPut("/{id:int}/plan", PlanAsync);
         staff.MapDelete("/{id:int}/plan", ClearPlanAsync);
         app.MapPost("/api/tickets/{id:int}/assign", AssignAsync).RequireAuthorization(Policies.Dispatch).WithTags("Tickets");
+        app.MapTriageEndpoints();
         return app;
     }
 

@@ -64,7 +64,8 @@ public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory
             .Select(e => new TicketEventDto(e.At, e.Kind, e.FromStatus, e.ToStatus, e.ActorName, e.Note, e.Version))
             .ToListAsync(ct);
         var photos = await db.Photos.Where(p => p.TicketId == ticketId).OrderBy(p => p.Id)
-            .Select(p => new PhotoDto(p.Id, p.Kind, p.Width, p.Height, $"/photos/{p.Id}", $"/photos/{p.Id}/thumb")).ToListAsync(ct);
+            .Select(p => new PhotoDto(p.Id, p.Kind, p.Width, p.Height, $"/photos/{p.Id}", $"/photos/{p.Id}/thumb",
+                p.TicketEvent == null ? null : p.TicketEvent.Version)).ToListAsync(ct);
         return new TicketDetail((await ToDtosAsync([row], ct))[0], events, photos);
     }
 

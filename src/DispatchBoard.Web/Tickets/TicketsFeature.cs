@@ -15,6 +15,9 @@ public static class TicketsFeature
         services.AddSingleton<TicketChanges>();
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketPlans>();
+        services.AddSingleton<TicketTriage>();
+        services.AddSingleton<TicketNotes>();
+        services.AddSingleton<TicketBulk>();
         services.AddTransient<PlannedRepairReminderSweep>();
         services.AddTransient<UnclaimedTicketSweep>();
         services.AddTransient<AutoCloseSweep>();

@@ -130,6 +130,9 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         POST      /api/tickets/{id:int}/claim                   401   ok    ok    403   ok    403
         POST      /api/tickets/{id:int}/transition              401   ok    ok    403   ok    403
         POST      /api/tickets/{id:int}/assign                  401   403   ok    403   ok    403
+        PATCH     /api/tickets/{id:int}                         401   403   ok    403   ok    403
+        POST      /api/tickets/{id:int}/notes                   401   ok    ok    403   ok    403
+        POST      /api/tickets/bulk                             401   403   ok    403   ok    403
         PUT       /api/tickets/{id:int}/plan                    401   ok    ok    403   ok    403
         DELETE    /api/tickets/{id:int}/plan                    401   ok    ok    403   ok    403
         POST      /api/tickets/{id:int}/escalate                401   ok    ok    403   ok    403

@@ -1,0 +1,201 @@
+using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Tickets;
+
+/// <summary>
+/// The dispatcher's correction of an open report. Each field is optional: null leaves it as it is; an empty location
+/// detail clears it. Priority and category are enum names, as on intake.
+/// </summary>
+public sealed record CorrectTicket(
+    string? Priority = null,
+    string? Category = null,
+    string? AreaCode = null,
+    string? Description = null,
+    string? LocationDetail = null);
+
+/// <summary>
+/// Triage: a dispatcher (or an admin) corrects an open ticket's priority, category, area, description and location
+/// detail, with the same rules and limits as a new report. The correction is one change of the ticket
+/// (<see cref="TicketChanges.UpdateAsync"/>): one <see cref="TicketEventKind.Edited"/> step listing every field old → new,
+/// the response target counted again when priority or category change, the routing recomputed when the area of a
+/// waiting ticket changes (its new first person alerted as for a new report), and the lead of a job told of it.
+/// </summary>
+public sealed class TicketTriage(TicketChanges changes, AreaDirectory areas, TicketRouter router)
+{
+    public const string NothingToChange = "Nothing to change: give a new priority, category, area, description or location detail.";
+
+    public async Task<ServiceResult<TicketDto>> CorrectAsync(int ticketId, CorrectTicket input, Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.CanDispatch)
+        {
+            return ServiceResult<TicketDto>.Forbidden("Only a dispatcher can correct a ticket's details.");
+        }
+        var errors = new ValidationErrors();
+        TicketPriority? priority = null;
+        if (input.Priority is not null)
+        {
+            if (EnumNames.TryParse<TicketPriority>(input.Priority, out var parsed))
+            {
+                priority = parsed;
+            }
+            else
+            {
+                errors.Add("priority", string.IsNullOrWhiteSpace(input.Priority)
+                    ? $"Choose a priority: one of {EnumNames.List<TicketPriority>()}."
+                    : $"'{Shorten(input.Priority)}' is not a priority; use one of {EnumNames.List<TicketPriority>()}.");
+            }
+        }
+        TicketCategory? category = null;
+        if (input.Category is not null)
+        {
+            if (EnumNames.TryParse<TicketCategory>(input.Category, out var parsed))
+            {
+                category = parsed;
+            }
+            else
+            {
+                errors.Add("category", string.IsNullOrWhiteSpace(input.Category)
+                    ? "Choose what kind of problem it is."
+                    : $"'{Shorten(input.Category)}' is not a category; use one of {EnumNames.List<TicketCategory>()}.");
+            }
+        }
+        AreaInfo? area = null;
+        if (input.AreaCode is not null)
+        {
+            area = await areas.FindByCodeAsync(input.AreaCode, ct);
+            if (string.IsNullOrWhiteSpace(input.AreaCode))
+            {
+                errors.Add("areaCode", "Choose the area where the problem is.");
+            }
+            else if (area is null)
+            {
+                errors.Add("areaCode", $"There is no area with the code '{Shorten(input.AreaCode)}'.");
+            }
+            else if (area.IsRetired)
+            {
+                errors.Add("areaCode", $"{area.Name} no longer takes reports; choose the area it was replaced by.");
+            }
+        }
+        var description = input.Description is null ? null
+            : errors.Text("description", "Description", input.Description, Ticket.DescriptionMaxLength, required: true);
+        var location = input.LocationDetail is null ? null
+            : errors.Text("locationDetail", "Location detail", input.LocationDetail, Ticket.LocationDetailMaxLength, required: false);
+        if (errors.Any)
+        {
+            return ServiceResult<TicketDto>.Invalid(errors);
+        }
+        if (input is { Priority: null, Category: null, AreaCode: null, Description: null, LocationDetail: null })
+        {
+            return Nothing();
+        }
+
+        return await changes.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        {
+            var ticket = edit.Ticket;
+            if (!edit.From.IsOpen())
+            {
+                edit.Refuse(ServiceResult<TicketDto>.Conflict(
+                    $"Ticket #{ticket.Id} is {edit.From.Label().ToLowerInvariant()}: only open tickets can be corrected."));
+                return;
+            }
+            var directory = await areas.GetAsync(token);
+            var fields = new List<string>();
+            var wasUrgent = TicketRouter.IsUrgent(ticket);
+            if (priority is { } p && p != ticket.Priority)
+            {
+                fields.Add($"Priority: {ticket.Priority.Label()} → {p.Label()}");
+                ticket.Priority = p;
+            }
+            if (category is { } c && c != ticket.Category)
+            {
+                fields.Add($"Category: {ticket.Category.Label()} → {c.Label()}");
+                ticket.Category = c;
+            }
+            var areaMoved = area is not null && area.Id != ticket.AreaId;
+            if (areaMoved)
+            {
+                var old = directory.ById.GetValueOrDefault(ticket.AreaId);
+                fields.Add($"Area: {old?.Name ?? $"area #{ticket.AreaId}"} → {area!.Name}");
+                ticket.AreaId = area.Id;
+            }
+            if (description is not null && description != ticket.Description)
+            {
+                fields.Add($"Description: “{Quote(ticket.Description)}” → “{Quote(description)}”");
+                ticket.Description = description;
+            }
+            if (input.LocationDetail is not null && location != ticket.LocationDetail)
+            {
+                fields.Add($"Location: {(ticket.LocationDetail is null ? "(none)" : $"“{Quote(ticket.LocationDetail)}”")} → {(location is null ? "cleared" : $"“{Quote(location)}”")}");
+                ticket.LocationDetail = location;
+            }
+            if (fields.Count == 0)
+            {
+                edit.Refuse(Nothing("The ticket already says that: nothing to change."));
+                return;
+            }
+
+            var clockChanged = fields.Any(f => f.StartsWith("Priority:", StringComparison.Ordinal) || f.StartsWith("Category:", StringComparison.Ordinal));
+            if (clockChanged)
+            {
+                if (ticket.PlannedFor is not null && !TicketPlans.MayWait(ticket.Priority, ticket.Category))
+                {
+                    // An urgent job or a hazard does not wait for a break.
+                    ticket.PlannedFor = null;
+                    fields.Add("Plan: cleared (urgent jobs and hazards do not wait for a break)");
+                }
+                ticket.ResponseDueAt = edit.Clock.DueAt(ticket.Priority, ticket.Category, ticket.QueuedAt, ticket.PlannedFor);
+            }
+
+            var actorStaff = await edit.Db.Staff.FirstOrDefaultAsync(s => s.UserId == actor.UserId, token);
+            // A waiting ticket goes to whoever the new area (or a newly urgent report out of hours) calls for.
+            if (edit.From == TicketStatus.New && (areaMoved || (!wasUrgent && TicketRouter.IsUrgent(ticket) && ticket.WaitingForOpening)))
+            {
+                var before = await Recipients.StaffAsync(edit.Db, ticket.RoutedToId, token);
+                var firstNew = edit.Alerts.Count;
+                var routed = await router.RouteAsync(edit, token);
+                // Keyed by this version: a person routed the same ticket before still hears of it now, and only once.
+                for (var i = edit.Alerts.Count - 1; i >= firstNew; i--)
+                {
+                    var alert = edit.Alerts[i];
+                    if (alert.UserId == actor.UserId || alert.UserId == before?.UserId)
+                    {
+                        edit.Alerts.RemoveAt(i);
+                        continue;
+                    }
+                    edit.Alerts[i] = alert with { Key = $"reroute:{ticket.Id}:{ticket.Version}:{alert.UserId}" };
+                }
+                fields.Add($"Routing: {routed.Note}");
+            }
+            var note = string.Join("; ", fields);
+            edit.Record(TicketEventKind.Edited, actor, actorStaff, note);
+
+            // The lead keeps the job and hears what changed about it.
+            if (edit.From != TicketStatus.New && await Recipients.StaffAsync(edit.Db, ticket.ClaimedById, token) is { } lead
+                && lead.UserId != actor.UserId)
+            {
+                var areaName = directory.ById.GetValueOrDefault(ticket.AreaId)?.Name ?? $"area #{ticket.AreaId}";
+                edit.Alert(new NewNotification(lead.UserId, NotificationKind.Corrected, $"{actor.Name} corrected your job: {areaName}",
+                    note, ticket.Id, "/my", $"corrected:{ticket.Id}:{ticket.Version}:{lead.UserId}", Urgent: TicketRouter.IsUrgent(ticket)));
+            }
+        }, ct);
+    }
+
+    private static ServiceResult<TicketDto> Nothing(string message = NothingToChange)
+    {
+        var errors = new ValidationErrors();
+        errors.Add("body", message);
+        return ServiceResult<TicketDto>.Invalid(errors);
+    }
+
+    /// <summary>A text in the timeline's note: the note has the same limit as the texts, so each is cut short.</summary>
+    private static string Quote(string text)
+    {
+        var line = text.ReplaceLineEndings(" ");
+        return line.Length > 120 ? line[..119] + "…" : line;
+    }
+
+    private static string Shorten(string value) => value.Length > 40 ? value[..40] + "…" : value;
+}

@@ -1,0 +1,125 @@
+using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Photos;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace DispatchBoard.Web.Tickets;
+
+/// <param name="Priority">Urgent, Normal or Low; left out: unchanged.</param>
+/// <param name="Category">A category name; left out: unchanged.</param>
+/// <param name="AreaCode">The area's code; left out: unchanged.</param>
+/// <param name="Description">Left out: unchanged.</param>
+/// <param name="LocationDetail">Left out: unchanged; "" clears it.</param>
+public sealed record CorrectTicketRequest(string? Priority, string? Category, string? AreaCode, string? Description, string? LocationDetail);
+
+public sealed record NoteRequest(string? Note);
+
+public sealed record BulkRequest(int[]? Ids, string? Action, int? StaffId, string? Priority, string? Note);
+
+/// <summary>The dispatcher's corrections and bulk actions, and the staff's internal notes.</summary>
+public static class TriageEndpoints
+{
+    public static IEndpointRouteBuilder MapTriageEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/api/tickets/{id:int}", [HttpMethods.Patch], CorrectAsync).RequireAuthorization(Policies.Dispatch).WithTags("Tickets");
+        app.MapPost("/api/tickets/bulk", BulkAsync).RequireAuthorization(Policies.Dispatch).WithTags("Tickets");
+        // Staff and the dispatcher write notes; the service checks the person is active staff or a dispatcher.
+        app.MapPost("/api/tickets/{id:int}/notes", AddNoteAsync).RequireAuthorization(Policies.Board).WithTags("Tickets").DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> CorrectAsync(int id, HttpContext http, TicketTriage triage, CancellationToken ct)
+    {
+        var (body, error) = await ApiResults.ReadJsonAsync<CorrectTicketRequest>(http);
+        if (error is not null)
+        {
+            return error;
+        }
+        var correction = new CorrectTicket(body!.Priority, body.Category, body.AreaCode, body.Description, body.LocationDetail);
+        return ApiResults.From(await triage.CorrectAsync(id, correction, Actor.From(http)!, ct), TypedResults.Ok);
+    }
+
+    private static async Task<IResult> BulkAsync(HttpContext http, TicketBulk bulk, CancellationToken ct)
+    {
+        var (body, error) = await ApiResults.ReadJsonAsync<BulkRequest>(http);
+        if (error is not null)
+        {
+            return error;
+        }
+        var result = await bulk.ApplyAsync(new BulkChange(body!.Ids, body.Action, body.StaffId, body.Priority, body.Note), Actor.From(http)!, ct);
+        return ApiResults.From(result, outcome => TypedResults.Ok(new
+        {
+            Action = outcome.Action,
+            outcome.Succeeded,
+            Refused = outcome.Items.Count - outcome.Succeeded,
+            Summary = outcome.Summary(),
+            Results = outcome.Items.Select(i => new { i.Id, i.Ok, i.Refusal, Version = i.Ticket?.Version }),
+        }));
+    }
+
+    /// <summary>JSON {"note": "..."}, or a form upload (note, photos) from a script, which then says so with X-Requested-With.</summary>
+    private static async Task<IResult> AddNoteAsync(int id, HttpContext http, TicketNotes notes, PhotoStore store, CancellationToken ct)
+    {
+        var request = http.Request;
+        if (!request.HasFormContentType)
+        {
+            var (body, error) = await ApiResults.ReadJsonAsync<NoteRequest>(http);
+            return error ?? ApiResults.From(await notes.AddAsync(id, body!.Note, Actor.From(http)!, null, ct), TypedResults.Ok);
+        }
+        // A form needs no CORS preflight: only a script (which can set this header) may post one here.
+        if (string.IsNullOrWhiteSpace(request.Headers[AreaAdminEndpoints.ScriptHeader]))
+        {
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Header missing",
+                $"Send the header '{AreaAdminEndpoints.ScriptHeader}: DispatchBoard' with a form upload (it shows the request comes from a script, not a page).");
+        }
+        var limit = store.Options.MaxUploadBytes * store.Options.MaxPerReport + ApiResults.MaxJsonBytes;
+        if (request.ContentLength > limit)
+        {
+            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, "Too large",
+                $"A note takes at most {store.Options.MaxPerReport} photos of {store.Options.MaxUploadMegabytes} MB each.");
+        }
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit;
+        }
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or BadHttpRequestException)
+        {
+            return ApiResults.Invalid("photos", "The form upload could not be read; send the note as the field 'note' and each photo as a file 'photos'.");
+        }
+        var errors = new ValidationErrors();
+        var uploads = new List<PhotoUpload>();
+        try
+        {
+            foreach (var file in form.Files.Take(store.Options.MaxPerReport + 1))
+            {
+                await using var stream = file.OpenReadStream();
+                if (await store.ReceiveAsync(file.FileName, stream, errors, ct) is { } upload)
+                {
+                    uploads.Add(upload);
+                }
+            }
+            if (form.Files.Count > store.Options.MaxPerReport)
+            {
+                errors.Add("photos", $"At most {store.Options.MaxPerReport} photos go with a note (got {form.Files.Count}); leave some out.");
+            }
+            if (errors.Any)
+            {
+                return ApiResults.Invalid(errors.ToDictionary());
+            }
+            return ApiResults.From(await notes.AddAsync(id, form["note"].ToString(), Actor.From(http)!, uploads, ct), TypedResults.Ok);
+        }
+        finally
+        {
+            foreach (var upload in uploads)
+            {
+                upload.Dispose();
+            }
+        }
+    }
+}
