@@ -16,6 +16,8 @@ public enum NotificationKind
     Assigned,
     /// <summary>A meeting or a safety round is coming up.</summary>
     Reminder,
+    /// <summary>The dispatcher merged a job you lead into another report of the same problem.</summary>
+    Merged,
 }
 
 /// <summary>One alert for one person, kept until read. <see cref="Key"/> is unique: the same alert is never stored twice.</summary>

@@ -15,6 +15,9 @@ public static class TicketsFeature
         services.AddSingleton<TicketChanges>();
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketPlans>();
+        services.AddSingleton<TicketDuplicates>();
+        services.AddSingleton<TicketMerges>();
+        services.AddSingleton<TicketMeToo>();
         services.AddTransient<PlannedRepairReminderSweep>();
         services.AddTransient<UnclaimedTicketSweep>();
         services.AddTransient<AutoCloseSweep>();
