@@ -44,6 +44,7 @@ public static class DispatchBoardPipeline
         app.MapAuthEndpoints();
         app.MapAreaEndpoints();
         app.MapTicketEndpoints();
+        app.MapDuplicateEndpoints();
         app.MapStaffEndpoints();
         app.MapStaffAdminEndpoints();
         app.MapDisplayEndpoints();

@@ -20,6 +20,8 @@ public enum NotificationKind
     Corrected,
     /// <summary>Someone else wrote an internal note on a job you lead.</summary>
     Note,
+    /// <summary>The dispatcher merged a job you lead into another report of the same problem.</summary>
+    Merged,
 }
 
 /// <summary>One alert for one person, kept until read. <see cref="Key"/> is unique: the same alert is never stored twice.</summary>

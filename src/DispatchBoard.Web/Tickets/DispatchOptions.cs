@@ -46,6 +46,12 @@ public sealed class DispatchOptions : IValidatableObject
     /// <summary>Cron (in School:TimeZone) of the sweep that auto-closes resolved tickets.</summary>
     public string AutoCloseSchedule { get; set; } = "*/10 * * * *";
 
+    /// <summary>
+    /// Open reports of the same category in the same area (or on the same floor) reported within this long of each other
+    /// are offered to the dispatcher as possible duplicates.
+    /// </summary>
+    public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromHours(4);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (priority, target) in new[] { (TicketPriority.Urgent, ResponseTargets.Urgent), (TicketPriority.Normal, ResponseTargets.Normal), (TicketPriority.Low, ResponseTargets.Low) })
@@ -58,6 +64,10 @@ public sealed class DispatchOptions : IValidatableObject
         if (AutoCloseAfter < TimeSpan.FromMinutes(1))
         {
             yield return new ValidationResult($"Dispatch:AutoCloseAfter must be at least a minute (got {AutoCloseAfter}).");
+        }
+        if (DuplicateWindow < TimeSpan.FromMinutes(1) || DuplicateWindow > TimeSpan.FromDays(7))
+        {
+            yield return new ValidationResult($"Dispatch:DuplicateWindow must be between a minute and 7 days (got {DuplicateWindow}).");
         }
         foreach (var (key, cron) in new[] { ("UnclaimedSweepSchedule", UnclaimedSweepSchedule), ("AutoCloseSchedule", AutoCloseSchedule) })
         {

@@ -40,12 +40,22 @@ public sealed partial class TicketBoard
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private Areas.AreaDirectory AreaDirectory { get; set; } = default!;
+    [Inject] private Microsoft.Extensions.Options.IOptions<DispatchOptions> DispatchOptions { get; set; } = default!;
+
+    private Areas.AreaDirectory.Snapshot? _areas;
+
+    /// <summary>The card's "possible duplicate of #12", decided over the tickets the board holds (the office's board only).</summary>
+    private IReadOnlyDictionary<int, int?> DuplicatesOnBoard() => _areas is null || BigScreen
+        ? new Dictionary<int, int?>()
+        : PossibleDuplicates.EarlierOf(TicketSet.All, _areas, DispatchOptions.Value.DuplicateWindow).ToDictionary(p => p.Key, p => (int?)p.Value);
 
     protected override async Task OnInitializedAsync()
     {
         _actor = AuthState is null ? null : Actor.From((await AuthState).User);
         _myStaffId = _actor?.StaffId;
         _canDispatch = _actor?.CanDispatch == true;
+        _areas = await AreaDirectory.GetAsync();
         await GoLiveAsync();
         StartTicking(TickEvery);
     }

@@ -11,6 +11,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Web.Tickets;
 
+/// <summary>Two tickets changed together (<see cref="TicketChanges.UpdateBothAsync"/>), in the order they were named.</summary>
+public sealed record TicketPair(TicketDto First, TicketDto Second);
+
 /// <summary>
 /// Every change to a ticket after it was reported goes through <see cref="UpdateAsync"/>: staff moves and claims,
 /// the dispatcher's assignments, the reporter's answers, escalations and the sweeps.
@@ -227,6 +230,69 @@ public sealed class TicketChanges(
             catch when (!committed)
             {
                 photoStore.Remove(change.WrittenPhotos);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="UpdateAsync"/> for a change that must touch two tickets at once (a merge and its undo): both are loaded
+    /// into one context with their versions bumped, the edit changes both (a refusal of either is the result), both are
+    /// saved with the alerts in one transaction, a lost race on either retries the whole change from a fresh read, and
+    /// both new states are published after the commit.
+    /// </summary>
+    internal async Task<ServiceResult<TicketPair>> UpdateBothAsync(int firstId, int secondId,
+        Func<TicketEdit, TicketEdit, CancellationToken, Task> edit, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var loaded = await db.Tickets.Include(t => t.ClaimedBy).Where(t => t.Id == firstId || t.Id == secondId).ToListAsync(ct);
+            if (loaded.FirstOrDefault(t => t.Id == firstId) is not { } first)
+            {
+                return ServiceResult<TicketPair>.NotFound($"There is no ticket #{firstId}.");
+            }
+            if (loaded.FirstOrDefault(t => t.Id == secondId) is not { } second || firstId == secondId)
+            {
+                return ServiceResult<TicketPair>.NotFound($"There is no other ticket #{secondId}.");
+            }
+            first.Version++;
+            second.Version++;
+            var now = clock.UtcNow;
+            var responseClock = await responseClocks.NowAsync(ct);
+            var firstEdit = new TicketEdit(db, first, now, responseClock);
+            var secondEdit = new TicketEdit(db, second, now, responseClock);
+            var committed = false;
+            try
+            {
+                await edit(firstEdit, secondEdit, ct);
+                if ((firstEdit.Refusal ?? secondEdit.Refusal) is { } refusal)
+                {
+                    photoStore.Remove(firstEdit.WrittenPhotos.Concat(secondEdit.WrittenPhotos));
+                    return refusal.Cast<TicketPair>();
+                }
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var staged = await notifications.StageAsync(db, [.. firstEdit.Alerts, .. secondEdit.Alerts], ct);
+                await db.SaveChangesAsync(ct);
+                var pair = new TicketPair(await queries.ToDtoAsync(db, first, ct), await queries.ToDtoAsync(db, second, ct));
+                await transaction.CommitAsync(CancellationToken.None);
+                committed = true;
+                notifier.Publish(new TicketChanged(pair.First));
+                notifier.Publish(new TicketChanged(pair.Second));
+                foreach (var also in firstEdit.AlsoPublish.Concat(secondEdit.AlsoPublish))
+                {
+                    notifier.Publish(also);
+                }
+                notifications.Announce(staged);
+                return ServiceResult<TicketPair>.Ok(pair);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                photoStore.Remove(firstEdit.WrittenPhotos.Concat(secondEdit.WrittenPhotos));
+            }
+            catch when (!committed)
+            {
+                photoStore.Remove(firstEdit.WrittenPhotos.Concat(secondEdit.WrittenPhotos));
                 throw;
             }
         }

@@ -55,6 +55,11 @@ public sealed record TicketDetail(TicketDto Ticket, IReadOnlyList<TicketEventDto
 public sealed record PhotoDto(int Id, Photos.PhotoKind Kind, int Width, int Height, string Url, string ThumbnailUrl, int? EventVersion = null);
 
 /// <summary>What the reporter sees: no names or contacts of anyone.</summary>
+/// <param name="Joined">
+/// Set when the code's report was merged into another one, or added to one ("me too"): the sentence that says so. The
+/// state and timeline are then the surviving ticket's (its code is never shown); confirming and reopening are for its own
+/// reporter.
+/// </param>
 public sealed record TrackingView(
     string TrackingCode,
     TicketStatus Status,
@@ -70,7 +75,8 @@ public sealed record TrackingView(
     DateTimeOffset? ClosedAt,
     int? Rating,
     IReadOnlyList<TrackingStep> Timeline,
-    IReadOnlyList<PhotoDto> Photos);
+    IReadOnlyList<PhotoDto> Photos,
+    string? Joined = null);
 
 public sealed record TrackingStep(DateTimeOffset At, TicketEventKind Kind, string Label, TicketStatus Status, string? Note);
 

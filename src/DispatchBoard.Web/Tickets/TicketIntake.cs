@@ -29,6 +29,8 @@ public sealed class TicketIntake(
     IOptions<SchoolOptions> school,
     SchoolClock clock)
 {
+    // A merged report's page shows the surviving ticket; only that ticket's own reporter confirms or reopens it.
+    private const string JoinedElsewhere = "Your report was joined with another report of the same problem; its first reporter confirms the fix.";
     private const string NoSuchReport = "No report has this tracking code. Check the code on your confirmation (10 letters and digits).";
 
     /// <summary>The area a QR poster or a link names, if it takes reports (it is not retired).</summary>
@@ -90,6 +92,11 @@ public sealed class TicketIntake(
         }
         return CountingMisses(clientAddress, await changes.UpdateAsync(t => t.TrackingCode == code, NoSuchReport, (edit, _) =>
         {
+            if (edit.Ticket.MergedIntoId is not null)
+            {
+                edit.Refuse(ServiceResult<TicketDto>.Conflict(JoinedElsewhere));
+                return Task.CompletedTask;
+            }
             if (edit.From != TicketStatus.Resolved)
             {
                 edit.Refuse(ServiceResult<TicketDto>.Conflict(NotResolvedYet(edit.From)));
@@ -121,6 +128,11 @@ public sealed class TicketIntake(
         }
         return CountingMisses(clientAddress, await changes.UpdateAsync(t => t.TrackingCode == code, NoSuchReport, async (edit, token) =>
         {
+            if (edit.Ticket.MergedIntoId is not null)
+            {
+                edit.Refuse(ServiceResult<TicketDto>.Conflict(JoinedElsewhere));
+                return;
+            }
             if (edit.From != TicketStatus.Resolved)
             {
                 edit.Refuse(ServiceResult<TicketDto>.Conflict(NotResolvedYet(edit.From)));
@@ -266,13 +278,13 @@ public sealed class TicketIntake(
     }
 
     /// <summary>
-    /// A code no ticket has. 50 random bits make a clash a once-in-a-lifetime event; checking inside the writing
-    /// transaction (SQLite's are immediate: one writer at a time) keeps it from ever failing a report.
+    /// A code no ticket and no "me too" has. 50 random bits make a clash a once-in-a-lifetime event; checking inside the
+    /// writing transaction (SQLite's are immediate: one writer at a time) keeps it from ever failing a report.
     /// </summary>
-    private static async Task<string> UnusedTrackingCodeAsync(DispatchDbContext db, CancellationToken ct)
+    internal static async Task<string> UnusedTrackingCodeAsync(DispatchDbContext db, CancellationToken ct)
     {
         var code = TrackingCode.New();
-        while (await db.Tickets.AnyAsync(t => t.TrackingCode == code, ct))
+        while (await db.Tickets.AnyAsync(t => t.TrackingCode == code, ct) || await db.TicketReports.AnyAsync(r => r.TrackingCode == code, ct))
         {
             code = TrackingCode.New();
         }

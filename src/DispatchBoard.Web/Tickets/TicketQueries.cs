@@ -12,6 +12,9 @@ namespace DispatchBoard.Web.Tickets;
 /// </summary>
 public sealed record TicketSnapshot(IReadOnlyList<TicketDto> Tickets, IReadOnlyDictionary<int, int> LeftVersions);
 
+/// <summary>A tracking code's view, and the version of each ticket it passes through (its own, and those it was merged into).</summary>
+public sealed record TrackedReport(TrackingView View, IReadOnlyDictionary<int, int> Versions);
+
 /// <summary>
 /// Every read of tickets: the board, the API's list and detail, and the reporter's tracking page. One projection
 /// (<see cref="Project"/>) makes every <see cref="TicketDto"/>, so the board, the API and the hub see the same thing.
@@ -78,10 +81,17 @@ public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory
             return false;
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Tickets.AnyAsync(t => t.TrackingCode == code, ct);
+        return await db.Tickets.AnyAsync(t => t.TrackingCode == code, ct) || await db.TicketReports.AnyAsync(r => r.TrackingCode == code, ct);
     }
 
-    public async Task<TrackingView?> TrackAsync(string? trackingCode, CancellationToken ct = default)
+    public async Task<TrackingView?> TrackAsync(string? trackingCode, CancellationToken ct = default) =>
+        (await FollowAsync(trackingCode, ct))?.View;
+
+    /// <summary>
+    /// The reporter's view of a tracking code, a ticket's or a "me too"'s, following merges to the surviving ticket, with
+    /// the version of every ticket on the way (the tracking page listens to each: a merge or its undo changes the way).
+    /// </summary>
+    public async Task<TrackedReport?> FollowAsync(string? trackingCode, CancellationToken ct = default)
     {
         var code = TrackingCode.Normalize(trackingCode);
         if (code is null)
@@ -89,23 +99,40 @@ public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory
             return null;
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.TrackingCode == code, ct);
+        var own = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.TrackingCode == code, ct);
+        var ticket = own;
         if (ticket is null)
         {
-            return null;
+            var meToo = await db.TicketReports.AsNoTracking().Where(r => r.TrackingCode == code).Select(r => (int?)r.TicketId).FirstOrDefaultAsync(ct);
+            ticket = meToo is null ? null : await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == meToo, ct);
+            if (ticket is null)
+            {
+                return null;
+            }
         }
+        var versions = new Dictionary<int, int> { [ticket.Id] = ticket.Version };
+        while (ticket.MergedIntoId is { } next && !versions.ContainsKey(next)
+            && await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == next, ct) is { } survivor)
+        {
+            ticket = survivor;
+            versions[ticket.Id] = ticket.Version;
+        }
+        var joined = own is null ? "Your report was added to one already made about the same problem."
+            : own.Id != ticket.Id ? "Your report was joined with another report of the same problem." : null;
         var events = await db.TicketEvents.AsNoTracking().Where(e => e.TicketId == ticket.Id)
             .OrderBy(e => e.Version).ThenBy(e => e.Id).ToListAsync(ct);
         // The reporter sees their own photos only, through a link that needs the tracking code.
-        var photos = await db.Photos.Where(p => p.TicketId == ticket.Id && p.Kind == Photos.PhotoKind.Report).OrderBy(p => p.Id)
+        var photos = own is null ? [] : await db.Photos.Where(p => p.TicketId == own.Id && p.Kind == Photos.PhotoKind.Report).OrderBy(p => p.Id)
             .Select(p => new PhotoDto(p.Id, p.Kind, p.Width, p.Height, $"/track/{code}/photos/{p.Id}", $"/track/{code}/photos/{p.Id}/thumb")).ToListAsync(ct);
         var area = (await areas.GetAsync(ct)).ById.GetValueOrDefault(ticket.AreaId);
-        return new TrackingView(ticket.TrackingCode, ticket.Status, ticket.Version, area?.Path ?? "", ticket.Category,
-            ticket.Priority, ticket.Description, ticket.ReportedAt, ticket.ClaimedAt, ticket.OnSiteAt, ticket.ResolvedAt,
+        // Their own words, not another reporter's: a "me too" wrote none.
+        var view = new TrackingView(code, ticket.Status, ticket.Version, area?.Path ?? "", ticket.Category,
+            ticket.Priority, own?.Description ?? "", ticket.ReportedAt, ticket.ClaimedAt, ticket.OnSiteAt, ticket.ResolvedAt,
             ticket.ClosedAt, ticket.Rating,
             events.Where(e => !e.Kind.IsStaffOnly())
                 .Select(e => new TrackingStep(e.At, e.Kind, e.Kind.PublicLabel(), e.ToStatus, PublicNote(e))).ToList(),
-            photos);
+            photos, joined);
+        return new TrackedReport(view, versions);
     }
 
     /// <summary>The DTO of a ticket just saved in <paramref name="db"/>: built once per change, for the publish and the caller.</summary>

@@ -18,6 +18,9 @@ public static class TicketsFeature
         services.AddSingleton<TicketTriage>();
         services.AddSingleton<TicketNotes>();
         services.AddSingleton<TicketBulk>();
+        services.AddSingleton<TicketDuplicates>();
+        services.AddSingleton<TicketMerges>();
+        services.AddSingleton<TicketMeToo>();
         services.AddTransient<PlannedRepairReminderSweep>();
         services.AddTransient<UnclaimedTicketSweep>();
         services.AddTransient<AutoCloseSweep>();

@@ -38,6 +38,17 @@ public class SettingsValidationTests
         Assert.True(services.GetRequiredService<IOptions<DemoOptions>>().Value.Seed);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("8.00:00:00")]
+    public void DuplicateWindow_OutOfRange_NamesTheKey(string window)
+    {
+        var services = Build(production: false, ("Dispatch:DuplicateWindow", window));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DispatchOptions>>().Value);
+        Assert.Contains("Dispatch:DuplicateWindow", error.Message);
+    }
+
     [Fact]
     public void SchoolTimeZone_Unknown_NamesTheKey()
     {

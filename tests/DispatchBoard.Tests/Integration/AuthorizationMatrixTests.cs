@@ -121,6 +121,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         GET       /api/tickets/track/{trackingCode}             ok    ok    ok    ok    ok    ok
         POST      /api/tickets/track/{trackingCode}/confirm     ok    ok    ok    ok    ok    ok
         POST      /api/tickets/track/{trackingCode}/reopen      ok    ok    ok    ok    ok    ok
+        GET       /api/tickets/already-reported                 ok    ok    ok    ok    ok    ok
+        POST      /api/tickets/me-too                           ok    ok    ok    ok    ok    ok
         GET       /track/{trackingCode}/photos/{id:int}         ok    ok    ok    ok    ok    ok
         GET       /track/{trackingCode}/photos/{id:int}/thumb   ok    ok    ok    ok    ok    ok
 
@@ -136,6 +138,10 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         PUT       /api/tickets/{id:int}/plan                    401   ok    ok    403   ok    403
         DELETE    /api/tickets/{id:int}/plan                    401   ok    ok    403   ok    403
         POST      /api/tickets/{id:int}/escalate                401   ok    ok    403   ok    403
+        POST      /api/tickets/{id:int}/merge                   401   403   ok    403   ok    403
+        POST      /api/tickets/{id:int}/unmerge                 401   403   ok    403   ok    403
+        GET       /api/tickets/{id:int}/duplicates              401   ok    ok    403   ok    403
+        GET       /api/tickets/{id:int}/reporters               401   ok    ok    403   ok    403
         GET       /api/staff                                    401   ok    ok    403   ok    403
         POST      /api/staff/me/duty                            401   ok    403   403   403   403
         GET       /api/areas/{code}/qr.svg                      401   ok    ok    403   ok    403

@@ -1,0 +1,175 @@
+using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Web.Tickets;
+
+/// <summary>The duplicate closed as merged, and the ticket it was merged into, as they are after a merge or its undo.</summary>
+public sealed record MergedTickets(TicketDto Duplicate, TicketDto Survivor);
+
+public enum ReporterKind
+{
+    /// <summary>The person who made the report.</summary>
+    Report,
+    /// <summary>Someone who pressed "me too" on the report form.</summary>
+    MeToo,
+}
+
+/// <summary>One person who reported the problem, on the ticket itself or on a ticket merged into it.</summary>
+public sealed record ReporterDto(int TicketId, ReporterKind Kind, string? Name, string? Contact, DateTimeOffset At, TicketChannel Channel);
+
+/// <param name="MergedHere">The tickets merged straight into this one (each can be separated again).</param>
+public sealed record TicketReporters(IReadOnlyList<ReporterDto> Reporters, IReadOnlyList<int> MergedHere);
+
+/// <summary>
+/// Merging the reports of one problem (a dispatcher's decision, undone the same way): the duplicate closes as merged
+/// and its reporter's tracking page follows the survivor, which counts its reports. Both tickets change in one
+/// transaction through <see cref="TicketChanges.UpdateBothAsync"/>.
+/// </summary>
+public sealed class TicketMerges(IDbContextFactory<DispatchDbContext> dbFactory, TicketChanges changes, AreaDirectory areas)
+{
+    public async Task<ServiceResult<MergedTickets>> MergeAsync(int duplicateId, int survivorId, Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.CanDispatch)
+        {
+            return ServiceResult<MergedTickets>.Forbidden("Only a dispatcher can merge reports.");
+        }
+        if (duplicateId == survivorId)
+        {
+            var errors = new ValidationErrors();
+            errors.Add("into", $"A report cannot be merged into itself: choose another ticket than #{duplicateId}.");
+            return ServiceResult<MergedTickets>.Invalid(errors);
+        }
+        var snapshot = await areas.GetAsync(ct);
+        var result = await changes.UpdateBothAsync(duplicateId, survivorId, async (duplicate, survivor, token) =>
+        {
+            var d = duplicate.Ticket;
+            var s = survivor.Ticket;
+            if (s.MergedIntoId is not null)
+            {
+                survivor.Refuse(ServiceResult<TicketDto>.Conflict(await LeadsBackAsync(duplicate.Db, s, d.Id, token)
+                    ? $"#{s.Id} is already merged into #{d.Id}; merging #{d.Id} into it would make a loop."
+                    : $"#{s.Id} is itself merged into #{s.MergedIntoId}; merge into that ticket instead."));
+                return;
+            }
+            if (!survivor.From.IsOpen())
+            {
+                survivor.Refuse(ServiceResult<TicketDto>.Conflict($"#{s.Id} is {survivor.From.Label().ToLowerInvariant()}; merge into an open report."));
+                return;
+            }
+            if (!duplicate.From.IsOpen())
+            {
+                duplicate.Refuse(ServiceResult<TicketDto>.Conflict($"#{d.Id} is {duplicate.From.Label().ToLowerInvariant()}; only an open report can be merged."));
+                return;
+            }
+            if (duplicate.From == TicketStatus.Escalated)
+            {
+                duplicate.Refuse(ServiceResult<TicketDto>.Conflict($"#{d.Id} is waiting for the principal's office; merge it once they have decided."));
+                return;
+            }
+            var staff = await duplicate.Db.Staff.FirstOrDefaultAsync(m => m.UserId == actor.UserId, token);
+            var survivorArea = snapshot.ById.GetValueOrDefault(s.AreaId)?.Name ?? $"area #{s.AreaId}";
+            d.StatusBeforeMerge = duplicate.From;
+            d.Status = TicketStatus.Closed;
+            d.ClosedAt = duplicate.Now;
+            d.MergedIntoId = s.Id;
+            duplicate.Record(TicketEventKind.Merged, actor, staff, $"Merged into #{s.Id} ({survivorArea})");
+            s.ReportCount += d.ReportCount;
+            survivor.Record(TicketEventKind.Merged, actor, staff, $"#{d.Id} merged in");
+            if (d.ClaimedBy is { } lead)
+            {
+                var area = snapshot.ById.GetValueOrDefault(d.AreaId)?.Name ?? $"area #{d.AreaId}";
+                duplicate.Alert(new NewNotification(lead.UserId, NotificationKind.Merged, $"Merged: {area}",
+                    $"{actor.Name} merged #{d.Id}, which you lead, into #{s.Id} ({survivorArea}): the same problem is followed up there.",
+                    s.Id, "/my", $"merged:{d.Id}:{d.Version}:{lead.UserId}"));
+            }
+        }, ct);
+        return result.IsOk ? ServiceResult<MergedTickets>.Ok(new(result.Value!.First, result.Value.Second)) : result.Cast<MergedTickets>();
+    }
+
+    /// <summary>Undoes a merge: the duplicate is as it was before, and follows its own course again.</summary>
+    public async Task<ServiceResult<MergedTickets>> UnmergeAsync(int duplicateId, Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.CanDispatch)
+        {
+            return ServiceResult<MergedTickets>.Forbidden("Only a dispatcher can undo a merge.");
+        }
+        int? survivorId;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var found = await db.Tickets.Where(t => t.Id == duplicateId).Select(t => new { t.MergedIntoId }).FirstOrDefaultAsync(ct);
+            if (found is null)
+            {
+                return ServiceResult<MergedTickets>.NotFound($"There is no ticket #{duplicateId}.");
+            }
+            survivorId = found.MergedIntoId;
+        }
+        if (survivorId is null)
+        {
+            return ServiceResult<MergedTickets>.Conflict($"#{duplicateId} is not merged into another report.");
+        }
+        var result = await changes.UpdateBothAsync(duplicateId, survivorId.Value, async (duplicate, survivor, token) =>
+        {
+            var d = duplicate.Ticket;
+            var s = survivor.Ticket;
+            if (d.MergedIntoId != s.Id)
+            {
+                duplicate.Refuse(ServiceResult<TicketDto>.Conflict($"#{d.Id} was changed meanwhile; look at it again."));
+                return;
+            }
+            if (s.MergedIntoId is { } further)
+            {
+                survivor.Refuse(ServiceResult<TicketDto>.Conflict($"#{s.Id} is itself merged into #{further}; undo that merge first."));
+                return;
+            }
+            var staff = await duplicate.Db.Staff.FirstOrDefaultAsync(m => m.UserId == actor.UserId, token);
+            d.Status = d.StatusBeforeMerge ?? TicketStatus.New;
+            d.StatusBeforeMerge = null;
+            d.MergedIntoId = null;
+            d.ClosedAt = null;
+            duplicate.Record(TicketEventKind.Unmerged, actor, staff, $"Separated from #{s.Id} again");
+            s.ReportCount = Math.Max(1, s.ReportCount - d.ReportCount);
+            survivor.Record(TicketEventKind.Unmerged, actor, staff, $"#{d.Id} separated again");
+        }, ct);
+        return result.IsOk ? ServiceResult<MergedTickets>.Ok(new(result.Value!.First, result.Value.Second)) : result.Cast<MergedTickets>();
+    }
+
+    /// <summary>Everyone who reported the problem: the ticket's reporter, each "me too", and those of every ticket merged into it (and into those).</summary>
+    public async Task<TicketReporters> ReportersAsync(int ticketId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var reporters = new List<ReporterDto>();
+        var mergedHere = new List<int>();
+        var seen = new HashSet<int> { ticketId };
+        List<int> level = [ticketId];
+        while (level.Count > 0)
+        {
+            reporters.AddRange(await db.Tickets.AsNoTracking().Where(t => level.Contains(t.Id))
+                .Select(t => new ReporterDto(t.Id, ReporterKind.Report, t.ReporterName, t.ReporterContact, t.ReportedAt, t.Channel)).ToListAsync(ct));
+            reporters.AddRange(await db.TicketReports.AsNoTracking().Where(r => level.Contains(r.TicketId))
+                .Select(r => new ReporterDto(r.TicketId, ReporterKind.MeToo, r.ReporterName, r.ReporterContact, r.ReportedAt, r.Channel)).ToListAsync(ct));
+            var merged = await db.Tickets.AsNoTracking().Where(t => t.MergedIntoId != null && level.Contains(t.MergedIntoId.Value))
+                .Select(t => new { t.Id, t.MergedIntoId }).ToListAsync(ct);
+            mergedHere.AddRange(merged.Where(m => m.MergedIntoId == ticketId).Select(m => m.Id));
+            level = merged.Select(m => m.Id).Where(seen.Add).ToList();
+        }
+        return new TicketReporters(reporters.OrderBy(r => r.At).ThenBy(r => r.TicketId).ToList(), mergedHere.Order().ToList());
+    }
+
+    private static async Task<bool> LeadsBackAsync(DispatchDbContext db, Ticket from, int target, CancellationToken ct)
+    {
+        var seen = new HashSet<int> { from.Id };
+        var next = from.MergedIntoId;
+        while (next is { } id && seen.Add(id))
+        {
+            if (id == target)
+            {
+                return true;
+            }
+            next = await db.Tickets.Where(t => t.Id == id).Select(t => t.MergedIntoId).FirstOrDefaultAsync(ct);
+        }
+        return false;
+    }
+}
