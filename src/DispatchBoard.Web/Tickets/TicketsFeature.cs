@@ -15,6 +15,7 @@ public static class TicketsFeature
         services.AddSingleton<TicketChanges>();
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<TicketPlans>();
+        services.AddSingleton<TicketTeam>();
         services.AddTransient<PlannedRepairReminderSweep>();
         services.AddTransient<UnclaimedTicketSweep>();
         services.AddTransient<AutoCloseSweep>();
