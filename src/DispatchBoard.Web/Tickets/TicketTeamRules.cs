@@ -39,13 +39,13 @@ public static class TicketTeamRules
 
     public static MoveDecision DecideRemove(TicketState ticket, IReadOnlyDictionary<int, bool> helpers, int staffId, string staffName, MoveActor actor)
     {
-        if (!MayManage(ticket, actor))
-        {
-            return MoveDecision.Forbidden($"Only the lead, {ticket.ClaimedByName ?? "who holds the job"}, or a dispatcher removes helpers from this job.");
-        }
         if (!ticket.Status.IsOpen())
         {
             return MoveDecision.Conflict($"This ticket is {ticket.Status.Label().ToLowerInvariant()}; its helpers stay on record.");
+        }
+        if (!MayManage(ticket, actor))
+        {
+            return MoveDecision.Forbidden($"Only the lead, {ticket.ClaimedByName ?? "who holds the job"}, or a dispatcher removes helpers from this job.");
         }
         return helpers.ContainsKey(staffId)
             ? MoveDecision.Allow
@@ -54,15 +54,15 @@ public static class TicketTeamRules
 
     public static MoveDecision DecideDone(TicketState ticket, IReadOnlyDictionary<int, bool> helpers, MoveActor actor)
     {
+        if (!ticket.Status.IsOpen())
+        {
+            return MoveDecision.Conflict($"This ticket is {ticket.Status.Label().ToLowerInvariant()}; there is no part left to mark done.");
+        }
         if (actor.StaffId is not { } me || !helpers.TryGetValue(me, out var done))
         {
             return MoveDecision.Forbidden(actor.StaffId is not null && actor.StaffId == ticket.ClaimedById
                 ? "You lead this job: resolve it when it is fixed."
                 : "Only a helper marks their own part done, and you are not helping on this job.");
-        }
-        if (!ticket.Status.IsOpen())
-        {
-            return MoveDecision.Conflict($"This ticket is {ticket.Status.Label().ToLowerInvariant()}; there is no part left to mark done.");
         }
         return done ? MoveDecision.Conflict("You already marked your part done.") : MoveDecision.Allow;
     }

@@ -71,8 +71,10 @@ public class TicketTeamRulesTests
         // A job in the queue has no lead (its helpers left with the last one), so only a dispatcher could tidy it.
         Assert.Equal(open && status != TicketStatus.New, TicketTeamRules.DecideRemove(ticket, OneHelper, Helper, "Li Na", LeadStaff).Allowed);
         Assert.Equal(open, TicketTeamRules.DecideRemove(ticket, OneHelper, Helper, "Li Na", Dispatcher).Allowed);
-        Assert.Equal(ResultKind.Forbidden, TicketTeamRules.DecideRemove(ticket, OneHelper, Helper, "Li Na", HelperStaff).Kind);
-        Assert.Equal(ResultKind.Forbidden, TicketTeamRules.DecideRemove(ticket, OneHelper, Helper, "Li Na", ColleagueStaff).Kind);
+        // A closed job's team is on record for everyone alike: the answer is the same whoever asks.
+        var refused = open ? ResultKind.Forbidden : ResultKind.Conflict;
+        Assert.Equal(refused, TicketTeamRules.DecideRemove(ticket, OneHelper, Helper, "Li Na", HelperStaff).Kind);
+        Assert.Equal(refused, TicketTeamRules.DecideRemove(ticket, OneHelper, Helper, "Li Na", ColleagueStaff).Kind);
         var absent = TicketTeamRules.DecideRemove(ticket, OneHelper, Colleague, "Zhang Wei", Dispatcher);
         Assert.Equal(ResultKind.Conflict, absent.Kind);
         Assert.Equal(open ? "Zhang Wei is not helping on this job." : $"This ticket is {status.Label().ToLowerInvariant()}; its helpers stay on record.", absent.Message);
@@ -84,13 +86,18 @@ public class TicketTeamRulesTests
     {
         var ticket = Led(status);
 
-        Assert.Equal(status.IsOpen(), TicketTeamRules.DecideDone(ticket, OneHelper, HelperStaff).Allowed);
+        var open = status.IsOpen();
+        var notHelping = open ? ResultKind.Forbidden : ResultKind.Conflict;
+
+        Assert.Equal(open, TicketTeamRules.DecideDone(ticket, OneHelper, HelperStaff).Allowed);
         Assert.Equal(ResultKind.Conflict, TicketTeamRules.DecideDone(ticket, HelperDone, HelperStaff).Kind);
-        Assert.Equal(ResultKind.Forbidden, TicketTeamRules.DecideDone(ticket, OneHelper, ColleagueStaff).Kind);
-        Assert.Equal(ResultKind.Forbidden, TicketTeamRules.DecideDone(ticket, OneHelper, Dispatcher).Kind);
-        Assert.Equal(ResultKind.Forbidden, TicketTeamRules.DecideDone(ticket, OneHelper, Principal).Kind);
+        Assert.Equal(notHelping, TicketTeamRules.DecideDone(ticket, OneHelper, ColleagueStaff).Kind);
+        Assert.Equal(notHelping, TicketTeamRules.DecideDone(ticket, OneHelper, Dispatcher).Kind);
+        Assert.Equal(notHelping, TicketTeamRules.DecideDone(ticket, OneHelper, Principal).Kind);
         var lead = TicketTeamRules.DecideDone(ticket, OneHelper, LeadStaff);
-        Assert.Equal(ResultKind.Forbidden, lead.Kind);
-        Assert.Equal(status == TicketStatus.New ? "Only a helper marks their own part done, and you are not helping on this job." : "You lead this job: resolve it when it is fixed.", lead.Message);
+        Assert.Equal(notHelping, lead.Kind);
+        Assert.Equal(!open ? $"This ticket is {status.Label().ToLowerInvariant()}; there is no part left to mark done."
+            : status == TicketStatus.New ? "Only a helper marks their own part done, and you are not helping on this job."
+            : "You lead this job: resolve it when it is fixed.", lead.Message);
     }
 }

@@ -133,6 +133,9 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         PUT       /api/tickets/{id:int}/plan                    401   ok    ok    403   ok    403
         DELETE    /api/tickets/{id:int}/plan                    401   ok    ok    403   ok    403
         POST      /api/tickets/{id:int}/escalate                401   ok    ok    403   ok    403
+        POST      /api/tickets/{id:int}/helpers                 401   ok    ok    403   ok    403
+        DELETE    /api/tickets/{id:int}/helpers/{staffId:int}   401   ok    ok    403   ok    403
+        POST      /api/tickets/{id:int}/helpers/me/done         401   ok    ok    403   ok    403
         GET       /api/staff                                    401   ok    ok    403   ok    403
         POST      /api/staff/me/duty                            401   ok    403   403   403   403
         GET       /api/areas/{code}/qr.svg                      401   ok    ok    403   ok    403
