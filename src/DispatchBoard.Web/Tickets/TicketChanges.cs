@@ -71,7 +71,7 @@ public sealed class TicketChanges(
                 return;
             }
             var decision = TicketWorkflow.Decide(new TicketState(edit.From, ticket.ClaimedById, ticket.ClaimedBy?.DisplayName), to,
-                new MoveActor(staff?.Id, actor.CanDispatch, actor.IsPrincipal, IsHelper: await TicketTeam.IsHelperAsync(edit, staff?.Id, token)));
+                new MoveActor(staff?.Id, actor.CanDispatch, actor.IsPrincipal, IsHelper: to == TicketStatus.Resolved && await TicketTeam.IsHelperAsync(edit, staff?.Id, token)));
             if (!decision.Allowed)
             {
                 edit.Refuse(decision);
