@@ -186,6 +186,13 @@ public sealed class EscalationService(
                         $"decision:{escalationId}:{edit.Ticket.Version}:{person.UserId}"));
                 }
             }
+            // The lead's helpers hear the decision too (each once; a helper never also holds the job).
+            foreach (var helper in await TicketTeam.AlertedHelpersAsync(edit.Db, edit.Ticket.Id, token))
+            {
+                edit.Alert(new NewNotification(helper.UserId, NotificationKind.Decision,
+                    $"Principal's decision: {verdict.Label()}", Join(publicNote, contractorNote is null ? null : $"Contractor: {contractorNote}"), edit.Ticket.Id, "/my",
+                    $"decision:{escalationId}:{edit.Ticket.Version}:{helper.UserId}"));
+            }
             edit.Publish(new EscalationChanged(escalationId, edit.Ticket.Id));
         }, ct);
         return result;

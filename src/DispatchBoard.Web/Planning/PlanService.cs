@@ -10,7 +10,13 @@ using Microsoft.EntityFrameworkCore;
 namespace DispatchBoard.Web.Planning;
 
 public sealed record PlanItemDto(int Id, int SemesterId, PlanPhase Phase, DateOnly? Month, string Title, PlanCategory Category, int? OwnerId, string? Owner,
-    DateOnly? DueOn, PlanStatus Status, string? Notes, int SortOrder, int? CarriedFromId);
+    DateOnly? DueOn, PlanStatus Status, string? Notes, int SortOrder, int? CarriedFromId, IReadOnlyList<PlanHelperDto>? Helpers = null)
+{
+    /// <summary>The colleagues helping the owner, in the order they were asked.</summary>
+    public IReadOnlyList<PlanHelperDto> Helpers { get; init; } = Helpers ?? [];
+}
+
+public sealed record PlanHelperDto(int StaffId, string Name, bool Done);
 
 public sealed record PlanItemInput(string? Title, PlanCategory Category, int? OwnerId, DateOnly? DueOn, string? Notes);
 
@@ -179,6 +185,10 @@ public sealed class PlanService(
             return ServiceResult<PlanItemDto>.NotFound($"There is no plan item #{id}.");
         }
         var isOwner = item.Owner?.UserId == actor.UserId;
+        if (!CanPlan(actor) && !isOwner && await db.PlanItemHelpers.AnyAsync(h => h.PlanItemId == id && h.Staff!.UserId == actor.UserId, ct))
+        {
+            return ServiceResult<PlanItemDto>.Forbidden($"Only the owner, {item.Owner?.DisplayName ?? "who owns the item"}, finishes this item; mark your part done instead.");
+        }
         if (!CanPlan(actor) && !(isOwner && status is PlanStatus.ToDo or PlanStatus.Doing or PlanStatus.Done))
         {
             return ServiceResult<PlanItemDto>.Forbidden("Only the office, or the item's owner (to do, doing, done), changes its status.");
@@ -301,6 +311,133 @@ public sealed class PlanService(
             .Take(50).ToListAsync(ct);
     }
 
+    /// <summary>The open plan items a signed-in user helps the owner with (on /my), theirs still to do first.</summary>
+    public async Task<IReadOnlyList<PlanItemDto>> HelpedByUserAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Project(db.PlanItems.Where(i => Open.Contains(i.Status) && i.Helpers.Any(h => h.Staff!.UserId == userId))
+            .OrderBy(i => i.Helpers.Any(h => h.Staff!.UserId == userId && h.DoneAt != null)).ThenBy(i => i.DueOn == null).ThenBy(i => i.DueOn))
+            .Take(50).ToListAsync(ct);
+    }
+
+    /// <summary>The item's owner or a planner asks a colleague to help; the helper is alerted.</summary>
+    public async Task<ServiceResult<PlanItemDto>> AddHelperAsync(int id, int staffId, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.PlanItems.Include(i => i.Owner).Include(i => i.Helpers).FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (item is null)
+        {
+            return ServiceResult<PlanItemDto>.NotFound($"There is no plan item #{id}.");
+        }
+        var helper = await db.Staff.FirstOrDefaultAsync(s => s.Id == staffId && s.IsActive, ct);
+        if (helper is null)
+        {
+            var errors = new ValidationErrors();
+            errors.Add("staffId", $"There is no active staff member #{staffId}.");
+            return ServiceResult<PlanItemDto>.Invalid(errors);
+        }
+        if (TeamRefusal(item, actor, "adds helpers to") is { } refusal)
+        {
+            return refusal;
+        }
+        if (item.OwnerId == staffId)
+        {
+            return ServiceResult<PlanItemDto>.Conflict($"{helper.DisplayName} owns this item; choose someone else to help.");
+        }
+        if (item.Helpers.Any(h => h.StaffId == staffId))
+        {
+            return ServiceResult<PlanItemDto>.Conflict($"{helper.DisplayName} is already helping with this item.");
+        }
+        item.Helpers.Add(new PlanItemHelper { StaffId = staffId, AddedAt = clock.UtcNow });
+        var staged = await notifications.StageAsync(db, [new NewNotification(helper.UserId, NotificationKind.Assigned, $"{actor.Name} asked you to help: {item.Title}",
+            item.DueOn is { } d ? $"Due {d:ddd d MMM}" : null, null, "/my", $"planhelper:{item.Id}:{helper.UserId}:{clock.UtcNow.ToUnixTimeMilliseconds()}")], ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone else asked them a moment ago (the pair is unique).
+            if (await IsHelperAsync(id, staffId, ct))
+            {
+                return ServiceResult<PlanItemDto>.Conflict($"{helper.DisplayName} is already helping with this item.");
+            }
+            throw;
+        }
+        notifications.Announce(staged);
+        notifier.Publish(new PlansChanged(item.SemesterId));
+        return ServiceResult<PlanItemDto>.Ok(await GetAsync(db, id, ct));
+    }
+
+    public async Task<ServiceResult<PlanItemDto>> RemoveHelperAsync(int id, int staffId, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.PlanItems.Include(i => i.Owner).Include(i => i.Helpers).ThenInclude(h => h.Staff).FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (item is null)
+        {
+            return ServiceResult<PlanItemDto>.NotFound($"There is no plan item #{id}.");
+        }
+        if (TeamRefusal(item, actor, "removes helpers from") is { } refusal)
+        {
+            return refusal;
+        }
+        if (item.Helpers.FirstOrDefault(h => h.StaffId == staffId) is not { } row)
+        {
+            return ServiceResult<PlanItemDto>.Conflict("They are not helping with this item.");
+        }
+        db.PlanItemHelpers.Remove(row);
+        await db.SaveChangesAsync(ct);
+        notifier.Publish(new PlansChanged(item.SemesterId));
+        return ServiceResult<PlanItemDto>.Ok(await GetAsync(db, id, ct));
+    }
+
+    /// <summary>A helper says their part is done; only the owner (or a planner) finishes the item.</summary>
+    public async Task<ServiceResult<PlanItemDto>> HelperDoneAsync(int id, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.PlanItems.Include(i => i.Helpers).ThenInclude(h => h.Staff).FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (item is null)
+        {
+            return ServiceResult<PlanItemDto>.NotFound($"There is no plan item #{id}.");
+        }
+        if (item.Helpers.FirstOrDefault(h => h.Staff?.UserId == actor.UserId) is not { } mine)
+        {
+            return ServiceResult<PlanItemDto>.Forbidden("Only a helper marks their own part done, and you are not helping with this item.");
+        }
+        if (!Open.Contains(item.Status))
+        {
+            return ServiceResult<PlanItemDto>.Conflict($"This item is {item.Status.ToString().ToLowerInvariant()}; there is no part left to mark done.");
+        }
+        if (mine.DoneAt is not null)
+        {
+            return ServiceResult<PlanItemDto>.Conflict("You already marked your part done.");
+        }
+        mine.DoneAt = clock.UtcNow;
+        await db.SaveChangesAsync(ct);
+        notifier.Publish(new PlansChanged(item.SemesterId));
+        return ServiceResult<PlanItemDto>.Ok(await GetAsync(db, id, ct));
+    }
+
+    private static ServiceResult<PlanItemDto>? TeamRefusal(PlanItem item, Actor actor, string verb)
+    {
+        if (!CanPlan(actor) && item.Owner?.UserId != actor.UserId)
+        {
+            return ServiceResult<PlanItemDto>.Forbidden($"Only the owner, {item.Owner?.DisplayName ?? "once there is one"}, or the office {verb} this item.");
+        }
+        if (item.OwnerId is null)
+        {
+            return ServiceResult<PlanItemDto>.Conflict("This item has no owner yet; give it one before asking others to help.");
+        }
+        return Open.Contains(item.Status) ? null
+            : ServiceResult<PlanItemDto>.Conflict($"This item is {item.Status.ToString().ToLowerInvariant()}; its helpers change only while it is open.");
+    }
+
+    private async Task<bool> IsHelperAsync(int id, int staffId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.PlanItemHelpers.AnyAsync(h => h.PlanItemId == id && h.StaffId == staffId, ct);
+    }
+
     private static bool CanPlan(Actor actor) => actor.CanPlan;
 
     private static async Task<(string? Title, string? Notes)> CheckAsync(DispatchDbContext db, PlanItemInput input, ValidationErrors errors, CancellationToken ct,
@@ -337,5 +474,6 @@ public sealed class PlanService(
         await Project(db.PlanItems.Where(i => i.Id == id)).FirstAsync(ct);
 
     private static IQueryable<PlanItemDto> Project(IQueryable<PlanItem> items) => items.AsNoTracking().Select(i => new PlanItemDto(i.Id, i.SemesterId, i.Phase, i.Month,
-        i.Title, i.Category, i.OwnerId, i.Owner == null ? null : i.Owner.DisplayName, i.DueOn, i.Status, i.Notes, i.SortOrder, i.CarriedFromId));
+        i.Title, i.Category, i.OwnerId, i.Owner == null ? null : i.Owner.DisplayName, i.DueOn, i.Status, i.Notes, i.SortOrder, i.CarriedFromId,
+        i.Helpers.OrderBy(h => h.Id).Select(h => new PlanHelperDto(h.StaffId, h.Staff!.DisplayName, h.DoneAt != null)).ToList()));
 }

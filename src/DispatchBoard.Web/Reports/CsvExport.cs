@@ -20,6 +20,8 @@ public sealed record BreakdownCsvRow(string Name, int Reported, int Open, int Re
 
 public sealed record DayCsvRow(string Day, int Reported, int Resolved);
 
+public sealed record TeamworkCsvRow(string Name, int JobsLed, int JobsHelped);
+
 /// <summary>
 /// CSV downloads (CsvHelper): the tickets of a period, streamed row by row, and each report table. UTF-8 with a byte order
 /// mark so spreadsheet programs read Chinese names right; quotes, commas and line breaks in text are quoted per RFC 4180.
@@ -69,6 +71,8 @@ public sealed class CsvExport(IDbContextFactory<DispatchDbContext> dbFactory, Ar
 
     public static IEnumerable<DayCsvRow> Rows(IEnumerable<DayCount> days) =>
         days.Select(d => new DayCsvRow(d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Reported, d.Resolved));
+
+    public static IEnumerable<TeamworkCsvRow> Rows(IEnumerable<TeamworkRow> rows) => rows.Select(r => new TeamworkCsvRow(r.Name, r.Led, r.Helped));
 
     /// <summary>Reads a CSV this class wrote (for checks and for re-importing elsewhere).</summary>
     public static List<T> Read<T>(Stream input)

@@ -32,9 +32,9 @@ public static class ReportEndpoints
             {
                 return error!;
             }
-            if (table is not ("areas" or "categories" or "staff" or "days"))
+            if (table is not ("areas" or "categories" or "staff" or "days" or "teamwork"))
             {
-                return ApiResults.Problem(StatusCodes.Status404NotFound, "Not found", "Tables: tickets, areas, categories, staff, days.");
+                return ApiResults.Problem(StatusCodes.Status404NotFound, "Not found", "Tables: tickets, areas, categories, staff, days, teamwork.");
             }
             var report = await service.BuildAsync(period, ct);
             Attach(http, $"{table}-{period.From:yyyyMMdd}-{period.To:yyyyMMdd}.csv");
@@ -43,6 +43,7 @@ public static class ReportEndpoints
                 "areas" => CsvExport.WriteAsync(CsvExport.Rows(report.ByArea), http.Response.Body, ct),
                 "categories" => CsvExport.WriteAsync(CsvExport.Rows(report.ByCategory), http.Response.Body, ct),
                 "staff" => CsvExport.WriteAsync(CsvExport.Rows(report.ByStaff), http.Response.Body, ct),
+                "teamwork" => CsvExport.WriteAsync(CsvExport.Rows(report.Teamwork), http.Response.Body, ct),
                 _ => CsvExport.WriteAsync(CsvExport.Rows(report.Days), http.Response.Body, ct),
             });
             return Results.Empty;

@@ -53,7 +53,11 @@ public sealed record PeriodReport(
     IReadOnlyList<BreakdownRow> ByCategory,
     IReadOnlyList<BreakdownRow> ByStaff,
     IReadOnlyList<DayCount> Days,
-    InspectionTotals Inspections);
+    InspectionTotals Inspections,
+    IReadOnlyList<TeamworkRow> Teamwork);
+
+/// <summary>A staff member's share of the jobs resolved in a period: those they led, and those they helped the lead with.</summary>
+public sealed record TeamworkRow(int StaffId, string Name, int Led, int Helped);
 
 /// <summary>
 /// The office's figures for a period, computed in the database over the covering index IX_Tickets_Reports: counts and
@@ -145,7 +149,25 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
             new TicketTotals(totals.Reported, totals.Resolved, totals.Open, totals.OnTime, totals.Measured, totals.Reopened, totals.AverageRating, totals.Rated),
             claim, onSite, resolve, byArea, byCategory, byStaff,
             await DaysAsync(db, period, ct),
-            await InspectionsAsync(db, from, to, now, ct));
+            await InspectionsAsync(db, from, to, now, ct),
+            (await TeamworkAsync(db, from, to, ct)).Select(r => r with { Name = staffNames.GetValueOrDefault(r.Name, $"Staff #{r.Name}") }).ToList());
+    }
+
+    /// <summary>
+    /// Jobs resolved in the period (resolved or since closed), credited per person: led (the ticket's lead when it was
+    /// resolved) and helped (on its team), counted apart, grouped in the database.
+    /// </summary>
+    private static async Task<List<TeamworkRow>> TeamworkAsync(DispatchDbContext db, long from, long to, CancellationToken ct)
+    {
+        var rows = await Query<TeamworkSqlRow>(db, """
+            WITH fixed AS (SELECT "Id", "ClaimedById" FROM "Tickets"
+                           WHERE "ResolvedAt" >= @from AND "ResolvedAt" < @to AND "Status" IN ('Resolved', 'Closed')),
+                 credit AS (SELECT "ClaimedById" AS s, 1 AS led, 0 AS helped FROM fixed WHERE "ClaimedById" IS NOT NULL
+                            UNION ALL
+                            SELECT h."StaffId", 0, 1 FROM "TicketHelpers" h JOIN fixed ON fixed."Id" = h."TicketId")
+            SELECT s AS StaffId, SUM(led) AS Led, SUM(helped) AS Helped FROM credit GROUP BY s ORDER BY SUM(led) + SUM(helped) DESC, s
+            """, ct, ("@from", from), ("@to", to));
+        return rows.Select(r => new TeamworkRow(r.StaffId, r.StaffId.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Led, r.Helped)).ToList();
     }
 
     /// <param name="column">A step's duration in milliseconds on the ticket's own time (stamped by <see cref="ResponseClock.Stamp"/>).</param>
@@ -258,6 +280,13 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
         public int Resolved { get; set; }
         public long? Median { get; set; }
         public long? P90 { get; set; }
+    }
+
+    private sealed class TeamworkSqlRow
+    {
+        public int StaffId { get; set; }
+        public int Led { get; set; }
+        public int Helped { get; set; }
     }
 
     private sealed class DaySqlRow

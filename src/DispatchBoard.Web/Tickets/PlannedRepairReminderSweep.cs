@@ -59,6 +59,11 @@ public sealed class PlannedRepairReminderSweep(
         var ticket = await db.Tickets.AsNoTracking().FirstAsync(t => t.Id == ticketId, ct);
         var person = await Recipients.StaffAsync(db, ticket.ClaimedById, ct) ?? await Recipients.StaffAsync(db, ticket.RoutedToId, ct);
         var people = person is not null ? [person] : await Recipients.OnDutyAsync(db, ct);
+        if (ticket.ClaimedById is not null)
+        {
+            // A job with a lead: its helpers still on it come at the planned time too.
+            people.AddRange((await TicketTeam.AlertedHelpersAsync(db, ticket.Id, ct)).Where(h => people.All(p => p.UserId != h.UserId)));
+        }
         if (people.Count == 0)
         {
             return 0;

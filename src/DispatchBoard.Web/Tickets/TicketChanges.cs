@@ -74,7 +74,7 @@ public sealed class TicketChanges(
                 return;
             }
             var decision = TicketWorkflow.Decide(new TicketState(edit.From, ticket.ClaimedById, ticket.ClaimedBy?.DisplayName), to,
-                new MoveActor(staff?.Id, actor.CanDispatch, actor.IsPrincipal));
+                new MoveActor(staff?.Id, actor.CanDispatch, actor.IsPrincipal, IsHelper: to == TicketStatus.Resolved && await TicketTeam.IsHelperAsync(edit, staff?.Id, token)));
             if (!decision.Allowed)
             {
                 edit.Refuse(decision);
@@ -128,6 +128,7 @@ public sealed class TicketChanges(
                     ticket.OnSiteAt = null;
                     TicketRouter.Requeue(edit);
                     edit.Record(TicketEventKind.Released, actor, staff, note);
+                    await TicketTeam.DisbandAsync(edit, actor, staff, token);
                     break;
                 case TicketStatus.Closed:
                     ticket.ClosedAt = edit.Now;
@@ -175,6 +176,7 @@ public sealed class TicketChanges(
             ticket.OnSiteAt = null;
             edit.Record(TicketEventKind.Assigned, actor, actorStaff,
                 previous is null ? $"Assigned to {target.DisplayName}" : $"Reassigned from {previous} to {target.DisplayName}");
+            await TicketTeam.NewLeadAsync(edit, target.Id, actor, actorStaff, token);
             edit.Alert(new NewNotification(target.UserId, NotificationKind.Assigned, $"{actor.Name} gave you a job: {await AreaNameAsync(ticket, token)}",
                 TicketRouter.Summary(ticket), ticket.Id, "/my", $"assign:{ticket.Id}:{ticket.Version}:{target.UserId}"));
         }, ct);
@@ -317,6 +319,13 @@ public sealed class TicketChanges(
             edit.Alert(new NewNotification(resolver.UserId, NotificationKind.Reopened, $"Not fixed yet: {await AreaNameAsync(ticket, ct)}",
                 note, ticket.Id, "/my", $"reopened:{ticket.Id}:{ticket.ReopenCount}:{resolver.UserId}"));
         }
+        // The helpers still on it hear it too; then the team goes with the lead (see TicketTeamRules).
+        foreach (var helper in await TicketTeam.AlertedHelpersAsync(edit.Db, ticket.Id, ct))
+        {
+            edit.Alert(new NewNotification(helper.UserId, NotificationKind.Reopened, $"Not fixed yet: {await AreaNameAsync(ticket, ct)}",
+                note, ticket.Id, "/my", $"reopened:{ticket.Id}:{ticket.ReopenCount}:{helper.UserId}"));
+        }
+        await TicketTeam.DisbandAsync(edit, actor, staff, ct);
     }
 
     private async Task<string> AreaNameAsync(Ticket ticket, CancellationToken ct) =>

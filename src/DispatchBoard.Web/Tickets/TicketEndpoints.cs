@@ -16,6 +16,8 @@ public sealed record TransitionRequest(string? To, string? Note);
 
 public sealed record AssignRequest(int? StaffId);
 
+public sealed record HelperRequest(int? StaffId);
+
 /// <param name="Slot">NextBreak, AfterSchool or At.</param>
 /// <param name="At">With At: the time to plan for (ISO 8601 with an offset; today or tomorrow, not during a lesson).</param>
 public sealed record PlanRequest(string? Slot, DateTimeOffset? At);
@@ -46,6 +48,10 @@ public static class TicketEndpoints
         staff.MapDelete("/{id:int}/plan", ClearPlanAsync);
         app.MapPost("/api/tickets/{id:int}/assign", AssignAsync).RequireAuthorization(Policies.Dispatch).WithTags("Tickets");
         app.MapTriageEndpoints();
+        // Helpers: the lead or a dispatcher adds and removes them, a helper marks their own part done; the service decides.
+        staff.MapPost("/{id:int}/helpers", AddHelperAsync);
+        staff.MapDelete("/{id:int}/helpers/{staffId:int}", RemoveHelperAsync);
+        staff.MapPost("/{id:int}/helpers/me/done", HelperDoneAsync);
         return app;
     }
 
@@ -160,4 +166,24 @@ public static class TicketEndpoints
 
     private static async Task<IResult> ClearPlanAsync(int id, HttpContext http, TicketPlans plans, CancellationToken ct) =>
         ApiResults.From(await plans.ClearAsync(id, Actor.From(http.User)!, ct), TypedResults.Ok);
+
+    private static async Task<IResult> AddHelperAsync(int id, HttpContext http, TicketTeam team, CancellationToken ct)
+    {
+        var (body, error) = await ApiResults.ReadJsonAsync<HelperRequest>(http);
+        if (error is not null)
+        {
+            return error;
+        }
+        if (body!.StaffId is not { } staffId)
+        {
+            return ApiResults.Invalid("staffId", "Say which staff member helps (staffId).");
+        }
+        return ApiResults.From(await team.AddHelperAsync(id, staffId, Actor.From(http.User)!, ct), TypedResults.Ok);
+    }
+
+    private static async Task<IResult> RemoveHelperAsync(int id, int staffId, HttpContext http, TicketTeam team, CancellationToken ct) =>
+        ApiResults.From(await team.RemoveHelperAsync(id, staffId, Actor.From(http.User)!, ct), TypedResults.Ok);
+
+    private static async Task<IResult> HelperDoneAsync(int id, HttpContext http, TicketTeam team, CancellationToken ct) =>
+        ApiResults.From(await team.MarkDoneAsync(id, Actor.From(http.User)!, ct), TypedResults.Ok);
 }

@@ -3,8 +3,11 @@ namespace DispatchBoard.Web.Tickets;
 /// <summary>The state of a ticket that the rules look at.</summary>
 public readonly record struct TicketState(TicketStatus Status, int? ClaimedById, string? ClaimedByName);
 
-/// <summary>Who wants the move: their staff record (if they take jobs), whether they may dispatch, decide escalations.</summary>
-public readonly record struct MoveActor(int? StaffId, bool CanDispatch, bool IsPrincipal = false);
+/// <summary>
+/// Who wants the move: their staff record (if they take jobs), whether they may dispatch, decide escalations, and whether
+/// they help the lead on this ticket (a helper marks their part done; only the lead resolves).
+/// </summary>
+public readonly record struct MoveActor(int? StaffId, bool CanDispatch, bool IsPrincipal = false, bool IsHelper = false);
 
 public readonly record struct MoveDecision(ResultKind Kind, string? Message)
 {
@@ -49,6 +52,8 @@ public static class TicketWorkflow
         {
             (TicketStatus.New, TicketStatus.Claimed) when actor.StaffId is null =>
                 MoveDecision.Forbidden("Only staff members who take jobs can claim a ticket; a dispatcher assigns it instead."),
+            (TicketStatus.OnSite, TicketStatus.Resolved) when !isHolder && !actor.CanDispatch && actor.IsHelper =>
+                MoveDecision.Forbidden($"Only the lead, {holder}, resolves this job; mark your part done instead."),
             (TicketStatus.Claimed or TicketStatus.OnSite, TicketStatus.OnSite or TicketStatus.Resolved or TicketStatus.New or TicketStatus.Escalated)
                 when !isHolder && !actor.CanDispatch =>
                 MoveDecision.Forbidden($"This ticket is claimed by {holder}; only they or a dispatcher can change it."),

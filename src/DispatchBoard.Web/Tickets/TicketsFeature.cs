@@ -21,6 +21,7 @@ public static class TicketsFeature
         services.AddSingleton<TicketDuplicates>();
         services.AddSingleton<TicketMerges>();
         services.AddSingleton<TicketMeToo>();
+        services.AddSingleton<TicketTeam>();
         services.AddTransient<PlannedRepairReminderSweep>();
         services.AddTransient<UnclaimedTicketSweep>();
         services.AddTransient<AutoCloseSweep>();

@@ -177,4 +177,28 @@ public class TicketWorkflowTests
         Assert.Equal(ResultKind.Conflict,
             TicketWorkflow.DecideAssign(new TicketState(TicketStatus.Escalated, Holder, "Li Na"), 8, "Wang Lei", Dispatcher).Kind);
     }
+
+    [Theory]
+    [MemberData(nameof(EveryPair))]
+    public void Decide_AHelper_MovesNothingOnTheLeadsJob_AndIsToldThatOnlyTheLeadResolves(TicketStatus from, TicketStatus to)
+    {
+        var ticket = new TicketState(from, from == TicketStatus.New ? null : Holder, from == TicketStatus.New ? null : "Wang Lei");
+        var helper = new MoveActor(8, CanDispatch: false, IsHelper: true);
+
+        var asHelper = TicketWorkflow.Decide(ticket, to, helper);
+        var asColleague = TicketWorkflow.Decide(ticket, to, OtherStaff);
+
+        if ((from, to) == (TicketStatus.OnSite, TicketStatus.Resolved))
+        {
+            Assert.Equal((ResultKind.Forbidden, "Only the lead, Wang Lei, resolves this job; mark your part done instead."), (asHelper.Kind, asHelper.Message));
+            Assert.NotEqual(asHelper.Message, asColleague.Message);
+        }
+        else
+        {
+            // Anything else a helper asks is answered as for any colleague: being on the team grants no other move.
+            Assert.Equal(asColleague, asHelper);
+        }
+        Assert.Equal(TicketWorkflow.Decide(ticket, to, Dispatcher), TicketWorkflow.Decide(ticket, to, Dispatcher with { IsHelper = true }));
+        Assert.Equal(TicketWorkflow.Decide(ticket, to, HolderStaff), TicketWorkflow.Decide(ticket, to, HolderStaff with { IsHelper = true }));
+    }
 }

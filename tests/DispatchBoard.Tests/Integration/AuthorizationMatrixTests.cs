@@ -142,6 +142,9 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         POST      /api/tickets/{id:int}/unmerge                 401   403   ok    403   ok    403
         GET       /api/tickets/{id:int}/duplicates              401   ok    ok    403   ok    403
         GET       /api/tickets/{id:int}/reporters               401   ok    ok    403   ok    403
+        POST      /api/tickets/{id:int}/helpers                 401   ok    ok    403   ok    403
+        DELETE    /api/tickets/{id:int}/helpers/{staffId:int}   401   ok    ok    403   ok    403
+        POST      /api/tickets/{id:int}/helpers/me/done         401   ok    ok    403   ok    403
         GET       /api/staff                                    401   ok    ok    403   ok    403
         POST      /api/staff/me/duty                            401   ok    403   403   403   403
         GET       /api/areas/{code}/qr.svg                      401   ok    ok    403   ok    403

@@ -177,6 +177,29 @@ public sealed class PlannedRepairTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reminder_AtThePlannedTime_ReachesTheLeadsHelpersStillOnIt_OnceEach()
+    {
+        var id = await ReportAsync();
+        var staff2 = await _data.ActorAsync("staff2");
+        Assert.True((await _data.Get<TicketChanges>().ClaimAsync(id, staff2)).IsOk);
+        var team = _data.Get<TicketTeam>();
+        Assert.True((await team.AddHelperAsync(id, (await _data.ActorAsync("staff1")).StaffId!.Value, staff2)).IsOk);
+        Assert.True((await team.AddHelperAsync(id, (await _data.ActorAsync("staff3")).StaffId!.Value, staff2)).IsOk);
+        Assert.True((await team.MarkDoneAsync(id, await _data.ActorAsync("staff3"))).IsOk);
+        Assert.True((await Plans.PlanAsync(id, new PlanTicket(PlanSlot.NextBreak), staff2)).IsOk);
+        var sweep = _data.Get<PlannedRepairReminderSweep>();
+
+        _data.Time.Advance(TimeSpan.FromMinutes(45)); // 10:45
+        await Task.WhenAll(sweep.RunAsync(CancellationToken.None), sweep.RunAsync(CancellationToken.None));
+        await sweep.RunAsync(CancellationToken.None);
+
+        Assert.Single(await _data.NotificationsForAsync("staff2"), n => n.Kind == NotificationKind.Reminder && n.TicketId == id);
+        var helper = Assert.Single(await _data.NotificationsForAsync("staff1"), n => n.Kind == NotificationKind.Reminder && n.TicketId == id);
+        Assert.StartsWith("Now, as planned (10:45)", helper.Title);
+        Assert.DoesNotContain(await _data.NotificationsForAsync("staff3"), n => n.Kind == NotificationKind.Reminder && n.TicketId == id);
+    }
+
+    [Fact]
     public async Task Reminder_AtThePlannedTime_ReachesTheClaimerOnce_EvenRunTwiceConcurrently_AndAfterARestart()
     {
         var id = await ReportAsync();

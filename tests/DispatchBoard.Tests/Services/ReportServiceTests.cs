@@ -157,6 +157,35 @@ public sealed class ReportServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Teamwork_CreditsJobsLedAndJobsHelped_Apart_ForJobsFixedInThePeriodOnly()
+    {
+        await using (var db = await _data.Get<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync())
+        {
+            var staff = await db.Staff.ToDictionaryAsync(s => s.DisplayName, s => s.Id);
+            var tickets = await db.Tickets.Where(t => t.Description == "test").ToListAsync();
+            int At(int day, int hour, int minute) => tickets.Single(t => t.ReportedAt == new DateTimeOffset(2026, 10, day, hour, minute, 0, TimeSpan.FromHours(8))).Id;
+            TicketHelper Helps(int ticketId, string who, bool done = false) => new()
+            {
+                TicketId = ticketId, StaffId = staff[who], AddedAt = DateTimeOffset.UnixEpoch, AddedByName = "Zhou Min", DoneAt = done ? DateTimeOffset.UnixEpoch : null,
+            };
+            db.TicketHelpers.AddRange(
+                Helps(At(6, 9, 0), "Li Na", done: true), Helps(At(6, 9, 0), "Zhang Wei"), // Wang Lei's first fix, two helpers
+                Helps(At(8, 9, 0), "Wang Lei"),                                            // Li Na's fix, Wang Lei helped
+                Helps(At(9, 9, 0), "Zhang Wei"),                                           // still open: no credit yet
+                Helps(At(12, 0, 10), "Liu Yang"));                                         // fixed after the week
+            await db.SaveChangesAsync();
+        }
+
+        var report = await _data.Get<ReportService>().BuildAsync(Week);
+
+        Assert.Equal([("Wang Lei", 2, 1), ("Li Na", 2, 1), ("Zhang Wei", 0, 1)], report.Teamwork.Select(r => (r.Name, r.Led, r.Helped)));
+        await using var csv = new MemoryStream();
+        await CsvExport.WriteAsync(CsvExport.Rows(report.Teamwork), csv, CancellationToken.None);
+        csv.Position = 0;
+        Assert.Equal(new TeamworkCsvRow("Zhang Wei", 0, 1), CsvExport.Read<TeamworkCsvRow>(csv)[2]);
+    }
+
+    [Fact]
     public async Task Days_FollowTheSchoolsMidnights_AndInspectionsAreCounted()
     {
         var report = await _data.Get<ReportService>().BuildAsync(Week);
