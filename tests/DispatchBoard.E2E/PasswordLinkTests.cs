@@ -67,4 +67,47 @@ public sealed class PasswordLinkTests(AppFixture app)
         await Expect(later.Locator("[data-testid='link-problem']")).ToContainTextAsync("Ask the office for a new one.");
         await Expect(later.Locator("input[data-testid='set-password-new']")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task ChangingMyPassword_SignsOutMyOtherBrowserAtOnce_AndThisOneStaysSignedIn()
+    {
+        const string email = "e2e-change@demo.example";
+        const string newPassword = "Changed-Here-2027!";
+        await using var adminContext = await app.OfficeScreenAsync();
+        await app.SignInAsync(adminContext, "admin");
+        var created = await adminContext.APIRequest.PostAsync("/api/admin/users", new APIRequestContextOptions
+        {
+            DataObject = new { email, name = "Casey Change", roles = new[] { "Staff" }, password = AppFixture.Password },
+        });
+        Assert.Equal(201, created.Status);
+        await using var phoneContext = await app.PhoneAsync();
+        await using var deskContext = await app.OfficeScreenAsync();
+        foreach (var context in new[] { phoneContext, deskContext })
+        {
+            var signedIn = await context.APIRequest.PostAsync("/api/auth/login", new APIRequestContextOptions { DataObject = new { email, password = AppFixture.Password } });
+            Assert.True(signedIn.Ok);
+        }
+        var desk = await deskContext.NewPageAsync();
+        await desk.GotoAsync("/account");
+        await Pages.WaitForCircuitAsync(desk);
+        var phone = await phoneContext.NewPageAsync();
+        await phone.GotoAsync("/account");
+        await Pages.WaitForCircuitAsync(phone);
+
+        await phone.Locator("input[data-testid='current-password']").FillAsync(AppFixture.Password);
+        await phone.Locator("input[data-testid='new-password']").FillAsync(newPassword);
+        await phone.Locator("input[data-testid='repeat-password']").FillAsync(newPassword);
+        await phone.Locator("[data-testid='change-password-submit']").ClickAsync();
+
+        await Expect(phone.Locator("[data-testid='change-password-done']")).ToBeVisibleAsync();
+        // The other browser's open page is signed out without anyone touching it.
+        await Expect(desk).ToHaveURLAsync(new Regex("/login"));
+        await app.ScreenshotAsync(phone, "32-password-changed");
+        // This browser kept its page and got a new cookie: a fresh load is still signed in.
+        Assert.EndsWith("/account", phone.Url);
+        await phone.ReloadAsync();
+        await Expect(phone.Locator("[data-testid='change-password']")).ToBeVisibleAsync();
+        Assert.EndsWith("/account", phone.Url);
+        Assert.Equal(401, (await deskContext.APIRequest.GetAsync("/api/auth/me")).Status);
+    }
 }
