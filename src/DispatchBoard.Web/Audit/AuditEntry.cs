@@ -25,6 +25,10 @@ public enum AuditKind
     CalendarChanged,
     DutyChanged,
     RosterEdited,
+    PasswordChanged,
+    PasswordChangeFailed,
+    PasswordLinkMade,
+    PasswordSetByLink,
 }
 
 /// <summary>

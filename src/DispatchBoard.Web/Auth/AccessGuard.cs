@@ -53,8 +53,33 @@ public sealed class AccessGuard(IDbContextFactory<DispatchDbContext> dbFactory)
 
     public void Restore(string userId) => _deactivated.TryRemove(userId, out _);
 
-    /// <summary>"Sign out everywhere": the person's open circuits and hub connections end; the account stays usable.</summary>
-    public void EndSessions(string userId) => Revoked?.Invoke(userId);
+    /// <summary>Circuits that a password change was made from: their browser got a new cookie, so they stay signed in.</summary>
+    private readonly ConcurrentDictionary<string, byte> _keptCircuits = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// "Sign out everywhere" and a new password: the person's open circuits and hub connections end; the account stays
+    /// usable. <paramref name="keepCircuit"/> names the one circuit that stays (the page the password was changed on).
+    /// </summary>
+    public void EndSessions(string userId, string? keepCircuit = null)
+    {
+        if (keepCircuit is null)
+        {
+            Revoked?.Invoke(userId);
+            return;
+        }
+        _keptCircuits[keepCircuit] = 0;
+        try
+        {
+            Revoked?.Invoke(userId);
+        }
+        finally
+        {
+            _keptCircuits.TryRemove(keepCircuit, out _);
+        }
+    }
+
+    /// <summary>True while <see cref="EndSessions"/> is ending sessions but keeps this circuit (read before any await).</summary>
+    public bool Keeps(string circuitKey) => _keptCircuits.ContainsKey(circuitKey);
 
     /// <summary>Called after a role change committed, with the security stamp before it and the one it gave.</summary>
     public void ChangeRoles(string userId, string? previousStamp, string newStamp)

@@ -24,6 +24,12 @@ public sealed class DispatchAuthenticationStateProvider : RevalidatingServerAuth
         _guard.RolesChanged += OnRolesChanged;
     }
 
+    /// <summary>
+    /// Names this circuit when its page changes the person's password: every other session ends, this one stays (its
+    /// browser gets the new cookie with the answer). Not a secret: it only spares a circuit of the same person.
+    /// </summary>
+    public string CircuitKey { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
@@ -32,6 +38,11 @@ public sealed class DispatchAuthenticationStateProvider : RevalidatingServerAuth
 
     private async void OnRevoked(string userId)
     {
+        // Checked before the first await: the guard keeps the circuit only while it raises the event.
+        if (_guard.Keeps(CircuitKey))
+        {
+            return;
+        }
         try
         {
             var state = await GetAuthenticationStateAsync();

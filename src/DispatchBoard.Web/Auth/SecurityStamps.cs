@@ -45,6 +45,16 @@ public sealed class DispatchUserManager(IUserStore<AppUser> store, IOptions<Iden
     IdentityErrorDescriber errors, IServiceProvider services, ILogger<UserManager<AppUser>> logger, SecurityStamps stamps)
     : UserManager<AppUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
+    /// <summary>
+    /// Sets a password without the old one (a one-time link, or an account's first): Identity's password rules apply,
+    /// and the new security stamp ends every cookie the person had.
+    /// </summary>
+    public async Task<IdentityResult> SetPasswordAsync(AppUser user, string newPassword)
+    {
+        var result = await UpdatePasswordHash(user, newPassword, validatePassword: true);
+        return result.Succeeded ? await UpdateUserAsync(user) : result;
+    }
+
     protected override async Task<IdentityResult> UpdateUserAsync(AppUser user)
     {
         var result = await base.UpdateUserAsync(user);

@@ -17,6 +17,8 @@ public static partial class SecurityHeaders
     public const string HangfirePolicy = "hangfire";
     private const string OfflinePolicy = "offline";
     public const string OfflinePage = "/offline.html";
+    private const string AccountLinkPolicy = "account-link";
+    private const string AccountLinkPage = "/account/set-password";
 
     public static IServiceCollection AddDispatchSecurityHeaders(this IServiceCollection services) =>
         services.AddSecurityHeaderPolicies((policies, sp) =>
@@ -52,15 +54,26 @@ public static partial class SecurityHeaders
                 csp.AddStyleSrc().Self().UnsafeInline();
             }));
 
+            // The one-time password link's page: its address holds the token, so it is sent to no one as a referrer (not
+            // even this site's own requests) and no cache keeps the page.
+            policies.AddPolicy(AccountLinkPolicy, p => p.AddCommonHeaders(referrer: false).AddContentSecurityPolicy(csp =>
+            {
+                csp.AddCommonDirectives(circuit);
+                csp.AddScriptSrc().Self().WithNonce();
+                csp.AddStyleSrc().Self().UnsafeInline();
+            }).AddCustomHeader("Cache-Control", "no-store").AddCustomHeader("Pragma", "no-cache"));
+
             // The dashboard's endpoint names its policy (WithSecurityHeadersPolicy); the offline page is a static file.
             policies.SetPolicySelector(ctx =>
                 ctx.HttpContext.Request.Path.Equals(OfflinePage, StringComparison.OrdinalIgnoreCase) ? ctx.ConfiguredPolicies[OfflinePolicy]
+                : ctx.HttpContext.Request.Path.StartsWithSegments(AccountLinkPage, StringComparison.OrdinalIgnoreCase) ? ctx.ConfiguredPolicies[AccountLinkPolicy]
                 : ctx.SelectedPolicy);
         });
 
-    private static HeaderPolicyCollection AddCommonHeaders(this HeaderPolicyCollection headers) => headers
+    private static HeaderPolicyCollection AddCommonHeaders(this HeaderPolicyCollection headers, bool referrer = true) => (referrer
+            ? headers.AddReferrerPolicySameOrigin()
+            : headers.AddReferrerPolicyNoReferrer())
         .AddContentTypeOptionsNoSniff()
-        .AddReferrerPolicySameOrigin()
         .AddFrameOptionsDeny()
         .AddCrossOriginOpenerPolicy(coop => coop.SameOrigin())
         // The report form's photo input needs no camera permission (the browser's own picker takes the picture);

@@ -12,8 +12,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Web.Staff;
 
-public sealed record AccountDto(string UserId, string Email, string Name, IReadOnlyList<string> Roles, bool IsActive, int? StaffId, string? Phone, bool OnDuty);
+/// <summary>
+/// An account as the people page lists it. <see cref="HasPassword"/> is false until a first-sign-in link is used;
+/// <see cref="FirstSignInLink"/> comes only with the answer to creating an account without a password.
+/// </summary>
+public sealed record AccountDto(string UserId, string Email, string Name, IReadOnlyList<string> Roles, bool IsActive, int? StaffId, string? Phone, bool OnDuty,
+    bool HasPassword = true,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] MadeLink? FirstSignInLink = null);
 
+/// <summary>A new account. Without a password it gets a first-sign-in link instead (the person chooses the password).</summary>
 public sealed record NewAccount(string? Email, string? Name, string? Phone, IReadOnlyList<string>? Roles, string? Password);
 
 /// <summary>
@@ -29,6 +36,7 @@ public sealed class StaffAdminService(
     AreaDirectory areas,
     DispatchNotifier notifier,
     AuditLog audit,
+    AccountLinks links,
     SchoolClock clock)
 {
     public async Task<IReadOnlyList<AccountDto>> ListAsync(CancellationToken ct = default)
@@ -40,9 +48,9 @@ public sealed class StaffAdminService(
                           join s in db.Staff on u.Id equals s.UserId into staff
                           from s in staff.DefaultIfEmpty()
                           orderby u.IsActive descending, u.DisplayName
-                          select new { u.Id, u.Email, u.DisplayName, u.IsActive, StaffId = (int?)s.Id, Phone = s == null ? null : s.Phone, OnDuty = s != null && s.OnDuty })
+                          select new { u.Id, u.Email, u.DisplayName, u.IsActive, StaffId = (int?)s.Id, Phone = s == null ? null : s.Phone, OnDuty = s != null && s.OnDuty, HasPassword = u.PasswordHash != null })
             .ToListAsync(ct);
-        return rows.Select(u => new AccountDto(u.Id, u.Email ?? "", u.DisplayName, byUser[u.Id].OrderBy(r => r).ToList(), u.IsActive, u.StaffId, u.Phone, u.OnDuty)).ToList();
+        return rows.Select(u => new AccountDto(u.Id, u.Email ?? "", u.DisplayName, byUser[u.Id].OrderBy(r => r).ToList(), u.IsActive, u.StaffId, u.Phone, u.OnDuty, u.HasPassword)).ToList();
     }
 
     public async Task<ServiceResult<AccountDto>> CreateAsync(NewAccount account, Actor actor, CancellationToken ct = default)
@@ -60,10 +68,6 @@ public sealed class StaffAdminService(
         var name = errors.Text("name", "Name", account.Name, AppUser.DisplayNameMaxLength, required: true);
         var phone = errors.Text("phone", "Phone", account.Phone, StaffMember.PhoneMaxLength, required: false);
         var roles = CheckRoles(account.Roles, errors);
-        if (string.IsNullOrEmpty(account.Password))
-        {
-            errors.Add("password", "Set a first password (at least 8 characters, with upper and lower case, a digit and a symbol).");
-        }
         if (errors.Any)
         {
             return ServiceResult<AccountDto>.Invalid(errors);
@@ -83,12 +87,20 @@ public sealed class StaffAdminService(
             return Refused;
         }
         var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name! };
-        var created = await users.CreateAsync(user, account.Password!);
+        // No password: the account cannot sign in until its person sets one with the first-sign-in link.
+        var created = string.IsNullOrEmpty(account.Password) ? await users.CreateAsync(user) : await users.CreateAsync(user, account.Password);
         if (!created.Succeeded)
         {
             foreach (var error in created.Errors)
             {
-                errors.Add(error.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "email", error.Description);
+                if (error.Code.Contains("Password", StringComparison.Ordinal))
+                {
+                    errors.Add("password", PasswordRules.Describe(error, "The first password", users.Options.Password));
+                }
+                else
+                {
+                    errors.Add("email", error.Description);
+                }
             }
             return ServiceResult<AccountDto>.Invalid(errors);
         }
@@ -98,9 +110,11 @@ public sealed class StaffAdminService(
             db.Staff.Add(new StaffMember { UserId = user.Id, DisplayName = name!, Phone = phone, DutyChangedAt = clock.UtcNow });
         }
         audit.Stage(db, AuditEvent.By(actor, AuditKind.UserCreated, email, $"{name}; roles: {string.Join(", ", roles)}"));
+        var link = string.IsNullOrEmpty(account.Password) ? await links.StageAsync(db, user, AccountLinkPurpose.FirstSignIn, actor, ct) : null;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return ServiceResult<AccountDto>.Ok((await ListAsync(ct)).Single(a => a.UserId == user.Id));
+        var made = (await ListAsync(ct)).Single(a => a.UserId == user.Id);
+        return ServiceResult<AccountDto>.Ok(link is null ? made : made with { FirstSignInLink = await links.DeliverAsync(link, actor, ct) });
     }
 
     public async Task<ServiceResult<AccountDto>> SetRolesAsync(string userId, IReadOnlyList<string>? roles, Actor actor, CancellationToken ct = default)

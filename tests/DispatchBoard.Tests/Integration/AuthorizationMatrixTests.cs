@@ -113,6 +113,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         DELETE    /api/push/subscriptions/{id:long}             401   ok    ok    ok    ok    403
         POST      /api/push/test                                401   ok    ok    ok    ok    403
         POST      /api/me/calendar-token                        401   ok    ok    ok    ok    403
+        POST      /api/account/password                         401   ok    ok    ok    ok    403
+        POST      /api/account/set-password                     ok    ok    ok    ok    ok    ok
         GET       /calendar/{token}.ics                         ok    ok    ok    ok    ok    ok
 
         ## Reporting and tracking, open to anyone (Areas, Tickets intake, Photos)
@@ -175,6 +177,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         POST      /api/admin/users                              401   403   403   403   ok    403
         POST      /api/admin/users/{userId}/active              401   403   403   403   ok    403
         PUT       /api/admin/users/{userId}/roles               401   403   403   403   ok    403
+        POST      /api/admin/users/{userId}/reset-link          401   403   403   403   ok    403
         GET       /api/admin/displays                           401   403   403   403   ok    403
         POST      /api/admin/displays                           401   403   403   403   ok    403
         POST      /api/admin/displays/{id:int}/code             401   403   403   403   ok    403
@@ -195,6 +198,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         GET,POST  /report                                       ok    ok    ok    ok    ok    ok
         GET,POST  /r/{AreaCode}                                 ok    ok    ok    ok    ok    ok
         GET,POST  /track/{Code}                                 ok    ok    ok    ok    ok    ok
+        GET,POST  /account/set-password                         ok    ok    ok    ok    ok    ok
 
         ## Pages by role
         GET,POST  /account                                      401   ok    ok    ok    ok    403

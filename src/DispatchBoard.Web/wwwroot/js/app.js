@@ -20,16 +20,17 @@ window.dispatchBoard = (() => {
     if (keepAwake && document.visibilityState === "visible" && (wakeLock === null || wakeLock.released)) requestWakeLock();
   });
 
-  async function post(url, body) {
+  async function post(url, body, extraHeaders) {
     const response = await fetch(url, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      headers: { "Content-Type": "application/json", "Accept": "application/json", ...(extraHeaders ?? {}) },
       body: JSON.stringify(body ?? {})
     });
     let problem = null;
     try { problem = await response.json(); } catch { /* no body */ }
-    return { ok: response.ok, status: response.status, detail: problem?.detail ?? problem?.title ?? null, roles: problem?.roles ?? null };
+    return { ok: response.ok, status: response.status, detail: problem?.detail ?? problem?.title ?? null, roles: problem?.roles ?? null,
+      errors: problem?.errors ?? null };
   }
 
   return {
@@ -46,6 +47,9 @@ window.dispatchBoard = (() => {
       }
       return result;
     },
+    // Changes the signed-in person's password: this browser's new cookie comes with the answer (a circuit cannot set
+    // one); the circuit named in the body stays signed in while every other session ends.
+    changePassword: (body) => post("/api/account/password", body, { "X-Requested-With": "DispatchBoard" }),
     // Pairs this browser as an office display: the display's sign-in cookie comes with the response.
     pair: (code) => post("/api/displays/pair", { code }),
 
