@@ -46,6 +46,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<Push.PushVapidKey> PushVapidKeys => Set<Push.PushVapidKey>();
     public DbSet<OfficeDisplay> OfficeDisplays => Set<OfficeDisplay>();
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
+    public DbSet<ReporterMail.ReporterMessage> ReporterMessages => Set<ReporterMail.ReporterMessage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -13,6 +13,7 @@ using DispatchBoard.Web.Planning;
 using DispatchBoard.Web.Push;
 using DispatchBoard.Web.Reports;
 using DispatchBoard.Web.Realtime;
+using DispatchBoard.Web.ReporterMail;
 using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
 using Hangfire;
@@ -44,6 +45,7 @@ public static class DispatchBoardPipeline
         app.MapAuthEndpoints();
         app.MapAreaEndpoints();
         app.MapTicketEndpoints();
+        app.MapReporterMailEndpoints();
         app.MapStaffEndpoints();
         app.MapStaffAdminEndpoints();
         app.MapDisplayEndpoints();
