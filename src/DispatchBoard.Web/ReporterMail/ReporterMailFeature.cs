@@ -13,6 +13,8 @@ public static class ReporterMailFeature
         services.AddSingleton<ReporterMailSender>();
         services.AddHostedService(sp => sp.GetRequiredService<ReporterMailSender>());
         services.AddTransient<ReporterMailSweep>();
+        // The reporter's other way to hear back without an account: "Your reports" on /report, remembered in the browser.
+        services.AddSingleton<Tickets.YourReportsLookup>();
         return services;
     }
 
