@@ -214,6 +214,22 @@ public sealed partial class ReporterEmailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAssignment_IsTheTakenStep_ButAReassignmentIsNotNewsToTheReporter()
+    {
+        var ticket = await ReportAsync("zhao.min@school.example");
+        var dispatcher = await _data.ActorAsync("dispatcher");
+        var wang = await _data.ActorAsync("staff1");
+        var li = await _data.ActorAsync("staff2");
+
+        Assert.True((await Changes.AssignAsync(ticket.Id, wang.StaffId!.Value, dispatcher)).IsOk);
+        Assert.True((await Changes.AssignAsync(ticket.Id, li.StaffId!.Value, dispatcher)).IsOk);
+        await SendAsync();
+
+        var mail = Assert.Single(Mails());
+        Assert.StartsWith("A caretaker has taken your report", mail.Subject);
+    }
+
+    [Fact]
     public async Task NothingIsSentToAPhoneNumberContact()
     {
         var ticket = await ReportAsync("13800138000");
