@@ -24,7 +24,7 @@ public sealed class ContentSecurityPolicyTests(AppFixture app, ITestOutputHelper
         var violations = await CspWatch.StartAsync(context);
         var page = await context.NewPageAsync();
 
-        foreach (var path in new[] { "/", "/r/A204", $"/track/{code}", "/login", "/pair", "/account/set-password?token=not-a-link" })
+        foreach (var path in new[] { "/", "/r/A204", $"/track/{code}", $"/track/{code}/stop-emails?t=not-a-token", "/login", "/pair", "/account/set-password?token=not-a-link" })
         {
             await OpenAsync(page, path, violations);
         }

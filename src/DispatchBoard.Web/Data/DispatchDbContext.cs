@@ -47,6 +47,7 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<OfficeDisplay> OfficeDisplays => Set<OfficeDisplay>();
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
     public DbSet<AccountLink> AccountLinks => Set<AccountLink>();
+    public DbSet<ReporterMail.ReporterMessage> ReporterMessages => Set<ReporterMail.ReporterMessage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -13,6 +13,7 @@ using DispatchBoard.Web.Planning;
 using DispatchBoard.Web.Push;
 using DispatchBoard.Web.Reports;
 using DispatchBoard.Web.Realtime;
+using DispatchBoard.Web.ReporterMail;
 using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
 using Hangfire;
@@ -46,6 +47,7 @@ public static class DispatchBoardPipeline
         app.MapAreaEndpoints();
         app.MapTicketEndpoints();
         app.MapDuplicateEndpoints();
+        app.MapReporterMailEndpoints();
         app.MapStaffEndpoints();
         app.MapStaffAdminEndpoints();
         app.MapDisplayEndpoints();

@@ -15,6 +15,7 @@ using DispatchBoard.Web.Push;
 using DispatchBoard.Web.Reports;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Reminders;
+using DispatchBoard.Web.ReporterMail;
 using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
 using Hangfire;
@@ -100,6 +101,7 @@ public static class DispatchBoardServices
             .AddInspections()
             .AddMeetings()
             .AddReminders()
+            .AddReporterMail()
             .AddPlanning()
             .AddReports();
     }

@@ -29,6 +29,7 @@ public sealed class JobRegistrar(
     public const string Reminders = "reminder-sweep";
     public const string PlannedRepairs = "planned-repair-reminders";
     public const string RosterSwitch = "roster-sweep";
+    public const string ReporterMails = "reporter-mail-sweep";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -41,6 +42,7 @@ public sealed class JobRegistrar(
         jobs.AddOrUpdate<ReminderSweep>(Reminders, s => s.RunAsync(CancellationToken.None), reminders.Value.Schedule, options);
         jobs.AddOrUpdate<PlannedRepairReminderSweep>(PlannedRepairs, s => s.RunAsync(CancellationToken.None), PlannedRepairReminderSweep.Schedule, options);
         jobs.AddOrUpdate<RosterSweep>(RosterSwitch, s => s.RunAsync(CancellationToken.None), roster.Value.Schedule, options);
+        jobs.AddOrUpdate<ReporterMail.ReporterMailSweep>(ReporterMails, s => s.RunAsync(CancellationToken.None), ReporterMail.ReporterMailSweep.Schedule, options);
         foreach (var id in new[] { UnclaimedSweep, AutoClose, WeeklyInspections, MeetingScheduler, Reminders, PlannedRepairs, RosterSwitch })
         {
             jobs.Trigger(id);

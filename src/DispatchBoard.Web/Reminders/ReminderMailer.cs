@@ -15,9 +15,15 @@ public sealed class ReminderMailer(IOptions<EmailOptions> options, ILogger<Remin
 
     public async Task SendAsync(ReminderMail mail, CancellationToken ct)
     {
-        var o = options.Value;
-        using var message = Compose(mail, o.From);
+        using var message = Compose(mail, options.Value.From);
+        await SendAsync(message, ct);
+        logger.LogInformation("Reminder e-mail to {Recipient}: {Subject}", mail.ToAddress, mail.Subject);
+    }
 
+    /// <summary>Sends a composed message over the configured SMTP server (a connection per message).</summary>
+    public async Task SendAsync(MimeMessage message, CancellationToken ct)
+    {
+        var o = options.Value;
         using var client = new SmtpClient { Timeout = 20_000 };
         var security = SocketOptions(o.Smtp.Security, o.Smtp.Port);
         await client.ConnectAsync(o.Smtp.Host!, o.Smtp.Port, security, ct);
@@ -27,7 +33,6 @@ public sealed class ReminderMailer(IOptions<EmailOptions> options, ILogger<Remin
         }
         await client.SendAsync(message, ct);
         await client.DisconnectAsync(quit: true, ct);
-        logger.LogInformation("Reminder e-mail to {Recipient}: {Subject}", mail.ToAddress, mail.Subject);
     }
 
     /// <summary>

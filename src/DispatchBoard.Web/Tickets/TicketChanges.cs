@@ -27,7 +27,8 @@ public sealed class TicketChanges(
     NotificationService notifications,
     PhotoStore photoStore,
     ResponseClocks responseClocks,
-    SchoolClock clock)
+    SchoolClock clock,
+    ReporterMail.ReporterMailOutbox reporterMail)
 {
     private const int MaxAttempts = 5;
 
@@ -212,6 +213,7 @@ public sealed class TicketChanges(
                 }
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var staged = await notifications.StageAsync(db, change.Alerts, ct);
+                var mails = await reporterMail.StageAsync(change, ct);
                 await db.SaveChangesAsync(ct);
                 // Built before the commit, so that after it nothing can fail between the change and its publish.
                 var dto = await queries.ToDtoAsync(db, ticket, ct);
@@ -223,6 +225,7 @@ public sealed class TicketChanges(
                     notifier.Publish(also);
                 }
                 notifications.Announce(staged);
+                reporterMail.Announce(mails);
                 return ServiceResult<TicketDto>.Ok(dto);
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)

@@ -239,6 +239,8 @@ public sealed class TicketIntake(
             LocationDetail = draft.Location,
             ReporterName = draft.ReporterName,
             ReporterContact = draft.ReporterContact,
+            // Only an e-mail address is ever written to; a phone number stays a contact for staff to read.
+            ReporterEmail = ReporterEmailAddress.From(draft.ReporterContact),
             Channel = channel,
             Status = TicketStatus.New,
             ReportedAt = now,

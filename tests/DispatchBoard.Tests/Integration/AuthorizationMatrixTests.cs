@@ -127,6 +127,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         POST      /api/tickets/me-too                           ok    ok    ok    ok    ok    ok
         GET       /track/{trackingCode}/photos/{id:int}         ok    ok    ok    ok    ok    ok
         GET       /track/{trackingCode}/photos/{id:int}/thumb   ok    ok    ok    ok    ok    ok
+        GET       /track/{trackingCode}/stop-emails/one-click   ok    ok    ok    ok    ok    ok
+        POST      /track/{trackingCode}/stop-emails/one-click   ok    ok    ok    ok    ok    ok
 
         ## Tickets, the board's work (Tickets, Escalations, Staff, Photos, Areas' QR)
         GET       /api/tickets                                  401   ok    ok    403   ok    403
@@ -199,6 +201,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         GET,POST  /r/{AreaCode}                                 ok    ok    ok    ok    ok    ok
         GET,POST  /track/{Code}                                 ok    ok    ok    ok    ok    ok
         GET,POST  /account/set-password                         ok    ok    ok    ok    ok    ok
+        GET,POST  /track/{Code}/stop-emails                     ok    ok    ok    ok    ok    ok
 
         ## Pages by role
         GET,POST  /account                                      401   ok    ok    ok    ok    403

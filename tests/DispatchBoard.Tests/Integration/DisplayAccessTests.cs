@@ -39,7 +39,7 @@ public sealed partial class DisplayAccessTests(DisplayFactory factory) : IClassF
 
     /// <summary>Pages anyone may open (a requester's, the sign-in, one-time password link and pairing pages, errors), and the TV itself.</summary>
     private static readonly HashSet<string> OpenToTheDisplay =
-        ["/board/tv", "/report", "/r/{AreaCode}", "/track/{Code}", "/login", "/pair", "/account/set-password", "/not-found", "/error", "/access-denied"];
+        ["/board/tv", "/report", "/r/{AreaCode}", "/track/{Code}", "/track/{Code}/stop-emails", "/login", "/pair", "/account/set-password", "/not-found", "/error", "/access-denied"];
 
     private async Task<(HttpClient Client, int DisplayId)> PairedDisplayAsync(string? name = null)
     {

@@ -110,3 +110,34 @@ window.dispatchBoard = (() => {
     }
   };
 })();
+
+// "Your reports" on /report: the tracking codes of reports made in this browser, kept in its localStorage only (never
+// sent anywhere but to the page that lists them). add() is for any component (a new report, a "me too").
+window.dispatchBoard.yourReports = (() => {
+  const key = "dispatchboard.yourReports";
+  const max = 20;
+  const watchers = new Set();
+  const read = () => {
+    try {
+      const codes = JSON.parse(localStorage.getItem(key) || "[]");
+      return Array.isArray(codes) ? codes.filter(c => typeof c === "string" && /^[0-9A-Z]{10}$/.test(c)).slice(0, max) : [];
+    } catch { return []; }
+  };
+  const write = (codes) => {
+    try { localStorage.setItem(key, JSON.stringify(codes.slice(0, max))); } catch { /* private mode: nothing kept */ }
+    watchers.forEach(w => w.invokeMethodAsync("YourReportsChanged").catch(() => watchers.delete(w)));
+  };
+  const normal = (code) => String(code || "").toUpperCase().replace(/[\s-]/g, "");
+  return {
+    list: () => read(),
+    add: (code) => {
+      const c = normal(code);
+      if (!/^[0-9A-Z]{10}$/.test(c)) return false;
+      write([c, ...read().filter(x => x !== c)]);
+      return true;
+    },
+    remove: (code) => { const c = normal(code); write(read().filter(x => x !== c)); },
+    watch: (dotnet) => { watchers.add(dotnet); },
+    unwatch: (dotnet) => { watchers.delete(dotnet); }
+  };
+})();

@@ -51,6 +51,33 @@ namespace DispatchBoard.Web.Data.Migrations
                 nullable: true);
 
             migrationBuilder.CreateTable(
+                name: "AccountLinks",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    VoidedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    CreatedByName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountLinks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AccountLinks_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PlanItemHelpers",
                 columns: table => new
                 {
@@ -74,6 +101,41 @@ namespace DispatchBoard.Web.Data.Migrations
                         name: "FK_PlanItemHelpers_StaffMembers_StaffId",
                         column: x => x.StaffId,
                         principalTable: "StaffMembers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReporterMessages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TicketId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Step = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ToAddress = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ToName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    RecipientTicketId = table.Column<int>(type: "INTEGER", nullable: true),
+                    RecipientReportId = table.Column<int>(type: "INTEGER", nullable: true),
+                    RecipientCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClaimedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReporterMessages", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReporterMessages_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -150,6 +212,17 @@ namespace DispatchBoard.Web.Data.Migrations
                 column: "TicketEventId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AccountLinks_TokenHash",
+                table: "AccountLinks",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountLinks_UserId_UsedAt_VoidedAt",
+                table: "AccountLinks",
+                columns: new[] { "UserId", "UsedAt", "VoidedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PlanItemHelpers_PlanItemId_StaffId",
                 table: "PlanItemHelpers",
                 columns: new[] { "PlanItemId", "StaffId" },
@@ -159,6 +232,17 @@ namespace DispatchBoard.Web.Data.Migrations
                 name: "IX_PlanItemHelpers_StaffId",
                 table: "PlanItemHelpers",
                 column: "StaffId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReporterMessages_Status_NextAttemptAt",
+                table: "ReporterMessages",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReporterMessages_TicketId_Version_Step_ToAddress",
+                table: "ReporterMessages",
+                columns: new[] { "TicketId", "Version", "Step", "ToAddress" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_TicketHelpers_StaffId",
@@ -216,7 +300,13 @@ namespace DispatchBoard.Web.Data.Migrations
                 table: "Tickets");
 
             migrationBuilder.DropTable(
+                name: "AccountLinks");
+
+            migrationBuilder.DropTable(
                 name: "PlanItemHelpers");
+
+            migrationBuilder.DropTable(
+                name: "ReporterMessages");
 
             migrationBuilder.DropTable(
                 name: "TicketHelpers");
