@@ -63,7 +63,7 @@ public sealed class ReporterMailOutbox(ReminderMailer mailer, AreaDirectory area
             }
             foreach (var recipient in recipients)
             {
-                var (subject, body) = ReporterMailText.Compose(step!.Value, entry, ticket, mergedInto, recipient.Name, snapshot,
+                var (subject, body) = ReporterMailText.Compose(step!.Value, entry, ticket, mergedInto, recipient.Name, recipient.TrackingCode, snapshot,
                     school.Value.PublicBaseUrl, clock);
                 edit.Db.ReporterMessages.Add(new ReporterMessage
                 {

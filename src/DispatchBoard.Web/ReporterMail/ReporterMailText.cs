@@ -7,15 +7,18 @@ namespace DispatchBoard.Web.ReporterMail;
 /// <summary>
 /// What a reporter reads: plain text, the place and kind of problem and the step, with the notes the tracking page shows
 /// too (what was done, the principal's reason). Never a staff member's name or contact, never an internal note.
+/// Every link is to the recipient's own tracking code: a merged report's or a "me too"'s page follows the surviving
+/// ticket, and the survivor's own code (with its confirm and reopen) stays with the person who made that report.
 /// </summary>
 public static class ReporterMailText
 {
     public static (string Subject, string Body) Compose(ReporterStep step, TicketEvent entry, Ticket ticket, Ticket? mergedInto,
-        string? recipientName, AreaDirectory.Snapshot areas, string publicBaseUrl, SchoolClock clock)
+        string? recipientName, string recipientCode, AreaDirectory.Snapshot areas, string publicBaseUrl, SchoolClock clock)
     {
         var site = publicBaseUrl.TrimEnd('/');
         var what = $"{ticket.Category.Label()} in {AreaPath(areas, ticket.AreaId)}";
-        var track = $"{site}/track/{ticket.TrackingCode}";
+        var track = $"{site}/track/{recipientCode}";
+        var ownReport = recipientCode == ticket.TrackingCode;
         var note = string.IsNullOrWhiteSpace(entry.Note) ? null : entry.Note.Trim();
         string subject;
         string news;
@@ -31,12 +34,18 @@ public static class ReporterMailText
                 break;
             case ReporterStep.Resolved:
                 subject = $"Fixed: {what}. Is it?";
-                news = $"""
-                    The caretaker has marked it fixed.{(note is null ? "" : $"\nWhat was done: {note}")}
+                news = ownReport
+                    ? $"""
+                        The caretaker has marked it fixed.{(note is null ? "" : $"\nWhat was done: {note}")}
 
-                    Is it fixed? Confirm it here (and rate the repair): {track}
-                    Still broken? Send it back from the same page: {track}
-                    """;
+                        Is it fixed? Confirm it here (and rate the repair): {track}
+                        Still broken? Send it back from the same page: {track}
+                        """
+                    : $"""
+                        The caretaker has marked it fixed.{(note is null ? "" : $"\nWhat was done: {note}")}
+
+                        The person who first reported it is asked to confirm the fix. Still broken? Report it again.
+                        """;
                 break;
             case ReporterStep.Decision:
                 (subject, news) = entry.Kind switch
@@ -55,14 +64,12 @@ public static class ReporterMailText
                 break;
             case ReporterStep.Merged:
                 var survivor = mergedInto!;
-                var survivorTrack = $"{site}/track/{survivor.TrackingCode}";
                 subject = $"Your report was joined with another: {what}";
                 news = $"""
                     Someone reported the same problem too, so your report was joined with theirs:
-                    {survivor.Category.Label()} in {AreaPath(areas, survivor.AreaId)} (tracking code {Tickets.TrackingCode.Display(survivor.TrackingCode)}).
-                    The caretakers now work on that one; follow it here: {survivorTrack}
+                    {survivor.Category.Label()} in {AreaPath(areas, survivor.AreaId)}.
+                    The caretakers now work on that one; your tracking page follows it from now on: {track}
                     """;
-                track = survivorTrack;
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(step), step, null);

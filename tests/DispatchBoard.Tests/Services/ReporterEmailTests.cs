@@ -198,7 +198,9 @@ public sealed partial class ReporterEmailTests : IAsyncLifetime
         Assert.Equal(2, Mails().Count);
         Assert.Equal(["qian.li@school.example", "zhou.jie@school.example"], merged.Select(To).Order());
         Assert.All(merged, m => Assert.StartsWith("Your report was joined with another", m.Subject));
-        Assert.All(merged, m => Assert.Contains($"follow it here: {Site}/track/{survivor.TrackingCode}", m.TextBody));
+        // Their own pages follow the survivor; its code (with confirm and reopen) is not handed to them.
+        Assert.Contains($"follows it from now on: {Site}/track/{duplicate.TrackingCode}", merged.Single(m => To(m) == "qian.li@school.example").TextBody);
+        Assert.All(merged, m => Assert.DoesNotContain(survivor.TrackingCode, m.TextBody));
 
         await Changes.ClaimAsync(survivor.Id, await _data.ActorAsync("staff1"));
         await SendAsync();
@@ -211,6 +213,20 @@ public sealed partial class ReporterEmailTests : IAsyncLifetime
         // Each stop link names the recipient's own report (their ticket or their "me too").
         var qian = claimed.Single(m => To(m) == "qian.li@school.example");
         Assert.Contains($"/track/{duplicate.TrackingCode}/stop-emails?t=", qian.TextBody);
+        Assert.Contains($"Follow your report: {Site}/track/{duplicate.TrackingCode}", qian.TextBody);
+        Assert.DoesNotContain(survivor.TrackingCode, qian.TextBody);
+
+        // Fixed: only the survivor's own reporter is asked to confirm, on the survivor's page.
+        var wang = await _data.ActorAsync("staff1");
+        await Changes.MoveAsync(survivor.Id, TicketStatus.OnSite, null, wang);
+        await Changes.MoveAsync(survivor.Id, TicketStatus.Resolved, "New tube fitted.", wang);
+        await SendAsync();
+        var fixedMails = Mails().Where(m => (m.Subject ?? "").StartsWith("Fixed:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, fixedMails.Count);
+        Assert.Contains($"Confirm it here (and rate the repair): {Site}/track/{survivor.TrackingCode}",
+            fixedMails.Single(m => To(m).Equals("zhao.min@school.example", StringComparison.OrdinalIgnoreCase)).TextBody);
+        Assert.All(fixedMails.Where(m => !To(m).Equals("zhao.min@school.example", StringComparison.OrdinalIgnoreCase)),
+            m => Assert.DoesNotContain("Confirm it here", m.TextBody));
     }
 
     [Fact]
