@@ -48,6 +48,28 @@ public sealed class YourReportsTests : DispatchComponentTest
     }
 
     [Fact]
+    public async Task AMergedReport_FollowsTheSurvivorLive_AndItsOwnTicketAgainWhenTheMergeIsUndone()
+    {
+        var first = await ReportAsync("A204", "Lighting");
+        var mine = await ReportAsync("A204", "Lighting");
+        JSInterop.Setup<string[]?>(List).SetResult([mine.TrackingCode]);
+        var dispatcher = await Data.ActorAsync("dispatcher");
+        var list = Render<YourReportsList>();
+        list.WaitForAssertion(() => Assert.Equal(TicketStatus.New.Label(), StatusOf(list, mine.TrackingCode)));
+
+        Assert.True((await Data.Get<TicketMerges>().MergeAsync(mine.Id, first.Id, dispatcher)).IsOk);
+        await Data.Get<TicketChanges>().ClaimAsync(first.Id, await Data.ActorAsync("staff1"));
+
+        // A merge means a reload (on the clock: at most one per quarter second).
+        await AdvanceUntilAsync(() => StatusOf(list, mine.TrackingCode) == TicketStatus.Claimed.Label());
+
+        Assert.True((await Data.Get<TicketMerges>().UnmergeAsync(mine.Id, dispatcher)).IsOk);
+
+        // Separated again: the code shows its own ticket, still waiting, not the survivor's claim.
+        await AdvanceUntilAsync(() => StatusOf(list, mine.TrackingCode) == TicketStatus.New.Label());
+    }
+
+    [Fact]
     public async Task AReportJustMade_IsRememberedInTheBrowser_AndNothingShowsWhileTheListIsEmpty()
     {
         var lights = await ReportAsync("A204", "Lighting");

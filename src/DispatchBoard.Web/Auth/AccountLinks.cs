@@ -175,7 +175,7 @@ public sealed class AccountLinks(
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             // The row count decides: a link used, voided or expired a moment ago is not used twice.
-            var won = await db.AccountLinks.Where(l => l.Id == link!.Id && l.UsedAt == null && l.VoidedAt == null && l.ExpiresAt > now)
+            var won = await db.AccountLinks.Where(l => l.Id == link!.Id && l.UsedAt == null && l.VoidedAt == null && l.ExpiresAt > now && l.User!.IsActive)
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.UsedAt, now), ct) == 1;
             if (!won)
             {
@@ -225,9 +225,9 @@ public sealed class AccountLinks(
         var (state, message) = link switch
         {
             { UsedAt: { } used } => (LinkState.Used, $"This link was already used on {When(used)}. Ask the office for a new one."),
-            { VoidedAt: { } voided } => (LinkState.Voided, $"This link was replaced by a newer one on {When(voided)}. Use the newest link you were given, or ask the office for a new one."),
-            _ when link.ExpiresAt <= clock.UtcNow => (LinkState.Expired, $"This link expired on {When(link.ExpiresAt)}. Ask the office for a new one."),
             _ when !user.IsActive => (LinkState.Deactivated, "This account is deactivated, so its link cannot be used. Ask the office."),
+            { VoidedAt: { } voided } => (LinkState.Voided, $"This link was withdrawn on {When(voided)}: a newer one was made, or the account was switched off meanwhile. Use the newest link you were given, or ask the office for a new one."),
+            _ when link.ExpiresAt <= clock.UtcNow => (LinkState.Expired, $"This link expired on {When(link.ExpiresAt)}. Ask the office for a new one."),
             _ => (LinkState.Valid, $"Choose a password for {user.DisplayName} ({user.Email})."),
         };
         return new LinkCheck(state, link.Purpose, user.DisplayName, user.Email, message);

@@ -62,6 +62,7 @@ public sealed class PasswordChanges(IServiceScopeFactory scopes, SignInThrottle 
         }
         if (!await users.CheckPasswordAsync(user, request.CurrentPassword!))
         {
+            throttle.Failed(email, actor.Address);
             await audit.TryRecordAsync(AuditEvent.By(actor, AuditKind.PasswordChangeFailed, user.Email, "wrong current password"), ct);
             errors.Add("currentPassword", "Your current password is not right: type the password you signed in with.");
             return ServiceResult<string>.Invalid(errors);

@@ -237,6 +237,10 @@ public sealed class StaffAdminService(
             if (!active)
             {
                 await PushDevices.ForgetUserAsync(db, userId, ct);
+                // A reset or first-sign-in link made before must not come back to life if the account is reactivated.
+                var now = clock.UtcNow;
+                await db.AccountLinks.Where(l => l.UserId == userId && l.UsedAt == null && l.VoidedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.VoidedAt, now), ct);
             }
             audit.Stage(db, AuditEvent.By(actor, active ? AuditKind.UserReactivated : AuditKind.UserDeactivated, user.Email, user.DisplayName));
             await db.SaveChangesAsync(ct);

@@ -278,6 +278,8 @@ public sealed class TicketChanges(
                 }
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var staged = await notifications.StageAsync(db, [.. firstEdit.Alerts, .. secondEdit.Alerts], ct);
+                // The reporters hear of a merge as of any step ("your report was joined with another").
+                var mails = await reporterMail.StageAsync(firstEdit, ct) + await reporterMail.StageAsync(secondEdit, ct);
                 await db.SaveChangesAsync(ct);
                 var pair = new TicketPair(await queries.ToDtoAsync(db, first, ct), await queries.ToDtoAsync(db, second, ct));
                 await transaction.CommitAsync(CancellationToken.None);
@@ -289,6 +291,7 @@ public sealed class TicketChanges(
                     notifier.Publish(also);
                 }
                 notifications.Announce(staged);
+                reporterMail.Announce(mails);
                 return ServiceResult<TicketPair>.Ok(pair);
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)

@@ -78,12 +78,19 @@ public sealed class TicketMerges(IDbContextFactory<DispatchDbContext> dbFactory,
             duplicate.Record(TicketEventKind.Merged, actor, staff, $"Merged into #{s.Id} ({survivorArea})");
             s.ReportCount += d.ReportCount;
             survivor.Record(TicketEventKind.Merged, actor, staff, $"#{d.Id} merged in");
+            var area = snapshot.ById.GetValueOrDefault(d.AreaId)?.Name ?? $"area #{d.AreaId}";
             if (d.ClaimedBy is { } lead)
             {
-                var area = snapshot.ById.GetValueOrDefault(d.AreaId)?.Name ?? $"area #{d.AreaId}";
                 duplicate.Alert(new NewNotification(lead.UserId, NotificationKind.Merged, $"Merged: {area}",
                     $"{actor.Name} merged #{d.Id}, which you lead, into #{s.Id} ({survivorArea}): the same problem is followed up there.",
                     s.Id, "/my", $"merged:{d.Id}:{d.Version}:{lead.UserId}"));
+            }
+            // The helpers lose the job from "Helping" too; they hear why, as the lead does.
+            foreach (var helper in await TicketTeam.AlertedHelpersAsync(duplicate.Db, d.Id, token))
+            {
+                duplicate.Alert(new NewNotification(helper.UserId, NotificationKind.Merged, $"Merged: {area}",
+                    $"{actor.Name} merged #{d.Id}, which you help on, into #{s.Id} ({survivorArea}): the same problem is followed up there.",
+                    s.Id, "/my", $"merged:{d.Id}:{d.Version}:{helper.UserId}"));
             }
         }, ct);
         return result.IsOk ? ServiceResult<MergedTickets>.Ok(new(result.Value!.First, result.Value.Second)) : result.Cast<MergedTickets>();
@@ -129,7 +136,35 @@ public sealed class TicketMerges(IDbContextFactory<DispatchDbContext> dbFactory,
             d.StatusBeforeMerge = null;
             d.MergedIntoId = null;
             d.ClosedAt = null;
+            var leadGone = d.ClaimedBy is { IsActive: false };
+            if (d.Status == TicketStatus.New || leadGone)
+            {
+                // Back in the queue: it waits from now (not from before the merge, which would make it overdue at once);
+                // a lead deactivated meanwhile cannot have it back.
+                d.Status = TicketStatus.New;
+                d.ClaimedById = null;
+                d.ClaimedAt = null;
+                d.OnSiteAt = null;
+                TicketRouter.Requeue(duplicate);
+            }
             duplicate.Record(TicketEventKind.Unmerged, actor, staff, $"Separated from #{s.Id} again");
+            if (leadGone)
+            {
+                await TicketTeam.DisbandAsync(duplicate, actor, staff, token);
+            }
+            var area = (await areas.GetAsync(token)).ById.GetValueOrDefault(d.AreaId)?.Name ?? $"area #{d.AreaId}";
+            var team = new List<StaffRecipient>();
+            if (d.ClaimedById is { } leadId && await Recipients.StaffAsync(duplicate.Db, leadId, token) is { } lead)
+            {
+                team.Add(lead);
+            }
+            team.AddRange(await TicketTeam.AlertedHelpersAsync(duplicate.Db, d.Id, token));
+            foreach (var person in team)
+            {
+                duplicate.Alert(new NewNotification(person.UserId, NotificationKind.Merged, $"Yours again: {area}",
+                    $"{actor.Name} separated #{d.Id} from #{s.Id}: it is a job of its own again.",
+                    d.Id, "/my", $"unmerged:{d.Id}:{d.Version}:{person.UserId}"));
+            }
             s.ReportCount = Math.Max(1, s.ReportCount - d.ReportCount);
             survivor.Record(TicketEventKind.Unmerged, actor, staff, $"#{d.Id} separated again");
         }, ct);

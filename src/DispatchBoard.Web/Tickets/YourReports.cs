@@ -9,7 +9,12 @@ namespace DispatchBoard.Web.Tickets;
 /// One of "Your reports": a tracking code remembered in this browser (a report, or a "me too") and where its problem
 /// stands now: the ticket it follows (the surviving one, when it was merged), with its area, category and status.
 /// </summary>
-public sealed record YourReport(string Code, int TicketId, int Version, string AreaPath, TicketCategory Category, TicketStatus Status);
+/// <param name="Chain">Every ticket on the way from the code's own to the one it follows: a merge or its undo on any of them changes what the code shows.</param>
+public sealed record YourReport(string Code, int TicketId, int Version, string AreaPath, TicketCategory Category, TicketStatus Status,
+    IReadOnlyList<int>? Chain = null)
+{
+    public IReadOnlyList<int> Chain { get; init; } = Chain ?? [TicketId];
+}
 
 /// <summary>Looks up the codes a browser remembers; codes no report has are left out.</summary>
 public sealed class YourReportsLookup(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory areas)
@@ -49,12 +54,14 @@ public sealed class YourReportsLookup(IDbContextFactory<DispatchDbContext> dbFac
             {
                 continue;
             }
+            var chain = new List<int> { ticket.Id };
             for (var depth = 0; depth < MaxMergeDepth && ticket.MergedIntoId is { } into && rows.TryGetValue(into, out var survivor); depth++)
             {
                 ticket = survivor;
+                chain.Add(ticket.Id);
             }
             found.Add(new YourReport(code, ticket.Id, ticket.Version, snapshot.ById.GetValueOrDefault(ticket.AreaId)?.Path ?? "",
-                ticket.Category, ticket.Status));
+                ticket.Category, ticket.Status, chain));
         }
         return found;
     }

@@ -103,7 +103,7 @@ public sealed class AccountLinkTests : IAsyncLifetime
         var newUse = await UseAsync(newer);
 
         Assert.Equal(ResultKind.Conflict, oldUse.Kind);
-        Assert.StartsWith("This link was replaced by a newer one on 24 Nov 2026 at 10:05.", oldUse.Message);
+        Assert.StartsWith("This link was withdrawn on 24 Nov 2026 at 10:05: a newer one was made", oldUse.Message);
         Assert.True(newUse.IsOk, newUse.Describe());
     }
 
@@ -119,6 +119,21 @@ public sealed class AccountLinkTests : IAsyncLifetime
         Assert.Equal(ResultKind.Conflict, used.Kind);
         Assert.Equal("This account is deactivated, so its link cannot be used. Ask the office.", used.Message);
         Assert.Equal(ResultKind.Conflict, another.Kind);
+        Assert.False(await PasswordWorksAsync(_staff.UserId, NewPassword));
+    }
+
+    [Fact]
+    public async Task ALinkMadeBeforeADeactivation_StaysDead_WhenTheAccountIsReactivated()
+    {
+        var token = await ResetTokenAsync(_staff.UserId);
+        var admin = _data.Get<StaffAdminService>();
+        Assert.True((await admin.SetActiveAsync(_staff.UserId, false, _admin)).IsOk);
+        Assert.True((await admin.SetActiveAsync(_staff.UserId, true, _admin)).IsOk);
+
+        var used = await UseAsync(token);
+
+        Assert.Equal(ResultKind.Conflict, used.Kind);
+        Assert.StartsWith("This link was withdrawn on", used.Message);
         Assert.False(await PasswordWorksAsync(_staff.UserId, NewPassword));
     }
 

@@ -3,6 +3,7 @@ using DispatchBoard.Web;
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Realtime;
+using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
 using Microsoft.EntityFrameworkCore;
 
@@ -182,6 +183,49 @@ public sealed class DuplicatesTests : IAsyncLifetime
         Assert.Equal(NotificationKind.Merged, merged.Kind);
         Assert.Contains($"into #{survivor.Id}", merged.Body);
         Assert.Equal(TicketStatus.Claimed, (await TicketAsync(duplicate.Id)).StatusBeforeMerge);
+    }
+
+    [Fact]
+    public async Task Merge_AJobWithAHelper_TellsTheHelperToo_AndUndoingIt_TellsThemItIsTheirsAgain()
+    {
+        var dispatcher = await _data.ActorAsync("dispatcher");
+        var wang = await _data.ActorAsync("staff1");
+        var li = await _data.ActorAsync("staff2");
+        var survivor = await ReportAsync("A303");
+        var duplicate = await ReportAsync("A303");
+        Assert.True((await Changes.ClaimAsync(duplicate.Id, wang)).IsOk);
+        Assert.True((await _data.Get<TicketTeam>().AddHelperAsync(duplicate.Id, li.StaffId!.Value, wang)).IsOk);
+        var before = (await _data.NotificationsForAsync("staff2")).Count;
+
+        Assert.True((await Merges.MergeAsync(duplicate.Id, survivor.Id, dispatcher)).IsOk);
+        Assert.True((await Merges.UnmergeAsync(duplicate.Id, dispatcher)).IsOk);
+
+        var alerts = (await _data.NotificationsForAsync("staff2")).Skip(before).ToList();
+        Assert.Equal(2, alerts.Count);
+        Assert.Contains(alerts, a => a.Kind == NotificationKind.Merged && a.Body!.Contains("which you help on"));
+        Assert.Contains(alerts, a => a.Title.StartsWith("Yours again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Unmerge_AfterTheLeadWasDeactivated_PutsTheJobBackInTheQueue_WaitingFromNow()
+    {
+        var dispatcher = await _data.ActorAsync("dispatcher");
+        var admin = await _data.ActorAsync("admin");
+        var wang = await _data.ActorAsync("staff1");
+        var survivor = await ReportAsync("A303");
+        var duplicate = await ReportAsync("A303");
+        Assert.True((await Changes.ClaimAsync(duplicate.Id, wang)).IsOk);
+        Assert.True((await Merges.MergeAsync(duplicate.Id, survivor.Id, dispatcher)).IsOk);
+        Assert.True((await _data.Get<StaffAdminService>().SetActiveAsync(wang.UserId, false, admin)).IsOk);
+        _data.Time.Advance(TimeSpan.FromHours(3));
+
+        Assert.True((await Merges.UnmergeAsync(duplicate.Id, dispatcher)).IsOk);
+
+        var d = await TicketAsync(duplicate.Id);
+        Assert.Equal(TicketStatus.New, d.Status);
+        Assert.Null(d.ClaimedById);
+        Assert.Equal(_data.Time.GetUtcNow(), d.QueuedAt);
+        Assert.True(d.ResponseDueAt > _data.Time.GetUtcNow());
     }
 
     [Fact]

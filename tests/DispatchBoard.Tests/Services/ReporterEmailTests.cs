@@ -96,15 +96,8 @@ public sealed partial class ReporterEmailTests : IAsyncLifetime
 
     private async Task MergeAsync(int duplicateId, int survivorId)
     {
-        var merged = await Changes.UpdateAsync(t => t.Id == duplicateId, "gone", (edit, _) =>
-        {
-            edit.Ticket.StatusBeforeMerge = edit.Ticket.Status;
-            edit.Ticket.MergedIntoId = survivorId;
-            edit.Ticket.Status = TicketStatus.Closed;
-            edit.Ticket.ClosedAt = edit.Now;
-            edit.Record(TicketEventKind.Merged, DispatchBoard.Web.Auth.Actor.System, null, $"Merged into #{survivorId}");
-            return Task.CompletedTask;
-        }, CancellationToken.None);
+        // The dispatcher's real merge (a two-ticket change): its "joined with another" e-mail is staged like any step's.
+        var merged = await _data.Get<TicketMerges>().MergeAsync(duplicateId, survivorId, await _data.ActorAsync("dispatcher"));
         Assert.True(merged.IsOk, merged.Describe());
     }
 
