@@ -173,29 +173,8 @@ public sealed class TicketIntake(
         Func<string?>? admit = null)
     {
         var errors = new ValidationErrors();
-        var area = await areas.FindByCodeAsync(report.AreaCode, ct);
-        if (string.IsNullOrWhiteSpace(report.AreaCode))
-        {
-            errors.Add("areaCode", "Choose the area where the problem is.");
-        }
-        else if (area is null)
-        {
-            errors.Add("areaCode", $"There is no area with the code '{Shorten(report.AreaCode)}'.");
-        }
-        else if (area.IsRetired)
-        {
-            errors.Add("areaCode", $"{area.Name} no longer takes reports; choose the area it was replaced by.");
-        }
-
-        TicketCategory category = default;
-        if (string.IsNullOrWhiteSpace(report.Category))
-        {
-            errors.Add("category", "Choose what kind of problem it is.");
-        }
-        else if (!EnumNames.TryParse(report.Category, out category))
-        {
-            errors.Add("category", $"'{Shorten(report.Category)}' is not a category; use one of {EnumNames.List<TicketCategory>()}.");
-        }
+        var area = await ReportFields.AreaAsync(areas, report.AreaCode, errors, ct);
+        var category = ReportFields.Category(report.Category, errors) ?? default;
 
         var description = errors.Text("description", "Description", report.Description, Ticket.DescriptionMaxLength, required: true);
         var location = errors.Text("locationDetail", "Location detail", report.LocationDetail, Ticket.LocationDetailMaxLength, required: false);
@@ -299,6 +278,4 @@ public sealed class TicketIntake(
         TicketStatus.Cancelled => "This report was cancelled by the office.",
         _ => "This report is not marked fixed yet; you can confirm or reopen it once it is.",
     };
-
-    private static string Shorten(string value) => value.Length > 40 ? value[..40] + "…" : value;
 }

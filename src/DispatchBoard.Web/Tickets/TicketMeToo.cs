@@ -110,26 +110,6 @@ public sealed class TicketMeToo(
             : result.Cast<ReportedTicket>();
     }
 
-    private async Task<(AreaInfo? Area, TicketCategory Category)> CheckAsync(string? areaCode, string? category, ValidationErrors errors, CancellationToken ct)
-    {
-        var area = await areas.FindByCodeAsync(areaCode, ct);
-        if (string.IsNullOrWhiteSpace(areaCode))
-        {
-            errors.Add("areaCode", "Choose the area where the problem is.");
-        }
-        else if (area is null || area.IsRetired)
-        {
-            errors.Add("areaCode", "There is no area with this code that takes reports.");
-        }
-        TicketCategory parsed = default;
-        if (string.IsNullOrWhiteSpace(category))
-        {
-            errors.Add("category", "Choose what kind of problem it is.");
-        }
-        else if (!EnumNames.TryParse(category, out parsed))
-        {
-            errors.Add("category", $"That is not a category; use one of {EnumNames.List<TicketCategory>()}.");
-        }
-        return (area, parsed);
-    }
+    private async Task<(AreaInfo? Area, TicketCategory Category)> CheckAsync(string? areaCode, string? category, ValidationErrors errors, CancellationToken ct) =>
+        (await ReportFields.AreaAsync(areas, areaCode, errors, ct), ReportFields.Category(category, errors) ?? default);
 }

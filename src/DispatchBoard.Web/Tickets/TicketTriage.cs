@@ -45,40 +45,11 @@ public sealed class TicketTriage(TicketChanges changes, AreaDirectory areas, Tic
             {
                 errors.Add("priority", string.IsNullOrWhiteSpace(input.Priority)
                     ? $"Choose a priority: one of {EnumNames.List<TicketPriority>()}."
-                    : $"'{Shorten(input.Priority)}' is not a priority; use one of {EnumNames.List<TicketPriority>()}.");
+                    : $"'{ReportFields.Shorten(input.Priority)}' is not a priority; use one of {EnumNames.List<TicketPriority>()}.");
             }
         }
-        TicketCategory? category = null;
-        if (input.Category is not null)
-        {
-            if (EnumNames.TryParse<TicketCategory>(input.Category, out var parsed))
-            {
-                category = parsed;
-            }
-            else
-            {
-                errors.Add("category", string.IsNullOrWhiteSpace(input.Category)
-                    ? "Choose what kind of problem it is."
-                    : $"'{Shorten(input.Category)}' is not a category; use one of {EnumNames.List<TicketCategory>()}.");
-            }
-        }
-        AreaInfo? area = null;
-        if (input.AreaCode is not null)
-        {
-            area = await areas.FindByCodeAsync(input.AreaCode, ct);
-            if (string.IsNullOrWhiteSpace(input.AreaCode))
-            {
-                errors.Add("areaCode", "Choose the area where the problem is.");
-            }
-            else if (area is null)
-            {
-                errors.Add("areaCode", $"There is no area with the code '{Shorten(input.AreaCode)}'.");
-            }
-            else if (area.IsRetired)
-            {
-                errors.Add("areaCode", $"{area.Name} no longer takes reports; choose the area it was replaced by.");
-            }
-        }
+        var category = input.Category is null ? null : ReportFields.Category(input.Category, errors);
+        var area = input.AreaCode is null ? null : await ReportFields.AreaAsync(areas, input.AreaCode, errors, ct);
         var description = input.Description is null ? null
             : errors.Text("description", "Description", input.Description, Ticket.DescriptionMaxLength, required: true);
         var location = input.LocationDetail is null ? null
@@ -196,6 +167,4 @@ public sealed class TicketTriage(TicketChanges changes, AreaDirectory areas, Tic
         var line = text.ReplaceLineEndings(" ");
         return line.Length > 120 ? line[..119] + "…" : line;
     }
-
-    private static string Shorten(string value) => value.Length > 40 ? value[..40] + "…" : value;
 }
