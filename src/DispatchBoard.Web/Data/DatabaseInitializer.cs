@@ -18,6 +18,7 @@ public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IOptions<BootstrapOptions> bootstrap,
     IOptions<DemoOptions> demo,
+    StartupState startup,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -57,6 +58,7 @@ public sealed class DatabaseInitializer(
         {
             await services.GetRequiredService<DemoSeed>().SeedAsync(demo.Value.Password!, cancellationToken);
         }
+        startup.MarkDatabaseReady();
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

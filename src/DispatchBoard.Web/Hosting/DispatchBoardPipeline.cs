@@ -42,6 +42,7 @@ public static class DispatchBoardPipeline
 
         app.UseSharedAssets();
         app.MapStaticAssets();
+        app.MapDispatchHealth();
         app.MapAuthEndpoints();
         app.MapAccountEndpoints();
         app.MapAreaEndpoints();

@@ -47,6 +47,7 @@ public static class DispatchBoardServices
         builder.Services.AddDispatchCore();
         // First hosted service: the schema is current before jobs or requests touch it.
         builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddDispatchHealth();
         builder.AddAuth();
         builder.AddRealtime();
         builder.AddJobs();

@@ -99,6 +99,10 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
     private const string Table = """
         # method  route                                         anon  Staff Disp  Princ Admin Display
 
+        ## Health, for a load balancer (Hosting/Health.cs)
+        *         /health/live                                  ok    ok    ok    ok    ok    ok
+        *         /health/ready                                 ok    ok    ok    ok    ok    ok
+
         ## Sign-in and the person's own things (Auth, Notifications, Push, Meetings' calendar token)
         POST      /api/auth/login                               ok    ok    ok    ok    ok    ok
         POST      /api/auth/logout                              ok    ok    ok    ok    ok    ok
