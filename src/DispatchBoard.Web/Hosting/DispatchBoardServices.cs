@@ -67,6 +67,8 @@ public static class DispatchBoardServices
     /// </summary>
     public static IServiceCollection AddDispatchData(this IServiceCollection services)
     {
+        // Set by DatabaseInitializer once the schema is current and seeded; read by /health/ready.
+        services.AddSingleton<StartupState>();
         services.AddPooledDbContextFactory<DispatchDbContext>((sp, o) => o
             .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()))
             .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Tickets.TicketTimings>()));

@@ -29,7 +29,6 @@ public static class Health
 
     public static IServiceCollection AddDispatchHealth(this IServiceCollection services)
     {
-        services.AddSingleton<StartupState>();
         services.AddHealthChecks()
             .AddCheck<MigrationsCheck>("migrations", tags: [Ready])
             .AddCheck<DatabaseCheck>("database", tags: [Ready])
