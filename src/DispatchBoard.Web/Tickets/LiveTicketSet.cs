@@ -35,6 +35,9 @@ public sealed class LiveTicketSet
     /// <summary>The tickets held, newest version of each; screens filter and order them.</summary>
     public IEnumerable<TicketDto> All => _tickets.Values;
 
+    /// <summary>Changes whenever the tickets held change, so a view can keep what it worked out from them until then.</summary>
+    public int Revision { get; private set; }
+
     public int Count => _tickets.Count;
 
     public bool IsFresh(int ticketId) => _fresh.ContainsKey(ticketId);
@@ -48,6 +51,7 @@ public sealed class LiveTicketSet
     /// </summary>
     public void Load(TicketSnapshot snapshot, DateTimeOffset now)
     {
+        Revision++;
         var held = new Dictionary<int, TicketDto>(_tickets);
         _tickets.Clear();
         foreach (var ticket in snapshot.Tickets)
@@ -78,6 +82,7 @@ public sealed class LiveTicketSet
         {
             return TicketApplied.Stale;
         }
+        Revision++;
         if (Leaves(incoming))
         {
             _tickets.Remove(incoming.Id);
@@ -127,6 +132,7 @@ public sealed class LiveTicketSet
             _tickets.Remove(done.Id);
             _left[done.Id] = (done.Version, now);
             changed = true;
+            Revision++;
         }
         foreach (var (id, left) in _left.Where(l => now - l.Value.At >= RememberLeftFor).ToList())
         {

@@ -46,9 +46,23 @@ public sealed partial class TicketBoard
     private Areas.AreaDirectory.Snapshot? _areas;
 
     /// <summary>The card's "possible duplicate of #12", decided over the tickets the board holds (the office's board only).</summary>
-    private IReadOnlyDictionary<int, int?> DuplicatesOnBoard() => _areas is null || BigScreen
-        ? new Dictionary<int, int?>()
-        : PossibleDuplicates.EarlierOf(TicketSet.All, _areas, DispatchOptions.Value.DuplicateWindow).ToDictionary(p => p.Key, p => (int?)p.Value);
+    // Worked out again only when the tickets change, not on every render (each clock tick re-renders the board).
+    private IReadOnlyDictionary<int, int?> DuplicatesOnBoard()
+    {
+        if (_areas is null || BigScreen)
+        {
+            return NoDuplicates;
+        }
+        if (_duplicates is not { } cached || cached.Revision != TicketSet.Revision)
+        {
+            _duplicates = cached = (TicketSet.Revision, PossibleDuplicates.EarlierOf(TicketSet.All, _areas, DispatchOptions.Value.DuplicateWindow)
+                .ToDictionary(p => p.Key, p => (int?)p.Value));
+        }
+        return cached.Of;
+    }
+
+    private static readonly IReadOnlyDictionary<int, int?> NoDuplicates = new Dictionary<int, int?>();
+    private (int Revision, IReadOnlyDictionary<int, int?> Of)? _duplicates;
 
     protected override async Task OnInitializedAsync()
     {

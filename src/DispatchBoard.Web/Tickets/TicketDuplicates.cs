@@ -33,16 +33,21 @@ public static class PossibleDuplicates
     /// </summary>
     public static IReadOnlyDictionary<int, int> EarlierOf(IEnumerable<TicketDto> tickets, AreaDirectory.Snapshot areas, TimeSpan window)
     {
-        var open = tickets.Where(t => t.Status.IsOpen() && t.MergedIntoId is null).OrderBy(t => t.ReportedAt).ThenBy(t => t.Id).ToList();
         var earlier = new Dictionary<int, int>();
-        for (var i = 1; i < open.Count; i++)
+        // Only reports of one category in one place can match: compared within those groups, not all pairs on the board.
+        foreach (var group in tickets.Where(t => t.Status.IsOpen() && t.MergedIntoId is null)
+                     .GroupBy(t => (t.Category, Place: PlaceOf(t.AreaId, areas))))
         {
-            for (var j = 0; j < i; j++)
+            var open = group.OrderBy(t => t.ReportedAt).ThenBy(t => t.Id).ToList();
+            for (var i = 1; i < open.Count; i++)
             {
-                if (Are(open[i], open[j], areas, window))
+                for (var j = 0; j < i; j++)
                 {
-                    earlier[open[i].Id] = open[j].Id;
-                    break;
+                    if (Are(open[i], open[j], areas, window))
+                    {
+                        earlier[open[i].Id] = open[j].Id;
+                        break;
+                    }
                 }
             }
         }

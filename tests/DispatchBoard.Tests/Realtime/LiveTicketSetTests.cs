@@ -33,6 +33,23 @@ public sealed class LiveTicketSetTests
     }
 
     [Fact]
+    public void Revision_MovesWhenTheTicketsChange_NotForAStaleEvent_NorForMarksRunningOut()
+    {
+        var set = Loaded(Ticket(1, 3));
+        var loaded = set.Revision;
+
+        set.Apply(Ticket(1, 2, TicketStatus.Claimed, 7), Now);
+        Assert.Equal(loaded, set.Revision);
+        set.Apply(Ticket(2, 1), Now);
+        Assert.Equal(loaded + 1, set.Revision);
+        set.Expire(Now + LiveTicketSet.FreshFor, StartOfToday); // only the fresh mark goes
+        Assert.Equal(loaded + 1, set.Revision);
+        set.Apply(Ticket(1, 4, TicketStatus.Resolved, 7, resolvedAt: StartOfToday.AddMinutes(-1)), Now);
+        set.Expire(Now, StartOfToday); // resolved before today: it leaves the board
+        Assert.Equal(loaded + 3, set.Revision);
+    }
+
+    [Fact]
     public void Apply_AReportNeverSeen_ArrivesFresh_UntilFreshForHasPassed()
     {
         var set = Loaded(Ticket(1, 1));
