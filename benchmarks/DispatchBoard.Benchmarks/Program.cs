@@ -106,9 +106,9 @@ static async Task FillAsync(IServiceProvider services, int count)
     command.CommandText = """
         INSERT INTO "Tickets" ("TrackingCode","AreaId","Category","Priority","Description","Channel","Status","ReportedAt","QueuedAt","ResponseDueAt",
             "ClaimedAt","OnSiteAt","ResolvedAt","ClosedAt","ClaimedById","ReopenCount","Rating","Version","EscalationLevel",
-            "TimeToClaim","TimeToOnSite","TimeToResolve")
+            "TimeToClaim","TimeToOnSite","TimeToResolve","ReportCount","ReporterEmailsStopped","WaitingForOpening")
         VALUES ($code,$area,$category,$priority,'Benchmark ticket',$channel,$status,$reported,$reported,$due,$claimed,$onsite,$resolved,$closed,$staff,$reopens,$rating,1,0,
-            $claimed - $reported,$onsite - $reported,$resolved - $reported)
+            $claimed - $reported,$onsite - $reported,$resolved - $reported,1,0,0)
         """;
     string[] names = ["code", "area", "category", "priority", "channel", "status", "reported", "due", "claimed", "onsite", "resolved", "closed", "staff", "reopens", "rating"];
     var p = names.ToDictionary(n => n, n => command.Parameters.Add(new SqliteParameter("$" + n, null)));
