@@ -9,7 +9,7 @@ namespace DispatchBoard.Testing;
 /// </summary>
 /// <remarks>
 /// The database is copied with SQLite's online backup, which reads a consistent snapshot whatever the WAL holds; every
-/// other file the seed left in its folder (such as the key ring under keys/) is copied as it is. The app's
+/// other file the seed left in its folder (such as photos) is copied as it is; the key ring is in the database. The app's
 /// <c>DatabaseInitializer</c> then runs on the copy as on any restart: nothing to migrate, and the demo seed skips a
 /// database that is not empty.
 /// </remarks>

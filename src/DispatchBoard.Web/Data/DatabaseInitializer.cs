@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace DispatchBoard.Web.Data;
 
 /// <summary>
-/// Runs before anything else starts (it is the first hosted service): applies migrations, makes sure the roles exist,
+/// Runs before anything else starts (it is the first hosted service): applies migrations, imports the sign-in keys of
+/// the old key folder (<see cref="KeyRingImport"/>), makes sure the roles exist,
 /// creates the first administrator when configured, seeds the demo school when asked to, the default safety checklist,
 /// and the meeting series and semesters named in configuration.
 /// </summary>
@@ -34,6 +35,8 @@ public sealed class DatabaseInitializer(
             }
             await db.Database.MigrateAsync(cancellationToken);
         }
+        // The sign-in keys of the old data/keys folder, once, before the key ring is first read.
+        await services.GetRequiredService<KeyRingImport>().ImportAsync(cancellationToken);
 
         var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)

@@ -11,12 +11,13 @@ using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Reminders;
 using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Web.Data;
 
-public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> options) : IdentityDbContext<AppUser>(options)
+public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Area> Areas => Set<Area>();
     public DbSet<StaffMember> Staff => Set<StaffMember>();
@@ -48,6 +49,8 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
     public DbSet<AccountLink> AccountLinks => Set<AccountLink>();
     public DbSet<ReporterMail.ReporterMessage> ReporterMessages => Set<ReporterMail.ReporterMessage>();
+    /// <summary>The data-protection key ring (sign-in cookies, antiforgery, stop links), shared by every instance; see KeyRingProtection.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -25,9 +25,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,10 +40,11 @@ public static class DispatchBoardServices
     public static WebApplicationBuilder AddDispatchBoard(this WebApplicationBuilder builder)
     {
         builder.Services.AddDispatchOptions(builder.Environment.IsProduction());
+        // First hosted service: the schema is current (and the old key folder imported) before jobs or requests touch it,
+        // and before data protection's own hosted service first reads the key ring from the database.
+        builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddDispatchData();
         builder.Services.AddDispatchCore();
-        // First hosted service: the schema is current before jobs or requests touch it.
-        builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddDispatchHealth();
         builder.AddAuth();
         builder.AddRealtime();
@@ -74,9 +72,8 @@ public static class DispatchBoardServices
             .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Tickets.TicketTimings>()));
         services.AddSingleton<Tickets.TicketTimings>();
         services.AddScoped<DemoSeed>();
-        // Sign-in cookies must survive a restart: keep the key ring beside the database (private, and encrypted when configured).
-        services.AddDataProtection().SetApplicationName("DispatchBoard");
-        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, IHostEnvironment, ILoggerFactory>(KeyRingProtection.Configure);
+        // Sign-in cookies must survive a restart and work on every instance: the key ring is in the database (encrypted when configured).
+        services.AddDispatchKeyRing();
         return services;
     }
 

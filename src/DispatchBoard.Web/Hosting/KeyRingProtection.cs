@@ -1,42 +1,60 @@
 using System.Security.Cryptography;
 using System.Xml.Linq;
+using DispatchBoard.Web.Data;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.Options;
 
 namespace DispatchBoard.Web.Hosting;
 
 /// <summary>
-/// The data-protection key ring (what signs the sign-in cookies and the antiforgery tokens) lives in data/keys. Its folder
-/// is readable by the app's user only, and with <c>DataProtection:KeyEncryptionKey</c> (32 random bytes, base64; keep it
-/// outside data/, e.g. in an environment variable) each key is stored encrypted (AES-256-GCM), so a copy of the data folder
-/// or a backup does not let anyone forge a cookie. Keys written before the setting was made stay readable; new ones are
-/// encrypted.
+/// The data-protection key ring: what signs the sign-in cookies, the antiforgery tokens and the reporters' stop links. It
+/// lives in the database (table <c>DataProtectionKeys</c>), so every app instance on the same database reads and writes the
+/// same keys: a cookie made by one is good on another, and a restart or a restore keeps everyone signed in. With
+/// <c>DataProtection:KeyEncryptionKey</c> (32 random bytes, base64; keep it outside the database and its backups, e.g. in
+/// an environment variable) each key's secret is stored encrypted (AES-256-GCM), so a copy of the database or a backup does
+/// not let anyone forge a cookie or a link. Keys written before the setting was made stay readable; new ones are encrypted.
+/// Before the keys moved to the database they were files in data/keys: <see cref="KeyRingImport"/> brings them over once.
 /// </summary>
 public static class KeyRingProtection
 {
     public const string Setting = "DataProtection:KeyEncryptionKey";
 
+    /// <summary>The app's name in the key ring: protected data is only readable by an app of the same name.</summary>
+    public const string ApplicationName = "DispatchBoard";
+
+    /// <summary>The key ring in the database, encrypted at rest when configured, and the import of the old key folder.</summary>
+    public static IServiceCollection AddDispatchKeyRing(this IServiceCollection services)
+    {
+        // The repository opens a service scope per read or write and takes the scoped DispatchDbContext that the pooled
+        // factory registers (a lease returned to the pool when the scope ends): it never holds a context itself.
+        services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToDbContext<DispatchDbContext>();
+        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, IHostEnvironment, ILoggerFactory>(Configure);
+        services.AddSingleton<KeyRingImport>();
+        return services;
+    }
+
     public static void Configure(KeyManagementOptions options, IConfiguration configuration, IHostEnvironment environment, ILoggerFactory logs)
     {
-        var folder = new DirectoryInfo(Path.Combine(DispatchBoardServices.DataDirectory(configuration, environment), "keys"));
-        folder.Create();
-        if (!OperatingSystem.IsWindows())
+        // The encryptor applies to whatever repository holds the keys (the database here).
+        if (EncryptorFrom(configuration) is { } encryptor)
         {
-            folder.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        }
-        options.XmlRepository = new FileSystemXmlRepository(folder, logs);
-        if (KeyFrom(configuration) is { } key)
-        {
-            options.XmlEncryptor = new Encryptor(key);
+            options.XmlEncryptor = encryptor;
         }
         else if (environment.IsProduction())
         {
             logs.CreateLogger(typeof(KeyRingProtection)).LogWarning(
-                "The sign-in keys in {Folder} are stored unencrypted: set {Setting} (32 random bytes, base64) to encrypt them.", folder.FullName, Setting);
+                "The sign-in keys in the database are stored unencrypted: set {Setting} (32 random bytes, base64) to encrypt them.", Setting);
         }
     }
+
+    /// <summary>Where the keys were kept before they moved to the database: data/keys, beside the SQLite file.</summary>
+    public static string LegacyFolder(IConfiguration configuration, IHostEnvironment environment) =>
+        Path.Combine(DispatchBoardServices.DataDirectory(configuration, environment), "keys");
+
+    /// <summary>The encryptor for the configured key, or null when no key is set.</summary>
+    public static IXmlEncryptor? EncryptorFrom(IConfiguration configuration) => KeyFrom(configuration) is { } key ? new Encryptor(key) : null;
 
     /// <summary>The configured key, or null; a value that is not 32 bytes of base64 stops the app with a message.</summary>
     public static byte[]? KeyFrom(IConfiguration configuration)

@@ -70,6 +70,24 @@ public class DispatchBoardFactory : WebApplicationFactory<Program>, IAsyncLifeti
         protected override void ConfigureWebHost(IWebHostBuilder builder) => Configure(builder, directory);
     }
 
+    /// <summary>The folder of this app's database (and of anything else it keeps in its data folder).</summary>
+    public string DataDirectory => _directory;
+
+    /// <summary>
+    /// Another app instance on the same database file and settings (a second server behind the same address), with its
+    /// own services and memory; <paramref name="configure"/> changes only this instance. The folder stays this factory's.
+    /// </summary>
+    public WebApplicationFactory<Program> AnotherInstance(Action<IWebHostBuilder>? configure = null) => new Instance(_directory, configure);
+
+    private sealed class Instance(string directory, Action<IWebHostBuilder>? configure) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            Configure(builder, directory);
+            configure?.Invoke(builder);
+        }
+    }
+
     /// <summary>A client with its own cookie jar, signed in as a demo user ("staff1", "dispatcher", …).</summary>
     public async Task<HttpClient> SignedInAsync(string who)
     {
