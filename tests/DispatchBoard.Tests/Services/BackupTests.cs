@@ -37,9 +37,11 @@ public sealed class BackupTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _data.DisposeAsync();
 
-    private async Task<int> ReportAsync(string description)
+    /// <param name="by">Who types it in (a signed-in person is not counted by the anonymous intake limit); anonymous if null.</param>
+    private async Task<int> ReportAsync(string description, DispatchBoard.Web.Auth.Actor? by = null)
     {
-        var result = await _data.Get<TicketIntake>().ReportAsync(new ReportTicket("A204", "Lighting", description, false, null, null), TicketChannel.Web, null);
+        var result = await _data.Get<TicketIntake>().ReportAsync(new ReportTicket("A204", "Lighting", description, false, null, null),
+            by is null ? TicketChannel.Web : TicketChannel.Phone, by);
         Assert.True(result.IsOk, result.Describe());
         return result.Value!.Id;
     }
@@ -70,10 +72,13 @@ public sealed class BackupTests : IAsyncLifetime
         _data.Get<AuditLog>().Stage(writer, new AuditEvent(AuditKind.SettingsChanged, null, "Writer", "uncommitted-during-backup", null, null));
         await writer.SaveChangesAsync();
 
-        var outcome = await Job.RunAsync(CancellationToken.None);
+        var run = Task.Run(() => Job.RunAsync(CancellationToken.None));
+        await WaitUntilAsync(() => run.IsCompleted || (Directory.Exists(Folder) && Directory.GetFiles(Folder, "dispatch-*.db").Length == 1));
+        // The copy is complete and named while the other write is still open: it neither waited for the writer nor stopped it.
+        await transaction.CommitAsync();
+        var outcome = await run; // (its audit line waits for the writer's commit, as any write does)
 
         Assert.Equal(BackupStatus.Written, outcome.Status);
-        await transaction.CommitAsync(); // the writer was not blocked or broken by the copy
         Assert.Equal("dispatch-2026-11-24-100000.db", Path.GetFileName(outcome.File)); // the school's local time (UTC+8)
         Assert.Equal(["dispatch-2026-11-24-100000.db"], FilesInFolder());
         using var copy = OpenCopy(outcome.File!);
@@ -90,6 +95,7 @@ public sealed class BackupTests : IAsyncLifetime
     public async Task RunAsync_WhileReportsKeepComing_CopiesAConsistentDatabase()
     {
         await ReportAsync("Before the writer starts");
+        var dispatcher = await _data.ActorAsync("dispatcher");
         using var stop = new CancellationTokenSource();
         var written = 0;
         var firstWrite = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -97,7 +103,7 @@ public sealed class BackupTests : IAsyncLifetime
         {
             while (!stop.IsCancellationRequested)
             {
-                await ReportAsync($"Report {written}");
+                await ReportAsync($"Report {written}", dispatcher);
                 Interlocked.Increment(ref written);
                 firstWrite.TrySetResult();
             }
@@ -107,7 +113,8 @@ public sealed class BackupTests : IAsyncLifetime
         var beforeBackup = await _data.QueryAsync(db => db.Tickets.CountAsync());
         var outcome = await Job.RunAsync(CancellationToken.None);
         var afterBackup = Volatile.Read(ref written);
-        await WaitUntilAsync(() => Volatile.Read(ref written) > afterBackup); // the writer carried on after the copy too
+        await WaitUntilAsync(() => Volatile.Read(ref written) > afterBackup || writing.IsCompleted); // the writer carried on after the copy too
+        Assert.False(writing.IsCompleted, writing.Exception?.ToString());
         await stop.CancelAsync();
         await writing;
 
@@ -188,6 +195,27 @@ public sealed class BackupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_WhenTheCopyFailsSQLitesCheck_LeavesNothingNamedLikeABackup_AndSaysSo()
+    {
+        // A damaged page in the live file (the backup API copies pages as they are): the copy cannot pass its check.
+        await _data.QueryAsync(db => db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);"));
+        var rootPage = await _data.QueryAsync(db => db.Database.SqlQueryRaw<int>("SELECT rootpage AS Value FROM sqlite_master WHERE name = 'Tickets'").SingleAsync());
+        SqliteConnection.ClearAllPools();
+        await using (var file = new FileStream(Database, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+        {
+            file.Position = (rootPage - 1) * 4096L;
+            await file.WriteAsync(Enumerable.Repeat((byte)0xFF, 64).ToArray());
+        }
+
+        var outcome = await Job.RunAsync(CancellationToken.None);
+
+        Assert.Equal(BackupStatus.Failed, outcome.Status);
+        Assert.Contains("The copy failed SQLite's check", outcome.Error);
+        Assert.Empty(FilesInFolder());
+        Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("The copy failed SQLite's check"));
+    }
+
+    [Fact]
     public async Task RunAsync_WhenTheFolderCannotBeMade_LogsOnceWithWhatToDo_RecordsItInTheAuditLog_AndWritesNoFile()
     {
         await _data.DisposeAsync();
@@ -221,6 +249,28 @@ public sealed class BackupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_OnADatabaseThatIsNotSqlite_DoesNothing_AndSaysSo()
+    {
+        var notSqlite = new DbContextOptionsBuilder<DispatchDbContext>().UseInMemoryDatabase(Guid.NewGuid().ToString("N")).Options;
+        var said = new ConcurrentQueue<(LogLevel Level, string Message)>();
+        var job = ActivatorUtilities.CreateInstance<DatabaseBackupJob>(_data.Services,
+            (IDbContextFactory<DispatchDbContext>)new OtherProvider(notSqlite), (ILogger<DatabaseBackupJob>)new LogCapture.Logger(said));
+
+        var outcome = await job.RunAsync(CancellationToken.None);
+
+        Assert.Equal(BackupStatus.NotSqlite, outcome.Status);
+        var (_, message) = Assert.Single(said);
+        Assert.Contains("not the embedded SQLite. Back it up with its own tools (pg_dump for PostgreSQL)", message);
+        Assert.False(Directory.Exists(Folder));
+        Assert.Equal(0, await _data.QueryAsync(db => db.AuditEntries.CountAsync(e => e.Kind == AuditKind.BackupMade || e.Kind == AuditKind.BackupFailed)));
+    }
+
+    private sealed class OtherProvider(DbContextOptions<DispatchDbContext> options) : IDbContextFactory<DispatchDbContext>
+    {
+        public DispatchDbContext CreateDbContext() => new(options);
+    }
+
+    [Fact]
     public async Task Folder_Relative_IsUnderTheContentRoot_AndByDefaultBesideTheDatabase()
     {
         Assert.Equal(Path.Combine(_data.Directory, "backups"), Job.Folder(Database));
@@ -237,7 +287,7 @@ public sealed class BackupTests : IAsyncLifetime
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "Timed out");
-            await Task.Yield();
+            await Task.Delay(5);
         }
     }
 
@@ -251,7 +301,7 @@ public sealed class BackupTests : IAsyncLifetime
         {
         }
 
-        private sealed class Logger(ConcurrentQueue<(LogLevel, string)> entries) : ILogger
+        public sealed class Logger(ConcurrentQueue<(LogLevel, string)> entries) : ILogger<DatabaseBackupJob>
         {
             public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
