@@ -65,7 +65,7 @@ public sealed class DatabaseBackupJob(
         FileStream? held;
         try
         {
-            Directory.CreateDirectory(folder);
+            CreatePrivateFolder(folder);
             held = TryLock(folder);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -153,6 +153,13 @@ public sealed class DatabaseBackupJob(
         {
             await db.Database.OpenConnectionAsync(ct);
             var source = (SqliteConnection)db.Database.GetDbConnection();
+            // Owner-only from the first byte: a backup holds everything the database does (password hashes, contacts).
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            File.Open(partial, create).Dispose();
             var target = new SqliteConnectionStringBuilder { DataSource = partial, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
             await using (var copy = new SqliteConnection(target.ToString()))
             {
@@ -179,6 +186,25 @@ public sealed class DatabaseBackupJob(
             throw;
         }
         return new BackupOutcome(BackupStatus.Written, final, new FileInfo(final).Length, time.GetElapsedTime(started));
+    }
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>A folder the job makes is the app user's only; one the administrator made keeps its permissions.</summary>
+    private static void CreatePrivateFolder(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            return;
+        }
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, OwnerOnly);
+        }
     }
 
     /// <summary>Deletes all but the newest Backup:Keep backups; returns how many are kept.</summary>

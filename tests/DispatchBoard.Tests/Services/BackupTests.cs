@@ -246,6 +246,12 @@ public sealed class BackupTests : IAsyncLifetime
         Assert.Equal("Nightly backup", line.ActorName);
         Assert.Contains($"into {Folder}; 1 kept", line.Details);
         Assert.True(outcome.Bytes > 0);
+        if (OperatingSystem.IsLinux())
+        {
+            // A backup holds password hashes and reporters' contacts: the app's user only.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(outcome.File!));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Folder));
+        }
     }
 
     [Fact]
