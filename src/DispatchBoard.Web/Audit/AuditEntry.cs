@@ -29,6 +29,8 @@ public enum AuditKind
     PasswordChangeFailed,
     PasswordLinkMade,
     PasswordSetByLink,
+    BackupMade,
+    BackupFailed,
 }
 
 /// <summary>

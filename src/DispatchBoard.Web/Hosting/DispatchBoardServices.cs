@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Backups;
 using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Displays;
@@ -103,7 +104,8 @@ public static class DispatchBoardServices
             .AddReminders()
             .AddReporterMail()
             .AddPlanning()
-            .AddReports();
+            .AddReports()
+            .AddBackups();
     }
 
     public static IdentityBuilder AddDispatchIdentity(this IServiceCollection services)

@@ -1,3 +1,4 @@
+using DispatchBoard.Web.Backups;
 using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Reminders;
@@ -19,6 +20,7 @@ public sealed class JobRegistrar(
     IOptions<MeetingOptions> meetings,
     IOptions<ReminderOptions> reminders,
     IOptions<RosterOptions> roster,
+    IOptions<BackupOptions> backup,
     SchoolClock clock) : IHostedService
 {
     public const string UnclaimedSweep = "unclaimed-ticket-sweep";
@@ -30,6 +32,7 @@ public sealed class JobRegistrar(
     public const string PlannedRepairs = "planned-repair-reminders";
     public const string RosterSwitch = "roster-sweep";
     public const string ReporterMails = "reporter-mail-sweep";
+    public const string DatabaseBackup = "database-backup";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -43,7 +46,8 @@ public sealed class JobRegistrar(
         jobs.AddOrUpdate<PlannedRepairReminderSweep>(PlannedRepairs, s => s.RunAsync(CancellationToken.None), PlannedRepairReminderSweep.Schedule, options);
         jobs.AddOrUpdate<RosterSweep>(RosterSwitch, s => s.RunAsync(CancellationToken.None), roster.Value.Schedule, options);
         jobs.AddOrUpdate<ReporterMail.ReporterMailSweep>(ReporterMails, s => s.RunAsync(CancellationToken.None), ReporterMail.ReporterMailSweep.Schedule, options);
-        foreach (var id in new[] { UnclaimedSweep, AutoClose, WeeklyInspections, MeetingScheduler, Reminders, PlannedRepairs, RosterSwitch })
+        jobs.AddOrUpdate<DatabaseBackupJob>(DatabaseBackup, j => j.RunAsync(CancellationToken.None), backup.Value.Schedule, options);
+        foreach (var id in new[] { UnclaimedSweep, AutoClose, WeeklyInspections, MeetingScheduler, Reminders, PlannedRepairs, RosterSwitch, DatabaseBackup })
         {
             jobs.Trigger(id);
         }

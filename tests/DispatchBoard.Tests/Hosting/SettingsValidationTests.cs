@@ -221,4 +221,28 @@ public class SettingsValidationTests
     {
         Assert.Equal(365, Build(production: false).GetRequiredService<IOptions<DispatchBoard.Web.Displays.DisplayOptions>>().Value.SignInDays);
     }
+
+    [Fact]
+    public void Backup_Defaults_AreFourteenNightlyCopiesBesideTheDatabase()
+    {
+        var backup = Build(production: false).GetRequiredService<IOptions<DispatchBoard.Web.Backups.BackupOptions>>().Value;
+
+        Assert.Equal((14, "30 3 * * *", null), (backup.Keep, backup.Schedule, backup.Folder));
+    }
+
+    [Fact]
+    public async Task Boot_WithBackupKeepZeroAndABadSchedule_StopsBeforeServing_NamingBothKeys()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(new Microsoft.AspNetCore.Builder.WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration["Backup:Keep"] = "0";
+        builder.Configuration["Backup:Schedule"] = "nightly";
+        builder.Configuration["Jobs:Enabled"] = "false";
+        builder.Configuration["Urls"] = "http://127.0.0.1:0";
+        builder.AddDispatchBoard();
+        await using var app = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("Backup:Keep is 0: keep at least 1 backup.", error.Message);
+        Assert.Contains("Backup:Schedule 'nightly' is not a cron expression.", error.Message);
+    }
 }
