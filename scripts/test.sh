@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of DispatchBoard: unit, service, integration, bUnit and Playwright E2E.
-# Installs what the tests need when it is missing (Debian's chromium for the browser tests).
+# Installs what the tests need when it is missing (Debian's chromium for the browser tests, redis-server for the
+# cross-instance tests, which start their own on a free loopback port).
 # The last line is the count from the TRX results: "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,12 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
     as_root apt-get update -qq && as_root apt-get install -y --no-install-recommends chromium fonts-liberation >/dev/null \
       || { echo "could not install chromium (needs root or passwordless sudo)"; echo "tests: 0 passed, 1 failed"; exit 1; }
   fi
+fi
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  # shellcheck source=scripts/redis.sh
+  source "$root/scripts/redis.sh"
+  redis__install || { echo "tests: 0 passed, 1 failed"; exit 1; }
 fi
 
 rm -rf "$results"
