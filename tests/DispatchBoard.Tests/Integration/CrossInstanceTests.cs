@@ -186,6 +186,26 @@ public sealed class CrossInstanceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task WrongPasswordsSpreadOverBothInstances_AreCountedTogether_BySignInThrottle()
+    {
+        await using var two = await TwoInstances.StartAsync();
+        var answers = new List<HttpStatusCode>();
+        foreach (var instance in new[] { two.A, two.B, two.A, two.B, two.A })
+        {
+            answers.Add((await instance.Server.CreateClient().PostAsJsonAsync("/api/auth/login",
+                new { email = "staff1@demo.example", password = "not-the-password" })).StatusCode);
+        }
+
+        // The free failures are used up across both instances: the next attempt waits, even with the right password.
+        var next = await two.B.Server.CreateClient().PostAsJsonAsync("/api/auth/login",
+            new { email = "staff1@demo.example", password = DispatchBoard.Testing.TestData.Password });
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Unauthorized, a));
+        Assert.Equal(HttpStatusCode.TooManyRequests, next.StatusCode);
+        Assert.NotNull(next.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task WhileRedisIsDown_ReportsAreAcceptedAndLiveOnTheirInstance_AndWhenItIsBack_BothResync_AndEventsFlowAgain()
     {
         await using var two = await TwoInstances.StartAsync();
