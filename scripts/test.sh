@@ -46,6 +46,8 @@ echo "== benchmark smoke (reports over 2,000 tickets; the 100,000-ticket run is 
 dotnet run -c Release --no-build --project benchmarks/DispatchBoard.Benchmarks -- --smoke || { echo "benchmark smoke failed"; status=1; }
 echo "== benchmark smoke (Web Push fan-out to 20 devices; the 500-device run is in the README)"
 dotnet run -c Release --no-build --project benchmarks/DispatchBoard.Benchmarks -- push --smoke || { echo "push benchmark smoke failed"; status=1; }
+echo "== benchmark smoke (board events across two instances through a redis-server of its own; the 2,000-event run is in the README)"
+dotnet run -c Release --no-build --project benchmarks/DispatchBoard.Benchmarks -- realtime --smoke || { echo "realtime benchmark smoke failed"; status=1; }
 
 passed=0; failed=0
 for trx in "$results"/*.trx; do

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using DispatchBoard.Tests.Realtime;
+using DispatchBoard.Testing;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Realtime;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace DispatchBoard.Tests.Realtime;
+namespace DispatchBoard.Testing;
 
 /// <summary>
 /// A redis-server of the test's own on a free loopback port (no persistence), stopped by its process id, never by name.
