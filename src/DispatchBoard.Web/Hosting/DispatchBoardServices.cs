@@ -270,16 +270,19 @@ public static class DispatchBoardServices
 
     private static void AddRealtime(this WebApplicationBuilder builder)
     {
-        var signalR = builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddSingleton<HubSessions>();
         builder.Services.AddHostedService<HubBridge>();
         // Decided while registering (the backplane replaces the hub's lifetime manager), from the builder's configuration.
         if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{RealtimeOptions.Section}:{nameof(RealtimeOptions.Redis)}"]))
         {
-            // Clients.User and Clients.All reach the hub clients of every instance, over the one shared connection.
-            signalR.AddStackExchangeRedis();
+            // Clients.User and Clients.All reach the hub clients of every instance, over the one shared connection; while
+            // Redis is down, this instance's own clients (ResilientHubLifetimeManager).
             builder.Services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>().Configure<RealtimeRedis>((o, redis) =>
                 o.ConnectionFactory = _ => Task.FromResult<StackExchange.Redis.IConnectionMultiplexer>(redis.Multiplexer));
+            builder.Services.AddSingleton<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<DispatchHub>>();
+            builder.Services.AddSingleton<Microsoft.AspNetCore.SignalR.DefaultHubLifetimeManager<DispatchHub>>();
+            builder.Services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<DispatchHub>, ResilientHubLifetimeManager<DispatchHub>>();
             builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, tags: [Health.Ready]);
         }
     }

@@ -215,6 +215,8 @@ public sealed class CrossInstanceTests(ITestOutputHelper output)
         var staffId = await UserIdAsync(two.A, "staff3@demo.example");
         var resyncA = Heard(two.A, e => e is Resync);
         var resyncB = Heard(two.B, e => e is Resync);
+        var onHubA = new ConcurrentQueue<(string, int)>();
+        await using var hubA = await HubAsync(two.A, await CookieAsync(two.A, "dispatcher"), onHubA);
 
         await two.Redis.KillAsync();
         await UntilAsync(() => !two.A.Services.GetRequiredService<RealtimeRedis>().IsConnected);
@@ -229,6 +231,8 @@ public sealed class CrossInstanceTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.Created, report.StatusCode);
         Assert.True(took.Elapsed < TimeSpan.FromSeconds(2), $"the report took {took.Elapsed}");
         await heardOnA.WaitAsync(Soon);
+        // A's hub clients too: the backplane cannot take it, so A sends it to its own.
+        await UntilAsync(() => onHubA.Any(t => t.Item1 == "Cross: during the outage"));
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("\"redis\",\"status\":\"Degraded\"", await ready.Content.ReadAsStringAsync());
         Assert.False(resyncA.IsCompleted || resyncB.IsCompleted);
