@@ -29,10 +29,13 @@ public sealed class RedisBoardTransport(RealtimeRedis redis, ILogger<RedisBoardT
     private static readonly RedisChannel Channel = RedisChannel.Literal(ChannelName);
     private static readonly TimeSpan ResyncEvery = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ResyncGiveUpAfter = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SubscribeRetry = TimeSpan.FromSeconds(1);
 
     private readonly CancellationTokenSource _stop = new();
     private Action<BoardEvent> _deliver = _ => { };
+    private readonly Lock _subscribing = new();
     private ChannelMessageQueue? _queue;
+    private Timer? _retry;
     private int _resyncPending;
     private volatile bool _lostSome;
 
@@ -45,17 +48,59 @@ public sealed class RedisBoardTransport(RealtimeRedis redis, ILogger<RedisBoardT
         var multiplexer = redis.Multiplexer;
         // Either connection lost means events may have been missed on some side (or sent by this one to nobody else).
         multiplexer.ConnectionFailed += (_, _) => _lostSome = true;
-        multiplexer.ConnectionRestored += (_, _) => _ = ResyncAsync();
-        try
+        multiplexer.ConnectionRestored += (_, _) =>
         {
-            _queue = multiplexer.GetSubscriber().Subscribe(Channel);
-            _queue.OnMessage(Receive);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+            TrySubscribe();
+            _ = ResyncAsync();
+        };
+        if (!TrySubscribe())
         {
-            // Down at start: the multiplexer keeps the subscription and makes it when Redis is reachable.
+            // Down at start: subscribe as soon as Redis answers (whether or not the client calls that a restore).
             _lostSome = true;
-            logger.LogWarning(ex, "Could not subscribe to {Channel} yet", ChannelName);
+            _retry = new Timer(_ =>
+            {
+                if (TrySubscribe())
+                {
+                    _retry?.Dispose();
+                    _ = ResyncAsync();
+                }
+            }, null, SubscribeRetry, SubscribeRetry);
+        }
+    }
+
+    /// <summary>Subscribes once; true when the subscription is in place.</summary>
+    private bool TrySubscribe()
+    {
+        lock (_subscribing)
+        {
+            if (_queue is not null)
+            {
+                return true;
+            }
+            if (!redis.Multiplexer.IsConnected)
+            {
+                return false;
+            }
+            var subscriber = redis.Multiplexer.GetSubscriber();
+            try
+            {
+                _queue = subscriber.Subscribe(Channel);
+                _queue.OnMessage(Receive);
+                return true;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                logger.LogWarning(ex, "Could not subscribe to {Channel} yet", ChannelName);
+                try
+                {
+                    // A queue nobody reads must not stay registered (it would keep every message).
+                    subscriber.Unsubscribe(Channel, null, CommandFlags.FireAndForget);
+                }
+                catch (Exception ignored) when (ignored is RedisException or TimeoutException)
+                {
+                }
+                return false;
+            }
         }
     }
 
@@ -141,6 +186,7 @@ public sealed class RedisBoardTransport(RealtimeRedis redis, ILogger<RedisBoardT
     public void Dispose()
     {
         _stop.Cancel();
+        _retry?.Dispose();
         try
         {
             _queue?.Unsubscribe();

@@ -246,6 +246,26 @@ public sealed class CrossInstanceTests(ITestOutputHelper output)
         await heardOnB.WaitAsync(Soon);
     }
 
+    [Fact]
+    public async Task InstancesStartedWhileRedisIsDown_TakeReports_AndJoinUpWhenRedisComesUp()
+    {
+        await using var two = await TwoInstances.StartAsync(redisDown: true);
+        var resyncB = Heard(two.B, e => e is Resync);
+        var ready = await two.A.CreateClient().GetAsync("/health/ready");
+        var heardOnA = Heard(two.A, e => e is TicketChanged { Ticket.Description: "Cross: before Redis" });
+
+        Assert.Equal(HttpStatusCode.Created, (await PostReportAsync(two.A, "Cross: before Redis")).StatusCode);
+        await heardOnA.WaitAsync(Soon);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+
+        await two.Redis.RestartAsync();
+
+        await resyncB.WaitAsync(TimeSpan.FromSeconds(20));
+        var heardOnB = Heard(two.B, e => e is TicketChanged { Ticket.Description: "Cross: Redis is up" });
+        await ReportAsync(two.A, "Cross: Redis is up");
+        await heardOnB.WaitAsync(Soon);
+    }
+
     private sealed class TwoInstances : IAsyncDisposable
     {
         public required RedisServer Redis { get; init; }
@@ -253,9 +273,13 @@ public sealed class CrossInstanceTests(ITestOutputHelper output)
         public required WebApplicationFactory<Program> A { get; init; }
         public required WebApplicationFactory<Program> B { get; init; }
 
-        public static async Task<TwoInstances> StartAsync(Action<IWebHostBuilder>? configure = null)
+        public static async Task<TwoInstances> StartAsync(Action<IWebHostBuilder>? configure = null, bool redisDown = false)
         {
             var redis = await RedisServer.StartAsync();
+            if (redisDown)
+            {
+                await redis.KillAsync();
+            }
             var school = new DispatchBoardFactory();
             await school.InitializeAsync();
             WebApplicationFactory<Program> Instance() => school.AnotherInstance(b =>
