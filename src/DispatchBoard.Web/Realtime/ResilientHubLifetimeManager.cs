@@ -10,15 +10,16 @@ namespace DispatchBoard.Web.Realtime;
 /// The hub's lifetime manager with Realtime:Redis: the Redis backplane, so a send reaches the hub clients of every
 /// instance, and beside it the in-process manager for while Redis is down. Then a send that cannot go through Redis goes
 /// to this instance's own clients (as the board's own screens still get this instance's events), and a client may still
-/// connect. A client that connected while Redis was down is not known to the backplane, so when Redis is back
-/// (<see cref="Resync"/>) its connection is closed: it reconnects, reloads its snapshot and is known everywhere again.
+/// connect. When Redis is back (<see cref="Resync"/>) every hub connection of this instance is closed: a client that
+/// connected meanwhile is not known to the backplane, and any client may have missed other instances' events. It
+/// reconnects, reloads its snapshot (the hub's contract: a gap means reload) and is known everywhere again.
 /// </summary>
 public sealed class ResilientHubLifetimeManager<THub> : HubLifetimeManager<THub>, IDisposable where THub : Hub
 {
     private readonly RedisHubLifetimeManager<THub> _redis;
     private readonly DefaultHubLifetimeManager<THub> _local;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, HubConnectionContext> _localOnly = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HubConnectionContext> _connections = new(StringComparer.Ordinal);
     private readonly IDisposable _subscription;
 
     public ResilientHubLifetimeManager(RedisHubLifetimeManager<THub> redis, DefaultHubLifetimeManager<THub> local, DispatchNotifier notifier,
@@ -31,7 +32,7 @@ public sealed class ResilientHubLifetimeManager<THub> : HubLifetimeManager<THub>
         {
             if (e is Resync)
             {
-                foreach (var connection in _localOnly.Values)
+                foreach (var connection in _connections.Values)
                 {
                     connection.Abort();
                 }
@@ -41,6 +42,7 @@ public sealed class ResilientHubLifetimeManager<THub> : HubLifetimeManager<THub>
 
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
+        _connections[connection.ConnectionId] = connection;
         await _local.OnConnectedAsync(connection);
         try
         {
@@ -49,13 +51,12 @@ public sealed class ResilientHubLifetimeManager<THub> : HubLifetimeManager<THub>
         catch (Exception ex) when (IsRedisDown(ex))
         {
             _logger.LogWarning(ex, "Hub connection {Connection} is served by this instance only until Redis is back", connection.ConnectionId);
-            _localOnly[connection.ConnectionId] = connection;
         }
     }
 
     public override async Task OnDisconnectedAsync(HubConnectionContext connection)
     {
-        _localOnly.TryRemove(connection.ConnectionId, out _);
+        _connections.TryRemove(connection.ConnectionId, out _);
         await _local.OnDisconnectedAsync(connection);
         try
         {

@@ -237,9 +237,13 @@ public sealed class CrossInstanceTests(ITestOutputHelper output)
         Assert.Contains("\"redis\",\"status\":\"Degraded\"", await ready.Content.ReadAsStringAsync());
         Assert.False(resyncA.IsCompleted || resyncB.IsCompleted);
 
+        // A hub client that stayed connected through the outage may have missed B's events: it is closed, to reconnect and reload.
+        var hubAClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hubA.Closed += _ => { hubAClosed.TrySetResult(); return Task.CompletedTask; };
         await two.Redis.RestartAsync();
 
         await Task.WhenAll(resyncA, resyncB).WaitAsync(TimeSpan.FromSeconds(20));
+        await hubAClosed.Task.WaitAsync(Soon);
         await UntilAsync(async () => (await GetAsync(two.B, "/api/auth/me", cookie)).StatusCode == HttpStatusCode.Unauthorized);
         var heardOnB = Heard(two.B, e => e is TicketChanged { Ticket.Description: "Cross: after the outage" });
         await ReportAsync(two.A, "Cross: after the outage");
@@ -250,6 +254,7 @@ public sealed class CrossInstanceTests(ITestOutputHelper output)
     public async Task InstancesStartedWhileRedisIsDown_TakeReports_AndJoinUpWhenRedisComesUp()
     {
         await using var two = await TwoInstances.StartAsync(redisDown: true);
+        var resyncA = Heard(two.A, e => e is Resync);
         var resyncB = Heard(two.B, e => e is Resync);
         var ready = await two.A.CreateClient().GetAsync("/health/ready");
         var heardOnA = Heard(two.A, e => e is TicketChanged { Ticket.Description: "Cross: before Redis" });
@@ -260,7 +265,8 @@ public sealed class CrossInstanceTests(ITestOutputHelper output)
 
         await two.Redis.RestartAsync();
 
-        await resyncB.WaitAsync(TimeSpan.FromSeconds(20));
+        // Each instance joins on its own retry; until A has, A's events stay on A (and its resync then reloads every screen).
+        await Task.WhenAll(resyncA, resyncB).WaitAsync(TimeSpan.FromSeconds(20));
         var heardOnB = Heard(two.B, e => e is TicketChanged { Ticket.Description: "Cross: Redis is up" });
         await ReportAsync(two.A, "Cross: Redis is up");
         await heardOnB.WaitAsync(Soon);
