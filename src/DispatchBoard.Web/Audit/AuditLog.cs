@@ -81,7 +81,7 @@ public sealed class AuditLog(IDbContextFactory<DispatchDbContext> dbFactory, Sch
         {
             await RecordAsync(e, ct);
         }
-        catch (Exception ex) when (ex is DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
         {
             log.LogError(ex, "Could not write the audit line {Kind} for {Subject}", e.Kind, e.Subject);
         }
