@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace DispatchBoard.Web.Data;
 
@@ -25,6 +28,18 @@ public sealed class StartupLock : IAsyncDisposable
         }
         try
         {
+            // The lock lives in the database, so it must exist first (as Migrate would make it); two makers race harmlessly.
+            var creator = db.GetService<IRelationalDatabaseCreator>();
+            if (!await creator.ExistsAsync(ct))
+            {
+                try
+                {
+                    await creator.CreateAsync(ct);
+                }
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+                {
+                }
+            }
             await db.Database.OpenConnectionAsync(ct);
             // The wait is unbounded on purpose: another instance's migration takes what it takes.
             db.Database.SetCommandTimeout(TimeSpan.Zero);
