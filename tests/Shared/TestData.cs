@@ -136,6 +136,23 @@ public sealed class TestData : IAsyncDisposable
         return await query(db);
     }
 
+    /// <summary>
+    /// Makes the database refuse every insert into <paramref name="table"/> with <paramref name="message"/> (as a full disk
+    /// or a broken table would), in the dialect of the database under test, until <see cref="AllowInsertsAsync"/>.
+    /// </summary>
+    public Task RefuseInsertsAsync(string table, string trigger, string message) => QueryAsync(db =>
+        Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, TestDatabase.IsPostgres
+            ? $"""
+              CREATE FUNCTION "{trigger}_refuse"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{message}'; END $$;
+              CREATE TRIGGER "{trigger}" BEFORE INSERT ON "{table}" FOR EACH ROW EXECUTE FUNCTION "{trigger}_refuse"();
+              """
+            : $"CREATE TRIGGER \"{trigger}\" BEFORE INSERT ON \"{table}\" BEGIN SELECT RAISE(ABORT, '{message}'); END;"));
+
+    public Task AllowInsertsAsync(string trigger) => QueryAsync(db =>
+        Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, TestDatabase.IsPostgres
+            ? $"DROP FUNCTION \"{trigger}_refuse\"() CASCADE;"
+            : $"DROP TRIGGER \"{trigger}\";"));
+
     public async Task SetDutyAsync(string who, bool onDuty)
     {
         var result = await Get<DispatchBoard.Web.Staff.StaffService>().SetDutyAsync(await ActorAsync(who), onDuty);

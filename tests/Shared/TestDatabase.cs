@@ -28,6 +28,8 @@ public static class TestDatabase
             yield break;
         }
         yield return new("Database:Provider", "Postgres");
+        // The test's files (photos) stay in its own folder, as beside its SQLite file.
+        yield return new("Database:DataFolder", directory);
         yield return new("ConnectionStrings:Dispatch", ConnectionString(directory));
     }
 
@@ -69,6 +71,25 @@ public static class TestDatabase
         connection.Open();
         using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{NameOf(directory)}\" WITH (FORCE)", connection);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>A connection of its own to the database of <paramref name="directory"/>, outside the app (no pool).</summary>
+    public static System.Data.Common.DbConnection Open(string directory)
+    {
+        System.Data.Common.DbConnection connection = IsPostgres
+            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString(directory)) { Pooling = false }.ToString())
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(directory, SeedTemplates.DatabaseFile)};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>Runs one statement on the database of <paramref name="directory"/> (before or beside the app); the rows it touched.</summary>
+    public static async Task<int> ExecuteAsync(string directory, string sql)
+    {
+        await using var connection = Open(directory);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync();
     }
 
     private static async Task ExecuteAsync(string sql)

@@ -173,5 +173,5 @@ public sealed class AuditLog(IDbContextFactory<DispatchDbContext> dbFactory, Sch
         Address = Cut(e.Address, AuditEntry.AddressMaxLength),
     };
 
-    private static string? Cut(string? text, int max) => text is null || text.Length <= max ? text : text[..(max - 1)] + "…";
+    private static string? Cut(string? text, int max) => text is null || text.Length <= max ? text : TextCut.Head(text, max - 1) + "…";
 }

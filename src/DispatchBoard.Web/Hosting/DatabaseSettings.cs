@@ -18,7 +18,12 @@ public sealed class DatabaseOptions : IValidatableObject
     public const string ProviderSetting = Section + ":" + nameof(Provider);
     public const string ConnectionSetting = "ConnectionStrings:Dispatch";
 
+    public const string DataFolderSetting = Section + ":" + nameof(DataFolder);
+
     public string? Provider { get; set; }
+
+    /// <summary>On PostgreSQL, the folder for the app's files (photos); on SQLite the database file's folder is used.</summary>
+    public string? DataFolder { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -76,7 +81,7 @@ internal sealed class DispatchDbContextFactory(IServiceProvider services) : IDbC
                 var postgres = new PooledDbContextFactory<PostgresDispatchDbContext>(new DbContextOptionsBuilder<PostgresDispatchDbContext>()
                     .UseNpgsql(DatabaseOptions.PostgresConnectionString(configuration))
                     .UseLoggerFactory(loggers)
-                    .AddInterceptors(timings)
+                    .AddInterceptors(new PostgresWriteTurns(), timings)
                     .Options);
                 return postgres.CreateDbContext;
             default:

@@ -128,12 +128,19 @@ public static class DispatchBoardServices
             .AddDefaultTokenProviders();
     }
 
-    /// <summary>Where the app keeps its files: the folder of the SQLite database, or data/ under the content root on PostgreSQL.</summary>
-    public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment) =>
-        DatabaseOptions.From(configuration) == DatabaseProvider.Sqlite
-        && Path.GetDirectoryName(new SqliteConnectionStringBuilder(SqliteConnectionString(configuration, environment)).DataSource) is { Length: > 0 } folder
-            ? folder
-            : Path.Combine(environment.ContentRootPath, "data");
+    /// <summary>
+    /// Where the app keeps its files: the folder of the SQLite database (data/ by default); on PostgreSQL
+    /// <c>Database:DataFolder</c> (relative to the content root), data/ when unset.
+    /// </summary>
+    public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (DatabaseOptions.From(configuration) == DatabaseProvider.Postgres)
+        {
+            return Path.Combine(environment.ContentRootPath, configuration[DatabaseOptions.DataFolderSetting] is { Length: > 0 } folder ? folder : "data");
+        }
+        return Path.GetDirectoryName(new SqliteConnectionStringBuilder(SqliteConnectionString(configuration, environment)).DataSource)
+            ?? Path.Combine(environment.ContentRootPath, "data");
+    }
 
     internal static string SqliteConnectionString(IConfiguration configuration, IHostEnvironment environment)
     {
