@@ -22,6 +22,7 @@ using DispatchBoard.Web.Tickets;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -280,23 +281,27 @@ public static class DispatchBoardServices
 
     private static void AddJobs(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHangfire((sp, c) =>
+        // This host's own storage: Hangfire's default registration hands out the process-wide JobStorage.Current, which
+        // two hosts in one process (tests, two instances side by side) would overwrite for each other.
+        static IGlobalConfiguration Serialization(IGlobalConfiguration c) => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings();
+        builder.Services.AddSingleton<JobStorage>(sp =>
         {
-            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
+            // Whatever resolves the storage first (a job client, the server) finds the serializer settings in place.
+            Serialization(GlobalConfiguration.Configuration)
+                .UseLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(sp.GetRequiredService<ILoggerFactory>()));
             var configuration = sp.GetRequiredService<IConfiguration>();
             if (DatabaseOptions.From(configuration) == DatabaseProvider.Postgres)
             {
                 // Shared by every instance (its own schema in the app's database): a recurring job runs once across them.
-                c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(DatabaseOptions.PostgresConnectionString(configuration)),
-                    new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+                var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(DatabaseOptions.PostgresConnectionString(configuration), options), options);
             }
-            else
-            {
-                c.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
-            }
+            return new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
         });
+        builder.Services.AddHangfire((sp, c) => Serialization(c).UseStorage(sp.GetRequiredService<JobStorage>()));
         // Decided while registering, so read from the builder's configuration (a host's or a test's settings are in it by now).
         if (!builder.Configuration.GetValue($"{JobsOptions.Section}:{nameof(JobsOptions.Enabled)}", defaultValue: true))
         {
