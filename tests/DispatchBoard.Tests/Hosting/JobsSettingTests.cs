@@ -35,6 +35,31 @@ public class JobsSettingTests
     }
 
     [Fact]
+    public void OnSqlite_TheJobStorageIsInMemory()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration["Jobs:Enabled"] = "false";
+        builder.AddDispatchBoard();
+        using var app = builder.Build();
+
+        Assert.IsType<Hangfire.InMemory.InMemoryStorage>(app.Services.GetRequiredService<JobStorage>());
+    }
+
+    [Fact]
+    public void AnUnknownDatabaseProvider_StopsTheAppAtStart_NamingTheSetting()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration["Database:Provider"] = "MySql";
+        builder.Configuration["Jobs:Enabled"] = "false";
+        builder.AddDispatchBoard();
+        using var app = builder.Build();
+
+        var error = Assert.ThrowsAny<Exception>(() => app.StartAsync().GetAwaiter().GetResult());
+        Assert.Contains("Database:Provider", error.Message);
+        Assert.Contains("MySql", error.Message);
+    }
+
+    [Fact]
     public void JobsDisabled_RegistersNeither_ButKeepsTheStorageTheDashboardReads()
     {
         var services = Registered("false");

@@ -21,6 +21,39 @@ public class SettingsValidationTests
             .BuildServiceProvider();
     }
 
+    [Theory]
+    [InlineData("Oracle")]
+    [InlineData("sqlserver")]
+    public void DatabaseProvider_NeitherSqliteNorPostgres_IsRefusedNamingTheSetting(string provider)
+    {
+        var services = Build(production: false, ("Database:Provider", provider));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+        Assert.Contains("Database:Provider", error.Message);
+        Assert.Contains(provider, error.Message);
+    }
+
+    [Theory]
+    [InlineData(null, DatabaseProvider.Sqlite)]
+    [InlineData("Sqlite", DatabaseProvider.Sqlite)]
+    [InlineData("postgres", DatabaseProvider.Postgres)]
+    [InlineData("Postgres", DatabaseProvider.Postgres)]
+    public void DatabaseProvider_IsSqliteByDefault_AndPostgresWhenNamed(string? value, DatabaseProvider expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Database:Provider", value)]).Build();
+
+        Assert.Equal(expected, DatabaseOptions.From(configuration));
+    }
+
+    [Fact]
+    public void Postgres_WithoutAConnectionString_IsRefusedNamingIt()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Database:Provider", "Postgres")]).Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => DatabaseOptions.PostgresConnectionString(configuration));
+        Assert.Contains("ConnectionStrings:Dispatch", error.Message);
+    }
+
     [Fact]
     public void DemoSeed_InProductionWithoutPassword_IsRefusedWithAMessage()
     {
