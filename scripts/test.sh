@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of DispatchBoard: unit, service, integration, bUnit and Playwright E2E.
+# Runs every test of DispatchBoard: unit, service, integration, bUnit, Playwright E2E and the two-instance scale-out.
 # Installs what the tests need when it is missing (Debian's chromium for the browser tests).
 # The last line is the count from the TRX results: "tests: N passed, N failed".
 set -uo pipefail
@@ -35,6 +35,9 @@ for project in tests/DispatchBoard.Tests tests/DispatchBoard.Components.Tests te
     || status=1
 done
 
+# Two instances on PostgreSQL and Redis behind nginx (deploy/): its own TRX, counted below; prints the time it adds.
+bash scripts/scaleout.sh "$results" || status=1
+
 echo "== benchmark smoke (reports over 2,000 tickets; the 100,000-ticket run is in the README)"
 dotnet run -c Release --no-build --project benchmarks/DispatchBoard.Benchmarks -- --smoke || { echo "benchmark smoke failed"; status=1; }
 echo "== benchmark smoke (Web Push fan-out to 20 devices; the 500-device run is in the README)"
@@ -48,8 +51,8 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 trx_count=$(ls "$results"/*.trx 2>/dev/null | wc -l)
-if [ "$trx_count" -lt 3 ]; then
-  echo "only $trx_count of 3 test projects produced results"; failed=$((failed + 3 - trx_count)); status=1
+if [ "$trx_count" -lt 4 ]; then
+  echo "only $trx_count of 4 test projects produced results"; failed=$((failed + 4 - trx_count)); status=1
 fi
 [ -f "$results/screenshots/latency.txt" ] && echo "E2E latency: $(tail -n 1 "$results/screenshots/latency.txt")"
 echo "tests: $passed passed, $failed failed"
