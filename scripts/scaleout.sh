@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The scale-out step of the test command: the district topology of deploy/compose.yaml without containers.
-# PostgreSQL and Redis (scripts/postgres.sh, scripts/redis.sh) and two instances, A and B, of the Release build on free
+# PostgreSQL and Redis (scripts/postgres.sh, scripts/redis.sh) and two instances, A and B, of the published Release build on free
 # loopback ports, one shared photo folder, and deploy/nginx.conf in front of both (its upstream addresses, port and
 # paths replaced); then tests/DispatchBoard.ScaleOut against them, writing TestResults/DispatchBoard.ScaleOut.trx.
 # Everything it starts it stops by process id in the EXIT trap, whatever fails. Expects a built solution (Release).
@@ -55,8 +55,11 @@ trap 'exit 130' INT TERM
 
 fail() { echo "scale-out: $*" >&2; exit 1; }
 
-dll="$root/src/DispatchBoard.Web/bin/Release/net10.0/DispatchBoard.Web.dll"
-[ -f "$dll" ] || fail "$dll is missing: build the solution in Release first"
+# The published output, as in the image: outside Development only a publish serves the static assets (blazor.web.js,
+# MudBlazor); --no-build copies the Release build the test command made.
+dotnet publish src/DispatchBoard.Web -c Release --no-build --nologo -v quiet -o "$work/app" >"$work/publish.log" 2>&1 \
+  || { cat "$work/publish.log"; fail "could not publish the Release build (build the solution in Release first)"; }
+dll="$work/app/DispatchBoard.Web.dll"
 
 echo "== scale-out: PostgreSQL and Redis in $work"
 pg_start "$work/pg" || fail "PostgreSQL did not start"
@@ -103,8 +106,8 @@ start_instance() { # start_instance NAME PORT: the Release build, Production-lik
     settings+=("Calendar__WorkingHours__${day}__0=00:00-24:00" "Calendar__Bells__${day}__0=closed")
   done
   mkdir -p "$work/$name"
-  # From the build folder (its appsettings.json is the content root's); each instance's own files go to its folder.
-  (cd "$(dirname "$dll")" && exec env "${settings[@]}" dotnet "$dll" --contentRoot "$(dirname "$dll")") >"$work/app-$name.log" 2>&1 &
+  # Both from the one published folder (its appsettings.json is the content root's), as two containers of one image.
+  (cd "$work/$name" && exec env "${settings[@]}" dotnet "$dll" --contentRoot "$(dirname "$dll")") >"$work/app-$name.log" 2>&1 &
   app_pids+=("$!")
   eval "pid_$name=$!"
 }
@@ -115,7 +118,7 @@ start_instance b "$port_b"
 
 wait_ready() { # wait_ready NAME PORT PID
   local deadline=$(( $(date +%s) + 180 ))
-  until curl -fsS -o /dev/null "http://127.0.0.1:$2/health/ready"; do
+  until curl -fs -o /dev/null "http://127.0.0.1:$2/health/ready"; do
     kill -0 "$3" 2>/dev/null || fail "instance $1 stopped while starting (see its log below)"
     [ "$(date +%s)" -lt "$deadline" ] || fail "instance $1 was not ready within 180 s"
     sleep 0.5
@@ -148,7 +151,7 @@ grep -q "127.0.0.1:$port_a" "$work/nginx/nginx.conf" && grep -q "127.0.0.1:$port
 "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 nginx_pid=$!
 deadline=$(( $(date +%s) + 20 ))
-until curl -fsS -o /dev/null "http://127.0.0.1:$port_nginx/health/ready"; do
+until curl -fs -o /dev/null "http://127.0.0.1:$port_nginx/health/ready"; do
   kill -0 "$nginx_pid" 2>/dev/null || fail "nginx stopped while starting"
   [ "$(date +%s)" -lt "$deadline" ] || fail "nginx did not answer within 20 s"
   sleep 0.2
