@@ -271,7 +271,7 @@ public sealed class TwoInstanceTests(ScaleOutEnvironment env, ITestOutputHelper 
         }
         var servers = await SqlAsync("SELECT id FROM hangfire.server");
         output.WriteLine($"rounds this week: {expected} before, {await CountAsync($"SELECT count(*) {Rounds}")} after; Hangfire servers: {servers.Count}");
-        Assert.Equal(2, servers.Count);
+        Assert.True(servers.Count >= 2, $"{servers.Count} Hangfire servers: both instances should run the recurring jobs");
         Assert.Equal(expected, await CountAsync($"SELECT count(*) {Rounds}"));
         Assert.Equal(0, await CountAsync("""SELECT count(*) FROM (SELECT "AreaId", "WeekOf" FROM "InspectionRounds" GROUP BY "AreaId", "WeekOf" HAVING count(*) > 1) d"""));
         Assert.Equal(failedBefore, await CountAsync($"SELECT count(*) {RoundJobs} AND statename = 'Failed'"));
@@ -386,7 +386,20 @@ public sealed class TwoInstanceTests(ScaleOutEnvironment env, ITestOutputHelper 
         Assert.Empty(ids.Except(expected["New"]));
         var freshBoard = await OpenBoardAsync(screenB);
         await AssertShowsAsync(freshBoard, expected, TimeSpan.FromSeconds(20));
-        await AssertShowsAsync(liveBoard, expected, TimeSpan.FromSeconds(20));
+        // The board open on B all along heard of every acknowledged report (A answers after it has published). A report
+        // A stored but died before publishing was never acknowledged: that board may miss it until it reloads.
+        try
+        {
+            await liveBoard.WaitForFunctionAsync("ids => ids.every(id => document.querySelector(`section[data-column='New'] [data-ticket='${id}']`))",
+                ids, new() { Timeout = 20_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Said below, by id.
+        }
+        var onLiveBoard = (await liveBoard.EvaluateAsync<Dictionary<string, int[]>>(ColumnsScript)).GetValueOrDefault("New") ?? [];
+        Assert.Empty(ids.Except(onLiveBoard));
+        output.WriteLine($"stored but never acknowledged (A died first): [{string.Join(", ", expected["New"].Except(onLiveBoard).Except(ids))}] not on the board open all along");
     }
 
     /// <summary>Polls the board until its open columns equal <paramref name="expected"/>, or fails saying how they differ.</summary>
