@@ -29,7 +29,7 @@ public sealed class PhotoStore
     private readonly string _folder;
     private readonly Lock _counting = new();
     private long _counted;
-    private DateTimeOffset? _countedAt;
+    private long _countedAtTicks; // 0001-01-01: counted at the first use
     private long _added;
 
     /// <summary>How old the folder's count may get before an upload counts it again (other instances write into it too).</summary>
@@ -71,18 +71,18 @@ public sealed class PhotoStore
     {
         get
         {
-            var now = _time.GetUtcNow();
-            if (_countedAt is not { } at || now - at >= RecountEvery)
+            var now = _time.GetUtcNow().UtcTicks;
+            if (now - Interlocked.Read(ref _countedAtTicks) >= RecountEvery.Ticks)
             {
                 lock (_counting)
                 {
-                    if (_countedAt is not { } again || now - again >= RecountEvery)
+                    if (now - Interlocked.Read(ref _countedAtTicks) >= RecountEvery.Ticks)
                     {
                         var counted = CountFolder();
                         // What this instance added so far is in the count now; reservations in flight are missed until the next one.
                         Interlocked.Exchange(ref _added, 0);
                         Volatile.Write(ref _counted, counted);
-                        _countedAt = now;
+                        Interlocked.Exchange(ref _countedAtTicks, now);
                     }
                 }
             }
