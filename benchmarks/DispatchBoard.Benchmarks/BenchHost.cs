@@ -7,7 +7,10 @@ using Microsoft.Extensions.Logging;
 
 namespace DispatchBoard.Benchmarks;
 
-/// <summary>The app's core over a fresh SQLite file in <c>directory</c>, migrated and seeded with the demo school.</summary>
+/// <summary>
+/// The app's core over a fresh SQLite file in <c>directory</c> (or, with <c>Database:Provider</c> = Postgres in
+/// <c>settings</c>, the database named there), migrated and seeded with the demo school.
+/// </summary>
 public static class BenchHost
 {
     public static async Task<IHost> StartAsync(string directory, IDictionary<string, string?> settings)

@@ -6,9 +6,11 @@ using DispatchBoard.Web.Reports;
 using DispatchBoard.Web.Tickets;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
-// Reports over a large school history: how long the /reports page takes to compute on SQLite.
+// Reports over a large school history: how long the /reports page takes to compute, on SQLite or PostgreSQL.
 //   dotnet run -c Release --project benchmarks/DispatchBoard.Benchmarks -- [--tickets 100000] [--runs 7] [--smoke]
+//       [--postgres "Host=…;Username=…"]   (a role that may create databases: a fresh one is made and dropped)
 // Web Push fan-out (PushBenchmark.cs):
 //   dotnet run -c Release --project benchmarks/DispatchBoard.Benchmarks -- push [--devices 500] [--runs 5] [--smoke]
 // It measures; it does not judge. --smoke (CI) runs a small set once so the benchmark keeps working.
@@ -20,17 +22,28 @@ var smoke = args.Contains("--smoke");
 var tickets = Arg("--tickets", smoke ? 2_000 : 100_000);
 var runs = Arg("--runs", smoke ? 1 : 7);
 var keep = args.Contains("--keep");
+var postgresIndex = Array.IndexOf(args, "--postgres");
+var postgres = postgresIndex >= 0 && postgresIndex + 1 < args.Length
+    ? new NpgsqlConnectionStringBuilder(args[postgresIndex + 1]) { Database = "bench_" + Guid.NewGuid().ToString("N") }.ToString()
+    : null;
 
 var directory = Path.Combine(Path.GetTempPath(), "dispatchboard-bench", Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(directory);
 try
 {
-    using var host = await DispatchBoard.Benchmarks.BenchHost.StartAsync(directory, new Dictionary<string, string?>
+    var settings = new Dictionary<string, string?>
     {
         ["Calendar:Semesters:0:Name"] = "Autumn 2026",
         ["Calendar:Semesters:0:StartsOn"] = "2026-09-01",
         ["Calendar:Semesters:0:EndsOn"] = "2027-01-22",
-    });
+    };
+    if (postgres is not null)
+    {
+        settings["Database:Provider"] = "Postgres";
+        settings["ConnectionStrings:Dispatch"] = postgres;
+    }
+    Console.WriteLine($"Reports benchmark on {(postgres is null ? "SQLite" : "PostgreSQL")}");
+    using var host = await DispatchBoard.Benchmarks.BenchHost.StartAsync(directory, settings);
     var services = host.Services;
 
     var fill = Stopwatch.StartNew();
@@ -44,7 +57,7 @@ try
         new ReportPeriod(PeriodKind.Month, new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "month"),
         new ReportPeriod(PeriodKind.Week, new DateOnly(2026, 11, 23), new DateOnly(2026, 11, 29), "week"),
     };
-    await reports.BuildAsync(periods[1]); // warm-up: JIT, EF model, SQLite page cache
+    await reports.BuildAsync(periods[1]); // warm-up: JIT, EF model, the database's page cache
     foreach (var period in periods)
     {
         var times = new List<double>();
@@ -65,12 +78,27 @@ try
             $"{period.Label,-24} {report!.Totals.Reported,8:N0} tickets  min {times[0],7:F0} ms  median {times[times.Count / 2],7:F0} ms  max {times[^1],7:F0} ms"
             + $"  (median to resolve {report.TimeToResolve.Median?.TotalMinutes:F0} min, compliance {report.Totals.Compliance:F1} %)"));
     }
-    Console.WriteLine($"Peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MB; database {new FileInfo(Path.Combine(directory, "dispatch.db")).Length / 1024 / 1024} MB");
+    long size;
+    await using (var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync())
+    {
+        size = postgres is null
+            ? new FileInfo(Path.Combine(directory, "dispatch.db")).Length
+            : await db.Database.SqlQueryRaw<long>("SELECT pg_database_size(current_database()) AS \"Value\"").SingleAsync();
+    }
+    Console.WriteLine($"Peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MB; database {size / 1024 / 1024} MB");
     return 0;
 }
 finally
 {
     SqliteConnection.ClearAllPools();
+    if (postgres is not null && !keep)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Database = "postgres" }.ToString());
+        await server.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(postgres).Database}\" WITH (FORCE)", server);
+        await drop.ExecuteNonQueryAsync();
+    }
     if (keep)
     {
         Console.WriteLine($"Kept {directory}");
@@ -92,26 +120,37 @@ int Arg(string name, int fallback)
 }
 
 // Tickets spread over the semester with realistic shapes: most claimed within the target, on site and resolved;
-// a tenth still open; some reopened and rated. Written with one prepared statement in one transaction.
+// a tenth still open; some reopened and rated. Written with one prepared statement in one transaction (the same SQL on
+// SQLite and PostgreSQL).
 static async Task FillAsync(IServiceProvider services, int count)
 {
     await using var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
     var areas = await db.Areas.Where(a => a.Level == DispatchBoard.Web.Areas.AreaLevel.Room || a.Level == DispatchBoard.Web.Areas.AreaLevel.Outdoor).Select(a => a.Id).ToListAsync();
     var staff = await db.Staff.Select(s => s.Id).ToListAsync();
-    var connection = (SqliteConnection)db.Database.GetDbConnection();
+    var connection = db.Database.GetDbConnection();
     await connection.OpenAsync();
-    await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+    await using var transaction = await connection.BeginTransactionAsync();
     await using var command = connection.CreateCommand();
     command.Transaction = transaction;
     command.CommandText = """
         INSERT INTO "Tickets" ("TrackingCode","AreaId","Category","Priority","Description","Channel","Status","ReportedAt","QueuedAt","ResponseDueAt",
             "ClaimedAt","OnSiteAt","ResolvedAt","ClosedAt","ClaimedById","ReopenCount","Rating","Version","EscalationLevel",
             "TimeToClaim","TimeToOnSite","TimeToResolve","ReportCount","ReporterEmailsStopped","WaitingForOpening")
-        VALUES ($code,$area,$category,$priority,'Benchmark ticket',$channel,$status,$reported,$reported,$due,$claimed,$onsite,$resolved,$closed,$staff,$reopens,$rating,1,0,
-            $claimed - $reported,$onsite - $reported,$resolved - $reported,1,0,0)
+        VALUES (@code,@area,@category,@priority,'Benchmark ticket',@channel,@status,@reported,@reported,@due,@claimed,@onsite,@resolved,@closed,@staff,@reopens,@rating,1,0,
+            @claimed - @reported,@onsite - @reported,@resolved - @reported,1,FALSE,FALSE)
         """;
     string[] names = ["code", "area", "category", "priority", "channel", "status", "reported", "due", "claimed", "onsite", "resolved", "closed", "staff", "reopens", "rating"];
-    var p = names.ToDictionary(n => n, n => command.Parameters.Add(new SqliteParameter("$" + n, null)));
+    string[] texts = ["code", "category", "priority", "channel", "status"];
+    var p = names.ToDictionary(n => n, n =>
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + n;
+        parameter.DbType = texts.Contains(n) ? System.Data.DbType.String : n is "area" or "staff" or "reopens" or "rating" ? System.Data.DbType.Int32 : System.Data.DbType.Int64;
+        parameter.Value = DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    });
+    await command.PrepareAsync();
     var random = new Random(2026);
     var start = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
     var span = new DateTimeOffset(2027, 1, 22, 0, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds() - start;

@@ -78,6 +78,11 @@ public sealed class ValidationErrors
         {
             Add(field, $"{label} is too long ({trimmed.Length:N0} characters; the limit is {maxLength:N0}).");
         }
+        if (trimmed.Contains('\0'))
+        {
+            // A null character is no part of any text a person types, and PostgreSQL cannot store one.
+            Add(field, $"{label} contains a null character (\\0): remove it.");
+        }
         return trimmed;
     }
 

@@ -21,7 +21,23 @@ public static class SeedTemplates
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Templates = new();
     private static readonly string Root = Path.Combine(Path.GetTempPath(), "dispatchboard-tests", "templates-" + Guid.NewGuid().ToString("N"));
 
-    static SeedTemplates() => AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(Root);
+    private static readonly ConcurrentBag<string> PostgresTemplates = [];
+
+    static SeedTemplates() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        DeleteQuietly(Root);
+        foreach (var template in PostgresTemplates)
+        {
+            try
+            {
+                TestDatabase.Drop(template);
+            }
+            catch (Npgsql.NpgsqlException)
+            {
+                // The test cluster is thrown away with its folder anyway.
+            }
+        }
+    };
 
     /// <summary>
     /// Fills <paramref name="directory"/> with a copy of the template for <paramref name="key"/>, building the template
@@ -33,7 +49,14 @@ public static class SeedTemplates
         // Task.Run: the template may be built while a caller waits synchronously (a WebApplicationFactory's host setup).
         var template = await Templates.GetOrAdd(key, _ => new Lazy<Task<string>>(() => Task.Run(() => BuildAsync(seed)))).Value;
         Directory.CreateDirectory(directory);
-        CopyDatabase(Path.Combine(template, DatabaseFile), Path.Combine(directory, DatabaseFile));
+        if (TestDatabase.IsPostgres)
+        {
+            await TestDatabase.CreateFromTemplateAsync(Path.Combine(template, SeededFolder), directory);
+        }
+        else
+        {
+            CopyDatabase(Path.Combine(template, DatabaseFile), Path.Combine(directory, DatabaseFile));
+        }
         CopyOtherFiles(Path.Combine(template, SeededFolder), directory);
     }
 
@@ -55,6 +78,14 @@ public static class SeedTemplates
         var seeded = Path.Combine(template, SeededFolder);
         Directory.CreateDirectory(seeded);
         await seed(seeded);
+        if (TestDatabase.IsPostgres)
+        {
+            // The seeded database itself is the template (PostgreSQL copies it per test); nobody may stay connected to it.
+            PostgresTemplates.Add(seeded);
+            TestDatabase.ReleaseConnections(seeded);
+            await TestDatabase.DisconnectOthersAsync(seeded);
+            return template;
+        }
         // The pool would keep the seeded file open, its WAL unmerged, for as long as the process runs.
         SqliteConnection.ClearAllPools();
         CopyDatabase(Path.Combine(seeded, DatabaseFile), Path.Combine(template, DatabaseFile));

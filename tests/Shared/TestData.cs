@@ -14,7 +14,8 @@ namespace DispatchBoard.Testing;
 
 /// <summary>
 /// The app's own services over a real SQLite file in a temp folder holding the demo school (a copy of a database
-/// seeded once per process, see <see cref="SeedTemplates"/>), on a fake clock. What the service, job and component
+/// seeded once per process, see <see cref="SeedTemplates"/>), on a fake clock; on PostgreSQL when
+/// <see cref="TestDatabase"/> says so (a database per test folder, made from a seeded template). What the service, job and component
 /// tests stand on.
 /// </summary>
 public sealed class TestData : IAsyncDisposable
@@ -85,10 +86,11 @@ public sealed class TestData : IAsyncDisposable
     private static async Task<ServiceProvider> StartAsync(string directory, Dictionary<string, string?> settings, FakeTimeProvider time,
         Action<IServiceCollection>? configure)
     {
-        var values = new Dictionary<string, string?>(settings)
+        var values = new Dictionary<string, string?>(settings);
+        foreach (var (key, value) in TestDatabase.Settings(directory))
         {
-            ["ConnectionStrings:Dispatch"] = $"Data Source={Path.Combine(directory, SeedTemplates.DatabaseFile)}",
-        };
+            values[key] = value;
+        }
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
@@ -134,6 +136,23 @@ public sealed class TestData : IAsyncDisposable
         return await query(db);
     }
 
+    /// <summary>
+    /// Makes the database refuse every insert into <paramref name="table"/> with <paramref name="message"/> (as a full disk
+    /// or a broken table would), in the dialect of the database under test, until <see cref="AllowInsertsAsync"/>.
+    /// </summary>
+    public Task RefuseInsertsAsync(string table, string trigger, string message) => QueryAsync(db =>
+        Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, TestDatabase.IsPostgres
+            ? $"""
+              CREATE FUNCTION "{trigger}_refuse"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{message}'; END $$;
+              CREATE TRIGGER "{trigger}" BEFORE INSERT ON "{table}" FOR EACH ROW EXECUTE FUNCTION "{trigger}_refuse"();
+              """
+            : $"CREATE TRIGGER \"{trigger}\" BEFORE INSERT ON \"{table}\" BEGIN SELECT RAISE(ABORT, '{message}'); END;"));
+
+    public Task AllowInsertsAsync(string trigger) => QueryAsync(db =>
+        Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, TestDatabase.IsPostgres
+            ? $"DROP FUNCTION \"{trigger}_refuse\"() CASCADE;"
+            : $"DROP TRIGGER \"{trigger}\";"));
+
     public async Task SetDutyAsync(string who, bool onDuty)
     {
         var result = await Get<DispatchBoard.Web.Staff.StaffService>().SetDutyAsync(await ActorAsync(who), onDuty);
@@ -169,6 +188,10 @@ public sealed class TestData : IAsyncDisposable
             return;
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (TestDatabase.IsPostgres)
+        {
+            await TestDatabase.DropAsync(Directory);
+        }
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

@@ -81,7 +81,7 @@ public sealed class AuditLog(IDbContextFactory<DispatchDbContext> dbFactory, Sch
         {
             await RecordAsync(e, ct);
         }
-        catch (Exception ex) when (ex is DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
         {
             log.LogError(ex, "Could not write the audit line {Kind} for {Subject}", e.Kind, e.Subject);
         }
@@ -173,5 +173,5 @@ public sealed class AuditLog(IDbContextFactory<DispatchDbContext> dbFactory, Sch
         Address = Cut(e.Address, AuditEntry.AddressMaxLength),
     };
 
-    private static string? Cut(string? text, int max) => text is null || text.Length <= max ? text : text[..(max - 1)] + "…";
+    private static string? Cut(string? text, int max) => text is null || text.Length <= max ? text : TextCut.Head(text, max - 1) + "…";
 }

@@ -24,6 +24,21 @@ public static class AuditTriggers
             """);
     }
 
+    /// <summary>The same refusal on PostgreSQL: a row trigger for UPDATE and DELETE, a statement trigger for TRUNCATE.</summary>
+    public static void CreatePostgres(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.Sql($"""
+            CREATE FUNCTION "AuditEntries_Refuse"() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION '{Refusal}' USING ERRCODE = 'insufficient_privilege'; END $$;
+            CREATE TRIGGER "{NoUpdate}" BEFORE UPDATE ON "AuditEntries" FOR EACH ROW EXECUTE FUNCTION "AuditEntries_Refuse"();
+            CREATE TRIGGER "{NoDelete}" BEFORE DELETE ON "AuditEntries" FOR EACH ROW EXECUTE FUNCTION "AuditEntries_Refuse"();
+            CREATE TRIGGER "AuditEntries_NoTruncate" BEFORE TRUNCATE ON "AuditEntries" FOR EACH STATEMENT EXECUTE FUNCTION "AuditEntries_Refuse"();
+            """);
+    }
+
+    public static void DropPostgres(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.Sql("DROP FUNCTION IF EXISTS \"AuditEntries_Refuse\"() CASCADE;");
+
     public static void Drop(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.Sql($"DROP TRIGGER IF EXISTS \"{NoUpdate}\";");

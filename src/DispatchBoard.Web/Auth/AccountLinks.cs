@@ -101,7 +101,7 @@ public sealed class AccountLinks(
             CreatedAt = now,
             ExpiresAt = now + options.Value.ValidityOf(purpose),
             CreatedByUserId = actor.UserId,
-            CreatedByName = actor.Name.Length <= AccountLink.ByMaxLength ? actor.Name : actor.Name[..AccountLink.ByMaxLength],
+            CreatedByName = TextCut.Head(actor.Name, AccountLink.ByMaxLength),
         };
         db.AccountLinks.Add(link);
         var delivery = mailer.Enabled ? "e-mailed to the person" : "shown once to the administrator";

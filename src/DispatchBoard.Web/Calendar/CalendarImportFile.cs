@@ -462,7 +462,7 @@ public static partial class CalendarImportFile
         text.Replace("\\n", " ", StringComparison.OrdinalIgnoreCase).Replace("\\,", ",", StringComparison.Ordinal)
             .Replace("\\;", ";", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
 
-    private static string Shorten(string text) => text.Length > 60 ? text[..60] + "…" : text;
+    private static string Shorten(string text) => text.Length > 60 ? TextCut.Head(text, 60) + "…" : text;
 
     [GeneratedRegex("\r\n|\n|\r")]
     private static partial Regex LineBreaks();

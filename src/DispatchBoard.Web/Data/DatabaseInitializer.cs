@@ -13,7 +13,8 @@ namespace DispatchBoard.Web.Data;
 /// Runs before anything else starts (it is the first hosted service): applies migrations, imports the sign-in keys of
 /// the old key folder (<see cref="KeyRingImport"/>), makes sure the roles exist,
 /// creates the first administrator when configured, seeds the demo school when asked to, the default safety checklist,
-/// and the meeting series and semesters named in configuration.
+/// and the meeting series and semesters named in configuration. On PostgreSQL all of it runs under a database-wide
+/// advisory lock (<see cref="StartupLock"/>), so two instances never migrate or seed at the same time.
 /// </summary>
 public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes,
@@ -26,6 +27,9 @@ public sealed class DatabaseInitializer(
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
+        // Instances starting at once against one PostgreSQL database take turns: the first migrates and seeds, the
+        // others wait and then find nothing to do. (SQLite is one file of one server.)
+        await using var turn = await StartupLock.TakeAsync(services.GetRequiredService<IDbContextFactory<DispatchDbContext>>(), logger, cancellationToken);
         await using (var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync(cancellationToken))
         {
             if (db.Database.IsSqlite())

@@ -17,8 +17,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Web.Data;
 
-public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+/// <summary>
+/// The app's one database, on SQLite (this type, migrations in Data/Migrations) or PostgreSQL
+/// (<see cref="PostgresDispatchDbContext"/>, its own migrations in Data/Migrations/Postgres); services only ever see this type.
+/// </summary>
+public class DispatchDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContext
 {
+    public DispatchDbContext(DbContextOptions<DispatchDbContext> options) : base(options)
+    {
+    }
+
+    protected DispatchDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<Area> Areas => Set<Area>();
     public DbSet<StaffMember> Staff => Set<StaffMember>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
@@ -56,12 +68,10 @@ public sealed class DispatchDbContext(DbContextOptions<DispatchDbContext> option
     {
         // Enums are stored by name: readable in the database and safe when members are added.
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
-        if (Database.IsSqlite())
-        {
-            // SQLite has no date type; UTC milliseconds keep comparisons, ORDER BY and arithmetic in SQL.
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcMillisecondsConverter>();
-            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcMillisecondsConverter>();
-        }
+        // SQLite has no date type; UTC milliseconds keep comparisons, ORDER BY and arithmetic in SQL. PostgreSQL stores
+        // the same bigints, so the report SQL, the converters and every comparison are one and the same on both.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcMillisecondsConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcMillisecondsConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

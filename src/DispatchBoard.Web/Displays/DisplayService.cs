@@ -260,7 +260,7 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
     // As the database keeps it, so the expiry a page holds equals the one it reads back.
     private static DateTimeOffset WholeMilliseconds(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerMillisecond, t.Offset);
 
-    private static string Truncate(string name) => name.Length <= OfficeDisplay.ByMaxLength ? name : name[..OfficeDisplay.ByMaxLength];
+    private static string Truncate(string name) => TextCut.Head(name, OfficeDisplay.ByMaxLength);
 
     private static DisplayDto ToDto(OfficeDisplay d, DateTimeOffset now) => new(
         d.Id, d.Name,

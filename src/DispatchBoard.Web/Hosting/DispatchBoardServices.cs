@@ -21,6 +21,7 @@ using DispatchBoard.Web.Staff;
 using DispatchBoard.Web.Tickets;
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -59,8 +60,8 @@ public static class DispatchBoardServices
     }
 
     /// <summary>
-    /// The database: one short-lived context per operation. The connection string is read when the first context is
-    /// made, so hosts and tests can set it in configuration up to that moment. Contexts are pooled: setting up a new
+    /// The database: one short-lived context per operation, on SQLite or PostgreSQL (<c>Database:Provider</c>). The provider
+    /// and connection string are read when the first context is made, so hosts and tests can set them up to that moment. Contexts are pooled: setting up a new
     /// one's internal services costs more than the short queries most operations make (measured on the reminder sweep,
     /// which opens a context every minute).
     /// </summary>
@@ -68,9 +69,10 @@ public static class DispatchBoardServices
     {
         // Set by DatabaseInitializer once the schema is current and seeded; read by /health/ready.
         services.AddSingleton<StartupState>();
-        services.AddPooledDbContextFactory<DispatchDbContext>((sp, o) => o
-            .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()))
-            .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Tickets.TicketTimings>()));
+        // SQLite or PostgreSQL (Database:Provider), decided when the first context is made; see DispatchDbContextFactory.
+        services.AddSingleton<IDbContextFactory<DispatchDbContext>, DispatchDbContextFactory>();
+        // Identity's stores and the key ring take a context per scope; disposing it returns it to the pool.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContext());
         services.AddSingleton<Tickets.TicketTimings>();
         services.AddScoped<DemoSeed>();
         // Sign-in cookies must survive a restart and work on every instance: the key ring is in the database (encrypted when configured).
@@ -126,10 +128,19 @@ public static class DispatchBoardServices
             .AddDefaultTokenProviders();
     }
 
-    /// <summary>Where the app keeps its files: the folder of the SQLite database (data/ by default).</summary>
-    public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment) =>
-        Path.GetDirectoryName(new SqliteConnectionStringBuilder(SqliteConnectionString(configuration, environment)).DataSource)
-        ?? Path.Combine(environment.ContentRootPath, "data");
+    /// <summary>
+    /// Where the app keeps its files: the folder of the SQLite database (data/ by default); on PostgreSQL
+    /// <c>Database:DataFolder</c> (relative to the content root), data/ when unset.
+    /// </summary>
+    public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (DatabaseOptions.From(configuration) == DatabaseProvider.Postgres)
+        {
+            return Path.Combine(environment.ContentRootPath, configuration[DatabaseOptions.DataFolderSetting] is { Length: > 0 } folder ? folder : "data");
+        }
+        return Path.GetDirectoryName(new SqliteConnectionStringBuilder(SqliteConnectionString(configuration, environment)).DataSource)
+            ?? Path.Combine(environment.ContentRootPath, "data");
+    }
 
     internal static string SqliteConnectionString(IConfiguration configuration, IHostEnvironment environment)
     {
@@ -150,6 +161,7 @@ public static class DispatchBoardServices
     /// <summary>The school-wide settings, bound and validated at start (each feature adds its own): a bad value stops the app at boot.</summary>
     public static IServiceCollection AddDispatchOptions(this IServiceCollection services, bool isProduction)
     {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SchoolOptions>().BindConfiguration(SchoolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -268,11 +280,23 @@ public static class DispatchBoardServices
 
     private static void AddJobs(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHangfire(c => c
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        builder.Services.AddHangfire((sp, c) =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            if (DatabaseOptions.From(configuration) == DatabaseProvider.Postgres)
+            {
+                // Shared by every instance (its own schema in the app's database): a recurring job runs once across them.
+                c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(DatabaseOptions.PostgresConnectionString(configuration)),
+                    new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+            }
+            else
+            {
+                c.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
+            }
+        });
         // Decided while registering, so read from the builder's configuration (a host's or a test's settings are in it by now).
         if (!builder.Configuration.GetValue($"{JobsOptions.Section}:{nameof(JobsOptions.Enabled)}", defaultValue: true))
         {

@@ -171,5 +171,5 @@ public sealed class NotificationService(
     public static NotificationDto ToDto(Notification n) =>
         new(n.Id, n.Kind, n.Title, n.Body, n.TicketId, n.Link, n.CreatedAt, n.ReadAt is not null);
 
-    private static string? Clip(string? text, int max) => text is null || text.Length <= max ? text : text[..(max - 1)] + "…";
+    private static string? Clip(string? text, int max) => text is null || text.Length <= max ? text : TextCut.Head(text, max - 1) + "…";
 }

@@ -102,5 +102,5 @@ public static class ReporterMailText
     private static string OneLine(string text) =>
         string.Join(' ', text.Split(['\r', '\n', '\u0085', '\u2028', '\u2029'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    private static string Trim(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    private static string Trim(string text, int max) => text.Length <= max ? text : TextCut.Head(text, max - 1) + "…";
 }

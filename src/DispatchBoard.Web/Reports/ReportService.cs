@@ -3,7 +3,6 @@ using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Tickets;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Web.Reports;
@@ -66,7 +65,8 @@ public sealed record TeamworkRow(int StaffId, string Name, int Led, int Helped);
 /// Tickets belong to the period in which they were reported (resolved counts those resolved in it). Durations are the
 /// ticket's own time (<see cref="ResponseClock"/>: working time for normal and low reports, wall time for urgent ones and
 /// hazards), stamped on each ticket when it is saved; "claimed on time" compares with the deadline set on the same
-/// clock. SQLite dialect: times and durations are milliseconds.
+/// clock. One SQL text for SQLite and PostgreSQL: times and durations are bigint milliseconds on both; counts are cast to
+/// INTEGER (PostgreSQL's COUNT is bigint and its SUM of bigints numeric) so the rank arithmetic divides whole numbers on both.
 /// </summary>
 public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory areas, SemesterService semesters, SchoolClock clock)
 {
@@ -122,13 +122,13 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
         await db.Database.OpenConnectionAsync(ct);
 
         var totals = (await Query<TotalsRow>(db, $"""
-            SELECT COUNT(*) AS Reported,
-                   COALESCE(SUM(CASE WHEN "Status" IN ({OpenStatuses}) THEN 1 ELSE 0 END), 0) AS Open,
-                   COALESCE(SUM(CASE WHEN "Status" <> 'Cancelled' AND "ClaimedAt" IS NOT NULL AND "ClaimedAt" <= "ResponseDueAt" THEN 1 ELSE 0 END), 0) AS OnTime,
-                   COALESCE(SUM(CASE WHEN "Status" <> 'Cancelled' AND ("ClaimedAt" IS NOT NULL OR "ResponseDueAt" <= @now) THEN 1 ELSE 0 END), 0) AS Measured,
-                   COALESCE(SUM(CASE WHEN "ReopenCount" > 0 THEN 1 ELSE 0 END), 0) AS Reopened,
-                   AVG("Rating") AS AverageRating, COUNT("Rating") AS Rated,
-                   (SELECT COUNT(*) FROM "Tickets" WHERE "ResolvedAt" >= @from AND "ResolvedAt" < @to) AS Resolved
+            SELECT CAST(COUNT(*) AS INTEGER) AS "Reported",
+                   CAST(COALESCE(SUM(CASE WHEN "Status" IN ({OpenStatuses}) THEN 1 ELSE 0 END), 0) AS INTEGER) AS "Open",
+                   CAST(COALESCE(SUM(CASE WHEN "Status" <> 'Cancelled' AND "ClaimedAt" IS NOT NULL AND "ClaimedAt" <= "ResponseDueAt" THEN 1 ELSE 0 END), 0) AS INTEGER) AS "OnTime",
+                   CAST(COALESCE(SUM(CASE WHEN "Status" <> 'Cancelled' AND ("ClaimedAt" IS NOT NULL OR "ResponseDueAt" <= @now) THEN 1 ELSE 0 END), 0) AS INTEGER) AS "Measured",
+                   CAST(COALESCE(SUM(CASE WHEN "ReopenCount" > 0 THEN 1 ELSE 0 END), 0) AS INTEGER) AS "Reopened",
+                   AVG(CAST("Rating" AS DOUBLE PRECISION)) AS "AverageRating", CAST(COUNT("Rating") AS INTEGER) AS "Rated",
+                   (SELECT CAST(COUNT(*) AS INTEGER) FROM "Tickets" WHERE "ResolvedAt" >= @from AND "ResolvedAt" < @to) AS "Resolved"
             FROM "Tickets" WHERE "ReportedAt" >= @from AND "ReportedAt" < @to
             """, ct, ("@from", from), ("@to", to), ("@now", now))).Single();
 
@@ -165,7 +165,8 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
                  credit AS (SELECT "ClaimedById" AS s, 1 AS led, 0 AS helped FROM fixed WHERE "ClaimedById" IS NOT NULL
                             UNION ALL
                             SELECT h."StaffId", 0, 1 FROM "TicketHelpers" h JOIN fixed ON fixed."Id" = h."TicketId")
-            SELECT s AS StaffId, SUM(led) AS Led, SUM(helped) AS Helped FROM credit GROUP BY s ORDER BY SUM(led) + SUM(helped) DESC, s
+            SELECT s AS "StaffId", CAST(SUM(led) AS INTEGER) AS "Led", CAST(SUM(helped) AS INTEGER) AS "Helped"
+            FROM credit GROUP BY s ORDER BY SUM(led) + SUM(helped) DESC, s
             """, ct, ("@from", from), ("@to", to));
         return rows.Select(r => new TeamworkRow(r.StaffId, r.StaffId.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Led, r.Helped)).ToList();
     }
@@ -176,12 +177,12 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
         // Nearest rank over whole minutes: the median is the minute holding rank ceil(n/2), the 90th percentile ceil(0.9 n).
         // Counting per minute first keeps the running sum to a few hundred rows, whatever the number of tickets.
         var row = (await Query<PercentileRow>(db, $"""
-            WITH h AS (SELECT {column} / 60000 AS m, COUNT(*) AS c FROM "Tickets"
+            WITH h AS (SELECT {column} / 60000 AS m, CAST(COUNT(*) AS INTEGER) AS c FROM "Tickets"
                        WHERE "ReportedAt" >= @from AND "ReportedAt" < @to AND {column} IS NOT NULL GROUP BY m),
-                 cum AS (SELECT m, SUM(c) OVER (ORDER BY m) AS upto, SUM(c) OVER () AS n FROM h)
-            SELECT COALESCE(MAX(n), 0) AS N,
-                   MIN(CASE WHEN upto >= (n + 1) / 2 THEN m END) AS Median,
-                   MIN(CASE WHEN upto >= (9 * n + 9) / 10 THEN m END) AS P90
+                 cum AS (SELECT m, CAST(SUM(c) OVER (ORDER BY m) AS INTEGER) AS upto, CAST(SUM(c) OVER () AS INTEGER) AS n FROM h)
+            SELECT COALESCE(MAX(n), 0) AS "N",
+                   MIN(CASE WHEN upto >= (n + 1) / 2 THEN m END) AS "Median",
+                   MIN(CASE WHEN upto >= (9 * n + 9) / 10 THEN m END) AS "P90"
             FROM cum
             """, ct, ("@from", from), ("@to", to))).Single();
         return new Percentiles(row.N, Minutes(row.Median), Minutes(row.P90));
@@ -190,20 +191,21 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
     private static async Task<List<BreakdownRow>> BreakdownAsync(DispatchDbContext db, string key, string extraFilter, long from, long to, long now, CancellationToken ct)
     {
         var rows = await Query<BreakdownSqlRow>(db, $"""
-            WITH agg AS (SELECT {key} AS k, COUNT(*) AS Reported,
-                                SUM(CASE WHEN "Status" IN ({OpenStatuses}) THEN 1 ELSE 0 END) AS Open,
-                                SUM(CASE WHEN "Status" <> 'Cancelled' AND "ClaimedAt" IS NOT NULL AND "ClaimedAt" <= "ResponseDueAt" THEN 1 ELSE 0 END) AS OnTime,
-                                SUM(CASE WHEN "Status" <> 'Cancelled' AND ("ClaimedAt" IS NOT NULL OR "ResponseDueAt" <= @now) THEN 1 ELSE 0 END) AS Measured
+            WITH agg AS (SELECT {key} AS k, CAST(COUNT(*) AS INTEGER) AS reported,
+                                CAST(SUM(CASE WHEN "Status" IN ({OpenStatuses}) THEN 1 ELSE 0 END) AS INTEGER) AS open,
+                                CAST(SUM(CASE WHEN "Status" <> 'Cancelled' AND "ClaimedAt" IS NOT NULL AND "ClaimedAt" <= "ResponseDueAt" THEN 1 ELSE 0 END) AS INTEGER) AS ontime,
+                                CAST(SUM(CASE WHEN "Status" <> 'Cancelled' AND ("ClaimedAt" IS NOT NULL OR "ResponseDueAt" <= @now) THEN 1 ELSE 0 END) AS INTEGER) AS measured
                          FROM "Tickets" WHERE "ReportedAt" >= @from AND "ReportedAt" < @to {extraFilter} GROUP BY k),
-                 h AS (SELECT {key} AS k, "TimeToResolve" / 60000 AS m, COUNT(*) AS c FROM "Tickets"
+                 h AS (SELECT {key} AS k, "TimeToResolve" / 60000 AS m, CAST(COUNT(*) AS INTEGER) AS c FROM "Tickets"
                        WHERE "ReportedAt" >= @from AND "ReportedAt" < @to AND "TimeToResolve" IS NOT NULL {extraFilter} GROUP BY k, m),
-                 cum AS (SELECT k, m, SUM(c) OVER (PARTITION BY k ORDER BY m) AS upto, SUM(c) OVER (PARTITION BY k) AS n FROM h),
-                 pct AS (SELECT k, MAX(n) AS Resolved,
-                                MIN(CASE WHEN upto >= (n + 1) / 2 THEN m END) AS Median,
-                                MIN(CASE WHEN upto >= (9 * n + 9) / 10 THEN m END) AS P90
+                 cum AS (SELECT k, m, CAST(SUM(c) OVER (PARTITION BY k ORDER BY m) AS INTEGER) AS upto,
+                                CAST(SUM(c) OVER (PARTITION BY k) AS INTEGER) AS n FROM h),
+                 pct AS (SELECT k, MAX(n) AS resolved,
+                                MIN(CASE WHEN upto >= (n + 1) / 2 THEN m END) AS median,
+                                MIN(CASE WHEN upto >= (9 * n + 9) / 10 THEN m END) AS p90
                          FROM cum GROUP BY k)
-            SELECT agg.k AS Key, agg.Reported, agg.Open, agg.OnTime, agg.Measured,
-                   COALESCE(pct.Resolved, 0) AS Resolved, pct.Median, pct.P90
+            SELECT agg.k AS "Key", agg.reported AS "Reported", agg.open AS "Open", agg.ontime AS "OnTime", agg.measured AS "Measured",
+                   COALESCE(pct.resolved, 0) AS "Resolved", pct.median AS "Median", pct.p90 AS "P90"
             FROM agg LEFT JOIN pct ON pct.k = agg.k
             ORDER BY agg.Reported DESC, agg.k
             """, ct, ("@from", from), ("@to", to), ("@now", now));
@@ -221,9 +223,9 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
         var values = string.Join(", ", days.Select((d, i) => $"({i}, {clock.StartOf(d).ToUnixTimeMilliseconds()}, {clock.StartOf(d.AddDays(1)).ToUnixTimeMilliseconds()})"));
         var rows = await Query<DaySqlRow>(db, $"""
             WITH days(i, s, e) AS (VALUES {values})
-            SELECT i AS I,
-                   (SELECT COUNT(*) FROM "Tickets" t WHERE t."ReportedAt" >= days.s AND t."ReportedAt" < days.e) AS Reported,
-                   (SELECT COUNT(*) FROM "Tickets" t WHERE t."ResolvedAt" >= days.s AND t."ResolvedAt" < days.e) AS Resolved
+            SELECT i AS "I",
+                   (SELECT CAST(COUNT(*) AS INTEGER) FROM "Tickets" t WHERE t."ReportedAt" >= days.s AND t."ReportedAt" < days.e) AS "Reported",
+                   (SELECT CAST(COUNT(*) AS INTEGER) FROM "Tickets" t WHERE t."ResolvedAt" >= days.s AND t."ResolvedAt" < days.e) AS "Resolved"
             FROM days ORDER BY i
             """, ct);
         return rows.Select(r => new DayCount(days[r.I], r.Reported, r.Resolved)).ToList();
@@ -233,13 +235,13 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
     private static async Task<InspectionTotals> InspectionsAsync(DispatchDbContext db, long from, long to, long now, CancellationToken ct)
     {
         var row = (await Query<InspectionSqlRow>(db, """
-            SELECT COALESCE(SUM(CASE WHEN r."CompletedAt" IS NOT NULL OR r."DueAt" <= @now THEN 1 ELSE 0 END), 0) AS Rounds,
-                   COALESCE(SUM(CASE WHEN r."CompletedAt" IS NOT NULL THEN 1 ELSE 0 END), 0) AS Completed,
-                   COALESCE(SUM(CASE WHEN r."CompletedAt" IS NOT NULL AND r."CompletedAt" <= r."DueAt" THEN 1 ELSE 0 END), 0) AS OnTime,
-                   (SELECT COUNT(*) FROM "InspectionItems" i JOIN "InspectionRounds" x ON x."Id" = i."RoundId"
-                    WHERE x."DueAt" > @from AND x."DueAt" <= @to AND i."Result" = 'Hazard') AS Found,
-                   (SELECT COUNT(*) FROM "InspectionItems" i JOIN "InspectionRounds" x ON x."Id" = i."RoundId" JOIN "Tickets" t ON t."Id" = i."TicketId"
-                    WHERE x."DueAt" > @from AND x."DueAt" <= @to AND i."Result" = 'Hazard' AND t."Status" IN ('Resolved', 'Closed')) AS Fixed
+            SELECT CAST(COALESCE(SUM(CASE WHEN r."CompletedAt" IS NOT NULL OR r."DueAt" <= @now THEN 1 ELSE 0 END), 0) AS INTEGER) AS "Rounds",
+                   CAST(COALESCE(SUM(CASE WHEN r."CompletedAt" IS NOT NULL THEN 1 ELSE 0 END), 0) AS INTEGER) AS "Completed",
+                   CAST(COALESCE(SUM(CASE WHEN r."CompletedAt" IS NOT NULL AND r."CompletedAt" <= r."DueAt" THEN 1 ELSE 0 END), 0) AS INTEGER) AS "OnTime",
+                   (SELECT CAST(COUNT(*) AS INTEGER) FROM "InspectionItems" i JOIN "InspectionRounds" x ON x."Id" = i."RoundId"
+                    WHERE x."DueAt" > @from AND x."DueAt" <= @to AND i."Result" = 'Hazard') AS "Found",
+                   (SELECT CAST(COUNT(*) AS INTEGER) FROM "InspectionItems" i JOIN "InspectionRounds" x ON x."Id" = i."RoundId" JOIN "Tickets" t ON t."Id" = i."TicketId"
+                    WHERE x."DueAt" > @from AND x."DueAt" <= @to AND i."Result" = 'Hazard' AND t."Status" IN ('Resolved', 'Closed')) AS "Fixed"
             FROM "InspectionRounds" r WHERE r."DueAt" > @from AND r."DueAt" <= @to
             """, ct, ("@from", from), ("@to", to), ("@now", now))).Single();
         return new InspectionTotals(row.Rounds, row.Completed, row.OnTime, row.Found, row.Fixed);
@@ -247,8 +249,20 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
 
     private static TimeSpan? Minutes(long? value) => value is { } m ? TimeSpan.FromMinutes(m) : null;
 
-    private static Task<List<T>> Query<T>(DispatchDbContext db, string sql, CancellationToken ct, params (string Name, long Value)[] parameters) =>
-        db.Database.SqlQueryRaw<T>(sql, parameters.Select(p => (object)new SqliteParameter(p.Name, p.Value)).ToArray()).ToListAsync(ct);
+    /// <summary>Runs one of the texts above with the provider's own parameters (both read <c>@name</c>).</summary>
+    private static Task<List<T>> Query<T>(DispatchDbContext db, string sql, CancellationToken ct, params (string Name, long Value)[] parameters)
+    {
+        using var command = db.Database.GetDbConnection().CreateCommand();
+        var values = parameters.Select(p =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = p.Name;
+            parameter.Value = p.Value;
+            parameter.DbType = System.Data.DbType.Int64;
+            return (object)parameter;
+        }).ToArray();
+        return db.Database.SqlQueryRaw<T>(sql, values).ToListAsync(ct);
+    }
 
     // Rows of the raw queries (column names match the SELECT aliases).
     private sealed class TotalsRow

@@ -51,7 +51,7 @@ public sealed class RosterSweep(
         var by = $"the roster: {edge.Label}";
         if (by.Length > StaffMember.DutyChangedByMaxLength)
         {
-            by = by[..StaffMember.DutyChangedByMaxLength];
+            by = TextCut.Head(by, StaffMember.DutyChangedByMaxLength);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

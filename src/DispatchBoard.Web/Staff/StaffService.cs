@@ -116,5 +116,5 @@ public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory,
         return ServiceResult<StaffDto>.Ok(ToDto(staff));
     }
 
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+    private static string Truncate(string text, int length) => TextCut.Head(text, length);
 }

@@ -47,5 +47,5 @@ public static class ReportFields
     }
 
     /// <summary>What someone typed, cut short for a message (it may be a page of text).</summary>
-    public static string Shorten(string value) => value.Length > 40 ? value[..40] + "…" : value;
+    public static string Shorten(string value) => value.Length > 40 ? TextCut.Head(value, 40) + "…" : value;
 }

@@ -212,6 +212,7 @@ public sealed class TicketChanges(
                     return refusal;
                 }
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await CheckVersionAsync(db, ticket, ct);
                 var staged = await notifications.StageAsync(db, change.Alerts, ct);
                 var mails = await reporterMail.StageAsync(change, ct);
                 await db.SaveChangesAsync(ct);
@@ -277,6 +278,8 @@ public sealed class TicketChanges(
                     return refusal.Cast<TicketPair>();
                 }
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await CheckVersionAsync(db, first, ct);
+                await CheckVersionAsync(db, second, ct);
                 var staged = await notifications.StageAsync(db, [.. firstEdit.Alerts, .. secondEdit.Alerts], ct);
                 // The reporters hear of a merge as of any step ("your report was joined with another").
                 var mails = await reporterMail.StageAsync(firstEdit, ct) + await reporterMail.StageAsync(secondEdit, ct);
@@ -304,6 +307,22 @@ public sealed class TicketChanges(
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// The version token, written first in the write transaction: a rival that changed the ticket since it was read is
+    /// found here, before any of this change's rows (alerts, helpers) meet the rival's under a unique key, whatever order
+    /// the provider writes a batch in; the change is then tried again from a fresh read.
+    /// </summary>
+    private static async Task CheckVersionAsync(DispatchDbContext db, Ticket ticket, CancellationToken ct)
+    {
+        var version = db.Entry(ticket).Property(t => t.Version);
+        var read = version.OriginalValue;
+        if (await db.Tickets.Where(t => t.Id == ticket.Id && t.Version == read).ExecuteUpdateAsync(s => s.SetProperty(t => t.Version, ticket.Version), ct) == 0)
+        {
+            throw new DbUpdateConcurrencyException($"Ticket #{ticket.Id} changed since it was read.");
+        }
+        version.OriginalValue = ticket.Version;
     }
 
     /// <summary>A resolved ticket goes back to the queue, is routed again, and whoever resolved it hears why.</summary>

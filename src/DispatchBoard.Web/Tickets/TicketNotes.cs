@@ -60,7 +60,7 @@ public sealed class TicketNotes(TicketChanges changes, AreaDirectory areas, Phot
             if (await Recipients.StaffAsync(edit.Db, ticket.ClaimedById, token) is { } lead && lead.UserId != actor.UserId)
             {
                 var area = (await areas.GetAsync(token)).ById.GetValueOrDefault(ticket.AreaId)?.Name ?? $"area #{ticket.AreaId}";
-                var body = note!.Length > 140 ? note[..139] + "…" : note;
+                var body = note!.Length > 140 ? TextCut.Head(note, 139) + "…" : note;
                 var withPhotos = written.Photos.Count switch { 0 => "", 1 => " (with a photo)", var n => $" (with {n} photos)" };
                 edit.Alert(new NewNotification(lead.UserId, NotificationKind.Note, $"{actor.Name} left a note on your job: {area}{withPhotos}",
                     body, ticket.Id, "/my", $"note:{ticket.Id}:{ticket.Version}:{lead.UserId}"));

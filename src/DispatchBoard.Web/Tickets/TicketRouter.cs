@@ -97,5 +97,5 @@ public sealed class TicketRouter(AreaDirectory areas, Staff.RosterService roster
 
     /// <summary>The first words of a description, for an alert's body.</summary>
     public static string Summary(Ticket ticket) =>
-        ticket.Description.Length > 140 ? ticket.Description[..139] + "…" : ticket.Description;
+        ticket.Description.Length > 140 ? TextCut.Head(ticket.Description, 139) + "…" : ticket.Description;
 }

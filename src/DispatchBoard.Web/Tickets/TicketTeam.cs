@@ -38,7 +38,7 @@ public sealed class TicketTeam(TicketChanges changes, AreaDirectory areas)
             edit.Db.TicketHelpers.Add(new TicketHelper
             {
                 TicketId = ticket.Id, StaffId = staffId, AddedAt = edit.Now,
-                AddedByName = actor.Name.Length > TicketEvent.ActorNameMaxLength ? actor.Name[..TicketEvent.ActorNameMaxLength] : actor.Name,
+                AddedByName = TextCut.Head(actor.Name, TicketEvent.ActorNameMaxLength),
             });
             edit.Record(TicketEventKind.HelperAdded, actor, me, $"{helper.DisplayName} helps {ticket.ClaimedBy?.DisplayName ?? "the lead"}");
             edit.Alert(new NewNotification(helper.UserId, NotificationKind.Assigned,

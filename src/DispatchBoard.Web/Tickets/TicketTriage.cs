@@ -165,6 +165,6 @@ public sealed class TicketTriage(TicketChanges changes, AreaDirectory areas, Tic
     private static string Quote(string text)
     {
         var line = text.ReplaceLineEndings(" ");
-        return line.Length > 120 ? line[..119] + "…" : line;
+        return line.Length > 120 ? TextCut.Head(line, 119) + "…" : line;
     }
 }

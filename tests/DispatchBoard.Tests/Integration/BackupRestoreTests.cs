@@ -13,6 +13,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DispatchBoard.Tests.Integration;
 
 /// <summary>The README's restore, done: a backup copied over an empty folder's dispatch.db, and the app started on it.</summary>
+// The nightly SQLite backup (its backup API, its files): PostgreSQL is backed up with pg_dump.
+[Trait("Database", "Sqlite")]
 public sealed class BackupRestoreTests : IDisposable
 {
     private readonly string _scratch = Path.Combine(Path.GetTempPath(), "dispatchboard-tests", Guid.NewGuid().ToString("N"));

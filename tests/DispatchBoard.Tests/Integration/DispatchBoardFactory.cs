@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace DispatchBoard.Tests.Integration;
 
 /// <summary>
-/// The whole app over a real SQLite file in a temp folder holding the demo school. One per test class; the school is
+/// The whole app over a real SQLite file in a temp folder holding the demo school (or its own PostgreSQL database, see
+/// <see cref="TestDatabase"/>). One per test class; the school is
 /// seeded once per test process, by the real clock at its first use, and copied for each (see <see cref="SeedTemplates"/>).
 /// </summary>
 public class DispatchBoardFactory : WebApplicationFactory<Program>, IAsyncLifetime
@@ -51,8 +52,7 @@ public class DispatchBoardFactory : WebApplicationFactory<Program>, IAsyncLifeti
     private static void Configure(IWebHostBuilder builder, string directory)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Dispatch", $"Data Source={Path.Combine(directory, SeedTemplates.DatabaseFile)}");
-        foreach (var (key, value) in TestHours.AlwaysOpen().Concat(SeedSettings))
+        foreach (var (key, value) in TestHours.AlwaysOpen().Concat(SeedSettings).Concat(TestDatabase.Settings(directory)))
         {
             builder.UseSetting(key, value);
         }
@@ -107,6 +107,10 @@ public class DispatchBoardFactory : WebApplicationFactory<Program>, IAsyncLifeti
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (TestDatabase.IsPostgres)
+        {
+            TestDatabase.Drop(_directory);
+        }
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using DispatchBoard.Testing;
 using DispatchBoard.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,7 +56,7 @@ public sealed class BrokenDatabaseHealthTests : IDisposable
         await using (var scope = _factory.Services.CreateAsyncScope())
         await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync())
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF; DROP TABLE \"Areas\";");
+            await db.Database.ExecuteSqlRawAsync(TestDatabase.IsPostgres ? "DROP TABLE \"Areas\" CASCADE;" : "PRAGMA foreign_keys = OFF; DROP TABLE \"Areas\";");
         }
 
         var ready = await client.GetAsync("/health/ready");
@@ -68,6 +69,7 @@ public sealed class BrokenDatabaseHealthTests : IDisposable
         Assert.Equal("Unhealthy", body.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "database").GetProperty("status").GetString());
         Assert.DoesNotContain("Areas", text);
         Assert.DoesNotContain("Data Source", text);
+        Assert.DoesNotContain("Host=", text);
         Assert.DoesNotContain("SQLite", text, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }

@@ -81,7 +81,7 @@ public sealed class HostileInputCorpusTests(DispatchBoardFactory factory, ITestO
     private sealed class CorpusRun
     {
         private readonly DispatchBoardFactory _factory;
-        private readonly SqliteConnection _store;
+        private readonly System.Data.Common.DbConnection _store;
         private readonly string _photoFolder;
         private HttpClient _anonymous = default!, _dispatcher = default!, _admin = default!, _principal = default!, _staff = default!;
         private Actor _dispatcherActor = default!, _adminActor = default!;
@@ -107,8 +107,7 @@ public sealed class HostileInputCorpusTests(DispatchBoardFactory factory, ITestO
         {
             _factory = factory;
             var configuration = factory.Services.GetRequiredService<IConfiguration>();
-            _store = new SqliteConnection(configuration.GetConnectionString("Dispatch"));
-            _store.Open();
+            _store = TestDatabase.Open(factory.DataDirectory);
             _photoFolder = Path.Combine(DispatchBoardServices.DataDirectory(configuration, factory.Services.GetRequiredService<IHostEnvironment>()), "photos");
         }
 
@@ -205,6 +204,17 @@ public sealed class HostileInputCorpusTests(DispatchBoardFactory factory, ITestO
         /// <summary>Alerts, deliveries and reminders are background work; Identity's tokens and EF's own tables are not data.</summary>
         private static readonly string[] Unwatched = ["Notifications", "PushDeliveries", "Reminders", "AspNetUserTokens", "sqlite_sequence", "__EFMigrationsHistory", "__EFMigrationsLock"];
 
+        /// <summary>The same watch in PostgreSQL's words (its SUM of text is an error, not SQLite's 0: text is compared whole).</summary>
+        private static readonly (string Table, string Expression)[] PostgresEdits =
+        [
+            ("Tickets", "COALESCE(SUM(\"Version\"), 0)"), ("Areas", "COALESCE(SUM(LENGTH(\"Name\")), 0) || '/' || COALESCE(SUM(LENGTH(\"Code\")), 0)"),
+            ("Suggestions", "COALESCE(SUM(LENGTH(COALESCE(\"Reply\", ''))), 0) || '/' || COALESCE(md5(string_agg(\"Status\", ',' ORDER BY \"Id\")), '')"),
+            ("Meetings", "COALESCE(SUM(LENGTH(COALESCE(\"Agenda\", '')) + LENGTH(COALESCE(\"Minutes\", ''))), 0)"), ("ChecklistItems", "COALESCE(SUM(LENGTH(\"Text\")), 0)"),
+            ("InspectionItems", "COALESCE(SUM(LENGTH(COALESCE(\"Note\", ''))), 0) || '/' || COALESCE(md5(string_agg(\"Result\", ',' ORDER BY \"Id\")), '')"),
+            ("StaffMembers", "COALESCE(SUM(LENGTH(\"DisplayName\")), 0) || '/' || COALESCE(SUM(CASE WHEN \"OnDuty\" THEN 1 ELSE 0 END), 0)"),
+            ("AspNetUsers", "COALESCE(SUM(CASE WHEN \"IsActive\" THEN 1 ELSE 0 END), 0)"), ("Escalations", "COALESCE(SUM(LENGTH(COALESCE(\"DecisionNote\", ''))), 0)"),
+        ];
+
         private static readonly (string Table, string Expression)[] Edits =
         [
             ("Tickets", "TOTAL(Version)"), ("Areas", "TOTAL(LENGTH(Name)) || '/' || TOTAL(LENGTH(Code))"), ("Suggestions", "TOTAL(LENGTH(COALESCE(Reply, ''))) || '/' || TOTAL(Status)"),
@@ -216,7 +226,9 @@ public sealed class HostileInputCorpusTests(DispatchBoardFactory factory, ITestO
         private string FingerprintQuery()
         {
             using var list = _store.CreateCommand();
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+            list.CommandText = TestDatabase.IsPostgres
+                ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name"
+                : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
             var tables = new List<string>();
             using (var reader = list.ExecuteReader())
             {
@@ -227,7 +239,7 @@ public sealed class HostileInputCorpusTests(DispatchBoardFactory factory, ITestO
             }
             var terms = tables.Where(t => !Unwatched.Contains(t) && !t.StartsWith("Hangfire", StringComparison.Ordinal))
                 .Select(t => $"(SELECT COUNT(*) FROM \"{t}\")")
-                .Concat(Edits.Where(e => tables.Contains(e.Table)).Select(e => $"(SELECT {e.Expression} FROM \"{e.Table}\")"));
+                .Concat((TestDatabase.IsPostgres ? PostgresEdits : Edits).Where(e => tables.Contains(e.Table)).Select(e => $"(SELECT {e.Expression} FROM \"{e.Table}\")"));
             return "SELECT " + string.Join(" || ':' || ", terms);
         }
 

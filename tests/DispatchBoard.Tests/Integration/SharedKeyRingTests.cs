@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -51,13 +50,7 @@ public sealed class SharedKeyRingTests
         await using var other = await SchoolAsync();
         await using var school = await SchoolAsync();
         // Both databases are copies of one seeded school, key ring included: this one starts over with a key of its own.
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(school.DataDirectory, SeedTemplates.DatabaseFile)};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var clear = connection.CreateCommand();
-            clear.CommandText = "DELETE FROM DataProtectionKeys";
-            Assert.NotEqual(0, await clear.ExecuteNonQueryAsync());
-        }
+        Assert.NotEqual(0, await TestDatabase.ExecuteAsync(school.DataDirectory, "DELETE FROM \"DataProtectionKeys\""));
         var cookie = await SignInAsync(other, "dispatcher");
 
         var me = await MeAsync(school, cookie);

@@ -11,6 +11,8 @@ using Microsoft.Extensions.Logging;
 
 namespace DispatchBoard.Tests.Services;
 
+// The nightly SQLite backup (its backup API, its files): PostgreSQL is backed up with pg_dump.
+[Trait("Database", "Sqlite")]
 public sealed class BackupTests : IAsyncLifetime
 {
     private const int Keep = 3;

@@ -117,8 +117,7 @@ public sealed class MeetingTests : IAsyncLifetime
         Assert.Equal(2, before.Count);
         // The database refuses the new meetings (as a full disk would), after the series row was updated and its
         // future meetings deleted inside the edit.
-        await _data.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
-            "CREATE TRIGGER refuse_new_meetings BEFORE INSERT ON Meetings BEGIN SELECT RAISE(ABORT, 'disk full'); END;"));
+        await _data.RefuseInsertsAsync("Meetings", "refuse_new_meetings", "disk full");
         var events = new List<BoardEvent>();
         using var subscription = _data.Get<DispatchNotifier>().Subscribe(e => { lock (events) { events.Add(e); } });
 
@@ -130,7 +129,7 @@ public sealed class MeetingTests : IAsyncLifetime
         Assert.Empty(events);
 
         // Once the database takes writes again, the same edit goes through whole.
-        await _data.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_new_meetings;"));
+        await _data.AllowInsertsAsync("refuse_new_meetings");
         var retried = await Scheduler.UpdateSeriesAsync(series.Id, new SeriesInput("Monthly", "0 15 * * TUE#1", 45, "Staff Room", null, "Staff", true), admin);
         Assert.True(retried.IsOk, retried.Describe());
         Assert.All((await Meetings.ListAsync(Now, Now.AddDays(60))).Where(m => m.Kind == MeetingKind.Series), m => Assert.Equal("Staff Room", m.Place));

@@ -87,8 +87,7 @@ public sealed class PlanningTests : IAsyncLifetime
         await Plans.AddAsync(autumn, PlanPhase.PreStart, null, new PlanItemInput("Check classroom lights", PlanCategory.Repairs, null, null, null), dispatcher);
         var before = await Semesters.ListAsync();
         // The database refuses the copied checklist (as a full disk would), after the semester row was written.
-        await _data.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
-            "CREATE TRIGGER refuse_plan_items BEFORE INSERT ON PlanItems BEGIN SELECT RAISE(ABORT, 'disk full'); END;"));
+        await _data.RefuseInsertsAsync("PlanItems", "refuse_plan_items", "disk full");
 
         await Assert.ThrowsAsync<DbUpdateException>(() =>
             Plans.CreateSemesterAsync(new SemesterInput("Spring 2027", new DateOnly(2027, 2, 22), new DateOnly(2027, 7, 2)), autumn, dispatcher));
@@ -96,7 +95,7 @@ public sealed class PlanningTests : IAsyncLifetime
         Assert.Equal(before.Select(s => s.Name), (await Semesters.ListAsync()).Select(s => s.Name));
         Assert.Equal(1, await _data.QueryAsync(db => db.PlanItems.CountAsync()));
         // A semester that did not happen does not block its name: once writes go through, the same one is created whole.
-        await _data.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_plan_items;"));
+        await _data.AllowInsertsAsync("refuse_plan_items");
         var spring = await Plans.CreateSemesterAsync(new SemesterInput("Spring 2027", new DateOnly(2027, 2, 22), new DateOnly(2027, 7, 2)), autumn, dispatcher);
         Assert.True(spring.IsOk, spring.Describe());
         Assert.Equal(["Check classroom lights"], (await Plans.PlanAsync(spring.Value!.Id))!.PreStart.Select(i => i.Title));
