@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of DispatchBoard: unit, service, integration, bUnit and Playwright E2E, then the service and integration
-# tests a second time on PostgreSQL, then the two-instance scale-out step. Installs what the tests need when it is missing (Debian's chromium for the browser
-# tests, Debian's postgresql for the second run).
+# tests a second time on PostgreSQL, then the two-instance scale-out step (scripts/scaleout.sh). Installs what the tests
+# need when it is missing (Debian's chromium for the browser tests, Debian's postgresql for the second run, redis-server
+# for the cross-instance tests, which start their own on a free loopback port).
 # The last line is the count from the TRX results: "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,12 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
     as_root apt-get update -qq && as_root apt-get install -y --no-install-recommends chromium fonts-liberation >/dev/null \
       || { echo "could not install chromium (needs root or passwordless sudo)"; echo "tests: 0 passed, 1 failed"; exit 1; }
   fi
+fi
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  # shellcheck source=scripts/redis.sh
+  source "$root/scripts/redis.sh"
+  redis__install || { echo "tests: 0 passed, 1 failed"; exit 1; }
 fi
 
 rm -rf "$results"
@@ -63,6 +70,8 @@ echo "== benchmark smoke (reports over 2,000 tickets; the 100,000-ticket run is 
 dotnet run -c Release --no-build --project benchmarks/DispatchBoard.Benchmarks -- --smoke || { echo "benchmark smoke failed"; status=1; }
 echo "== benchmark smoke (Web Push fan-out to 20 devices; the 500-device run is in the README)"
 dotnet run -c Release --no-build --project benchmarks/DispatchBoard.Benchmarks -- push --smoke || { echo "push benchmark smoke failed"; status=1; }
+echo "== benchmark smoke (board events across two instances through a redis-server of its own; the 2,000-event run is in the README)"
+dotnet run -c Release --no-build --project benchmarks/DispatchBoard.Benchmarks -- realtime --smoke || { echo "realtime benchmark smoke failed"; status=1; }
 
 passed=0; failed=0
 for trx in "$results"/*.trx; do

@@ -13,10 +13,16 @@ using Npgsql;
 //       [--postgres "Host=…;Username=…"]   (a role that may create databases: a fresh one is made and dropped)
 // Web Push fan-out (PushBenchmark.cs):
 //   dotnet run -c Release --project benchmarks/DispatchBoard.Benchmarks -- push [--devices 500] [--runs 5] [--smoke]
+// Board events across two instances through Redis (RealtimeBenchmark.cs):
+//   dotnet run -c Release --project benchmarks/DispatchBoard.Benchmarks -- realtime [--events 2000] [--smoke]
 // It measures; it does not judge. --smoke (CI) runs a small set once so the benchmark keeps working.
 if (args.FirstOrDefault() == "push")
 {
     return await DispatchBoard.Benchmarks.PushBenchmark.RunAsync(args[1..]);
+}
+if (args.FirstOrDefault() == "realtime")
+{
+    return await DispatchBoard.Benchmarks.RealtimeBenchmark.RunAsync(args[1..]);
 }
 var smoke = args.Contains("--smoke");
 var tickets = Arg("--tickets", smoke ? 2_000 : 100_000);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Realtime;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -14,12 +15,28 @@ namespace DispatchBoard.Web.Auth;
 /// database on first use; kept current by the staff admin service and the display service. It also hears of role
 /// changes, so that open circuits take the new roles, hub connections reconnect under them, and an older cookie is
 /// checked against the database on its next request instead of after the security-stamp interval.
+/// Every change is applied here at once and published as an <see cref="AccessChanged"/> board event, so the other
+/// instances (with Realtime:Redis) apply it too; when the transport was down (<see cref="Resync"/>), the deactivated
+/// accounts and revoked displays are read again from the database.
 /// </summary>
-public sealed class AccessGuard(IDbContextFactory<DispatchDbContext> dbFactory)
+public sealed class AccessGuard
 {
-    private readonly ConcurrentDictionary<string, bool> _deactivated = new(StringComparer.Ordinal);
+    private readonly IDbContextFactory<DispatchDbContext> _dbFactory;
+    private readonly DispatchNotifier _notifier;
+    private readonly ILogger<AccessGuard>? _logger;
+    private readonly string _origin = Guid.NewGuid().ToString("N");
+    private ConcurrentDictionary<string, bool> _deactivated = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile bool _loaded;
+
+    public AccessGuard(IDbContextFactory<DispatchDbContext> dbFactory, DispatchNotifier notifier, ILogger<AccessGuard>? logger = null)
+    {
+        _dbFactory = dbFactory;
+        _notifier = notifier;
+        _logger = logger;
+        // For the guard's lifetime, which is the app's.
+        notifier.Subscribe(OnBoardEvent);
+    }
 
     /// <summary>Raised with the user id when an account is deactivated or a display revoked: open circuits and hub connections close.</summary>
     public event Action<string>? Revoked;
@@ -49,9 +66,14 @@ public sealed class AccessGuard(IDbContextFactory<DispatchDbContext> dbFactory)
     {
         _deactivated[userId] = true;
         Revoked?.Invoke(userId);
+        Share(AccessChange.Revoked, userId);
     }
 
-    public void Restore(string userId) => _deactivated.TryRemove(userId, out _);
+    public void Restore(string userId)
+    {
+        _deactivated.TryRemove(userId, out _);
+        Share(AccessChange.Restored, userId);
+    }
 
     /// <summary>Circuits that a password change was made from: their browser got a new cookie, so they stay signed in.</summary>
     private readonly ConcurrentDictionary<string, byte> _keptCircuits = new(StringComparer.Ordinal);
@@ -62,6 +84,8 @@ public sealed class AccessGuard(IDbContextFactory<DispatchDbContext> dbFactory)
     /// </summary>
     public void EndSessions(string userId, string? keepCircuit = null)
     {
+        // Elsewhere every session ends: the circuit kept is one of this instance's.
+        Share(AccessChange.SessionsEnded, userId);
         if (keepCircuit is null)
         {
             Revoked?.Invoke(userId);
@@ -83,6 +107,12 @@ public sealed class AccessGuard(IDbContextFactory<DispatchDbContext> dbFactory)
 
     /// <summary>Called after a role change committed, with the security stamp before it and the one it gave.</summary>
     public void ChangeRoles(string userId, string? previousStamp, string newStamp)
+    {
+        ApplyRoles(userId, previousStamp, newStamp);
+        Share(AccessChange.RolesChanged, userId, previousStamp, newStamp);
+    }
+
+    private void ApplyRoles(string userId, string? previousStamp, string newStamp)
     {
         var replaced = previousStamp is null ? new HashSet<string>(StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal) { previousStamp };
         _roleStamps.AddOrUpdate(userId, _ => new RoleStamps(newStamp, replaced),
@@ -136,15 +166,7 @@ public sealed class AccessGuard(IDbContextFactory<DispatchDbContext> dbFactory)
             {
                 return;
             }
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            foreach (var id in await db.Users.Where(u => !u.IsActive).Select(u => u.Id).ToListAsync(ct))
-            {
-                _deactivated[id] = true;
-            }
-            foreach (var id in await db.OfficeDisplays.Where(d => d.RevokedAt != null).Select(d => d.Id).ToListAsync(ct))
-            {
-                _deactivated[DisplayPrincipal.UserId(id)] = true;
-            }
+            _deactivated = await ReadDeactivatedAsync(ct);
             _loaded = true;
         }
         finally
@@ -152,4 +174,101 @@ public sealed class AccessGuard(IDbContextFactory<DispatchDbContext> dbFactory)
             _loading.Release();
         }
     }
+
+    private async Task<ConcurrentDictionary<string, bool>> ReadDeactivatedAsync(CancellationToken ct)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        var deactivated = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var id in await db.Users.Where(u => !u.IsActive).Select(u => u.Id).ToListAsync(ct))
+        {
+            deactivated[id] = true;
+        }
+        foreach (var id in await db.OfficeDisplays.Where(d => d.RevokedAt != null).Select(d => d.Id).ToListAsync(ct))
+        {
+            deactivated[DisplayPrincipal.UserId(id)] = true;
+        }
+        return deactivated;
+    }
+
+    /// <summary>
+    /// After the transport was down: changes made on other instances meanwhile never arrived, so the set is read again,
+    /// and whoever is newly cut off loses their open sessions here too.
+    /// </summary>
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            await _loading.WaitAsync();
+            try
+            {
+                var before = _loaded ? _deactivated : null;
+                _deactivated = await ReadDeactivatedAsync(CancellationToken.None);
+                _loaded = true;
+                foreach (var id in _deactivated.Keys.Where(id => before is not null && !before.ContainsKey(id)))
+                {
+                    Revoked?.Invoke(id);
+                }
+            }
+            finally
+            {
+                _loading.Release();
+            }
+        }
+        catch (Exception ex)
+        {
+            // The next Resync, or the next start, reads it again; until then the last known set stands.
+            _logger?.LogWarning(ex, "Could not read the deactivated accounts again after a resync");
+        }
+    }
+
+    private void Share(AccessChange change, string userId, string? previousStamp = null, string? newStamp = null) =>
+        _notifier.Publish(new AccessChanged(_origin, change, userId, previousStamp, newStamp));
+
+    private void OnBoardEvent(BoardEvent boardEvent)
+    {
+        switch (boardEvent)
+        {
+            case Resync:
+                _ = ReloadAsync();
+                break;
+            // This instance's own changes were applied when they were made.
+            case AccessChanged change when change.Origin != _origin:
+                Apply(change);
+                break;
+        }
+    }
+
+    private void Apply(AccessChanged change)
+    {
+        switch (change.Change)
+        {
+            case AccessChange.Revoked:
+                _deactivated[change.UserId] = true;
+                Revoked?.Invoke(change.UserId);
+                break;
+            case AccessChange.Restored:
+                _deactivated.TryRemove(change.UserId, out _);
+                break;
+            case AccessChange.SessionsEnded:
+                Revoked?.Invoke(change.UserId);
+                break;
+            case AccessChange.RolesChanged when change.NewStamp is not null:
+                ApplyRoles(change.UserId, change.PreviousStamp, change.NewStamp);
+                break;
+        }
+    }
 }
+
+public enum AccessChange
+{
+    Revoked,
+    Restored,
+    RolesChanged,
+    SessionsEnded,
+}
+
+/// <summary>
+/// A change to who may use the app, made on the instance <paramref name="Origin"/> names: the others apply it to their
+/// own sessions (and forget the person's cached security stamp).
+/// </summary>
+public sealed record AccessChanged(string Origin, AccessChange Change, string UserId, string? PreviousStamp = null, string? NewStamp = null) : BoardEvent;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Realtime;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,13 +12,34 @@ namespace DispatchBoard.Web.Auth;
 /// password change ends every copy of the old cookie at once. Identity's own validator would read the user, rebuild
 /// the principal and re-issue the cookie on each request; this reads one column, cached per user and dropped whenever
 /// <see cref="DispatchUserManager"/> saves the user. The cache also expires after <see cref="MaxAge"/>, so a change made by
-/// another instance reaches this one within that time (#13 replaces this with a shared invalidation).
+/// another instance reaches this one within that time even without Realtime:Redis; with it, a change on another
+/// instance (<see cref="AccessChanged"/>) drops the cached stamp at once, and a resync drops them all.
 /// </summary>
-public sealed class SecurityStamps(IDbContextFactory<DispatchDbContext> dbFactory, TimeProvider clock)
+public sealed class SecurityStamps
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, (string? Stamp, DateTimeOffset ReadAt)> _stamps = new(StringComparer.Ordinal);
+    private readonly IDbContextFactory<DispatchDbContext> _dbFactory;
+    private readonly TimeProvider _clock;
+
+    public SecurityStamps(IDbContextFactory<DispatchDbContext> dbFactory, TimeProvider clock, DispatchNotifier notifier)
+    {
+        _dbFactory = dbFactory;
+        _clock = clock;
+        notifier.Subscribe(e =>
+        {
+            switch (e)
+            {
+                case AccessChanged change:
+                    Forget(change.UserId);
+                    break;
+                case Resync:
+                    _stamps.Clear();
+                    break;
+            }
+        });
+    }
 
     public async ValueTask<bool> IsCurrentAsync(string userId, string? cookieStamp, CancellationToken ct)
     {
@@ -25,10 +47,10 @@ public sealed class SecurityStamps(IDbContextFactory<DispatchDbContext> dbFactor
         {
             return false;
         }
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         if (!_stamps.TryGetValue(userId, out var known) || now - known.ReadAt >= MaxAge)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var db = await _dbFactory.CreateDbContextAsync(ct);
             var row = await db.Users.Where(u => u.Id == userId).Select(u => new { u.SecurityStamp }).FirstOrDefaultAsync(ct);
             known = (row?.SecurityStamp, now);
             _stamps[userId] = known;

@@ -1,4 +1,5 @@
 using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Realtime;
 
 namespace DispatchBoard.Web.Auth;
 
@@ -10,9 +11,11 @@ namespace DispatchBoard.Web.Auth;
 /// count) and is taken back when it succeeds. Per address, attempts still in flight count only beyond
 /// <see cref="InFlightPerAddress"/>: a school's staff behind one address signing in at the same moment are not guessers,
 /// and counting their attempts before they finish refused the 21st of them (seen as a rare 429 in the 20-claimer test).
-/// Kept in memory on this instance: #13 moves it to a shared store for several instances.
+/// Kept in memory on this instance; with Realtime:Redis set, the same counts are kept in Redis (one small script per
+/// step, so two instances' attempts cannot slip between a read and a write), so a guesser gains nothing by being spread
+/// over several instances. While Redis cannot be reached, this instance counts on its own (and says so in the log).
 /// </summary>
-public sealed class SignInThrottle(TimeProvider clock)
+public sealed class SignInThrottle(TimeProvider clock, RealtimeRedis? redis = null, ILogger<SignInThrottle>? logger = null)
 {
     public const int FreeFailuresPerAccount = 5;
     public const int FreeFailuresPerAddress = 20;
@@ -43,6 +46,10 @@ public sealed class SignInThrottle(TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var (accountKey, addressKey) = Keys(account, address);
+        if (Shared(BeginScript, accountKey, addressKey, now) is { } waitMs)
+        {
+            return waitMs > 0 ? TimeSpan.FromMilliseconds(waitMs) : null;
+        }
         lock (_lock)
         {
             Sweep(now);
@@ -61,6 +68,10 @@ public sealed class SignInThrottle(TimeProvider clock)
     public void Succeeded(string account, string? address)
     {
         var (accountKey, addressKey) = Keys(account, address);
+        if (Shared(SucceededScript, accountKey, addressKey, clock.GetUtcNow()) is not null)
+        {
+            return;
+        }
         lock (_lock)
         {
             _failures.Remove(accountKey);
@@ -79,6 +90,10 @@ public sealed class SignInThrottle(TimeProvider clock)
     public void Failed(string account, string? address)
     {
         var (accountKey, addressKey) = Keys(account, address);
+        if (Shared(FailedScript, accountKey, addressKey, clock.GetUtcNow()) is not null)
+        {
+            return;
+        }
         lock (_lock)
         {
             foreach (var key in new[] { accountKey, addressKey })
@@ -131,4 +146,91 @@ public sealed class SignInThrottle(TimeProvider clock)
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    // The same rules as the in-memory code above, on a hash per key: c = failures and attempts in flight, f = in flight,
+    // l = the last attempt (unix ms). ARGV: now, forget-after, free per account, free per address, in flight allowed per
+    // address, the longest delay (all ms or counts). Returns the wait in ms, 0 when the attempt was counted.
+    private static readonly StackExchange.Redis.LuaScript BeginScript = StackExchange.Redis.LuaScript.Prepare("""
+        local now, forget, maxDelay = tonumber(@now), tonumber(@forget), tonumber(@maxDelay)
+        local function wait(key, free, allowed)
+          local v = redis.call('HMGET', key, 'c', 'f', 'l')
+          if not v[1] or not v[3] then return 0 end
+          local c, f, l = tonumber(v[1]), tonumber(v[2] or 0), tonumber(v[3])
+          if now - l >= forget then return 0 end
+          local n = c - math.min(f, allowed)
+          if n < free then return l - now end
+          return l + math.min(math.pow(2, n - free + 1) * 1000, maxDelay) - now
+        end
+        local w = math.max(wait(@account, tonumber(@freeAccount), 0), wait(@address, tonumber(@freeAddress), tonumber(@inFlight)))
+        if w > 0 then return math.ceil(w) end
+        local function count(key)
+          local l = redis.call('HGET', key, 'l')
+          if not l or now - tonumber(l) >= forget then redis.call('HSET', key, 'c', 0, 'f', 0) end
+          redis.call('HINCRBY', key, 'c', 1)
+          redis.call('HINCRBY', key, 'f', 1)
+          redis.call('HSET', key, 'l', now)
+          redis.call('PEXPIRE', key, forget)
+        end
+        count(@account)
+        count(@address)
+        return 0
+        """);
+
+    private static readonly StackExchange.Redis.LuaScript SucceededScript = StackExchange.Redis.LuaScript.Prepare("""
+        redis.call('DEL', @account)
+        if redis.call('EXISTS', @address) == 1 then
+          if tonumber(redis.call('HGET', @address, 'f') or 0) > 0 then redis.call('HINCRBY', @address, 'f', -1) end
+          if redis.call('HINCRBY', @address, 'c', -1) <= 0 then redis.call('DEL', @address) end
+        end
+        return 0
+        """);
+
+    private static readonly StackExchange.Redis.LuaScript FailedScript = StackExchange.Redis.LuaScript.Prepare("""
+        for _, key in ipairs({@account, @address}) do
+          if tonumber(redis.call('HGET', key, 'f') or 0) > 0 then redis.call('HINCRBY', key, 'f', -1) end
+        end
+        return 0
+        """);
+
+    private int _sharedFailing;
+
+    /// <summary>Runs a step in Redis; null when Redis is not configured or not reachable (the step runs in memory).</summary>
+    private long? Shared(StackExchange.Redis.LuaScript script, string accountKey, string addressKey, DateTimeOffset now)
+    {
+        if (redis is not { IsConfigured: true })
+        {
+            return null;
+        }
+        try
+        {
+            if (!redis.IsConnected)
+            {
+                throw new StackExchange.Redis.RedisConnectionException(StackExchange.Redis.ConnectionFailureType.UnableToConnect, "Redis is not connected");
+            }
+            var result = (long)redis.Multiplexer.GetDatabase().ScriptEvaluate(script, new
+            {
+                account = (StackExchange.Redis.RedisKey)$"dispatchboard:signin:{accountKey}",
+                address = (StackExchange.Redis.RedisKey)$"dispatchboard:signin:{addressKey}",
+                now = now.ToUnixTimeMilliseconds(),
+                forget = (long)ForgetAfter.TotalMilliseconds,
+                freeAccount = FreeFailuresPerAccount,
+                freeAddress = FreeFailuresPerAddress,
+                inFlight = InFlightPerAddress,
+                maxDelay = (long)MaxDelay.TotalMilliseconds,
+            });
+            if (Interlocked.Exchange(ref _sharedFailing, 0) == 1)
+            {
+                logger?.LogInformation("Sign-in attempts are counted in Redis again");
+            }
+            return result;
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException or ObjectDisposedException)
+        {
+            if (Interlocked.Exchange(ref _sharedFailing, 1) == 0)
+            {
+                logger?.LogWarning(ex, "Sign-in attempts are counted on this instance only until Redis is reachable again");
+            }
+            return null;
+        }
+    }
 }

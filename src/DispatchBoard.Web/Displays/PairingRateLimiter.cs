@@ -7,10 +7,10 @@ namespace DispatchBoard.Web.Displays;
 /// Throttles pairing attempts, per client address and overall (many addresses guessing together), so a short code
 /// cannot be guessed in the ten minutes it is valid.
 /// </summary>
-public sealed class PairingRateLimiter(IOptions<DisplayOptions> options) : IDisposable
+public sealed class PairingRateLimiter(IOptions<DisplayOptions> options, SharedCounters shared) : IDisposable
 {
     private readonly ClientWindowLimiter _limit = new(options.Value.AttemptsPerAddress, options.Value.AttemptsOverall,
-        TimeSpan.FromSeconds(options.Value.AttemptWindowSeconds));
+        TimeSpan.FromSeconds(options.Value.AttemptWindowSeconds), shared, "pairing");
 
     public TimeSpan Window => _limit.Window;
 

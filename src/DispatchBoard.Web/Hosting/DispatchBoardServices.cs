@@ -88,7 +88,12 @@ public static class DispatchBoardServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SchoolClock>();
-        services.AddSingleton<DispatchNotifier>();
+        // Realtime:Redis set: events, revocations and rate-limit counts go through Redis to every instance.
+        services.AddSingleton<RealtimeRedis>();
+        services.AddSingleton<RedisBoardTransport>();
+        services.AddSingleton(sp => new DispatchNotifier(sp.GetRequiredService<ILogger<DispatchNotifier>>(),
+            sp.GetRequiredService<RealtimeRedis>().IsConfigured ? sp.GetRequiredService<RedisBoardTransport>() : null));
+        services.AddSingleton<SharedCounters>();
         return services
             .AddAccessControl()
             .AddAudit()
@@ -165,6 +170,10 @@ public static class DispatchBoardServices
         services.AddOptions<SchoolOptions>().BindConfiguration(SchoolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section)
+            .Validate(o => string.IsNullOrWhiteSpace(o.Redis) || RealtimeRedis.IsValid(o.Redis),
+                "Realtime:Redis is not a StackExchange.Redis configuration string (e.g. 127.0.0.1:6379).")
+            .ValidateOnStart();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section)
             .Validate(o => !(isProduction && o.Seed && string.IsNullOrEmpty(o.Password)),
                 "Demo:Seed is refused in Production without an explicit Demo:Password.")
@@ -276,6 +285,18 @@ public static class DispatchBoardServices
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddSingleton<HubSessions>();
         builder.Services.AddHostedService<HubBridge>();
+        // Decided while registering (the backplane replaces the hub's lifetime manager), from the builder's configuration.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{RealtimeOptions.Section}:{nameof(RealtimeOptions.Redis)}"]))
+        {
+            // Clients.User and Clients.All reach the hub clients of every instance, over the one shared connection; while
+            // Redis is down, this instance's own clients (ResilientHubLifetimeManager).
+            builder.Services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>().Configure<RealtimeRedis>((o, redis) =>
+                o.ConnectionFactory = _ => Task.FromResult<StackExchange.Redis.IConnectionMultiplexer>(redis.Multiplexer));
+            builder.Services.AddSingleton<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<DispatchHub>>();
+            builder.Services.AddSingleton<Microsoft.AspNetCore.SignalR.DefaultHubLifetimeManager<DispatchHub>>();
+            builder.Services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<DispatchHub>, ResilientHubLifetimeManager<DispatchHub>>();
+            builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, tags: [Health.Ready]);
+        }
     }
 
     private static void AddJobs(this WebApplicationBuilder builder)

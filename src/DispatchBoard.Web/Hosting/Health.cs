@@ -25,7 +25,7 @@ public sealed class StartupState
 /// </summary>
 public static class Health
 {
-    private const string Ready = "ready";
+    internal const string Ready = "ready";
 
     public static IServiceCollection AddDispatchHealth(this IServiceCollection services)
     {

@@ -18,6 +18,9 @@ public sealed class HubSessions
         guard.RolesChanged += AbortUser;
     }
 
+    /// <summary>How many connections are open here (tests: a client counts once the server has finished connecting it).</summary>
+    internal int Count => _connections.Count;
+
     public void Add(HubCallerContext context) => _connections[context.ConnectionId] = context;
 
     public void Remove(HubCallerContext context) => _connections.TryRemove(context.ConnectionId, out _);

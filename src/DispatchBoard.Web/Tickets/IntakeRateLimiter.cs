@@ -15,11 +15,11 @@ public sealed class IntakeRateLimiter : IDisposable
     private readonly ClientWindowLimiter _trackingMisses;
     private readonly string _callTheOffice;
 
-    public IntakeRateLimiter(IOptions<IntakeOptions> options, IOptions<SchoolOptions> school)
+    public IntakeRateLimiter(IOptions<IntakeOptions> options, IOptions<SchoolOptions> school, SharedCounters shared)
     {
         var o = options.Value;
-        _writes = new ClientWindowLimiter(o.PermitLimit, o.OverallPermitLimit, TimeSpan.FromSeconds(o.WindowSeconds));
-        _trackingMisses = new ClientWindowLimiter(o.TrackingMissLimit, overall: null, TimeSpan.FromMinutes(o.TrackingMissWindowMinutes));
+        _writes = new ClientWindowLimiter(o.PermitLimit, o.OverallPermitLimit, TimeSpan.FromSeconds(o.WindowSeconds), shared, "reports");
+        _trackingMisses = new ClientWindowLimiter(o.TrackingMissLimit, overall: null, TimeSpan.FromMinutes(o.TrackingMissWindowMinutes), shared, "tracking-misses");
         _callTheOffice = school.Value.CallTheOffice;
     }
 

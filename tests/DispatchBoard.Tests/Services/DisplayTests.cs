@@ -177,7 +177,7 @@ public sealed class DisplayTests : IAsyncLifetime
         Assert.False(await guard.IsAllowedAsync(userId));
         Assert.False((await _displays.PairAsync(issued.Code)).IsOk);
         Assert.Equal(ResultKind.Conflict, (await _displays.NewCodeAsync(issued.Display.Id, _admin)).Kind);
-        var restarted = new AccessGuard(_data.Get<IDbContextFactory<DispatchDbContext>>());
+        var restarted = new AccessGuard(_data.Get<IDbContextFactory<DispatchDbContext>>(), _data.Get<DispatchBoard.Web.Realtime.DispatchNotifier>());
         Assert.False(await restarted.IsAllowedAsync(userId));
     }
 
