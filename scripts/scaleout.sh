@@ -168,7 +168,7 @@ SCALEOUT_REDIS_SERVER="$(command -v redis-server)" \
 SCALEOUT_PSQL="$psql_bin" SCALEOUT_PSQL_CONNINFO="host=${pg_host:-127.0.0.1} port=$PG_PORT user=${pg_user:-postgres} dbname=$database" \
 SCALEOUT_RESULTS="$results" \
   dotnet test tests/DispatchBoard.ScaleOut -c Release --no-build --nologo --blame-hang-timeout 10m \
-    --logger "trx;LogFileName=DispatchBoard.ScaleOut.trx" --logger "console;verbosity=normal" --results-directory "$results"
+    --logger "trx;LogFileName=DispatchBoard.ScaleOut.trx" --logger "console;verbosity=normal" ${SCALEOUT_FILTER:+--filter "$SCALEOUT_FILTER"} --results-directory "$results"
 status=$?
 [ -f "$results/scaleout.txt" ] && sed 's/^/   /' "$results/scaleout.txt"
 exit "$status"
