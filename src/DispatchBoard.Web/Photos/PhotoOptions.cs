@@ -7,6 +7,12 @@ public sealed class PhotoOptions
 {
     public const string Section = "Photos";
 
+    /// <summary>
+    /// Where the photo files are: empty for <c>photos</c> under the data directory; a relative path is under the data
+    /// directory. Instances behind one load balancer share one folder (a volume) so each serves the others' photos.
+    /// </summary>
+    public string? Folder { get; set; }
+
     /// <summary>Photos that go with one report (or one fix); more are left out.</summary>
     [Range(1, 10)]
     public int MaxPerReport { get; set; } = 3;

@@ -11,8 +11,9 @@ public sealed record CheckedPhoto(PhotoUpload Upload, ImageInfo Image);
 public sealed record WrittenPhotos(IReadOnlyList<Photo> Photos, string? NotKept);
 
 /// <summary>
-/// Photos live as files under the data directory (never under wwwroot) with server-made names, served only through the
-/// authorized endpoints. Uploads arrive as temp files (never whole in memory), are checked by their header, then decoded
+/// Photos live as files in Photos:Folder (by default <c>photos</c> under the data directory; never under wwwroot) with
+/// server-made names, served only through the authorized endpoints. Several instances share one folder (a volume): names
+/// are GUIDs, and the disk quota re-counts the folder at most once a minute, so each instance sees the others' photos. Uploads arrive as temp files (never whole in memory), are checked by their header, then decoded
 /// and re-encoded: what is stored is a fresh JPEG and its thumbnail. Quotas (per report, per client network a day, the
 /// disk) decide how many are kept. Files written for a change that then fails are removed.
 /// </summary>
@@ -26,8 +27,13 @@ public sealed class PhotoStore
     private readonly TimeProvider _time;
     private readonly ILogger<PhotoStore> _logger;
     private readonly string _folder;
-    private readonly Lazy<long> _startTotal;
+    private readonly Lock _counting = new();
+    private long _counted;
+    private long _countedAtTicks; // 0001-01-01: counted at the first use
     private long _added;
+
+    /// <summary>How old the folder's count may get before an upload counts it again (other instances write into it too).</summary>
+    public static readonly TimeSpan RecountEvery = TimeSpan.FromMinutes(1);
 
     public PhotoStore(IConfiguration configuration, IHostEnvironment environment, IOptions<PhotoOptions> options,
         IDbContextFactory<DispatchDbContext> dbFactory, TimeProvider time, ILogger<PhotoStore> logger)
@@ -36,20 +42,58 @@ public sealed class PhotoStore
         _time = time;
         _logger = logger;
         Options = options.Value;
-        _folder = Path.Combine(DispatchBoardServices.DataDirectory(configuration, environment), "photos");
-        // Walked once, then kept by adding and removing: an upload never walks the disk.
-        _startTotal = new Lazy<long>(() => Directory.Exists(_folder)
-            ? new DirectoryInfo(_folder).EnumerateFiles("*", SearchOption.AllDirectories)
-                .Where(f => !f.FullName.StartsWith(IncomingFolder, StringComparison.Ordinal)).Sum(f => f.Length)
-            : 0);
+        _folder = FolderOf(configuration, environment, Options);
     }
 
     public PhotoOptions Options { get; }
 
+    /// <summary>The photo folder: Photos:Folder (a relative path is under the data directory), else the data directory's photos/.</summary>
+    public static string FolderOf(IConfiguration configuration, IHostEnvironment environment, PhotoOptions options)
+    {
+        if (options.Folder is { Length: > 0 } folder && Path.IsPathRooted(folder))
+        {
+            return Path.GetFullPath(folder);
+        }
+        var data = DispatchBoardServices.DataDirectory(configuration, environment);
+        return Path.GetFullPath(Path.Combine(data, string.IsNullOrWhiteSpace(options.Folder) ? "photos" : options.Folder));
+    }
+
+    public string Folder => _folder;
+
     public string IncomingFolder => Path.Combine(_folder, "incoming") + Path.DirectorySeparatorChar;
 
-    /// <summary>Bytes of stored photos and thumbnails.</summary>
-    public long TotalBytes => _startTotal.Value + Interlocked.Read(ref _added);
+    /// <summary>
+    /// Bytes of stored photos and thumbnails in the folder: counted on disk at most once a minute (whatever any instance
+    /// wrote), plus what this instance added and removed since. Between counts another instance's photos are missed, so
+    /// two instances may overshoot the quota by at most a minute of each other's uploads.
+    /// </summary>
+    public long TotalBytes
+    {
+        get
+        {
+            var now = _time.GetUtcNow().UtcTicks;
+            if (now - Interlocked.Read(ref _countedAtTicks) >= RecountEvery.Ticks)
+            {
+                lock (_counting)
+                {
+                    if (now - Interlocked.Read(ref _countedAtTicks) >= RecountEvery.Ticks)
+                    {
+                        var counted = CountFolder();
+                        // What this instance added so far is in the count now; reservations in flight are missed until the next one.
+                        Interlocked.Exchange(ref _added, 0);
+                        Volatile.Write(ref _counted, counted);
+                        Interlocked.Exchange(ref _countedAtTicks, now);
+                    }
+                }
+            }
+            return Volatile.Read(ref _counted) + Interlocked.Read(ref _added);
+        }
+    }
+
+    private long CountFolder() => Directory.Exists(_folder)
+        ? new DirectoryInfo(_folder).EnumerateFiles("*", SearchOption.AllDirectories)
+            .Where(f => !f.FullName.StartsWith(IncomingFolder, StringComparison.Ordinal)).Sum(f => f.Length)
+        : 0;
 
     /// <summary>
     /// Copies an upload into a temp file with a server-made name, stopping at the size limit. Dispose the upload when
@@ -225,7 +269,8 @@ public sealed class PhotoStore
                     continue;
                 }
                 var bytes = reencoded.Jpeg.Length + reencoded.Thumbnail.Length;
-                if (Interlocked.Add(ref _added, bytes) + _startTotal.Value > Options.MaxTotalBytes)
+                _ = TotalBytes; // counts the folder again when the last count is a minute old
+                if (Interlocked.Add(ref _added, bytes) + Volatile.Read(ref _counted) > Options.MaxTotalBytes)
                 {
                     Interlocked.Add(ref _added, -bytes);
                     _logger.LogWarning("Photo storage is full ({Total} of {Max} MB): a photo was not kept", TotalBytes / 1024 / 1024, Options.MaxTotalMegabytes);
