@@ -92,7 +92,7 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
             // The unique index on names of displays in use: someone added the same name a moment ago.
             return Duplicate(trimmed!);

@@ -78,19 +78,27 @@ internal sealed class DispatchDbContextFactory(IServiceProvider services) : IDbC
         switch (DatabaseOptions.From(configuration))
         {
             case DatabaseProvider.Postgres:
-                var postgres = new PooledDbContextFactory<PostgresDispatchDbContext>(new DbContextOptionsBuilder<PostgresDispatchDbContext>()
+                var postgres = new PooledDbContextFactory<PostgresDispatchDbContext>(WithRegistered(sp, new DbContextOptionsBuilder<PostgresDispatchDbContext>()
                     .UseNpgsql(DatabaseOptions.PostgresConnectionString(configuration))
                     .UseLoggerFactory(loggers)
-                    .AddInterceptors(new PostgresWriteTurns(), timings)
-                    .Options);
+                    .AddInterceptors(new PostgresWriteTurns(), timings)).Options);
                 return postgres.CreateDbContext;
             default:
-                var sqlite = new PooledDbContextFactory<DispatchDbContext>(new DbContextOptionsBuilder<DispatchDbContext>()
+                var sqlite = new PooledDbContextFactory<DispatchDbContext>(WithRegistered(sp, new DbContextOptionsBuilder<DispatchDbContext>()
                     .UseSqlite(DispatchBoardServices.SqliteConnectionString(configuration, sp.GetRequiredService<IHostEnvironment>()))
                     .UseLoggerFactory(loggers)
-                    .AddInterceptors(new SqlitePragmas(), timings)
-                    .Options);
+                    .AddInterceptors(new SqlitePragmas(), timings)).Options);
                 return sqlite.CreateDbContext;
         }
+    }
+
+    /// <summary>What hosts and tests add with <c>services.ConfigureDbContext&lt;DispatchDbContext&gt;(…)</c> (interceptors, say), on either provider.</summary>
+    private static TBuilder WithRegistered<TBuilder>(IServiceProvider sp, TBuilder builder) where TBuilder : DbContextOptionsBuilder
+    {
+        foreach (var configuration in sp.GetServices<IDbContextOptionsConfiguration<DispatchDbContext>>())
+        {
+            configuration.Configure(sp, builder);
+        }
+        return builder;
     }
 }

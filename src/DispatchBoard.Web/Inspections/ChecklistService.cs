@@ -30,6 +30,10 @@ public sealed class ChecklistService(IDbContextFactory<DispatchDbContext> dbFact
         {
             errors.Add("lines", $"Line {i + 1} is {line.Length} characters; keep each check under {ChecklistItemTemplate.TextMaxLength}.");
         }
+        foreach (var i in items.Select((l, i) => (l, i)).Where(x => x.l.Contains('\0')).Select(x => x.i))
+        {
+            errors.Add("lines", $"Line {i + 1} contains a null character (\\0): remove it.");
+        }
         if (items.Count > MaxLines)
         {
             errors.Add("lines", $"{items.Count} checks is too many for one place; keep it to {MaxLines}.");

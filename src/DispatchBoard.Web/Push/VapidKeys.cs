@@ -76,7 +76,7 @@ public sealed class VapidKeys(IDbContextFactory<DispatchDbContext> dbFactory, IO
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Made the Web Push (VAPID) key pair and stored it in the database; set Push:PublicKey/PrivateKey to manage it yourself");
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
             // Another instance stored its pair first: use that one, so every instance signs with the same key.
         }

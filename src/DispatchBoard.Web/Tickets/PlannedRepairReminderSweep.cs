@@ -76,7 +76,7 @@ public sealed class PlannedRepairReminderSweep(
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException ex)
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
             // A concurrent run stored this plan's reminders a moment ago (the key is unique).
             logger.LogDebug(ex, "The reminder for ticket {TicketId} planned for {PlannedFor} was stored by another run.", ticketId, plannedFor);

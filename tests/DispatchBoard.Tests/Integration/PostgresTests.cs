@@ -1,6 +1,7 @@
 using System.Net;
 using DispatchBoard.Testing;
 using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Backups;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using Hangfire;
@@ -65,6 +66,10 @@ public sealed class PostgresTests : IAsyncLifetime
     [Fact]
     public async Task TwoInstancesWithJobs_ShareOneJobStorage_HoldingEachRecurringJobOnce_AndSeeBothServers()
     {
+        // Hangfire logs through one process-wide provider, which the hosts of earlier tests left pointing at their disposed
+        // logger factories: give it one that outlives them before any Hangfire type first logs.
+        GlobalConfiguration.Configuration.UseLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        _ = Hangfire.Common.JobFilterProviders.Providers;
         await using var a = new Instance(_directory, jobs: true);
         _ = a.Services;
         await using var b = new Instance(_directory, jobs: true);
@@ -83,6 +88,17 @@ public sealed class PostgresTests : IAsyncLifetime
             await Task.Delay(100);
         }
         Assert.Equal(2, b.Services.GetRequiredService<JobStorage>().GetMonitoringApi().Servers().Count);
+    }
+
+    [Fact]
+    public async Task TheNightlyBackup_OnPostgres_WritesNoFile_AndSaysToUsePgDump()
+    {
+        await using var data = await TestData.CreateAsync(settings: new Dictionary<string, string?> { ["Backup:Folder"] = Path.Combine(_directory, "backups") });
+
+        var outcome = await data.Get<DatabaseBackupJob>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(BackupStatus.NotSqlite, outcome.Status);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "backups")) && Directory.EnumerateFileSystemEntries(Path.Combine(_directory, "backups")).Any());
     }
 
     /// <summary>One app instance on the database of <paramref name="directory"/>, with or without its Hangfire server.</summary>
