@@ -69,6 +69,16 @@ pg_start() {
         -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories='' -c max_connections=300 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" >/dev/null; then
       break
     fi
+    # pg_ctl gave up waiting, but the server may still be coming up: stop it by its own pid before trying again.
+    if [ -s "$PG_DATA/postmaster.pid" ]; then
+      local leftover
+      leftover=$(head -n 1 "$PG_DATA/postmaster.pid")
+      if [ -n "$leftover" ] && tr '\0' ' ' <"/proc/$leftover/cmdline" 2>/dev/null | grep -q postgres; then
+        kill -9 "$leftover" 2>/dev/null
+        while kill -0 "$leftover" 2>/dev/null; do sleep 0.1; done
+      fi
+      rm -f "$PG_DATA/postmaster.pid"
+    fi
     [ "$attempt" -eq 5 ] && { echo "postgres did not start:" >&2; tail -n 20 "$dir/postgres.log" >&2; return 1; }
   done
   PG_PID=$(head -n 1 "$PG_DATA/postmaster.pid")

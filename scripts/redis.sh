@@ -51,7 +51,8 @@ redis_start() {
 
 redis_stop() {
   [ -n "${REDIS_PID:-}" ] || return 0
-  if kill -0 "$REDIS_PID" 2>/dev/null; then
+  # Only while that pid is still our redis-server (a check may have killed it, and the pid been reused since).
+  if kill -0 "$REDIS_PID" 2>/dev/null && tr '\0' ' ' <"/proc/$REDIS_PID/cmdline" 2>/dev/null | grep -q redis-server; then
     kill "$REDIS_PID" 2>/dev/null
     local deadline=$((SECONDS + 5))
     while [ $SECONDS -lt $deadline ] && kill -0 "$REDIS_PID" 2>/dev/null; do sleep 0.1; done

@@ -26,9 +26,10 @@ app_pids=()
 nginx_pid=
 restarted_redis="$work/redis-restarted.pid"
 
-stop_pid() { # stop_pid PID: TERM, up to 10 s, then KILL
-  local pid=$1 i
+stop_pid() { # stop_pid PID WHAT: TERM, up to 10 s, then KILL; only while PID is still WHAT (a check may have killed it and its pid been reused)
+  local pid=$1 what=$2 i
   kill -0 "$pid" 2>/dev/null || return 0
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$what" || return 0
   kill -TERM "$pid" 2>/dev/null
   for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null
@@ -36,9 +37,9 @@ stop_pid() { # stop_pid PID: TERM, up to 10 s, then KILL
 
 cleanup() {
   local code=$? pid
-  for pid in "${app_pids[@]}"; do stop_pid "$pid"; done
-  [ -n "$nginx_pid" ] && stop_pid "$nginx_pid"
-  [ -s "$restarted_redis" ] && stop_pid "$(cat "$restarted_redis")"
+  for pid in "${app_pids[@]}"; do stop_pid "$pid" DispatchBoard.Web; done
+  [ -n "$nginx_pid" ] && stop_pid "$nginx_pid" nginx
+  [ -s "$restarted_redis" ] && stop_pid "$(cat "$restarted_redis")" redis-server
   redis_stop
   pg_stop
   if [ "$code" -ne 0 ]; then

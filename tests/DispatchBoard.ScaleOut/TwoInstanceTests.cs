@@ -369,8 +369,9 @@ public sealed class TwoInstanceTests(ScaleOutEnvironment env, ITestOutputHelper 
                         continue;
                     }
                 }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
                 {
+                    // Cut off by the kill, at any point of the exchange (reading the answer included): not acknowledged.
                 }
                 Interlocked.Increment(ref refused);
             }

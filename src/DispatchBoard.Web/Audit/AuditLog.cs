@@ -143,9 +143,10 @@ public sealed class AuditLog(IDbContextFactory<DispatchDbContext> dbFactory, Sch
         }
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
-            var pattern = "%" + EscapeLike(filter.Text.Trim()) + "%";
-            query = query.Where(e => EF.Functions.Like(e.Subject, pattern, "\\") || EF.Functions.Like(e.Details, pattern, "\\")
-                                     || EF.Functions.Like(e.ActorName, pattern, "\\") || EF.Functions.Like(e.Address, pattern, "\\"));
+            // Case-insensitive on both databases (SQLite's LIKE ignores ASCII case, PostgreSQL's does not): lower() both sides.
+            var pattern = "%" + EscapeLike(filter.Text.Trim().ToLowerInvariant()) + "%";
+            query = query.Where(e => EF.Functions.Like(e.Subject!.ToLower(), pattern, "\\") || EF.Functions.Like(e.Details!.ToLower(), pattern, "\\")
+                                     || EF.Functions.Like(e.ActorName!.ToLower(), pattern, "\\") || EF.Functions.Like(e.Address!.ToLower(), pattern, "\\"));
         }
         if (filter.From is { } from)
         {

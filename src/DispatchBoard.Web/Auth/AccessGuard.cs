@@ -64,14 +64,14 @@ public sealed class AccessGuard
 
     public void Revoke(string userId)
     {
-        _deactivated[userId] = true;
+        Mark(userId, revoked: true);
         Revoked?.Invoke(userId);
         Share(AccessChange.Revoked, userId);
     }
 
     public void Restore(string userId)
     {
-        _deactivated.TryRemove(userId, out _);
+        Mark(userId, revoked: false);
         Share(AccessChange.Restored, userId);
     }
 
@@ -166,12 +166,56 @@ public sealed class AccessGuard
             {
                 return;
             }
-            _deactivated = await ReadDeactivatedAsync(ct);
+            await ReadSettledAsync(ct);
             _loaded = true;
         }
         finally
         {
             _loading.Release();
+        }
+    }
+
+    /// <summary>Changes made here or heard from other instances, counted: a read that overlapped one is done again.</summary>
+    private long _changes;
+
+    private void Mark(string userId, bool revoked)
+    {
+        if (revoked)
+        {
+            _deactivated[userId] = true;
+        }
+        else
+        {
+            _deactivated.TryRemove(userId, out _);
+        }
+        Interlocked.Increment(ref _changes);
+    }
+
+    /// <summary>
+    /// Replaces the set with the database's. A revocation that arrives while the database is read lands in the set
+    /// being replaced; the count of changes tells, and the read is done again (after a few tries in a row, the two sets
+    /// are joined: refusing someone a moment too long is the safe side).
+    /// </summary>
+    private async Task ReadSettledAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var seen = Interlocked.Read(ref _changes);
+            var previous = _deactivated;
+            var read = await ReadDeactivatedAsync(ct);
+            _deactivated = read;
+            if (Interlocked.Read(ref _changes) == seen)
+            {
+                return;
+            }
+            if (attempt == 5)
+            {
+                foreach (var id in previous.Keys)
+                {
+                    read[id] = true;
+                }
+                return;
+            }
         }
     }
 
@@ -202,7 +246,7 @@ public sealed class AccessGuard
             try
             {
                 var before = _loaded ? _deactivated : null;
-                _deactivated = await ReadDeactivatedAsync(CancellationToken.None);
+                await ReadSettledAsync(CancellationToken.None);
                 _loaded = true;
                 foreach (var id in _deactivated.Keys.Where(id => before is not null && !before.ContainsKey(id)))
                 {
@@ -243,11 +287,11 @@ public sealed class AccessGuard
         switch (change.Change)
         {
             case AccessChange.Revoked:
-                _deactivated[change.UserId] = true;
+                Mark(change.UserId, revoked: true);
                 Revoked?.Invoke(change.UserId);
                 break;
             case AccessChange.Restored:
-                _deactivated.TryRemove(change.UserId, out _);
+                Mark(change.UserId, revoked: false);
                 break;
             case AccessChange.SessionsEnded:
                 Revoked?.Invoke(change.UserId);

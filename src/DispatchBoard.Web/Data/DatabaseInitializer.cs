@@ -39,9 +39,6 @@ public sealed class DatabaseInitializer(
             }
             await db.Database.MigrateAsync(cancellationToken);
         }
-        // The job storage is made while the turn is held: on PostgreSQL it installs its own schema (hangfire) when it is
-        // made, and two instances doing that at once collide ("relation … already exists").
-        _ = services.GetService<Hangfire.JobStorage>();
         // The sign-in keys of the old data/keys folder, once, before the key ring is first read.
         await services.GetRequiredService<KeyRingImport>().ImportAsync(cancellationToken);
 

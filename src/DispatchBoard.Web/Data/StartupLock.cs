@@ -73,4 +73,61 @@ public sealed class StartupLock : IAsyncDisposable
             await _db.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// The key Hangfire's schema install takes turns on. Not <see cref="Key"/>: the job storage is made when the host
+    /// builds its hosted services, before the initializer runs, and may be made while the initializer holds that lock.
+    /// </summary>
+    public const long JobsKey = Key + 1;
+
+    /// <summary>
+    /// Makes something (the PostgreSQL job storage, which installs its schema as it is made) while holding a session
+    /// advisory lock, so instances starting at once do it one after another. Creates the database first if it is missing,
+    /// as the initializer would.
+    /// </summary>
+    public static T WhileHolding<T>(string connectionString, long key, Func<T> make)
+    {
+        EnsureDatabase(connectionString);
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection) { CommandTimeout = 0 })
+        {
+            take.Parameters.AddWithValue("key", key);
+            take.ExecuteNonQuery();
+        }
+        try
+        {
+            return make();
+        }
+        finally
+        {
+            using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+            release.Parameters.AddWithValue("key", key);
+            release.ExecuteNonQuery();
+        }
+    }
+
+    private static void EnsureDatabase(string connectionString)
+    {
+        try
+        {
+            using var probe = new NpgsqlConnection(connectionString);
+            probe.Open();
+            return;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+        }
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        using var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+        server.Open();
+        using var create = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", server);
+        try
+        {
+            create.ExecuteNonQuery();
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+        }
+    }
 }

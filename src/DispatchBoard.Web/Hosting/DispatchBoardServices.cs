@@ -317,8 +317,11 @@ public static class DispatchBoardServices
             if (DatabaseOptions.From(configuration) == DatabaseProvider.Postgres)
             {
                 // Shared by every instance (its own schema in the app's database): a recurring job runs once across them.
+                // It installs its schema as it is made: instances starting at once take turns (StartupLock.JobsKey).
                 var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
-                return new PostgreSqlStorage(new NpgsqlConnectionFactory(DatabaseOptions.PostgresConnectionString(configuration), options), options);
+                var connectionString = DatabaseOptions.PostgresConnectionString(configuration);
+                return StartupLock.WhileHolding(connectionString, StartupLock.JobsKey,
+                    () => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options));
             }
             return new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
         });

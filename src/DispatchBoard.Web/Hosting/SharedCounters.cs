@@ -5,10 +5,12 @@ namespace DispatchBoard.Web.Hosting;
 
 /// <summary>
 /// Fixed-window counters in Redis, shared by every instance (Realtime:Redis set): the anonymous limits then count a
-/// client's attempts wherever the load balancer sends them. Each call answers null when Redis is not configured or not
+/// client's attempts wherever the load balancer sends them. A window starts at its first attempt (the key expires one
+/// window later), as the in-process limiter's do: windows on the wall clock's boundaries would let a burst that
+/// straddles one through twice. Each call answers null when Redis is not configured or not
 /// reachable, and the caller counts on its own instance instead: a Redis outage never refuses every report.
 /// </summary>
-public sealed class SharedCounters(RealtimeRedis redis, TimeProvider clock, ILogger<SharedCounters> logger)
+public sealed class SharedCounters(RealtimeRedis redis, ILogger<SharedCounters> logger)
 {
     private const string Prefix = "dispatchboard:limit:";
 
@@ -36,13 +38,12 @@ public sealed class SharedCounters(RealtimeRedis redis, TimeProvider clock, ILog
         {
             return Unavailable(null);
         }
-        var current = Window(window);
         try
         {
             var result = (int)redis.Multiplexer.GetDatabase().ScriptEvaluate(Acquire, new
             {
-                client = (RedisKey)$"{Prefix}{limit}:{current}:{client}",
-                overall = (RedisKey)$"{Prefix}{limit}:{current}:*",
+                client = (RedisKey)$"{Prefix}{limit}:{client}",
+                overall = (RedisKey)$"{Prefix}{limit}:*",
                 windowMs = (long)window.TotalMilliseconds,
                 clientLimit,
                 overallLimit = overallLimit ?? -1,
@@ -66,7 +67,7 @@ public sealed class SharedCounters(RealtimeRedis redis, TimeProvider clock, ILog
         }
         try
         {
-            var value = redis.Multiplexer.GetDatabase().StringGet($"{Prefix}{limit}:{Window(window)}:{client}");
+            var value = redis.Multiplexer.GetDatabase().StringGet($"{Prefix}{limit}:{client}");
             Recovered();
             return value.IsNull ? 0 : (long)value;
         }
@@ -76,8 +77,6 @@ public sealed class SharedCounters(RealtimeRedis redis, TimeProvider clock, ILog
             return null;
         }
     }
-
-    private long Window(TimeSpan window) => clock.GetUtcNow().ToUnixTimeMilliseconds() / (long)window.TotalMilliseconds;
 
     private ClientAdmission? Unavailable(Exception? ex)
     {

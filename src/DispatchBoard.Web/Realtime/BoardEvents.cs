@@ -37,7 +37,9 @@ public sealed record SuggestionsChanged(int SuggestionId) : BoardEvent;
 /// Events may have been missed (the cross-instance transport was down and is back): every live screen reloads its
 /// snapshot. Nothing depends on a message never being lost.
 /// </summary>
-public sealed record Resync : BoardEvent;
+/// <param name="Round">Across instances: names one outage's resync, which its sender repeats until it hears it back (each
+/// instance delivers a round once).</param>
+public sealed record Resync(string? Round = null) : BoardEvent;
 
 /// <summary>The duty roster's slots or swaps were edited (the roster page and each person's duty card reload).</summary>
 public sealed record RosterChanged : BoardEvent;

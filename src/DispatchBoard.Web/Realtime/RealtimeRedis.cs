@@ -68,6 +68,16 @@ public sealed class RealtimeRedis(IConfiguration configuration, ILogger<Realtime
         // A Redis restart is noticed and healed within seconds, not the default's growing back-off.
         options.ReconnectRetryPolicy = new ExponentialRetry(250, 2000);
         options.ClientName ??= "DispatchBoard";
+        // A Redis that hangs rather than drops must not hold a report or a sign-in for the default 5 s: the limits then
+        // count on this instance instead. (Unless the configuration names its own timeouts.)
+        if (!configuration.Contains("syncTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            options.SyncTimeout = 1000;
+        }
+        if (!configuration.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            options.AsyncTimeout = 1000;
+        }
         return options;
     }
 

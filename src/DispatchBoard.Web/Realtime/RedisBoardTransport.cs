@@ -146,7 +146,29 @@ public sealed class RedisBoardTransport(RealtimeRedis redis, ILogger<RedisBoardT
             _lostSome = false;
             Interlocked.Exchange(ref _resyncPending, 0);
         }
+        if (received.Event is Resync { Round: var round } && !FirstOfItsRound(received.Origin, round))
+        {
+            // An instance repeats one round's Resync until it comes back to it; one reload per round is enough everywhere.
+            return;
+        }
         _deliver(received.Event);
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _roundsHeard = new(StringComparer.Ordinal);
+
+    /// <summary>True for the first copy of an instance's Resync round (rounds are remembered for a minute).</summary>
+    private bool FirstOfItsRound(string origin, string? round)
+    {
+        if (round is null)
+        {
+            return true;
+        }
+        var now = Environment.TickCount64;
+        foreach (var old in _roundsHeard.Where(r => now - r.Value > 60_000))
+        {
+            _roundsHeard.TryRemove(old.Key, out _);
+        }
+        return _roundsHeard.TryAdd(origin + "/" + round, now);
     }
 
     /// <summary>Sends Resync round the channel until it comes back; delivers it here anyway if it never does.</summary>
@@ -157,13 +179,14 @@ public sealed class RedisBoardTransport(RealtimeRedis redis, ILogger<RedisBoardT
             return;
         }
         var giveUpAt = Environment.TickCount64 + (long)ResyncGiveUpAfter.TotalMilliseconds;
+        var round = new Resync(Guid.NewGuid().ToString("N"));
         try
         {
             while (Volatile.Read(ref _resyncPending) == 1 && Environment.TickCount64 < giveUpAt)
             {
                 try
                 {
-                    await redis.Multiplexer.GetSubscriber().PublishAsync(Channel, BoardEventCodec.Encode(new Resync(), Origin));
+                    await redis.Multiplexer.GetSubscriber().PublishAsync(Channel, BoardEventCodec.Encode(round, Origin));
                 }
                 catch (Exception ex) when (ex is RedisException or TimeoutException)
                 {

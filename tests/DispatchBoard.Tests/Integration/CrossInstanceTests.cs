@@ -240,6 +240,14 @@ public sealed class CrossInstanceTests(ITestOutputHelper output)
         // A hub client that stayed connected through the outage may have missed B's events: it is closed, to reconnect and reload.
         var hubAClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hubA.Closed += _ => { hubAClosed.TrySetResult(); return Task.CompletedTask; };
+        var resyncsOnB = 0;
+        using var countOnB = two.B.Services.GetRequiredService<DispatchNotifier>().Subscribe(e =>
+        {
+            if (e is Resync)
+            {
+                Interlocked.Increment(ref resyncsOnB);
+            }
+        });
         await two.Redis.RestartAsync();
 
         await Task.WhenAll(resyncA, resyncB).WaitAsync(TimeSpan.FromSeconds(20));
@@ -248,6 +256,8 @@ public sealed class CrossInstanceTests(ITestOutputHelper output)
         var heardOnB = Heard(two.B, e => e is TicketChanged { Ticket.Description: "Cross: after the outage" });
         await ReportAsync(two.A, "Cross: after the outage");
         await heardOnB.WaitAsync(Soon);
+        // One reload per instance's round (A's and B's own), however often each repeated it until it came back.
+        Assert.InRange(Volatile.Read(ref resyncsOnB), 1, 2);
     }
 
     [Fact]
