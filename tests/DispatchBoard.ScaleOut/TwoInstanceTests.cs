@@ -107,11 +107,13 @@ public sealed class TwoInstanceTests(ScaleOutEnvironment env, ITestOutputHelper 
 
         // The first report warms both instances' paths up; the next five are measured.
         var samples = new List<(long Board, long Hub)>();
+        var intake = new List<long>();
         for (var i = 0; i <= 5; i++)
         {
             var description = $"Scale-out {Run}: light out in A204 #{i}";
             var sent = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             var created = await ReportAsync(reporter.Http, description);
+            var acknowledged = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             await board.WaitForFunctionAsync("id => window.__seen[id] !== undefined", created.Id.ToString(), new() { Timeout = 10_000 });
             var onBoard = await board.EvaluateAsync<long>("id => window.__seen[id]", created.Id.ToString());
             var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
@@ -122,12 +124,16 @@ public sealed class TwoInstanceTests(ScaleOutEnvironment env, ITestOutputHelper 
             Assert.True(heard.TryGetValue(description, out var onHub), $"the hub client of B never heard report #{i}");
             if (i > 0)
             {
-                samples.Add((onBoard - sent, onHub - sent));
+                // From A's answer (the report is stored and published): the way across to B. The POST itself is the
+                // intake's time, printed beside it.
+                samples.Add((onBoard - acknowledged, onHub - acknowledged));
+                intake.Add(acknowledged - sent);
             }
         }
 
-        var line = $"report to A -> board on B (Chromium): {string.Join(", ", samples.Select(s => s.Board))} ms; " +
-            $"-> hub client of B: {string.Join(", ", samples.Select(s => s.Hub))} ms (max {samples.Max(s => s.Board)} / {samples.Max(s => s.Hub)} ms)";
+        var line = $"report acknowledged by A -> board on B (Chromium): {string.Join(", ", samples.Select(s => s.Board))} ms; " +
+            $"-> hub client of B: {string.Join(", ", samples.Select(s => s.Hub))} ms (max {samples.Max(s => s.Board)} / {samples.Max(s => s.Hub)} ms); " +
+            $"the POST to A itself: {string.Join(", ", intake)} ms";
         output.WriteLine(line);
         env.Record("latency: " + line);
         Assert.All(samples, s => Assert.InRange(s.Board, 0, (long)Second.TotalMilliseconds));

@@ -18,6 +18,7 @@ using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace DispatchBoard.Tests.Integration;
 
@@ -35,6 +36,27 @@ public sealed class AuthorizationMatrixFactory : DispatchBoardFactory
         builder.UseSetting("Displays:AttemptsPerAddress", "1000");
         builder.UseSetting("Displays:AttemptsOverall", "1000");
         builder.ConfigureServices(services => services.AddTransient<IStartupFilter, EndpointEcho>());
+        builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLog(Errors)));
+    }
+
+    /// <summary>What the app logged at Error or above: a 500 in the matrix is shown with its cause.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Errors { get; } = new();
+
+    private sealed class ErrorLog(System.Collections.Concurrent.ConcurrentQueue<string> errors) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                errors.Enqueue($"{formatter(state, exception)} {exception}");
+            }
+        }
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class EndpointEcho : IStartupFilter
@@ -386,7 +408,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         output.WriteLine($"Authorization matrix: {rows.Count} rows ({rows.Sum(r => r.Keys.Count())} route × method), "
             + $"{probes.Count} requests ({probes.Count / Callers.Length} route × method probes × {Callers.Length} callers)");
         Assert.True(failures.IsEmpty, $"{failures.Count} of {probes.Count} cells differ from the table:\n"
-            + string.Join("\n", failures.Order(StringComparer.Ordinal)));
+            + string.Join("\n", failures.Order(StringComparer.Ordinal))
+            + (failures.Any(f => f.Contains(": 500", StringComparison.Ordinal)) ? "\nThe app logged:\n" + string.Join("\n", factory.Errors.Take(5)) : ""));
     }
 
     /// <summary>

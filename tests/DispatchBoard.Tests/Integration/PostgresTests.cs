@@ -64,17 +64,18 @@ public sealed class PostgresTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TwoInstancesWithJobs_StartingAtOnce_ShareOneJobStorage_HoldingEachRecurringJobOnce_AndSeeBothServers()
+    public async Task TwoInstancesWithJobs_OnAMissingDatabase_ShareOneJobStorage_HoldingEachRecurringJobOnce_AndSeeBothServers()
     {
         // Hangfire logs through one process-wide provider, which the hosts of earlier tests left pointing at their disposed
         // logger factories: give it one that outlives them before any Hangfire type first logs.
         GlobalConfiguration.Configuration.UseLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
         _ = Hangfire.Common.JobFilterProviders.Providers;
+        // On a database that does not exist yet: the first makes it as it builds the job storage (which installs Hangfire's
+        // schema under its own lock, StartupLock.JobsKey). Two real instances starting at the same moment: the scale-out step.
         await using var a = new Instance(_directory, jobs: true);
+        _ = a.Services;
         await using var b = new Instance(_directory, jobs: true);
-        // At the same moment, on a database that does not exist yet: both make the job storage (which installs Hangfire's
-        // schema) as their hosts are built, before either initializer runs; they take turns instead of colliding.
-        await Task.WhenAll(Task.Run(() => a.Services), Task.Run(() => b.Services));
+        _ = b.Services;
 
         using var fromA = a.Services.GetRequiredService<JobStorage>().GetConnection();
         using var fromB = b.Services.GetRequiredService<JobStorage>().GetConnection();
