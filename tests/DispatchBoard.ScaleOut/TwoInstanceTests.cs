@@ -136,8 +136,9 @@ public sealed class TwoInstanceTests(ScaleOutEnvironment env, ITestOutputHelper 
             $"the POST to A itself: {string.Join(", ", intake)} ms";
         output.WriteLine(line);
         env.Record("latency: " + line);
-        Assert.All(samples, s => Assert.InRange(s.Board, 0, (long)Second.TotalMilliseconds));
-        Assert.All(samples, s => Assert.InRange(s.Hub, 0, (long)Second.TotalMilliseconds));
+        // A sample can be below zero: B's client may hear the report before A's answer reaches the reporter.
+        Assert.All(samples, s => Assert.True(s.Board <= (long)Second.TotalMilliseconds, $"board on B: {s.Board} ms after A's answer"));
+        Assert.All(samples, s => Assert.True(s.Hub <= (long)Second.TotalMilliseconds, $"hub client of B: {s.Hub} ms after A's answer"));
     }
 
     [Fact]
