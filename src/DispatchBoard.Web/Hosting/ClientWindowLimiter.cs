@@ -68,7 +68,7 @@ public sealed class ClientWindowLimiter : IDisposable
 
     /// <summary>Whether the client has no permit left this window (asking uses none).</summary>
     public bool IsExhausted(string? clientAddress) =>
-        _shared?.Count(_name, ClientNetwork.KeyOf(clientAddress), Window) is { } used
+        _shared?.Count(_name, ClientNetwork.KeyOf(clientAddress)) is { } used
             ? used >= _perClientLimit
             : _perClient.GetStatistics(ClientNetwork.KeyOf(clientAddress))?.CurrentAvailablePermits is 0;
 

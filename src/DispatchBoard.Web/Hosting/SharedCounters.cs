@@ -58,7 +58,7 @@ public sealed class SharedCounters(RealtimeRedis redis, ILogger<SharedCounters> 
     }
 
     /// <summary>The client's count in the current window; null when it could not be read (count locally).</summary>
-    public long? Count(string limit, string client, TimeSpan window)
+    public long? Count(string limit, string client)
     {
         if (!redis.IsConnected)
         {
