@@ -95,11 +95,25 @@ public sealed partial class TicketBoard
         }
     }
 
-    private List<TicketDto> Column(TicketStatus status)
+    // The columns, sorted, kept until the tickets change (or the day does): a clock tick re-renders the board, not the sort.
+    private (int Revision, DateTimeOffset Since, IReadOnlyList<TicketDto>[] Cards)? _columns;
+
+    private IReadOnlyList<TicketDto>[] ColumnCards()
+    {
+        var since = Clock.StartOfToday();
+        if (_columns is { } cached && cached.Revision == TicketSet.Revision && cached.Since == since)
+        {
+            return cached.Cards;
+        }
+        var cards = Columns.Select(c => Column(c.Status, since)).ToArray();
+        _columns = (TicketSet.Revision, since, cards);
+        return cards;
+    }
+
+    private IReadOnlyList<TicketDto> Column(TicketStatus status, DateTimeOffset since)
     {
         if (status == TicketStatus.Resolved)
         {
-            var since = Clock.StartOfToday();
             return TicketSet.All
                 .Where(t => t.Status is TicketStatus.Resolved or TicketStatus.Closed && t.ResolvedAt >= since)
                 .OrderByDescending(t => t.ResolvedAt).ToList();

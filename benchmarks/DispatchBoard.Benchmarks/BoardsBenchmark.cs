@@ -1,0 +1,194 @@
+using System.Net.Http.Json;
+using DispatchBoard.Benchmarks.Suite;
+using Microsoft.Playwright;
+
+namespace DispatchBoard.Benchmarks;
+
+/// <summary>
+/// <c>boards</c>: N real Chromium pages on <c>/board</c>; reports posted at a fixed rate; the time from each POST to its
+/// card in each page's DOM (stamped in the page by a MutationObserver), the server's CPU per event and resident memory per
+/// open board, and cards that never came. The floor: a bare Blazor Server page with a list bound to the posted items
+/// (benchmarks/DispatchBoard.Floor), the same N pages, the same posts. Runs alternate, ours then the floor.
+/// </summary>
+public static class BoardsBenchmark
+{
+    private static readonly string[] Areas = ["OFF101", "OFF102", "OFF103", "CONF", "CANT", "GYM", "PLAY", "FIELD"];
+
+    private static string? Trace;
+
+    public static async Task<Report> RunAsync(Args args)
+    {
+        Trace = args.String("--trace");
+        var boardCounts = args.Smoke ? [2] : args.Ints("--boards", 10, 30);
+        var events = args.Int("--events", args.Smoke ? 5 : 40);
+        var interval = TimeSpan.FromMilliseconds(args.Int("--interval-ms", 500));
+        var runs = args.Int("--runs", args.Smoke ? 1 : 3);
+        var report = new Report("boards", new Dictionary<string, object>
+        {
+            ["boards"] = boardCounts, ["events"] = events, ["intervalMs"] = interval.TotalMilliseconds, ["runs"] = runs,
+        });
+        await using var chromium = await Chromium.LaunchAsync();
+        foreach (var boards in boardCounts)
+        {
+            var ours = new List<BoardsRun>();
+            var floor = new List<BoardsRun>();
+            for (var run = 1; run <= runs; run++)
+            {
+                ours.Add(await RunOnceAsync(chromium, ours: true, boards, events, interval));
+                Console.WriteLine($"   {boards} boards, run {run}: ours  {ours[^1]}");
+                floor.Add(await RunOnceAsync(chromium, ours: false, boards, events, interval));
+                Console.WriteLine($"   {boards} boards, run {run}: floor {floor[^1]}");
+            }
+            var @case = $"{boards} boards";
+            report.Compare("boards", @case, "report → card p50", "ms", Better.Lower, ours.Select(r => r.Latency.P50).ToList(), floor.Select(r => r.Latency.P50).ToList());
+            report.Compare("boards", @case, "report → card p99", "ms", Better.Lower, ours.Select(r => r.Latency.P99).ToList(), floor.Select(r => r.Latency.P99).ToList(), ratioGoal: 1.25);
+            report.Compare("boards", @case, "report → card max", "ms", Better.Lower, ours.Select(r => r.Latency.Max).ToList(), floor.Select(r => r.Latency.Max).ToList());
+            report.Compare("boards", @case, "server CPU per event (net)", "ms", Better.Lower, ours.Select(r => r.CpuMsPerEvent).ToList(), floor.Select(r => r.CpuMsPerEvent).ToList());
+            report.Compare("boards", @case, "idle server CPU", "ms/s", Better.Lower, ours.Select(r => r.IdleCpuMsPerSecond).ToList(), floor.Select(r => r.IdleCpuMsPerSecond).ToList());
+            report.Compare("boards", @case, "resident memory per board", "MB", Better.Lower, ours.Select(r => r.MbPerBoard).ToList(), floor.Select(r => r.MbPerBoard).ToList(),
+                absoluteGoal: boards >= 30 ? 1 : null);
+            report.Compare("boards", @case, "cards missing", "", Better.Lower, ours.Select(r => (double)r.Latency.Missing).ToList(), floor.Select(r => (double)r.Latency.Missing).ToList(), absoluteGoal: 0);
+        }
+        return report;
+    }
+
+    private sealed record BoardsRun(Latencies Latency, double CpuMsPerEvent, double MbPerBoard, double IdleCpuMsPerSecond)
+    {
+        public override string ToString() =>
+            $"p50 {Latency.P50:F0} ms, p99 {Latency.P99:F0} ms, max {Latency.Max:F0} ms, missing {Latency.Missing}, CPU {CpuMsPerEvent:F1} ms/event (idle {IdleCpuMsPerSecond:F0} ms/s), {MbPerBoard:F2} MB/board";
+    }
+
+    private static async Task<BoardsRun> RunOnceAsync(Chromium chromium, bool ours, int boards, int events, TimeSpan interval)
+    {
+        var folder = Servers.NewWorkFolder(ours ? "boards-ours" : "boards-floor");
+        var contexts = new List<IBrowserContext>();
+        try
+        {
+            await using var server = ours ? await Servers.StartOursAsync(folder) : await Servers.StartFloorAsync(folder);
+            using var http = new HttpClient { BaseAddress = server.Address };
+            var before = 0L;
+            IReadOnlyList<Cookie>? signedIn = null;
+            var pages = new List<IPage>();
+            // One board opened and closed first: the first page after a start compiles its paths and fills the runtime's
+            // caches, which is not what a board costs. Then the memory settles and the boards open.
+            for (var i = -1; i < boards; i++)
+            {
+                var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+                {
+                    BaseURL = server.Address.ToString(),
+                    ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
+                });
+                contexts.Add(context);
+                await context.AddInitScriptAsync(Chromium.StampScript);
+                if (ours)
+                {
+                    // One sign-in, its cookie shared by every screen (as many office screens of one dispatcher).
+                    signedIn ??= await SignInAsync(context, server);
+                    await context.AddCookiesAsync(signedIn);
+                }
+                var page = await context.NewPageAsync();
+                await page.GotoAsync("board");
+                await page.WaitForSelectorAsync("[data-loaded='true']", new() { Timeout = 60_000, State = WaitForSelectorState.Attached });
+                if (i < 0)
+                {
+                    await context.DisposeAsync();
+                    contexts.Remove(context);
+                    before = await server.SettledResidentBytesAsync(TimeSpan.FromSeconds(15));
+                    continue;
+                }
+                pages.Add(page);
+            }
+            var after = await server.SettledResidentBytesAsync(TimeSpan.FromSeconds(20));
+
+            // --trace FILE: a CPU sample trace of our server while the reports come in (dotnet-trace, when installed).
+            using var trace = ours && Trace is { } tracePath ? TraceCollector.Start(server.Pid, tracePath) : null;
+            // What the server burns with the boards open and nothing happening (timers, jobs), so the events' share is known.
+            var idleFrom = server.CpuSeconds();
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var idlePerSecond = (server.CpuSeconds() - idleFrom) / 5;
+            var cpuBefore = server.CpuSeconds();
+            var busyFrom = DateTime.UtcNow;
+            var sent = new double[events];
+            var posts = new List<Task<HttpResponseMessage>>();
+            var start = DateTime.UtcNow;
+            for (var k = 0; k < events; k++)
+            {
+                var due = start + interval * k;
+                if (due > DateTime.UtcNow)
+                {
+                    await Task.Delay(due - DateTime.UtcNow);
+                }
+                var text = $"Benchmark report bench#{k}#";
+                sent[k] = Chromium.WallClockMs();
+                posts.Add(ours
+                    ? http.PostAsJsonAsync("api/tickets", new { areaCode = Areas[k % Areas.Length], category = "Lighting", description = text })
+                    : http.PostAsJsonAsync("items", new { id = k.ToString(System.Globalization.CultureInfo.InvariantCulture), text }));
+            }
+            foreach (var response in await Task.WhenAll(posts))
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"A report was refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+
+            // Every card on every page, or 15 s after the last post: what has not come by then is missing.
+            var latency = new Latencies();
+            var seen = new Dictionary<int, double>[pages.Count];
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+            for (var i = 0; i < pages.Count; i++)
+            {
+                while (true)
+                {
+                    seen[i] = await Chromium.SeenAsync(pages[i]);
+                    if (seen[i].Count >= events || DateTime.UtcNow > deadline)
+                    {
+                        break;
+                    }
+                    await Task.Delay(100);
+                }
+            }
+            var cpuMs = (server.CpuSeconds() - cpuBefore - idlePerSecond * (DateTime.UtcNow - busyFrom).TotalSeconds) * 1000;
+            trace?.Stop();
+            foreach (var stamps in seen)
+            {
+                for (var k = 0; k < events; k++)
+                {
+                    if (stamps.TryGetValue(k, out var at))
+                    {
+                        latency.Add(at - sent[k]);
+                    }
+                    else
+                    {
+                        latency.Missing++;
+                    }
+                }
+            }
+            return new BoardsRun(latency, cpuMs / events, (after - before) / (double)boards / (1024 * 1024), idlePerSecond * 1000);
+        }
+        finally
+        {
+            foreach (var context in contexts)
+            {
+                await context.DisposeAsync();
+            }
+            Servers.TryDelete(folder);
+        }
+    }
+
+    public static async Task<IReadOnlyList<Cookie>> SignInAsync(IBrowserContext context, ServerProcess server)
+    {
+        var response = await context.APIRequest.PostAsync("api/auth/login", new APIRequestContextOptions
+        {
+            DataObject = new { email = "dispatcher@demo.example", password = Servers.Password },
+        });
+        if (!response.Ok)
+        {
+            throw new InvalidOperationException($"Sign-in failed: {response.Status} {await response.TextAsync()}");
+        }
+        return (await context.CookiesAsync()).Select(c => new Cookie
+        {
+            Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
+        }).ToList();
+    }
+}

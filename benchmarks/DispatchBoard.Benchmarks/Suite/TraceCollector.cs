@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace DispatchBoard.Benchmarks.Suite;
+
+/// <summary>
+/// <c>dotnet-trace collect</c> on a server process for the length of a measurement (the benchmarks' <c>--trace FILE</c>):
+/// where the CPU went, to read with <c>dotnet-trace report FILE topN</c>. Needs the dotnet-trace tool.
+/// </summary>
+public sealed class TraceCollector : IDisposable
+{
+    private readonly Process _process;
+
+    private TraceCollector(Process process) => _process = process;
+
+    public static TraceCollector Start(int pid, string path)
+    {
+        var tool = Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".dotnet", "tools", "dotnet-trace");
+        var process = Process.Start(new ProcessStartInfo(File.Exists(tool) ? tool : "dotnet-trace",
+            ["collect", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", path])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        // Give the session a moment to attach before the measurement starts.
+        Thread.Sleep(2000);
+        return new TraceCollector(process);
+    }
+
+    public void Stop()
+    {
+        if (!_process.HasExited)
+        {
+            // Ctrl+C ends a collection and writes the file (the tool's own process, by its id).
+            using var interrupt = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            interrupt.WaitForExit();
+            _process.WaitForExit(60_000);
+        }
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _process.Dispose();
+    }
+}
