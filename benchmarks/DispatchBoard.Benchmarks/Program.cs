@@ -33,6 +33,7 @@ switch (command)
 Func<Args, Task<Report>>? run = command switch
 {
     "boards" => BoardsBenchmark.RunAsync,
+    "render" => RenderBenchmark.RunAsync,
     _ => null,
 };
 if (run is null && command != "all")
@@ -40,7 +41,7 @@ if (run is null && command != "all")
     Console.Error.WriteLine($"Unknown benchmark '{command}'. Commands: fanout, boards, intake, claims, render, reports, push, realtime, all.");
     return 2;
 }
-var commands = command == "all" ? new[] { "boards" } : [command];
+var commands = command == "all" ? new[] { "boards", "render" } : [command];
 var failed = false;
 foreach (var name in commands)
 {
@@ -48,6 +49,7 @@ foreach (var name in commands)
     var report = await (name switch
     {
         "boards" => BoardsBenchmark.RunAsync(options),
+        "render" => RenderBenchmark.RunAsync(options),
         _ => throw new InvalidOperationException(name),
     });
     report.Print();

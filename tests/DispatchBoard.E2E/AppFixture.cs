@@ -17,8 +17,12 @@ public class AppFixture : IAsyncLifetime
     public const string Password = "E2E-Password-1";
     public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 
+    // Every page stands for a device of its own (an office TV, a phone), always in front: the browser must not freeze or
+    // throttle one because another context's window took the focus (a frozen TV page missed its alert and answered no
+    // script for 30 s when the office's window was clicked).
     private static readonly string[] ChromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"];
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
+        "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"];
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "dispatchboard-e2e", Guid.NewGuid().ToString("N"));
     private Factory? _factory;

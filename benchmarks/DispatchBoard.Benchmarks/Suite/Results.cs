@@ -177,6 +177,20 @@ public sealed class Args(string[] args)
             : fallback;
     }
 
+    /// <summary>Every <c>--set Key=Value</c>: settings (or runtime variables) for our app, to try an option under measurement.</summary>
+    public IReadOnlyDictionary<string, string> Settings()
+    {
+        var settings = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == "--set" && args[i + 1].Split('=', 2) is [var key, var value])
+            {
+                settings[key] = value;
+            }
+        }
+        return settings;
+    }
+
     public string? String(string name)
     {
         var i = Array.IndexOf(args, name);

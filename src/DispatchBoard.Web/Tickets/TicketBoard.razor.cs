@@ -18,6 +18,9 @@ public sealed partial class TicketBoard
 {
     private static readonly TimeSpan TickEvery = TimeSpan.FromSeconds(15);
 
+    /// <summary>A column longer than this renders only what is in view (a school's normal day stays below it).</summary>
+    private const int VirtualizeFrom = 100;
+
     private static readonly (TicketStatus Status, string Title)[] Columns =
         [(TicketStatus.New, "New"), (TicketStatus.Claimed, "Claimed"), (TicketStatus.OnSite, "On site"),
          (TicketStatus.Escalated, "Principal"), (TicketStatus.Resolved, "Resolved today")];
@@ -96,9 +99,9 @@ public sealed partial class TicketBoard
     }
 
     // The columns, sorted, kept until the tickets change (or the day does): a clock tick re-renders the board, not the sort.
-    private (int Revision, DateTimeOffset Since, IReadOnlyList<TicketDto>[] Cards)? _columns;
+    private (int Revision, DateTimeOffset Since, List<TicketDto>[] Cards)? _columns;
 
-    private IReadOnlyList<TicketDto>[] ColumnCards()
+    private List<TicketDto>[] ColumnCards()
     {
         var since = Clock.StartOfToday();
         if (_columns is { } cached && cached.Revision == TicketSet.Revision && cached.Since == since)
@@ -110,7 +113,7 @@ public sealed partial class TicketBoard
         return cards;
     }
 
-    private IReadOnlyList<TicketDto> Column(TicketStatus status, DateTimeOffset since)
+    private List<TicketDto> Column(TicketStatus status, DateTimeOffset since)
     {
         if (status == TicketStatus.Resolved)
         {

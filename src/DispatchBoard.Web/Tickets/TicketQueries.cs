@@ -19,7 +19,7 @@ public sealed record TrackedReport(TrackingView View, IReadOnlyDictionary<int, i
 /// Every read of tickets: the board, the API's list and detail, and the reporter's tracking page. One projection
 /// (<see cref="Project"/>) makes every <see cref="TicketDto"/>, so the board, the API and the hub see the same thing.
 /// </summary>
-public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory areas, SchoolClock clock)
+public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory areas, SchoolClock clock, SharedTicketDtos shared)
 {
     public static readonly TicketStatus[] OpenStatuses =
         [TicketStatus.New, TicketStatus.Claimed, TicketStatus.OnSite, TicketStatus.Escalated];
@@ -139,7 +139,7 @@ public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory
     internal async Task<TicketDto> ToDtoAsync(DispatchDbContext db, Ticket ticket, CancellationToken ct)
     {
         var row = await Project(db, db.Tickets.Where(t => t.Id == ticket.Id)).FirstAsync(ct);
-        return ToDto(row, await areas.GetAsync(ct));
+        return shared.Share(ToDto(row, await areas.GetAsync(ct)));
     }
 
     /// <summary>Notes the reporter may read: what was done, and the office's reasons for what it decided.</summary>
@@ -163,7 +163,11 @@ public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory
     private async Task<IReadOnlyList<TicketDto>> ToDtosAsync(IReadOnlyList<TicketRow> rows, CancellationToken ct)
     {
         var snapshot = await areas.GetAsync(ct);
-        return rows.Select(r => ToDto(r, snapshot)).ToList();
+        // Names repeat across rows (a few staff hold many jobs): one string each.
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        return rows.Select(r => shared.Share(ToDto(r with { ClaimedBy = Once(r.ClaimedBy), RoutedTo = Once(r.RoutedTo) }, snapshot))).ToList();
+
+        string? Once(string? name) => name is null ? null : names.TryGetValue(name, out var held) ? held : names[name] = name;
     }
 
     private static TicketDto ToDto(TicketRow row, AreaDirectory.Snapshot snapshot)
@@ -174,6 +178,6 @@ public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory
             area?.Path ?? "", t.Category, t.Priority, t.Description, t.LocationDetail, t.ReporterName, t.ReporterContact, t.Channel,
             t.ClaimedById, row.ClaimedBy, t.ReportedAt, t.ClaimedAt, t.OnSiteAt, t.ResolvedAt, t.ClosedAt, t.ResolutionNote,
             t.RoutedToId, row.RoutedTo, t.QueuedAt, t.ResponseDueAt, t.EscalationLevel, t.ReopenCount, t.Rating, row.Photos,
-            area?.IsTeachingRoom ?? false, t.PlannedFor, t.ReportCount, t.MergedIntoId, row.Helpers);
+            area?.IsTeachingRoom ?? false, t.PlannedFor, t.ReportCount, t.MergedIntoId, row.Helpers.Count == 0 ? null : row.Helpers);
     }
 }

@@ -10,6 +10,7 @@ public static class TicketsFeature
         services.AddSingleton<IntakeRateLimiter>();
         services.AddSingleton<ResponseClocks>();
         services.AddSingleton<Calendar.ICalendarFollower, TicketDeadlines>();
+        services.AddSingleton<SharedTicketDtos>();
         services.AddSingleton<TicketQueries>();
         services.AddSingleton<TicketRouter>();
         services.AddSingleton<TicketChanges>();
