@@ -32,8 +32,11 @@ switch (command)
 
 Func<Args, Task<Report>>? run = command switch
 {
+    "fanout" => FanoutBenchmark.RunAsync,
     "boards" => BoardsBenchmark.RunAsync,
     "render" => RenderBenchmark.RunAsync,
+    "intake" => IntakeBenchmark.RunAsync,
+    "claims" => ClaimsBenchmark.RunAsync,
     _ => null,
 };
 if (run is null && command != "all")
@@ -41,15 +44,18 @@ if (run is null && command != "all")
     Console.Error.WriteLine($"Unknown benchmark '{command}'. Commands: fanout, boards, intake, claims, render, reports, push, realtime, all.");
     return 2;
 }
-var commands = command == "all" ? new[] { "boards", "render" } : [command];
+var commands = command == "all" ? new[] { "fanout", "boards", "intake", "claims", "render" } : [command];
 var failed = false;
 foreach (var name in commands)
 {
     Console.WriteLine($"== {name}{(options.Smoke ? " (smoke)" : "")}");
     var report = await (name switch
     {
+        "fanout" => FanoutBenchmark.RunAsync(options),
         "boards" => BoardsBenchmark.RunAsync(options),
         "render" => RenderBenchmark.RunAsync(options),
+        "intake" => IntakeBenchmark.RunAsync(options),
+        "claims" => ClaimsBenchmark.RunAsync(options),
         _ => throw new InvalidOperationException(name),
     });
     report.Print();
@@ -57,6 +63,8 @@ foreach (var name in commands)
         ? json
         : Path.Combine(Servers.RepositoryRoot, "benchmarks", "results", $"{name}{(options.Smoke ? "-smoke" : "")}.json"));
     // A smoke run proves the benchmark works end to end: every card, every report, every claim accounted for.
-    failed |= report.Rows.Any(r => r.Measure.Contains("missing", StringComparison.Ordinal) && r.Ours > 0);
+    failed |= report.Rows.Any(r => (r.Measure.Contains("missing", StringComparison.Ordinal) || r.Measure.Contains("double", StringComparison.Ordinal)
+        || r.Measure.StartsWith("errors", StringComparison.Ordinal))
+        && r.Ours > 0);
 }
 return failed ? 1 : 0;

@@ -54,6 +54,14 @@ public static class Servers
         {
             environment[key] = value;
         }
+        // For experiments: OURS_X=1 in the runner's environment is X=1 in our server's (OURS_DOTNET_TieredPGO=0, …).
+        foreach (var entry in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
+        {
+            if (entry.Key is string key && key.StartsWith("OURS_", StringComparison.Ordinal) && entry.Value is string value)
+            {
+                environment[key["OURS_".Length..]] = value;
+            }
+        }
         return await ServerProcess.StartAsync("dispatchboard", dll, environment, folder, "health/ready", TimeSpan.FromSeconds(120));
     }
 

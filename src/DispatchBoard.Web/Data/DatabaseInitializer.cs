@@ -65,6 +65,7 @@ public sealed class DatabaseInitializer(
         {
             await services.GetRequiredService<DemoSeed>().SeedAsync(demo.Value.Password!, cancellationToken);
         }
+        await services.GetRequiredService<Tickets.TicketIntake>().WarmUpAsync(logger, cancellationToken);
         startup.MarkDatabaseReady();
     }
 

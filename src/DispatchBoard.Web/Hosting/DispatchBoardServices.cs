@@ -70,6 +70,8 @@ public static class DispatchBoardServices
     {
         // Set by DatabaseInitializer once the schema is current and seeded; read by /health/ready.
         services.AddSingleton<StartupState>();
+        // The hot write transactions (reports, ticket changes) take turns in the process on SQLite; see WriteTurns.
+        services.AddSingleton<WriteTurns>();
         // SQLite or PostgreSQL (Database:Provider), decided when the first context is made; see DispatchDbContextFactory.
         services.AddSingleton<IDbContextFactory<DispatchDbContext>, DispatchDbContextFactory>();
         // Identity's stores and the key ring take a context per scope; disposing it returns it to the pool.

@@ -28,7 +28,8 @@ public sealed class TicketChanges(
     PhotoStore photoStore,
     ResponseClocks responseClocks,
     SchoolClock clock,
-    ReporterMail.ReporterMailOutbox reporterMail)
+    ReporterMail.ReporterMailOutbox reporterMail,
+    WriteTurns writeTurns)
 {
     private const int MaxAttempts = 5;
 
@@ -211,6 +212,7 @@ public sealed class TicketChanges(
                     photoStore.Remove(change.WrittenPhotos);
                     return refusal;
                 }
+                using var turn = await writeTurns.TakeAsync(db, ct);
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 await CheckVersionAsync(db, ticket, ct);
                 var staged = await notifications.StageAsync(db, change.Alerts, ct);
