@@ -12,8 +12,6 @@ namespace DispatchBoard.Benchmarks;
 /// </summary>
 public static class BoardsBenchmark
 {
-    private static readonly string[] Areas = ["OFF101", "OFF102", "OFF103", "CONF", "CANT", "GYM", "PLAY", "FIELD"];
-
     private static string? Trace;
     private static IReadOnlyDictionary<string, string> OursSettings = new Dictionary<string, string>();
 
@@ -91,7 +89,7 @@ public static class BoardsBenchmark
                 if (ours)
                 {
                     // One sign-in, its cookie shared by every screen (as many office screens of one dispatcher).
-                    signedIn ??= await SignInAsync(context, server);
+                    signedIn ??= await OurApi.BrowserCookiesAsync(context);
                     await context.AddCookiesAsync(signedIn);
                 }
                 var page = await context.NewPageAsync();
@@ -109,7 +107,7 @@ public static class BoardsBenchmark
             var after = await server.SettledResidentBytesAsync(TimeSpan.FromSeconds(20));
 
             // --trace FILE: a CPU sample trace of our server while the reports come in (dotnet-trace, when installed).
-            using var trace = ours && Trace is { } tracePath ? TraceCollector.Start(server.Pid, tracePath) : null;
+            using var trace = ours && Trace is { } tracePath ? await TraceCollector.StartAsync(server.Pid, tracePath) : null;
             // What the server burns with the boards open and nothing happening (timers, jobs), so the events' share is known.
             var idleFrom = server.CpuSeconds();
             await Task.Delay(TimeSpan.FromSeconds(5));
@@ -184,22 +182,6 @@ public static class BoardsBenchmark
     private const int WarmUpReports = 10;
 
     private static Task<HttpResponseMessage> Post(HttpClient http, bool ours, int k, string text) => ours
-        ? http.PostAsJsonAsync("api/tickets", new { areaCode = Areas[k % Areas.Length], category = "Lighting", description = text })
+        ? OurApi.ReportAsync(http, k, text)
         : http.PostAsJsonAsync("items", new { id = k.ToString(System.Globalization.CultureInfo.InvariantCulture), text });
-
-    public static async Task<IReadOnlyList<Cookie>> SignInAsync(IBrowserContext context, ServerProcess server)
-    {
-        var response = await context.APIRequest.PostAsync("api/auth/login", new APIRequestContextOptions
-        {
-            DataObject = new { email = "dispatcher@demo.example", password = Servers.Password },
-        });
-        if (!response.Ok)
-        {
-            throw new InvalidOperationException($"Sign-in failed: {response.Status} {await response.TextAsync()}");
-        }
-        return (await context.CookiesAsync()).Select(c => new Cookie
-        {
-            Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
-        }).ToList();
-    }
 }

@@ -66,7 +66,7 @@ public static class ClaimsBenchmark
             var ids = new List<long>();
             for (var i = 0; i <= tickets; i++)
             {
-                var created = await reporter.PostAsJsonAsync("api/tickets", new { areaCode = OurApi.Areas[i % OurApi.Areas.Length], category = "Lighting", description = $"Claims benchmark ticket {i}" });
+                var created = await OurApi.ReportAsync(reporter, i, $"Claims benchmark ticket {i}");
                 created.EnsureSuccessStatusCode();
                 using var json = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
                 ids.Add(json.RootElement.GetProperty("id").GetInt64());
@@ -111,7 +111,7 @@ public static class ClaimsBenchmark
             }
             await ClaimAllAsync(ids[0], counted: false);
 
-            using var traceCollector = trace is not null ? TraceCollector.Start(server.Pid, trace) : null;
+            using var traceCollector = trace is not null ? await TraceCollector.StartAsync(server.Pid, trace) : null;
             var cpuBefore = server.CpuSeconds();
             var watch = Stopwatch.StartNew();
             foreach (var id in ids.Skip(1))

@@ -137,7 +137,7 @@ public static class FanoutBenchmark
                 var text = $"Fan-out report bench#{k}#";
                 sent[k] = Stopwatch.GetTimestamp();
                 posts.Add(ours
-                    ? http.PostAsJsonAsync("api/tickets", new { areaCode = OurApi.Areas[k % OurApi.Areas.Length], category = "Lighting", description = text })
+                    ? OurApi.ReportAsync(http, k, text)
                     : http.PostAsync("broadcast", new StringContent(FloorPayload(text), Encoding.UTF8, "application/json")));
             }
             foreach (var response in await Task.WhenAll(posts))

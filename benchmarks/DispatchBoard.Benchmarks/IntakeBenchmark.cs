@@ -82,7 +82,7 @@ public static class IntakeBenchmark
             {
                 (await PostAsync(http, ours, areaIds, i, "warm-up")).EnsureSuccessStatusCode();
             }
-            using var traceCollector = trace is not null ? TraceCollector.Start(server.Pid, trace) : null;
+            using var traceCollector = trace is not null ? await TraceCollector.StartAsync(server.Pid, trace) : null;
             var acknowledged = new List<(long Id, string? Code)>();
             var latency = new Latencies();
             var errors = 0;
@@ -147,7 +147,7 @@ public static class IntakeBenchmark
     {
         var description = $"Intake benchmark: light out, {who}, report {n}";
         return ours
-            ? http.PostAsJsonAsync("api/tickets", new { areaCode = OurApi.Areas[n % OurApi.Areas.Length], category = "Lighting", description })
+            ? OurApi.ReportAsync(http, n, description)
             : http.PostAsJsonAsync("intake", new { areaId = areaIds[n % areaIds.Count], category = "Lighting", description });
     }
 

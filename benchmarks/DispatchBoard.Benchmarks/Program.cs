@@ -30,39 +30,31 @@ switch (command)
         return await ReportsBenchmark.RunAsync(rest);
 }
 
-Func<Args, Task<Report>>? run = command switch
+// The suite's commands against their floors, in the order "all" runs them.
+var suite = new Dictionary<string, Func<Args, Task<Report>>>
 {
-    "fanout" => FanoutBenchmark.RunAsync,
-    "boards" => BoardsBenchmark.RunAsync,
-    "render" => RenderBenchmark.RunAsync,
-    "intake" => IntakeBenchmark.RunAsync,
-    "claims" => ClaimsBenchmark.RunAsync,
-    _ => null,
+    ["fanout"] = FanoutBenchmark.RunAsync,
+    ["boards"] = BoardsBenchmark.RunAsync,
+    ["intake"] = IntakeBenchmark.RunAsync,
+    ["claims"] = ClaimsBenchmark.RunAsync,
+    ["render"] = RenderBenchmark.RunAsync,
 };
-if (run is null && command != "all")
+if (command != "all" && !suite.ContainsKey(command))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{command}'. Commands: fanout, boards, intake, claims, render, reports, push, realtime, all.");
+    Console.Error.WriteLine($"Unknown benchmark '{command}'. Commands: {string.Join(", ", suite.Keys)}, reports, push, realtime, all.");
     return 2;
 }
-var commands = command == "all" ? new[] { "fanout", "boards", "intake", "claims", "render" } : [command];
+var commands = command == "all" ? suite.Keys.ToArray() : [command];
 var failed = false;
 foreach (var name in commands)
 {
     Console.WriteLine($"== {name}{(options.Smoke ? " (smoke)" : "")}");
-    var report = await (name switch
-    {
-        "fanout" => FanoutBenchmark.RunAsync(options),
-        "boards" => BoardsBenchmark.RunAsync(options),
-        "render" => RenderBenchmark.RunAsync(options),
-        "intake" => IntakeBenchmark.RunAsync(options),
-        "claims" => ClaimsBenchmark.RunAsync(options),
-        _ => throw new InvalidOperationException(name),
-    });
+    var report = await suite[name](options);
     report.Print();
     await report.WriteJsonAsync(options.String("--json") is { } json && commands.Length == 1
         ? json
         : Path.Combine(Servers.RepositoryRoot, "benchmarks", "results", $"{name}{(options.Smoke ? "-smoke" : "")}.json"));
-    // A smoke run proves the benchmark works end to end: every card, every report, every claim accounted for.
+    // A smoke run proves the benchmark works end to end: every card, every report, every claim accounted for, no errors.
     failed |= report.Rows.Any(r => (r.Measure.Contains("missing", StringComparison.Ordinal) || r.Measure.Contains("double", StringComparison.Ordinal)
         || r.Measure.StartsWith("errors", StringComparison.Ordinal))
         && r.Ours > 0);

@@ -18,7 +18,7 @@ public static class RenderBenchmark
 {
     public static async Task<Report> RunAsync(Args args)
     {
-        var tickets = args.Int("--tickets", args.Smoke ? 500 : 10_000);
+        var tickets = args.Int("--tickets", args.Smoke ? 1_000 : 10_000); // the smoke's New column (~600) virtualizes too
         Trace = args.String("--trace");
         var runs = args.Int("--runs", args.Smoke ? 1 : 3);
         var report = new Report("render", new Dictionary<string, object> { ["tickets"] = tickets, ["runs"] = runs });
@@ -60,7 +60,7 @@ public static class RenderBenchmark
                 BaseURL = server.Address.ToString(),
                 ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
             });
-            await context.AddCookiesAsync(await BoardsBenchmark.SignInAsync(context, server));
+            await context.AddCookiesAsync(await OurApi.BrowserCookiesAsync(context));
 
             // A first page opened and closed (it compiles the paths every later page takes), then the memory settles.
             var warm = await context.NewPageAsync();
@@ -70,7 +70,7 @@ public static class RenderBenchmark
             var before = await server.SettledResidentBytesAsync(TimeSpan.FromSeconds(20));
 
             var page = await context.NewPageAsync();
-            using var trace = Trace is { } tracePath ? TraceCollector.Start(server.Pid, tracePath) : null;
+            using var trace = Trace is { } tracePath ? await TraceCollector.StartAsync(server.Pid, tracePath) : null;
             var cpu = server.CpuSeconds();
             var watch = Stopwatch.StartNew();
             await page.GotoAsync("board");

@@ -12,7 +12,7 @@ public sealed class TraceCollector : IDisposable
 
     private TraceCollector(Process process) => _process = process;
 
-    public static TraceCollector Start(int pid, string path)
+    public static async Task<TraceCollector> StartAsync(int pid, string path)
     {
         var tool = Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".dotnet", "tools", "dotnet-trace");
         var process = Process.Start(new ProcessStartInfo(File.Exists(tool) ? tool : "dotnet-trace",
@@ -20,8 +20,24 @@ public sealed class TraceCollector : IDisposable
         {
             RedirectStandardOutput = true,
         })!;
-        // Give the session a moment to attach before the measurement starts.
-        Thread.Sleep(2000);
+        // The measurement starts once the session is attached: the tool then says "Recording trace" (on a line it keeps
+        // rewriting, so its output is read as it comes, not by lines), or it ends because it could not attach.
+        var attached = new TaskCompletionSource();
+        _ = Task.Run(async () =>
+        {
+            var buffer = new char[512];
+            var seen = new System.Text.StringBuilder();
+            int read;
+            while ((read = await process.StandardOutput.ReadAsync(buffer)) > 0)
+            {
+                if (!attached.Task.IsCompleted && seen.Append(buffer, 0, read).ToString().Contains("Recording", StringComparison.OrdinalIgnoreCase))
+                {
+                    attached.TrySetResult();
+                }
+            }
+            attached.TrySetResult();
+        });
+        await attached.Task.WaitAsync(TimeSpan.FromSeconds(30));
         return new TraceCollector(process);
     }
 

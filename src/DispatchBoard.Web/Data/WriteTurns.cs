@@ -10,6 +10,9 @@ namespace DispatchBoard.Web.Data;
 /// and the next poll. Queued here, a writer waits without a thread and has the lock as soon as the previous one is done.
 /// SQLite still decides: any other writer is waited for by the busy timeout as before, and a turn not given within that
 /// same timeout goes ahead without it. On PostgreSQL there is nothing to queue for here (<see cref="PostgresWriteTurns"/>).
+/// It is taken by the write paths that see bursts, not by a transaction interceptor like PostgreSQL's lock: EF tells an
+/// interceptor about a commit, a rollback or a failure but not about a transaction disposed without either, so a turn
+/// taken there could stay taken (tried: every later writer then waited the full timeout).
 /// </summary>
 public sealed class WriteTurns
 {
