@@ -59,19 +59,17 @@ public sealed record PeriodReport(
 public sealed record TeamworkRow(int StaffId, string Name, int Led, int Helped);
 
 /// <summary>
-/// The office's figures for a period, computed in the database over the covering index IX_Tickets_Reports: counts and
-/// sums with GROUP BY; medians and 90th percentiles by nearest rank over whole minutes (a per-minute histogram and a
-/// running sum, so the cost does not grow with the sort of every ticket); days bucketed by the school's own midnights.
-/// Tickets belong to the period in which they were reported (resolved counts those resolved in it). Durations are the
-/// ticket's own time (<see cref="ResponseClock"/>: working time for normal and low reports, wall time for urgent ones and
-/// hazards), stamped on each ticket when it is saved; "claimed on time" compares with the deadline set on the same
-/// clock. One SQL text for SQLite and PostgreSQL: times and durations are bigint milliseconds on both; counts are cast to
-/// INTEGER (PostgreSQL's COUNT is bigint and its SUM of bigints numeric) so the rank arithmetic divides whole numbers on both.
+/// The office's figures for a period. The tickets reported in it stream once out of the covering index
+/// IX_Tickets_Reports into a <see cref="PeriodTally"/> (totals, medians and 90th percentiles by nearest rank over whole
+/// minutes, the breakdowns); what counts other rows (resolved in the period, days, rounds, teamwork) is counted in the
+/// database. Days are bucketed by the school's own midnights. Tickets belong to the period in which they were reported
+/// (resolved counts those resolved in it). Durations are the ticket's own time (<see cref="ResponseClock"/>: working
+/// time for normal and low reports, wall time for urgent ones and hazards), stamped on each ticket when it is saved;
+/// "claimed on time" compares with the deadline set on the same clock. One SQL text for SQLite and PostgreSQL: times
+/// and durations are bigint milliseconds on both; counts are cast to INTEGER (PostgreSQL's COUNT is bigint).
 /// </summary>
 public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory areas, SemesterService semesters, SchoolClock clock)
 {
-    private const string OpenStatuses = "'New','Claimed','OnSite','Escalated'";
-
     /// <summary>The longest custom period, in days (a school year and a little).</summary>
     public const int MaxCustomDays = 400;
 
@@ -121,33 +119,29 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
 
-        var totals = (await Query<TotalsRow>(db, $"""
-            SELECT CAST(COUNT(*) AS INTEGER) AS "Reported",
-                   CAST(COALESCE(SUM(CASE WHEN "Status" IN ({OpenStatuses}) THEN 1 ELSE 0 END), 0) AS INTEGER) AS "Open",
-                   CAST(COALESCE(SUM(CASE WHEN "Status" <> 'Cancelled' AND "ClaimedAt" IS NOT NULL AND "ClaimedAt" <= "ResponseDueAt" THEN 1 ELSE 0 END), 0) AS INTEGER) AS "OnTime",
-                   CAST(COALESCE(SUM(CASE WHEN "Status" <> 'Cancelled' AND ("ClaimedAt" IS NOT NULL OR "ResponseDueAt" <= @now) THEN 1 ELSE 0 END), 0) AS INTEGER) AS "Measured",
-                   CAST(COALESCE(SUM(CASE WHEN "ReopenCount" > 0 THEN 1 ELSE 0 END), 0) AS INTEGER) AS "Reopened",
-                   AVG(CAST("Rating" AS DOUBLE PRECISION)) AS "AverageRating", CAST(COUNT("Rating") AS INTEGER) AS "Rated",
-                   (SELECT CAST(COUNT(*) AS INTEGER) FROM "Tickets" WHERE "ResolvedAt" >= @from AND "ResolvedAt" < @to) AS "Resolved"
-            FROM "Tickets" WHERE "ReportedAt" >= @from AND "ReportedAt" < @to
-            """, ct, ("@from", from), ("@to", to), ("@now", now))).Single();
-
-        var claim = await PercentilesAsync(db, "\"TimeToClaim\"", from, to, ct);
-        var onSite = await PercentilesAsync(db, "\"TimeToOnSite\"", from, to, ct);
-        var resolve = await PercentilesAsync(db, "\"TimeToResolve\"", from, to, ct);
+        var tally = new PeriodTally(now);
+        await using (var command = Command(db, PeriodTally.Sql, ("@from", from), ("@to", to)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                tally.Add(reader);
+            }
+        }
+        var resolved = (await Query<CountRow>(db, """
+            SELECT CAST(COUNT(*) AS INTEGER) AS "N" FROM "Tickets" WHERE "ResolvedAt" >= @from AND "ResolvedAt" < @to
+            """, ct, ("@from", from), ("@to", to))).Single().N;
 
         var snapshot = await areas.GetAsync(ct);
-        var byArea = (await BreakdownAsync(db, "CAST(\"AreaId\" AS TEXT)", "", from, to, now, ct))
+        var byArea = tally.ByArea
             .Select(r => r with { Label = int.TryParse(r.Key, out var id) && snapshot.ById.TryGetValue(id, out var a) ? a.Path : $"Area #{r.Key}" }).ToList();
-        var byCategory = (await BreakdownAsync(db, "\"Category\"", "", from, to, now, ct))
+        var byCategory = tally.ByCategory
             .Select(r => r with { Label = EnumNames.TryParse<TicketCategory>(r.Key, out var c) ? c.Label() : r.Key }).ToList();
         var staffNames = await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s => s.DisplayName, ct);
-        var byStaff = (await BreakdownAsync(db, "CAST(\"ClaimedById\" AS TEXT)", "AND \"ClaimedById\" IS NOT NULL", from, to, now, ct))
-            .Select(r => r with { Label = staffNames.GetValueOrDefault(r.Key, $"Staff #{r.Key}") }).ToList();
+        var byStaff = tally.ByStaff.Select(r => r with { Label = staffNames.GetValueOrDefault(r.Key, $"Staff #{r.Key}") }).ToList();
 
         return new PeriodReport(period,
-            new TicketTotals(totals.Reported, totals.Resolved, totals.Open, totals.OnTime, totals.Measured, totals.Reopened, totals.AverageRating, totals.Rated),
-            claim, onSite, resolve, byArea, byCategory, byStaff,
+            tally.Totals(resolved), tally.TimeToClaim, tally.TimeToOnSite, tally.TimeToResolve, byArea, byCategory, byStaff,
             await DaysAsync(db, period, ct),
             await InspectionsAsync(db, from, to, now, ct),
             (await TeamworkAsync(db, from, to, ct)).Select(r => r with { Name = staffNames.GetValueOrDefault(r.Name, $"Staff #{r.Name}") }).ToList());
@@ -169,47 +163,6 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
             FROM credit GROUP BY s ORDER BY SUM(led) + SUM(helped) DESC, s
             """, ct, ("@from", from), ("@to", to));
         return rows.Select(r => new TeamworkRow(r.StaffId, r.StaffId.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Led, r.Helped)).ToList();
-    }
-
-    /// <param name="column">A step's duration in milliseconds on the ticket's own time (stamped by <see cref="ResponseClock.Stamp"/>).</param>
-    private static async Task<Percentiles> PercentilesAsync(DispatchDbContext db, string column, long from, long to, CancellationToken ct)
-    {
-        // Nearest rank over whole minutes: the median is the minute holding rank ceil(n/2), the 90th percentile ceil(0.9 n).
-        // Counting per minute first keeps the running sum to a few hundred rows, whatever the number of tickets.
-        var row = (await Query<PercentileRow>(db, $"""
-            WITH h AS (SELECT {column} / 60000 AS m, CAST(COUNT(*) AS INTEGER) AS c FROM "Tickets"
-                       WHERE "ReportedAt" >= @from AND "ReportedAt" < @to AND {column} IS NOT NULL GROUP BY m),
-                 cum AS (SELECT m, CAST(SUM(c) OVER (ORDER BY m) AS INTEGER) AS upto, CAST(SUM(c) OVER () AS INTEGER) AS n FROM h)
-            SELECT COALESCE(MAX(n), 0) AS "N",
-                   MIN(CASE WHEN upto >= (n + 1) / 2 THEN m END) AS "Median",
-                   MIN(CASE WHEN upto >= (9 * n + 9) / 10 THEN m END) AS "P90"
-            FROM cum
-            """, ct, ("@from", from), ("@to", to))).Single();
-        return new Percentiles(row.N, Minutes(row.Median), Minutes(row.P90));
-    }
-
-    private static async Task<List<BreakdownRow>> BreakdownAsync(DispatchDbContext db, string key, string extraFilter, long from, long to, long now, CancellationToken ct)
-    {
-        var rows = await Query<BreakdownSqlRow>(db, $"""
-            WITH agg AS (SELECT {key} AS k, CAST(COUNT(*) AS INTEGER) AS reported,
-                                CAST(SUM(CASE WHEN "Status" IN ({OpenStatuses}) THEN 1 ELSE 0 END) AS INTEGER) AS open,
-                                CAST(SUM(CASE WHEN "Status" <> 'Cancelled' AND "ClaimedAt" IS NOT NULL AND "ClaimedAt" <= "ResponseDueAt" THEN 1 ELSE 0 END) AS INTEGER) AS ontime,
-                                CAST(SUM(CASE WHEN "Status" <> 'Cancelled' AND ("ClaimedAt" IS NOT NULL OR "ResponseDueAt" <= @now) THEN 1 ELSE 0 END) AS INTEGER) AS measured
-                         FROM "Tickets" WHERE "ReportedAt" >= @from AND "ReportedAt" < @to {extraFilter} GROUP BY k),
-                 h AS (SELECT {key} AS k, "TimeToResolve" / 60000 AS m, CAST(COUNT(*) AS INTEGER) AS c FROM "Tickets"
-                       WHERE "ReportedAt" >= @from AND "ReportedAt" < @to AND "TimeToResolve" IS NOT NULL {extraFilter} GROUP BY k, m),
-                 cum AS (SELECT k, m, CAST(SUM(c) OVER (PARTITION BY k ORDER BY m) AS INTEGER) AS upto,
-                                CAST(SUM(c) OVER (PARTITION BY k) AS INTEGER) AS n FROM h),
-                 pct AS (SELECT k, MAX(n) AS resolved,
-                                MIN(CASE WHEN upto >= (n + 1) / 2 THEN m END) AS median,
-                                MIN(CASE WHEN upto >= (9 * n + 9) / 10 THEN m END) AS p90
-                         FROM cum GROUP BY k)
-            SELECT agg.k AS "Key", agg.reported AS "Reported", agg.open AS "Open", agg.ontime AS "OnTime", agg.measured AS "Measured",
-                   COALESCE(pct.resolved, 0) AS "Resolved", pct.median AS "Median", pct.p90 AS "P90"
-            FROM agg LEFT JOIN pct ON pct.k = agg.k
-            ORDER BY agg.Reported DESC, agg.k
-            """, ct, ("@from", from), ("@to", to), ("@now", now));
-        return rows.Select(r => new BreakdownRow(r.Key ?? "", r.Key ?? "", r.Reported, r.Open, r.Resolved, r.OnTime, r.Measured, Minutes(r.Median), Minutes(r.P90))).ToList();
     }
 
     /// <summary>Per school day (its own midnights, so a daylight-saving day is 23 or 25 hours): reported and resolved.</summary>
@@ -247,53 +200,38 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
         return new InspectionTotals(row.Rounds, row.Completed, row.OnTime, row.Found, row.Fixed);
     }
 
-    private static TimeSpan? Minutes(long? value) => value is { } m ? TimeSpan.FromMinutes(m) : null;
-
     /// <summary>Runs one of the texts above with the provider's own parameters (both read <c>@name</c>).</summary>
     private static Task<List<T>> Query<T>(DispatchDbContext db, string sql, CancellationToken ct, params (string Name, long Value)[] parameters)
     {
         using var command = db.Database.GetDbConnection().CreateCommand();
-        var values = parameters.Select(p =>
+        return db.Database.SqlQueryRaw<T>(sql, parameters.Select(p => (object)Parameter(command, p)).ToArray()).ToListAsync(ct);
+    }
+
+    /// <summary>A command on the context's open connection, for a text whose rows are read as they stream in.</summary>
+    private static System.Data.Common.DbCommand Command(DispatchDbContext db, string sql, params (string Name, long Value)[] parameters)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        foreach (var p in parameters)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = p.Name;
-            parameter.Value = p.Value;
-            parameter.DbType = System.Data.DbType.Int64;
-            return (object)parameter;
-        }).ToArray();
-        return db.Database.SqlQueryRaw<T>(sql, values).ToListAsync(ct);
+            command.Parameters.Add(Parameter(command, p));
+        }
+        return command;
+    }
+
+    private static System.Data.Common.DbParameter Parameter(System.Data.Common.DbCommand command, (string Name, long Value) p)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = p.Name;
+        parameter.Value = p.Value;
+        parameter.DbType = System.Data.DbType.Int64;
+        return parameter;
     }
 
     // Rows of the raw queries (column names match the SELECT aliases).
-    private sealed class TotalsRow
-    {
-        public int Reported { get; set; }
-        public int Open { get; set; }
-        public int OnTime { get; set; }
-        public int Measured { get; set; }
-        public int Reopened { get; set; }
-        public double? AverageRating { get; set; }
-        public int Rated { get; set; }
-        public int Resolved { get; set; }
-    }
-
-    private sealed class PercentileRow
+    private sealed class CountRow
     {
         public int N { get; set; }
-        public long? Median { get; set; }
-        public long? P90 { get; set; }
-    }
-
-    private sealed class BreakdownSqlRow
-    {
-        public string? Key { get; set; }
-        public int Reported { get; set; }
-        public int Open { get; set; }
-        public int OnTime { get; set; }
-        public int Measured { get; set; }
-        public int Resolved { get; set; }
-        public long? Median { get; set; }
-        public long? P90 { get; set; }
     }
 
     private sealed class TeamworkSqlRow
