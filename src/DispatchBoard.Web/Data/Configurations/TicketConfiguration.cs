@@ -45,7 +45,8 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // The sweeps: unclaimed tickets past their target, resolved tickets past the auto-close delay.
         ticket.HasIndex(t => new { t.Status, t.ResponseDueAt });
         ticket.HasIndex(t => new { t.Status, t.PlannedFor });
-        ticket.HasIndex(t => new { t.Status, t.ResolvedAt });
+        // The auto-close sweep (resolved past the delay), and the report's teamwork (who led the jobs resolved in a period).
+        ticket.HasIndex(t => new { t.Status, t.ResolvedAt, t.ClaimedById });
     }
 }
 

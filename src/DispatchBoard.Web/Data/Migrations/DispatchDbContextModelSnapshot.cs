@@ -1461,7 +1461,7 @@ namespace DispatchBoard.Web.Data.Migrations
 
                     b.HasIndex("Status", "ReportedAt");
 
-                    b.HasIndex("Status", "ResolvedAt");
+                    b.HasIndex("Status", "ResolvedAt", "ClaimedById");
 
                     b.HasIndex("Status", "ResponseDueAt");
 

@@ -1516,9 +1516,9 @@ namespace DispatchBoard.Web.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "ReportedAt");
 
-                    b.HasIndex("Status", "ResolvedAt");
-
                     b.HasIndex("Status", "ResponseDueAt");
+
+                    b.HasIndex("Status", "ResolvedAt", "ClaimedById");
 
                     b.HasIndex("AreaId", "Category", "Status", "ReportedAt");
 
