@@ -13,6 +13,7 @@ using DispatchBoard.Benchmarks.Suite;
 //   reports  [--tickets 100000] [--runs 7] [--postgres "Host=…"]           the semester's report (no floor)
 //   push     [--devices 500] [--runs 5]                                    Web Push fan-out to a loopback push service
 //   realtime [--events 2000]                                               board events across two instances through Redis
+//   ops [--n 2000]                                                        one report / claim inside the app, no HTTP (where the time goes)
 //   all                                                                   fanout, boards, intake, claims, render, reports
 // It measures; it does not judge. --smoke (the test command) runs each once, small, so the suite keeps working; the table
 // says "met" or "MISSED" beside each goal of issue 14, and the full run's table is in the README ("Performance").
@@ -28,6 +29,8 @@ switch (command)
         return await RealtimeBenchmark.RunAsync(rest);
     case "reports":
         return await ReportsBenchmark.RunAsync(rest);
+    case "ops":
+        return await OpsBenchmark.RunAsync(rest);
 }
 
 // The suite's commands against their floors, in the order "all" runs them.

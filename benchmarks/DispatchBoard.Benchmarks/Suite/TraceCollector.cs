@@ -16,12 +16,16 @@ public sealed class TraceCollector : IDisposable
     {
         var tool = Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".dotnet", "tools", "dotnet-trace");
         var process = Process.Start(new ProcessStartInfo(File.Exists(tool) ? tool : "dotnet-trace",
-            ["collect", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", path])
+            // Without a duration, dotnet-trace 10 stops as soon as its input is not a terminal; 10 minutes is longer than any
+            // measurement, which stops it sooner (Stop).
+            ["collect", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", path, "--duration", "00:00:10:00"])
         {
             RedirectStandardOutput = true,
+            RedirectStandardInput = true,
         })!;
-        // The measurement starts once the session is attached: the tool then says "Recording trace" (on a line it keeps
-        // rewriting, so its output is read as it comes, not by lines), or it ends because it could not attach.
+        // The measurement starts once the session is attached: the tool then says "Recording trace" on a terminal, or
+        // "Trace Duration" otherwise (on lines it may rewrite, so its output is read as it comes, not by lines), or it
+        // ends because it could not attach.
         var attached = new TaskCompletionSource();
         _ = Task.Run(async () =>
         {
@@ -30,7 +34,8 @@ public sealed class TraceCollector : IDisposable
             int read;
             while ((read = await process.StandardOutput.ReadAsync(buffer)) > 0)
             {
-                if (!attached.Task.IsCompleted && seen.Append(buffer, 0, read).ToString().Contains("Recording", StringComparison.OrdinalIgnoreCase))
+                if (!attached.Task.IsCompleted && seen.Append(buffer, 0, read).ToString() is var text
+                    && (text.Contains("Recording", StringComparison.OrdinalIgnoreCase) || text.Contains("Trace Duration", StringComparison.OrdinalIgnoreCase)))
                 {
                     attached.TrySetResult();
                 }

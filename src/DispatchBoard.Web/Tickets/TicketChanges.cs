@@ -67,6 +67,14 @@ public sealed class TicketChanges(
         return await UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
         {
             var ticket = edit.Ticket;
+            if (!TicketWorkflow.IsAllowedMove(edit.From, to) && edit.From != TicketStatus.Escalated)
+            {
+                // No one may make this move from here (a claim on a job someone already has: 49 of 50 rival claims), so the
+                // refusal needs no staff row; the staff id the sign-in carries only words it ("you already have it").
+                edit.Refuse(TicketWorkflow.Decide(new TicketState(edit.From, ticket.ClaimedById, ticket.ClaimedBy?.DisplayName), to,
+                    new MoveActor(actor.StaffId, actor.CanDispatch, actor.IsPrincipal)));
+                return;
+            }
             var staff = await edit.Db.Staff.FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, token);
             if (edit.From == TicketStatus.Escalated && to != TicketStatus.Cancelled)
             {
