@@ -44,6 +44,8 @@ public static class BoardsBenchmark
             report.Compare("boards", @case, "report → card p99", "ms", Better.Lower, ours.Select(r => r.Latency.P99).ToList(), floor.Select(r => r.Latency.P99).ToList(), ratioGoal: 1.25);
             report.Compare("boards", @case, "report → card max", "ms", Better.Lower, ours.Select(r => r.Latency.Max).ToList(), floor.Select(r => r.Latency.Max).ToList());
             report.Compare("boards", @case, "server CPU per event (net)", "ms", Better.Lower, ours.Select(r => r.CpuMsPerEvent).ToList(), floor.Select(r => r.CpuMsPerEvent).ToList());
+            report.Compare("boards", @case, "browsers' CPU per event", "ms", Better.Lower, ours.Select(r => r.BrowserCpuMsPerEvent).ToList(), floor.Select(r => r.BrowserCpuMsPerEvent).ToList());
+            report.Compare("boards", @case, "machine busy (all cores)", "%", Better.Lower, ours.Select(r => r.MachineBusyPercent).ToList(), floor.Select(r => r.MachineBusyPercent).ToList());
             report.Compare("boards", @case, "idle server CPU", "ms/s", Better.Lower, ours.Select(r => r.IdleCpuMsPerSecond).ToList(), floor.Select(r => r.IdleCpuMsPerSecond).ToList());
             report.Compare("boards", @case, "resident memory per board", "MB", Better.Lower, ours.Select(r => r.MbPerBoard).ToList(), floor.Select(r => r.MbPerBoard).ToList(),
                 absoluteGoal: boards >= 30 ? 1 : null);
@@ -52,10 +54,14 @@ public static class BoardsBenchmark
         return report;
     }
 
-    private sealed record BoardsRun(Latencies Latency, double CpuMsPerEvent, double MbPerBoard, double IdleCpuMsPerSecond)
+    /// <param name="BrowserCpuMsPerEvent">The machine's CPU in the events' window less the server's and the runner's: the pages.</param>
+    /// <param name="MachineBusyPercent">How busy all cores were in that window: near 100, every latency includes queueing for a core.</param>
+    private sealed record BoardsRun(Latencies Latency, double CpuMsPerEvent, double MbPerBoard, double IdleCpuMsPerSecond, double BrowserCpuMsPerEvent,
+        double MachineBusyPercent)
     {
         public override string ToString() =>
-            $"p50 {Latency.P50:F0} ms, p99 {Latency.P99:F0} ms, max {Latency.Max:F0} ms, missing {Latency.Missing}, CPU {CpuMsPerEvent:F1} ms/event (idle {IdleCpuMsPerSecond:F0} ms/s), {MbPerBoard:F2} MB/board";
+            $"p50 {Latency.P50:F0} ms, p99 {Latency.P99:F0} ms, max {Latency.Max:F0} ms, missing {Latency.Missing}, CPU {CpuMsPerEvent:F1} ms/event (idle {IdleCpuMsPerSecond:F0} ms/s), "
+            + $"browsers {BrowserCpuMsPerEvent:F1} ms/event, machine {MachineBusyPercent:F0} % busy, {MbPerBoard:F2} MB/board";
     }
 
     private static async Task<BoardsRun> RunOnceAsync(Chromium chromium, bool ours, int boards, int events, TimeSpan interval)
@@ -113,6 +119,8 @@ public static class BoardsBenchmark
             await Task.Delay(TimeSpan.FromSeconds(5));
             var idlePerSecond = (server.CpuSeconds() - idleFrom) / 5;
             var cpuBefore = server.CpuSeconds();
+            var machineBefore = ServerProcess.MachineCpu().BusySeconds;
+            var runnerBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
             var busyFrom = DateTime.UtcNow;
             var sent = new double[events];
             var posts = new List<Task<HttpResponseMessage>>();
@@ -151,7 +159,14 @@ public static class BoardsBenchmark
                     await Task.Delay(100);
                 }
             }
-            var cpuMs = (server.CpuSeconds() - cpuBefore - idlePerSecond * (DateTime.UtcNow - busyFrom).TotalSeconds) * 1000;
+            var serverSeconds = server.CpuSeconds() - cpuBefore;
+            var cpuMs = (serverSeconds - idlePerSecond * (DateTime.UtcNow - busyFrom).TotalSeconds) * 1000;
+            // The rest of the machine in the same window: the Chromium pages (and whatever else runs), not the server, not us.
+            var (machineNow, cores) = ServerProcess.MachineCpu();
+            var machineSeconds = machineNow - machineBefore;
+            var browserMs = (machineSeconds - serverSeconds
+                - (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - runnerBefore)) * 1000;
+            var busyShare = 100 * machineSeconds / (cores * (DateTime.UtcNow - busyFrom).TotalSeconds);
             trace?.Stop();
             foreach (var stamps in seen)
             {
@@ -167,7 +182,8 @@ public static class BoardsBenchmark
                     }
                 }
             }
-            return new BoardsRun(latency, cpuMs / events, (after - before) / (double)boards / (1024 * 1024), idlePerSecond * 1000);
+            return new BoardsRun(latency, cpuMs / events, (after - before) / (double)boards / (1024 * 1024), idlePerSecond * 1000,
+                browserMs / events, busyShare);
         }
         finally
         {

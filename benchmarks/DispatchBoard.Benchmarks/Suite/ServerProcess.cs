@@ -97,6 +97,18 @@ public sealed class ServerProcess : IAsyncDisposable
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
     }
 
+    /// <summary>
+    /// CPU seconds the whole machine has spent busy since boot (/proc/stat: all but idle and iowait), and how many cores
+    /// it has: what the browsers of a boards run burn is the machine's share minus the server's and the runner's.
+    /// </summary>
+    public static (double BusySeconds, int Cores) MachineCpu()
+    {
+        var total = File.ReadLines("/proc/stat").First(l => l.StartsWith("cpu ", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var busy = total.Sum() - total[3] - total[4] - (total.Length > 8 ? total[8] + (total.Length > 9 ? total[9] : 0) : 0);
+        return (busy / TicksPerSecond, Environment.ProcessorCount);
+    }
+
     /// <summary>Resident memory (VmRSS) of the process now, in bytes.</summary>
     public long ResidentBytes()
     {
