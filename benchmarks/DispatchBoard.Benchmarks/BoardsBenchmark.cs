@@ -118,6 +118,10 @@ public static class BoardsBenchmark
             var idleFrom = server.CpuSeconds();
             await Task.Delay(TimeSpan.FromSeconds(5));
             var idlePerSecond = (server.CpuSeconds() - idleFrom) / 5;
+            // Where one page's time goes (Chrome's own counters: script, style, layout, all its tasks), printed per event.
+            var probe = await pages[0].Context.NewCDPSessionAsync(pages[0]);
+            await probe.SendAsync("Performance.enable");
+            var pageBefore = await PageMetricsAsync(probe);
             var cpuBefore = server.CpuSeconds();
             var machineBefore = ServerProcess.MachineCpu().BusySeconds;
             var runnerBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
@@ -166,6 +170,9 @@ public static class BoardsBenchmark
             var machineSeconds = machineNow - machineBefore;
             var browserMs = (machineSeconds - serverSeconds
                 - (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - runnerBefore)) * 1000;
+            var pageAfter = await PageMetricsAsync(probe);
+            Console.WriteLine("      one page, per event: " + string.Join(", ", pageAfter.Keys.Select(k =>
+                $"{k} {(pageAfter[k] - pageBefore.GetValueOrDefault(k)) * 1000 / events:F1} ms")));
             var busyShare = 100 * machineSeconds / (cores * (DateTime.UtcNow - busyFrom).TotalSeconds);
             trace?.Stop();
             foreach (var stamps in seen)
@@ -200,4 +207,13 @@ public static class BoardsBenchmark
     private static Task<HttpResponseMessage> Post(HttpClient http, bool ours, int k, string text) => ours
         ? OurApi.ReportAsync(http, k, text)
         : http.PostAsJsonAsync("items", new { id = k.ToString(System.Globalization.CultureInfo.InvariantCulture), text });
+
+    private static async Task<Dictionary<string, double>> PageMetricsAsync(ICDPSession session)
+    {
+        var metrics = await session.SendAsync("Performance.getMetrics");
+        string[] wanted = ["TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration"];
+        return metrics!.Value.GetProperty("metrics").EnumerateArray()
+            .Where(m => wanted.Contains(m.GetProperty("name").GetString()))
+            .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
+    }
 }
