@@ -67,4 +67,32 @@ public sealed class TeamworkLoopTests(AppFixture app)
         await Expect(dialog.Locator("[data-testid='helper-chip']")).ToHaveAttributeAsync("data-done", "true");
         await app.ScreenshotAsync(phone, "teamwork-03-helper-part-done");
     }
+
+    [Fact]
+    public async Task DispatcherAssignsFromACard_TheCardMovesToThePersonPicked()
+    {
+        await using var officeContext = await app.OfficeScreenAsync();
+        await app.SignInAsync(officeContext, "dispatcher");
+        var board = await officeContext.NewPageAsync();
+        await board.GotoAsync("/board");
+        await Pages.WaitForCircuitAsync(board);
+
+        var description = $"E2E assign: stool broken ({Guid.NewGuid():N})"[..46];
+        var report = await officeContext.APIRequest.PostAsync("/api/tickets", new APIRequestContextOptions
+        {
+            DataObject = new { areaCode = "A204", category = "Furniture", description },
+        });
+        Assert.Equal(201, report.Status);
+        var id = (await report.JsonAsync())!.Value.GetProperty("id").GetInt32();
+        var card = board.Locator($"[data-testid='ticket-card'][data-ticket='{id}']");
+        await Expect(board.Locator($"[data-column='New'] [data-testid='ticket-card'][data-ticket='{id}']")).ToBeVisibleAsync();
+
+        // The card's own button opens the list of staff; one tap on a name gives them the job.
+        await card.Locator("[data-testid='assign']").ClickAsync();
+        var liNa = board.Locator("[data-testid='assign-to']", new() { HasText = "Li Na" });
+        await Expect(liNa).ToBeVisibleAsync();
+        await app.ScreenshotAsync(board, "14-board-assign-menu");
+        await liNa.ClickAsync();
+        await Expect(board.Locator($"[data-column='Claimed'] [data-testid='ticket-card'][data-ticket='{id}']")).ToContainTextAsync("Li Na");
+    }
 }
