@@ -14,6 +14,7 @@ using DispatchBoard.Web.Tickets;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
 
 namespace DispatchBoard.Web.Data;
 
@@ -81,4 +82,15 @@ public class DispatchDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyC
         builder.Entity<AppUser>().Property(u => u.CalendarToken).HasMaxLength(64);
         builder.Entity<AppUser>().HasIndex(u => u.CalendarToken).IsUnique();
     }
+}
+
+/// <summary>
+/// For <c>dotnet ef migrations add … --context DispatchDbContext</c>: without a factory of its own the tools took
+/// <see cref="PostgresDispatchDbContextDesignFactory"/> for it too (its context is a <see cref="DispatchDbContext"/>)
+/// and wrote PostgreSQL migrations into SQLite's folder.
+/// </summary>
+public sealed class DispatchDbContextDesignFactory : IDesignTimeDbContextFactory<DispatchDbContext>
+{
+    public DispatchDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<DispatchDbContext>().UseSqlite("Data Source=dispatch_design.db").Options);
 }

@@ -31,14 +31,3 @@ public sealed class PostgresDispatchDbContextDesignFactory : IDesignTimeDbContex
     public PostgresDispatchDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<PostgresDispatchDbContext>().UseNpgsql("Host=localhost;Database=dispatch_design").Options);
 }
-
-/// <summary>
-/// For <c>dotnet ef migrations add … --context DispatchDbContext</c>: without a factory of its own the tools took the
-/// PostgreSQL factory above for it too (its context is a <see cref="DispatchDbContext"/>), and wrote PostgreSQL
-/// migrations into SQLite's folder.
-/// </summary>
-public sealed class DispatchDbContextDesignFactory : IDesignTimeDbContextFactory<DispatchDbContext>
-{
-    public DispatchDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<DispatchDbContext>().UseSqlite("Data Source=dispatch_design.db").Options);
-}

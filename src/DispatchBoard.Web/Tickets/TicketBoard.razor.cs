@@ -162,13 +162,13 @@ public sealed partial class TicketBoard
             {
                 return; // the page answered: it could not play (no sound device); trying again changes nothing
             }
-            catch (Exception ex) when (ex is JSDisconnectedException or OperationCanceledException or InvalidOperationException && attempt < 6)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1));
-            }
             catch (Exception ex) when (ex is JSDisconnectedException or OperationCanceledException or InvalidOperationException)
             {
-                return;
+                if (attempt == 6)
+                {
+                    return;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(1));
             }
         }
     }
