@@ -203,7 +203,18 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
         // The new report rings on the TV.
         // Polled on a timer: the default (animation frames) stops in a window the browser counts as hidden, as the TV's
         // is while the office's has the focus.
-        await tv.WaitForFunctionAsync("window.__plays >= 2", null, new PageWaitForFunctionOptions { PollingInterval = 100 });
+        try
+        {
+            await tv.WaitForFunctionAsync("window.__plays >= 2", null, new PageWaitForFunctionOptions { PollingInterval = 100 });
+        }
+        catch (TimeoutException)
+        {
+            // A long-standing intermittent failure: say what the TV was doing, so the next one can be told apart.
+            var plays = await tv.EvaluateAsync<int>("window.__plays");
+            var sound = await tv.Locator("[data-testid='tv-status']").GetAttributeAsync("data-sound");
+            var fresh = await tv.Locator(".db-card.fresh").CountAsync();
+            Assert.Fail($"The TV did not ring for the new report within 30 s: {plays} plays, sound '{sound}', {fresh} fresh cards.");
+        }
         await Expect(office.Locator(".mud-snackbar")).ToContainTextAsync("Tracking code");
         await Pages.SnackbarsSettledAsync(office);
         await app.ScreenshotAsync(tv, "12-office-tv");
