@@ -201,6 +201,44 @@ public sealed class TicketBoardTests : DispatchComponentTest
     }
 
     [Fact]
+    public async Task Board_AssignOnACard_AsksWhomInOneDialog_CancelChangesNothing_APickMovesTheCard()
+    {
+        await SignInAsync("dispatcher", Roles.Dispatcher);
+        var li = (await Data.ActorAsync("staff2")).StaffId!.Value;
+        var wang = await Data.ActorAsync("staff1");
+        var ticket = await ReportAsync("Window sash off its track");
+        Render<MudBlazor.MudSnackbarProvider>();
+        Render<MudBlazor.MudPopoverProvider>();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Render<TicketBoard>();
+        cut.WaitForAssertion(() => cut.Find($"{CardIn(TicketStatus.New, ticket.Id)} [data-testid='assign']"));
+        // No staff menu is rendered with the cards: the board has one dialog for them all.
+        Assert.Empty(cut.FindAll(".mud-menu"));
+
+        // (The card's click ends once the dialog does.)
+        var asked = cut.Find($"{CardIn(TicketStatus.New, ticket.Id)} [data-testid='assign']").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll("[data-testid='assign-to']")));
+        Assert.Contains($"{ticket.AreaName} (#{ticket.Id})", dialogs.Find(".mud-dialog-title").TextContent);
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        await asked;
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")));
+        Assert.Equal(TicketStatus.New, await Data.QueryAsync(db => db.Tickets.Where(t => t.Id == ticket.Id).Select(t => t.Status).SingleAsync()));
+
+        asked = cut.Find($"{CardIn(TicketStatus.New, ticket.Id)} [data-testid='assign']").ClickAsync(new());
+        dialogs.WaitForAssertion(() => dialogs.Find($"[data-testid='assign-to'][data-staff='{li}']"));
+        await dialogs.Find($"[data-testid='assign-to'][data-staff='{li}']").ClickAsync(new());
+        await asked;
+
+        cut.WaitForAssertion(() => Assert.Contains("Li Na", cut.Find($"{CardIn(TicketStatus.Claimed, ticket.Id)} [data-testid='claimed-by']").TextContent));
+        Assert.Equal(li, await Data.QueryAsync(db => db.Tickets.Where(t => t.Id == ticket.Id).Select(t => t.ClaimedById).SingleAsync()));
+
+        // Reassigning: the one who has it now is shown but cannot be picked again.
+        _ = cut.Find($"{CardIn(TicketStatus.Claimed, ticket.Id)} [data-testid='assign']").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.True(dialogs.Find($"[data-testid='assign-to'][data-staff='{li}']").HasAttribute("disabled")));
+        Assert.False(dialogs.Find($"[data-testid='assign-to'][data-staff='{wang.StaffId}']").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public async Task Board_WhilePrerendering_LoadsNothing_AndDoesNotSubscribe()
     {
         await SignInAsync("dispatcher", Roles.Dispatcher);

@@ -193,23 +193,22 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
         var dialog = office.Locator(".mud-dialog");
         var areaInput = dialog.Locator("input").First;
         await areaInput.ClickAsync();
-        await areaInput.PressSequentiallyAsync("Cante", new() { Delay = 40 });
+        await areaInput.FillAsync("Cante");
         await office.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Canteen" }).First.ClickAsync();
         await dialog.Locator("[data-category='Plumbing']").ClickAsync();
         await dialog.Locator("textarea[data-testid='description']").FillAsync("E2E phone: tap dripping by the sinks");
         await dialog.Locator("[data-testid='submit-report']").ClickAsync();
 
         await Expect(tv.Locator("[data-column='New'] [data-testid='ticket-card']", new() { HasText = "E2E phone: tap dripping" })).ToBeVisibleAsync();
-        // The new report rings on the TV.
-        // Polled on a timer: the default (animation frames) stops in a window the browser counts as hidden, as the TV's
-        // is while the office's has the focus.
+        // The new report rings on the TV. Polled on a timer, not on animation frames.
         try
         {
             await tv.WaitForFunctionAsync("window.__plays >= 2", null, new PageWaitForFunctionOptions { PollingInterval = 100 });
         }
-        catch (TimeoutException)
+        catch (System.TimeoutException)
         {
-            // A long-standing intermittent failure: say what the TV was doing, so the next one can be told apart.
+            // (System's: Playwright has a TimeoutException of its own, which this wait does not throw.)
+            // Say what the TV was doing, so a failure here can be told apart from one elsewhere.
             var plays = await tv.EvaluateAsync<int>("window.__plays");
             var sound = await tv.Locator("[data-testid='tv-status']").GetAttributeAsync("data-sound");
             var fresh = await tv.Locator(".db-card.fresh").CountAsync();

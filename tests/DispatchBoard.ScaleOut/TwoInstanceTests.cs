@@ -409,7 +409,7 @@ public sealed class TwoInstanceTests(ScaleOutEnvironment env, ITestOutputHelper 
             await liveBoard.WaitForFunctionAsync("ids => ids.every(id => document.querySelector(`section[data-column='New'] [data-ticket='${id}']`))",
                 ids, new() { Timeout = 20_000 });
         }
-        catch (TimeoutException)
+        catch (System.TimeoutException) // (not Playwright's TimeoutException, which this wait does not throw)
         {
             // Said below, by id.
         }

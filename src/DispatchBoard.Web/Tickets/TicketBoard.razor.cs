@@ -188,8 +188,17 @@ public sealed partial class TicketBoard
     private Task ClaimAsync(TicketDto ticket) =>
         ShowAsync(Changes.ClaimAsync(ticket.Id, _actor!), _ => $"You claimed {ticket.AreaName}.");
 
-    private Task AssignAsync(TicketDto ticket, int staffId) =>
-        ShowAsync(Changes.AssignAsync(ticket.Id, staffId, _actor!), t => $"{ticket.AreaName} is now with {t.ClaimedBy}.");
+    /// <summary>A card's "Assign": the board's one staff dialog asks whom, then the job goes to them.</summary>
+    private async Task PickAssigneeAsync(TicketDto ticket)
+    {
+        var parameters = new DialogParameters<Staff.StaffPickDialog> { { d => d.CurrentId, ticket.ClaimedById } };
+        var dialog = await Dialogs.ShowAsync<Staff.StaffPickDialog>($"Give {ticket.AreaName} (#{ticket.Id}) to…", parameters,
+            new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true, CloseButton = true });
+        if (await dialog.Result is { Canceled: false, Data: int staffId })
+        {
+            await ShowAsync(Changes.AssignAsync(ticket.Id, staffId, _actor!), t => $"{ticket.AreaName} is now with {t.ClaimedBy}.");
+        }
+    }
 
     /// <summary>Shows the outcome, and the new state at once.</summary>
     private async Task ShowAsync(Task<ServiceResult<TicketDto>> change, Func<TicketDto, string> success)
