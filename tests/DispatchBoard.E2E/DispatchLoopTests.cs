@@ -199,7 +199,8 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
         await dialog.Locator("textarea[data-testid='description']").FillAsync("E2E phone: tap dripping by the sinks");
         await dialog.Locator("[data-testid='submit-report']").ClickAsync();
 
-        await Expect(tv.Locator("[data-column='New'] [data-testid='ticket-card']", new() { HasText = "E2E phone: tap dripping" })).ToBeVisibleAsync();
+        var tvCard = tv.Locator("[data-column='New'] [data-testid='ticket-card']", new() { HasText = "E2E phone: tap dripping" });
+        await Expect(tvCard).ToBeVisibleAsync();
         // The new report rings on the TV. Polled on a timer, not on animation frames.
         try
         {
@@ -216,6 +217,8 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
         }
         await Expect(office.Locator(".mud-snackbar")).ToContainTextAsync("Tracking code");
         await Pages.SnackbarsSettledAsync(office);
+        await tvCard.ScrollIntoViewIfNeededAsync(); // the screenshot shows the new report, pulsing (a full column scrolls)
+        await Expect(tvCard).ToHaveClassAsync(new Regex(@"\bfresh\b"));
         await app.ScreenshotAsync(tv, "12-office-tv");
         await app.ScreenshotAsync(office, "13-board-after-phone-report");
     }
