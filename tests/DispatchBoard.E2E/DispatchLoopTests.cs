@@ -100,12 +100,7 @@ public sealed class DispatchLoopTests(AppFixture app, ITestOutputHelper output)
         await Pages.WaitForCircuitAsync(second);
 
         var description = $"E2E race: broken stool ({Guid.NewGuid():N})"[..48];
-        var report = await firstContext.APIRequest.PostAsync("/api/tickets", new APIRequestContextOptions
-        {
-            DataObject = new { areaCode = "B201", category = "Furniture", description },
-        });
-        Assert.Equal(201, report.Status);
-        var id = (await report.JsonAsync())!.Value.GetProperty("id").GetInt32();
+        var (id, _) = await Pages.ReportAsync(firstContext, "B201", "Furniture", description);
         var firstClaim = first.Locator($"[data-testid='waiting'][data-ticket='{id}'] [data-testid='claim']");
         var secondClaim = second.Locator($"[data-testid='waiting'][data-ticket='{id}'] [data-testid='claim']");
         await Expect(firstClaim).ToBeVisibleAsync();

@@ -90,8 +90,7 @@ public sealed class DisplayPairingTests(AppFixture app)
         Assert.Equal(201, report.Status);
         await Expect(tv.Locator("[data-testid='ticket-card']", new() { HasText = description })).ToBeVisibleAsync();
         await Expect(tv.Locator("[data-testid='claim'], [data-testid='phone-report']")).ToHaveCountAsync(0);
-        // Polled on a timer: the default (animation frames) stops in a window the browser counts as hidden, as the TV's
-        // is while the office's has the focus.
+        // Polled on a timer, not on animation frames (another context's window may be in front of the TV's).
         await tv.WaitForFunctionAsync("window.__plays >= 2", null, new PageWaitForFunctionOptions { PollingInterval = 100 });
         await app.ScreenshotAsync(tv, "43-tv-paired-board");
 

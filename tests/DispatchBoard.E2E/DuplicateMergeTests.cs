@@ -9,16 +9,8 @@ public sealed class DuplicateMergeTests(AppFixture app)
 {
     static DuplicateMergeTests() => SetDefaultExpectTimeout(10_000);
 
-    private static async Task<(int Id, string Code)> ReportAsync(IBrowserContext context, string area, string description)
-    {
-        var response = await context.APIRequest.PostAsync("/api/tickets", new APIRequestContextOptions
-        {
-            DataObject = new { areaCode = area, category = "Cleaning", description },
-        });
-        Assert.Equal(201, response.Status);
-        var body = (await response.JsonAsync())!.Value;
-        return (body.GetProperty("id").GetInt32(), body.GetProperty("trackingCode").GetString()!);
-    }
+    private static Task<(int Id, string Code)> ReportAsync(IBrowserContext context, string area, string description) =>
+        Pages.ReportAsync(context, area, "Cleaning", description);
 
     [Fact]
     public async Task DispatcherMergesOnTheBoard_BothTrackingPagesFollowTheSurvivorLive_AndItsClaim()

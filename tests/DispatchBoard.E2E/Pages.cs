@@ -4,6 +4,18 @@ namespace DispatchBoard.E2E;
 
 public static class Pages
 {
+    /// <summary>A report made through the API as <paramref name="context"/>'s signed-in user (or anonymously): its id and tracking code.</summary>
+    public static async Task<(int Id, string Code)> ReportAsync(IBrowserContext context, string area, string category, string description)
+    {
+        var response = await context.APIRequest.PostAsync("/api/tickets", new APIRequestContextOptions
+        {
+            DataObject = new { areaCode = area, category, description },
+        });
+        Assert.Equal(201, response.Status);
+        var body = (await response.JsonAsync())!.Value;
+        return (body.GetProperty("id").GetInt32(), body.GetProperty("trackingCode").GetString()!);
+    }
+
     /// <summary>
     /// Waits until Blazor has connected the page's circuit (clicks before that go nowhere) and its live parts have loaded
     /// their snapshots (they mark themselves data-loaded="false" until then).

@@ -31,12 +31,7 @@ public sealed class TeamworkLoopTests(AppFixture app)
         await Pages.WaitForCircuitAsync(phone);
 
         var description = $"E2E team: hall lights out ({Guid.NewGuid():N})"[..48];
-        var report = await leadContext.APIRequest.PostAsync("/api/tickets", new APIRequestContextOptions
-        {
-            DataObject = new { areaCode = "A204", category = "Lighting", description },
-        });
-        Assert.Equal(201, report.Status);
-        var id = (await report.JsonAsync())!.Value.GetProperty("id").GetInt32();
+        var (id, _) = await Pages.ReportAsync(leadContext, "A204", "Lighting", description);
         var claimed = await leadContext.APIRequest.PostAsync($"/api/tickets/{id}/claim", new APIRequestContextOptions
         {
             Headers = new Dictionary<string, string> { ["X-Requested-With"] = "XMLHttpRequest" },
@@ -78,12 +73,7 @@ public sealed class TeamworkLoopTests(AppFixture app)
         await Pages.WaitForCircuitAsync(board);
 
         var description = $"E2E assign: stool broken ({Guid.NewGuid():N})"[..46];
-        var report = await officeContext.APIRequest.PostAsync("/api/tickets", new APIRequestContextOptions
-        {
-            DataObject = new { areaCode = "A204", category = "Furniture", description },
-        });
-        Assert.Equal(201, report.Status);
-        var id = (await report.JsonAsync())!.Value.GetProperty("id").GetInt32();
+        var (id, _) = await Pages.ReportAsync(officeContext, "A204", "Furniture", description);
         var card = board.Locator($"[data-testid='ticket-card'][data-ticket='{id}']");
         await Expect(board.Locator($"[data-column='New'] [data-testid='ticket-card'][data-ticket='{id}']")).ToBeVisibleAsync();
 

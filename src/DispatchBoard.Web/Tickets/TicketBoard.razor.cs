@@ -146,30 +146,16 @@ public sealed partial class TicketBoard
         {
             return;
         }
+        // A browser that does not answer (a tab in the background, the sound still loading) costs a moment, never the board.
         // The TV has no mute switch: it plays once its start overlay was tapped (before that the browser refuses).
-        // A browser out of reach for a moment (its connection dropped and coming back, a tab frozen in the background)
-        // gets its new cards when it is back, so it gets their sound too: the alert is tried again for half a minute.
-        for (var attempt = 1; ; attempt++)
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                _soundBlocked = !await JS.InvokeAsync<bool>("dispatchBoard.playAlert", timeout.Token, new { force = BigScreen });
-                StateHasChanged();
-                return;
-            }
-            catch (JSException)
-            {
-                return; // the page answered: it could not play (no sound device); trying again changes nothing
-            }
-            catch (Exception ex) when (ex is JSDisconnectedException or OperationCanceledException or InvalidOperationException)
-            {
-                if (attempt == 6)
-                {
-                    return;
-                }
-                await Task.Delay(TimeSpan.FromSeconds(1));
-            }
+            _soundBlocked = !await JS.InvokeAsync<bool>("dispatchBoard.playAlert", timeout.Token, new { force = BigScreen });
+            StateHasChanged();
+        }
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or OperationCanceledException)
+        {
         }
     }
 
