@@ -13,11 +13,13 @@ namespace DispatchBoard.Benchmarks;
 public static class BoardsBenchmark
 {
     private static string? Trace;
+    private static string? ChromeTrace;
     private static IReadOnlyDictionary<string, string> OursSettings = new Dictionary<string, string>();
 
     public static async Task<Report> RunAsync(Args args)
     {
         Trace = args.String("--trace");
+        ChromeTrace = args.String("--chrome-trace");
         OursSettings = args.Settings();
         var boardCounts = args.Smoke ? [2] : args.Ints("--boards", 10, 30);
         var events = args.Int("--events", args.Smoke ? 5 : 40);
@@ -49,6 +51,11 @@ public static class BoardsBenchmark
             report.Compare("boards", @case, "idle server CPU", "ms/s", Better.Lower, ours.Select(r => r.IdleCpuMsPerSecond).ToList(), floor.Select(r => r.IdleCpuMsPerSecond).ToList());
             report.Compare("boards", @case, "resident memory per board", "MB", Better.Lower, ours.Select(r => r.MbPerBoard).ToList(), floor.Select(r => r.MbPerBoard).ToList(),
                 absoluteGoal: boards >= 30 ? 1 : null);
+            report.Compare("boards", @case, "one page alone: tasks per report", "ms", Better.Lower, ours.Select(r => r.AlonePageMsPerEvent).ToList(), floor.Select(r => r.AlonePageMsPerEvent).ToList());
+            report.Compare("boards", @case, "one page alone: per static copy of a card", "ms", Better.Lower, ours.Select(r => r.AlonePageMsPerCopy).ToList(), floor.Select(r => r.AlonePageMsPerCopy).ToList());
+            report.Note($"{@case}: one page alone, ours per report / per static copy of its card: "
+                + $"{Report.Median(ours.Select(r => r.AlonePageMsPerEvent).ToList()) / Report.Median(ours.Select(r => r.AlonePageMsPerCopy).ToList()):F2}x "
+                + "(what the page's framework and our code add to what showing the card costs the browser).");
             report.Compare("boards", @case, "cards missing", "", Better.Lower, ours.Select(r => (double)r.Latency.Missing).ToList(), floor.Select(r => (double)r.Latency.Missing).ToList(), absoluteGoal: 0);
         }
         return report;
@@ -56,12 +63,16 @@ public static class BoardsBenchmark
 
     /// <param name="BrowserCpuMsPerEvent">The machine's CPU in the events' window less the server's and the runner's: the pages.</param>
     /// <param name="MachineBusyPercent">How busy all cores were in that window: near 100, every latency includes queueing for a core.</param>
+    /// <param name="AlonePageMsPerEvent">One page left open on its own: its main-thread tasks per report (Chrome's TaskDuration).</param>
+    /// <param name="AlonePageMsPerCopy">The same page: its tasks per static copy of its newest card inserted by a script (no server,
+    /// no framework): what the browser spends on showing that card in that page, the floor of a report on it.</param>
     private sealed record BoardsRun(Latencies Latency, double CpuMsPerEvent, double MbPerBoard, double IdleCpuMsPerSecond, double BrowserCpuMsPerEvent,
-        double MachineBusyPercent)
+        double MachineBusyPercent, double AlonePageMsPerEvent, double AlonePageMsPerCopy)
     {
         public override string ToString() =>
             $"p50 {Latency.P50:F0} ms, p99 {Latency.P99:F0} ms, max {Latency.Max:F0} ms, missing {Latency.Missing}, CPU {CpuMsPerEvent:F1} ms/event (idle {IdleCpuMsPerSecond:F0} ms/s), "
-            + $"browsers {BrowserCpuMsPerEvent:F1} ms/event, machine {MachineBusyPercent:F0} % busy, {MbPerBoard:F2} MB/board";
+            + $"browsers {BrowserCpuMsPerEvent:F1} ms/event, machine {MachineBusyPercent:F0} % busy, {MbPerBoard:F2} MB/board; "
+            + $"one page alone: {AlonePageMsPerEvent:F1} ms per report, {AlonePageMsPerCopy:F1} ms per static copy of a card";
     }
 
     private static async Task<BoardsRun> RunOnceAsync(Chromium chromium, bool ours, int boards, int events, TimeSpan interval)
@@ -122,6 +133,27 @@ public static class BoardsBenchmark
             var probe = await pages[0].Context.NewCDPSessionAsync(pages[0]);
             await probe.SendAsync("Performance.enable");
             var pageBefore = await PageMetricsAsync(probe);
+            // --chrome-trace FILE: Chrome's own trace of the first page over the events (FILE.ours.json, FILE.floor.json),
+            // to open in chrome://tracing or Perfetto: what the page's main thread did beyond script, style and layout.
+            var chromeTracePath = ChromeTrace is { } t ? $"{t}.{(ours ? "ours" : "floor")}.json" : null;
+            var traceEvents = new List<System.Text.Json.JsonElement>();
+            var traceDone = new TaskCompletionSource();
+            if (chromeTracePath is not null)
+            {
+                probe.Event("Tracing.dataCollected").OnEvent += (_, data) =>
+                {
+                    lock (traceEvents)
+                    {
+                        traceEvents.AddRange(data!.Value.GetProperty("value").EnumerateArray().Select(e => e.Clone()));
+                    }
+                };
+                probe.Event("Tracing.tracingComplete").OnEvent += (_, _) => traceDone.TrySetResult();
+                await probe.SendAsync("Tracing.start", new Dictionary<string, object>
+                {
+                    ["transferMode"] = "ReportEvents",
+                    ["categories"] = "devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink,cc,gpu,toplevel,viz,renderer.scheduler",
+                });
+            }
             var cpuBefore = server.CpuSeconds();
             var machineBefore = ServerProcess.MachineCpu().BusySeconds;
             var runnerBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
@@ -171,6 +203,13 @@ public static class BoardsBenchmark
             var browserMs = (machineSeconds - serverSeconds
                 - (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - runnerBefore)) * 1000;
             var pageAfter = await PageMetricsAsync(probe);
+            if (chromeTracePath is not null)
+            {
+                await probe.SendAsync("Tracing.end");
+                await traceDone.Task.WaitAsync(TimeSpan.FromSeconds(60));
+                await File.WriteAllTextAsync(chromeTracePath, System.Text.Json.JsonSerializer.Serialize(new { traceEvents }));
+                Console.WriteLine($"      Chrome trace of one page: {chromeTracePath}");
+            }
             Console.WriteLine("      one page, per event: " + string.Join(", ", pageAfter.Keys.Select(k =>
                 $"{k} {(pageAfter[k] - pageBefore.GetValueOrDefault(k)) * 1000 / events:F1} ms")));
             var busyShare = 100 * machineSeconds / (cores * (DateTime.UtcNow - busyFrom).TotalSeconds);
@@ -189,8 +228,9 @@ public static class BoardsBenchmark
                     }
                 }
             }
+            var (alonePerEvent, alonePerCopy) = await AloneProbeAsync(pages[0], probe, contexts, http, ours);
             return new BoardsRun(latency, cpuMs / events, (after - before) / (double)boards / (1024 * 1024), idlePerSecond * 1000,
-                browserMs / events, busyShare);
+                browserMs / events, busyShare, alonePerEvent, alonePerCopy);
         }
         finally
         {
@@ -203,6 +243,53 @@ public static class BoardsBenchmark
     }
 
     private const int WarmUpReports = 10;
+    private const int AloneEvents = 10;
+
+    /// <summary>
+    /// With every other board closed (no page waits for a core), one page's main-thread tasks per report, then per static copy
+    /// of the page's newest card (ours: the first card of the first column; the floor: its first item) inserted at the top
+    /// of its list by a script, 500 ms apart like the reports. The copy costs what the browser needs to show that card in
+    /// that page (style, layout, paint of what it moves) without a server or a framework: the report's floor in the page.
+    /// Run last: the copies are nodes the page's framework does not know.
+    /// </summary>
+    private static async Task<(double PerEvent, double PerCopy)> AloneProbeAsync(IPage page, ICDPSession probe, List<IBrowserContext> contexts, HttpClient http, bool ours)
+    {
+        foreach (var other in contexts.Where(c => c != page.Context).ToList())
+        {
+            await other.DisposeAsync();
+            contexts.Remove(other);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var before = await PageMetricsAsync(probe);
+        for (var k = 0; k < AloneEvents; k++)
+        {
+            (await Post(http, ours, 20_000 + k, $"Alone report bench#{20_000 + k}#")).EnsureSuccessStatusCode();
+            await Task.Delay(500);
+        }
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while ((await Chromium.SeenAsync(page)).Keys.Count(k => k >= 20_000) < AloneEvents && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        await Task.Delay(1000);
+        var afterReports = await PageMetricsAsync(probe);
+        for (var k = 0; k < AloneEvents; k++)
+        {
+            await page.EvaluateAsync("""
+                ([ours, k]) => {
+                  const first = ours ? document.querySelector('.db-column-body > .db-card') : document.querySelector('[data-item]');
+                  const copy = first.cloneNode(true);
+                  for (const text of ours ? copy.querySelectorAll('.db-card-desc') : [copy]) text.textContent = 'A static copy ' + k;
+                  first.parentNode.insertBefore(copy, first);
+                }
+                """, new object[] { ours, k });
+            await Task.Delay(500);
+        }
+        await Task.Delay(1000);
+        var afterCopies = await PageMetricsAsync(probe);
+        const string Tasks = "TaskDuration";
+        return ((afterReports[Tasks] - before[Tasks]) * 1000 / AloneEvents, (afterCopies[Tasks] - afterReports[Tasks]) * 1000 / AloneEvents);
+    }
 
     private static Task<HttpResponseMessage> Post(HttpClient http, bool ours, int k, string text) => ours
         ? OurApi.ReportAsync(http, k, text)

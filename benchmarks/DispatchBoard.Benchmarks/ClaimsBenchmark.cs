@@ -28,7 +28,7 @@ public static class ClaimsBenchmark
         var results = new List<ClaimsRun>();
         for (var run = 1; run <= runs; run++)
         {
-            results.Add(await RunOnceAsync(tickets, claimers, args.String("--trace") is { } trace && run == 1 ? trace : null));
+            results.Add(await RunOnceAsync(tickets, claimers, args.String("--trace") is { } trace && run == 1 ? trace : null, args.Settings()));
             Console.WriteLine($"   run {run}: {results[^1]}");
         }
         var @case = $"{tickets}×{claimers} claimers";
@@ -50,14 +50,14 @@ public static class ClaimsBenchmark
             $"{PerSecond:F0} attempts/s ({Attempts}), p50 {Latency.P50:F1} ms, p99 {Latency.P99:F1} ms, CPU {CpuMsPerAttempt:F2} ms/attempt, errors {Errors}, doubles {Doubles}, unclaimed {Unclaimed}{(FirstError is null ? "" : $" (first error: {FirstError})")}";
     }
 
-    private static async Task<ClaimsRun> RunOnceAsync(int tickets, int claimers, string? trace)
+    private static async Task<ClaimsRun> RunOnceAsync(int tickets, int claimers, string? trace, IReadOnlyDictionary<string, string> settings)
     {
         var folder = Servers.NewWorkFolder("claims");
         ServerProcess? server = null;
         var clients = new List<HttpClient>();
         try
         {
-            server = await Servers.StartOursAsync(folder);
+            server = await Servers.StartOursAsync(folder, settings);
             foreach (var email in Staff)
             {
                 clients.Add(OurApi.Client(server, await OurApi.CookieAsync(server, email)));

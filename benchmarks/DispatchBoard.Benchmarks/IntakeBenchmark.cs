@@ -20,6 +20,7 @@ public static class IntakeBenchmark
         var seconds = args.Int("--seconds", args.Smoke ? 3 : 10);
         var runs = args.Int("--runs", args.Smoke ? 1 : 3);
         var trace = args.String("--trace");
+        var settings = args.Settings();
         var report = new Report("intake", new Dictionary<string, object>
         {
             ["reporters"] = reporters, ["seconds"] = seconds, ["runs"] = runs,
@@ -29,9 +30,9 @@ public static class IntakeBenchmark
         for (var run = 1; run <= runs; run++)
         {
             var floorDatabase = Path.Combine(Servers.NewWorkFolder("intake-template"), "dispatch.db");
-            ours.Add(await RunOnceAsync(ours: true, reporters, TimeSpan.FromSeconds(seconds), floorDatabase, run == 1 ? trace : null));
+            ours.Add(await RunOnceAsync(ours: true, reporters, TimeSpan.FromSeconds(seconds), floorDatabase, run == 1 ? trace : null, settings));
             Console.WriteLine($"   run {run}: ours  {ours[^1]}");
-            floor.Add(await RunOnceAsync(ours: false, reporters, TimeSpan.FromSeconds(seconds), floorDatabase, null));
+            floor.Add(await RunOnceAsync(ours: false, reporters, TimeSpan.FromSeconds(seconds), floorDatabase, null, settings));
             Console.WriteLine($"   run {run}: floor {floor[^1]}");
             Servers.TryDelete(Path.GetDirectoryName(floorDatabase)!);
         }
@@ -52,7 +53,8 @@ public static class IntakeBenchmark
             $"{PerSecond:F0} reports/s ({Acknowledged} acknowledged), p50 {Latency.P50:F1} ms, p99 {Latency.P99:F1} ms, errors {Errors}, missing {Missing}, CPU {CpuMsPerReport:F2} ms/report{(FirstError is null ? "" : $" (first error: {FirstError})")}";
     }
 
-    private static async Task<IntakeRun> RunOnceAsync(bool ours, int reporters, TimeSpan length, string floorDatabase, string? trace)
+    private static async Task<IntakeRun> RunOnceAsync(bool ours, int reporters, TimeSpan length, string floorDatabase, string? trace,
+        IReadOnlyDictionary<string, string> settings)
     {
         var folder = Servers.NewWorkFolder(ours ? "intake-ours" : "intake-floor");
         ServerProcess? server = null;
@@ -63,7 +65,7 @@ public static class IntakeBenchmark
             {
                 File.Copy(floorDatabase, database);
             }
-            server = ours ? await Servers.StartOursAsync(folder) : await Servers.StartFloorAsync(folder, database);
+            server = ours ? await Servers.StartOursAsync(folder, settings) : await Servers.StartFloorAsync(folder, database);
             if (ours)
             {
                 // The floor's database: ours as migrated and seeded, copied consistently while it runs, in the same WAL mode.
