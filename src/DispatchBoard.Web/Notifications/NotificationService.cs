@@ -42,7 +42,8 @@ public sealed class NotificationService(
             return [];
         }
         var keys = wanted.Select(a => a.Key).ToList();
-        var existing = await db.Notifications.Where(n => keys.Contains(n.Key)).Select(n => n.Key).ToListAsync(ct);
+        // One JSON parameter (EF.Parameter): one statement text whatever the number of keys, translated once.
+        var existing = await db.Notifications.Where(n => EF.Parameter(keys).Contains(n.Key)).Select(n => n.Key).ToListAsync(ct);
         var now = clock.UtcNow;
         var staged = wanted.Where(a => !existing.Contains(a.Key)).Select(a => new Notification
         {

@@ -16,8 +16,19 @@ public static class Recipients
          where r.Name == role && user.IsActive
          select user.Id).ToListAsync(ct);
 
-    public static Task<List<StaffRecipient>> OnDutyAsync(DispatchDbContext db, CancellationToken ct) =>
-        db.Staff.Where(s => s.IsActive && s.OnDuty).Select(s => new StaffRecipient(s.Id, s.UserId, s.DisplayName)).ToListAsync(ct);
+    /// <summary>Asked on every report routed: its query is compiled once.</summary>
+    public static async Task<List<StaffRecipient>> OnDutyAsync(DispatchDbContext db, CancellationToken ct)
+    {
+        var onDuty = new List<StaffRecipient>();
+        await foreach (var staff in OnDutyQuery(db).WithCancellation(ct))
+        {
+            onDuty.Add(staff);
+        }
+        return onDuty;
+    }
+
+    private static readonly Func<DispatchDbContext, IAsyncEnumerable<StaffRecipient>> OnDutyQuery = EF.CompileAsyncQuery(
+        (DispatchDbContext db) => db.Staff.Where(s => s.IsActive && s.OnDuty).Select(s => new StaffRecipient(s.Id, s.UserId, s.DisplayName)));
 
     public static async Task<StaffRecipient?> StaffAsync(DispatchDbContext db, int? staffId, CancellationToken ct) =>
         staffId is null ? null : await db.Staff.Where(s => s.Id == staffId && s.IsActive)

@@ -27,6 +27,7 @@ public sealed class PushSender(
 {
     private const int QueueCapacity = 10_000;
     private const int ClaimChunk = 50;
+    private const int AlertBatch = 500;
 
     private readonly Channel<Work> _queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(QueueCapacity)
     {
@@ -46,8 +47,8 @@ public sealed class PushSender(
 
     public void Deliver(IReadOnlyList<Notification> committed)
     {
-        var ids = committed.Where(n => n.Id > 0).Select(n => n.Id).ToArray();
-        if (ids.Length > 0 && !_queue.Writer.TryWrite(new AlertWork(ids)))
+        var stored = committed.Where(n => n.Id > 0).ToList();
+        if (stored.Count > 0 && !_queue.Writer.TryWrite(new AlertWork(stored.Select(n => n.Id).ToArray(), stored.Select(n => n.UserId).Distinct().ToArray())))
         {
             NoteOverflow(committed.Min(n => n.CreatedAt));
         }
@@ -89,7 +90,7 @@ public sealed class PushSender(
                 }
                 await (work switch
                 {
-                    AlertWork alert => StartAlertsAsync(alert.NotificationIds, stoppingToken),
+                    AlertWork alert => StartAlertsAsync(WithQueuedAlerts(alert), stoppingToken),
                     RetryWork retry => StartRetryAsync(retry.DeliveryId, stoppingToken),
                     TestWork test => StartTestAsync(test.UserId, stoppingToken),
                     _ => Task.CompletedTask,
@@ -141,6 +142,28 @@ public sealed class PushSender(
 
     private int _disposed;
 
+    /// <summary>
+    /// These alert ids with those of the alert works queued right behind them (up to <see cref="AlertBatch"/>): under a
+    /// burst of reports, one look-up of the devices owed covers many reports instead of one each (measured: that look-up,
+    /// one per report, was a tenth of the intake's CPU with nobody subscribed).
+    /// </summary>
+    private AlertWork WithQueuedAlerts(AlertWork work)
+    {
+        List<long>? ids = null;
+        HashSet<string>? recipients = work.Recipients is null ? null : [.. work.Recipients];
+        while ((ids?.Count ?? work.NotificationIds.Length) < AlertBatch && _queue.Reader.TryPeek(out var next) && next is AlertWork more
+            && _queue.Reader.TryRead(out _))
+        {
+            (ids ??= [.. work.NotificationIds]).AddRange(more.NotificationIds);
+            if (more.Recipients is null)
+            {
+                recipients = null;
+            }
+            recipients?.UnionWith(more.Recipients!);
+        }
+        return ids is null ? work : new AlertWork([.. ids], recipients?.ToArray());
+    }
+
     private void NoteOverflow(DateTimeOffset since)
     {
         var ticks = since.UtcTicks;
@@ -162,7 +185,7 @@ public sealed class PushSender(
         if (backlog.Missing.Count > 0)
         {
             logger.LogInformation("Web Push catch-up: {Count} recent alerts still to push", backlog.Missing.Count);
-            await StartAlertsAsync(backlog.Missing.ToArray(), ct);
+            await StartAlertsAsync(new AlertWork([.. backlog.Missing], Recipients: null), ct);
         }
         foreach (var (id, at) in backlog.Waiting)
         {
@@ -174,9 +197,9 @@ public sealed class PushSender(
     /// Claims (alert, device) pairs not delivered yet, then sends each claimed one. Claims go in chunks, each sent as soon
     /// as it is committed, so the first devices hear of an alert while the rest are still being claimed.
     /// </summary>
-    private async Task StartAlertsAsync(long[] notificationIds, CancellationToken ct)
+    private async Task StartAlertsAsync(AlertWork work, CancellationToken ct)
     {
-        foreach (var chunk in (await deliveries.OwedAsync(notificationIds, ct)).Chunk(ClaimChunk))
+        foreach (var chunk in (await deliveries.OwedAsync(work.NotificationIds, work.Recipients, ct)).Chunk(ClaimChunk))
         {
             foreach (var (deliveryId, target) in await deliveries.ClaimAsync(chunk, ct))
             {
@@ -321,7 +344,8 @@ public sealed class PushSender(
     }
 
     private abstract record Work;
-    private sealed record AlertWork(long[] NotificationIds) : Work;
+    /// <param name="Recipients">The alerts' recipients, when known: if none has a device, nothing more is looked up.</param>
+    private sealed record AlertWork(long[] NotificationIds, string[]? Recipients) : Work;
     private sealed record RetryWork(long DeliveryId) : Work;
     private sealed record TestWork(string UserId) : Work;
 }
