@@ -152,6 +152,30 @@ public sealed class PushSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABurstOfAlerts_ToPeopleWithAndWithoutADevice_ReachesEachDeviceOncePerAlert_AndNobodyElse()
+    {
+        await StartSenderAsync(_data);
+        await SubscribeAsync("staff1", "phone");
+        var staff1 = (await _data.ActorAsync("staff1")).UserId;
+        var staff2 = (await _data.ActorAsync("staff2")).UserId; // no device
+        var notifications = _data.Get<NotificationService>();
+        await notifications.SendAsync([new NewNotification(staff1, NotificationKind.Reminder, "First", null, null, null, "first")]);
+        await _push.WaitForAsync(r => r.Count >= 1);
+
+        // Forty alerts at once, each its own announcement: the sender takes the ones queued together in one look-up.
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => notifications.SendAsync(
+            [new NewNotification(i % 2 == 0 ? staff1 : staff2, NotificationKind.Reminder, $"Alert {i}", null, null, null, $"burst-{i}")])));
+
+        var requests = await _push.WaitForAsync(r => r.Count >= 21);
+        var delivered = await PollAsync(_data, DeliveriesAsync, d => d.Count >= 21 && d.All(x => x.Outcome == PushOutcome.Delivered));
+        Assert.Equal(21, requests.Count);
+        Assert.All(requests, r => Assert.Equal("phone", r.Device));
+        var toStaff1 = await _data.QueryAsync(db => db.Notifications.Where(n => n.UserId == staff1).Select(n => n.Id).ToListAsync());
+        Assert.Equal(toStaff1.Order(), delivered.Select(d => d.NotificationId).Order());
+        Assert.Equal(21, delivered.Select(d => d.NotificationId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Gone410_RemovesTheSubscription()
     {
         await StartSenderAsync(_data);
