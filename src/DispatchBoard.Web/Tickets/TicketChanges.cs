@@ -64,6 +64,10 @@ public sealed class TicketChanges(
             return ServiceResult<TicketDto>.Invalid(errors);
         }
 
+        if (to == TicketStatus.Claimed && await RefusedAtSightAsync(ticketId, to, actor, ct) is { } refused)
+        {
+            return refused;
+        }
         return await UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
         {
             var ticket = edit.Ticket;
@@ -191,6 +195,29 @@ public sealed class TicketChanges(
                 TicketRouter.Summary(ticket), ticket.Id, "/my", $"assign:{ticket.Id}:{ticket.Version}:{target.UserId}"));
         }, ct);
     }
+
+    /// <summary>
+    /// A claim no one may make from the ticket's status (a job someone already has: 49 of 50 rival claims), and so
+    /// refused from a light read of its status and claimer, without loading and tracking the ticket (that load was a
+    /// fifth of the server's CPU in the claims benchmark). The same refusal <see cref="MoveAsync"/> gives after a full
+    /// load; anything else (or no such ticket) goes the full way.
+    /// </summary>
+    private async Task<ServiceResult<TicketDto>?> RefusedAtSightAsync(int ticketId, TicketStatus to, Actor actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await MoveLookOf(db, ticketId, ct) is not { } look || TicketWorkflow.IsAllowedMove(look.Status, to) || look.Status == TicketStatus.Escalated)
+        {
+            return null;
+        }
+        return TicketEdit.RefusalOf(TicketWorkflow.Decide(new TicketState(look.Status, look.ClaimedById, look.ClaimedByName), to,
+            new MoveActor(actor.StaffId, actor.CanDispatch, actor.IsPrincipal)));
+    }
+
+    private sealed record MoveLook(TicketStatus Status, int? ClaimedById, string? ClaimedByName);
+
+    private static readonly Func<DispatchDbContext, int, CancellationToken, Task<MoveLook?>> MoveLookOf = EF.CompileAsyncQuery(
+        (DispatchDbContext db, int id, CancellationToken ct) => db.Tickets.Where(t => t.Id == id)
+            .Select(t => new MoveLook(t.Status, t.ClaimedById, t.ClaimedBy == null ? null : t.ClaimedBy.DisplayName)).FirstOrDefault());
 
     /// <summary>
     /// The one way tickets change after they are reported: load, let <paramref name="edit"/> change the ticket (its

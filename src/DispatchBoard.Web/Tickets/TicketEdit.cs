@@ -31,7 +31,9 @@ public sealed class TicketEdit(DispatchDbContext db, Ticket ticket, DateTimeOffs
 
     public void Refuse(ServiceResult<TicketDto> refusal) => Refusal = refusal;
 
-    public void Refuse(MoveDecision decision) => Refusal = decision.Kind == ResultKind.Forbidden
+    public void Refuse(MoveDecision decision) => Refusal = RefusalOf(decision);
+
+    public static ServiceResult<TicketDto> RefusalOf(MoveDecision decision) => decision.Kind == ResultKind.Forbidden
         ? ServiceResult<TicketDto>.Forbidden(decision.Message!)
         : ServiceResult<TicketDto>.Conflict(decision.Message!);
 
