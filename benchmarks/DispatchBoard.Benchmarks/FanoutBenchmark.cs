@@ -170,6 +170,11 @@ public static class FanoutBenchmark
                     }
                 }
             }
+            // The slowest tickets by their median over the clients: whether the tail is the first ones after a start (cold paths).
+            var slowest = Enumerable.Range(0, tickets)
+                .Select(k => (Ticket: k, Median: received.Where(r => r[k] != 0).Select(r => Stopwatch.GetElapsedTime(sent[k], r[k]).TotalMilliseconds).Order().ElementAtOrDefault(received.Length / 2)))
+                .OrderByDescending(t => t.Median).Take(5);
+            Console.WriteLine($"      {(ours ? "ours" : "floor")}: slowest tickets (their median over the clients): {string.Join(", ", slowest.Select(t => $"#{t.Ticket} {t.Median:F0} ms"))}");
             return new FanoutRun(latency, cpuMs / tickets, connect.Elapsed);
         }
         finally

@@ -65,7 +65,11 @@ public sealed class DatabaseInitializer(
         {
             await services.GetRequiredService<DemoSeed>().SeedAsync(demo.Value.Password!, cancellationToken);
         }
-        await services.GetRequiredService<Tickets.TicketIntake>().WarmUpAsync(logger, cancellationToken);
+        // A host without the hub (the service tests') has nothing more to warm.
+        if (await services.GetRequiredService<Tickets.TicketIntake>().WarmUpAsync(logger, cancellationToken) is { } sample)
+        {
+            services.GetService<Realtime.HubWarmUp>()?.Warm(sample);
+        }
         startup.MarkDatabaseReady();
     }
 

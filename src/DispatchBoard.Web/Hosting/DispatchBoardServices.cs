@@ -288,6 +288,7 @@ public static class DispatchBoardServices
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddSingleton<HubSessions>();
         builder.Services.AddHostedService<HubBridge>();
+        builder.Services.AddSingleton<HubWarmUp>();
         // Decided while registering (the backplane replaces the hub's lifetime manager), from the builder's configuration.
         if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{RealtimeOptions.Section}:{nameof(RealtimeOptions.Redis)}"]))
         {

@@ -20,15 +20,15 @@ public static class Recipients
     public static async Task<List<StaffRecipient>> OnDutyAsync(DispatchDbContext db, CancellationToken ct)
     {
         var onDuty = new List<StaffRecipient>();
-        await foreach (var staff in OnDutyQuery(db).WithCancellation(ct))
+        await foreach (var staff in OnDutyQuery.For(db)(db).WithCancellation(ct))
         {
             onDuty.Add(staff);
         }
         return onDuty;
     }
 
-    private static readonly Func<DispatchDbContext, IAsyncEnumerable<StaffRecipient>> OnDutyQuery = EF.CompileAsyncQuery(
-        (DispatchDbContext db) => db.Staff.Where(s => s.IsActive && s.OnDuty).Select(s => new StaffRecipient(s.Id, s.UserId, s.DisplayName)));
+    private static readonly CompiledPerModel<Func<DispatchDbContext, IAsyncEnumerable<StaffRecipient>>> OnDutyQuery = new(() => EF.CompileAsyncQuery(
+        (DispatchDbContext db) => db.Staff.Where(s => s.IsActive && s.OnDuty).Select(s => new StaffRecipient(s.Id, s.UserId, s.DisplayName))));
 
     public static async Task<StaffRecipient?> StaffAsync(DispatchDbContext db, int? staffId, CancellationToken ct) =>
         staffId is null ? null : await db.Staff.Where(s => s.Id == staffId && s.IsActive)

@@ -205,7 +205,7 @@ public sealed class TicketChanges(
     private async Task<ServiceResult<TicketDto>?> RefusedAtSightAsync(int ticketId, TicketStatus to, Actor actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await MoveLookOf(db, ticketId, ct) is not { } look || TicketWorkflow.IsAllowedMove(look.Status, to) || look.Status == TicketStatus.Escalated)
+        if (await MoveLookOf.For(db)(db, ticketId, ct) is not { } look || TicketWorkflow.IsAllowedMove(look.Status, to) || look.Status == TicketStatus.Escalated)
         {
             return null;
         }
@@ -215,9 +215,9 @@ public sealed class TicketChanges(
 
     private sealed record MoveLook(TicketStatus Status, int? ClaimedById, string? ClaimedByName);
 
-    private static readonly Func<DispatchDbContext, int, CancellationToken, Task<MoveLook?>> MoveLookOf = EF.CompileAsyncQuery(
+    private static readonly CompiledPerModel<Func<DispatchDbContext, int, CancellationToken, Task<MoveLook?>>> MoveLookOf = new(() => EF.CompileAsyncQuery(
         (DispatchDbContext db, int id, CancellationToken ct) => db.Tickets.Where(t => t.Id == id)
-            .Select(t => new MoveLook(t.Status, t.ClaimedById, t.ClaimedBy == null ? null : t.ClaimedBy.DisplayName)).FirstOrDefault());
+            .Select(t => new MoveLook(t.Status, t.ClaimedById, t.ClaimedBy == null ? null : t.ClaimedBy.DisplayName)).FirstOrDefault()));
 
     /// <summary>
     /// The one way tickets change after they are reported: load, let <paramref name="edit"/> change the ticket (its

@@ -274,16 +274,18 @@ public sealed class TicketIntake(
     /// the first reports after a start otherwise pay for compiling the path's EF queries and update pipeline and
     /// jitting it (measured: ~150 ms for the first report, ~12 ms for the next few, against ~3 ms warm), and a live
     /// board's first minute after a restart is when that shows. Nothing is stored, published or alerted; with no place
-    /// to report in (a new install) there is nothing to warm.
+    /// to report in (a new install) there is nothing to warm. Returns the last rolled-back ticket as the board would have
+    /// been told of it, for warming the paths that tell (<see cref="Realtime.HubWarmUp"/>).
     /// </summary>
-    public async Task WarmUpAsync(ILogger logger, CancellationToken ct)
+    public async Task<TicketDto?> WarmUpAsync(ILogger logger, CancellationToken ct)
     {
+        TicketDto? sample = null;
         try
         {
             var area = (await areas.GetAsync(ct)).InTreeOrder.FirstOrDefault(a => !a.IsRetired && a.Level != AreaLevel.Campus);
             if (area is null)
             {
-                return;
+                return null;
             }
             for (var round = 0; round < 3; round++)
             {
@@ -291,13 +293,13 @@ public sealed class TicketIntake(
                     Urgent: false, ReporterName: null, ReporterContact: null, LocationDetail: null), ct);
                 if (!prepared.IsOk)
                 {
-                    return;
+                    return sample;
                 }
                 using var draft = prepared.Value!;
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 using var turn = await writeTurns.TakeAsync(db, ct);
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                await StageAsync(db, draft, TicketChannel.Web, reportedBy: null, fixedOnTheSpot: null, ct);
+                sample = (await StageAsync(db, draft, TicketChannel.Web, reportedBy: null, fixedOnTheSpot: null, ct)).Ticket;
                 await transaction.RollbackAsync(ct);
             }
         }
@@ -306,6 +308,7 @@ public sealed class TicketIntake(
             // Only a head start: a start-up never fails for it.
             logger.LogWarning(ex, "Could not warm the intake up");
         }
+        return sample;
     }
 
     /// <summary>
@@ -315,7 +318,7 @@ public sealed class TicketIntake(
     internal static async Task<string> UnusedTrackingCodeAsync(DispatchDbContext db, CancellationToken ct)
     {
         var code = TrackingCode.New();
-        while (await CodeTaken(db, code, ct))
+        while (await CodeTaken.For(db)(db, code, ct))
         {
             code = TrackingCode.New();
         }
@@ -326,9 +329,9 @@ public sealed class TicketIntake(
     /// Whether a ticket or a "me too" has the code: one statement, its query compiled once (two LINQ queries translated
     /// again on every report were a twentieth of the intake's CPU).
     /// </summary>
-    private static readonly Func<DispatchDbContext, string, CancellationToken, Task<bool>> CodeTaken = EF.CompileAsyncQuery(
+    private static readonly CompiledPerModel<Func<DispatchDbContext, string, CancellationToken, Task<bool>>> CodeTaken = new(() => EF.CompileAsyncQuery(
         (DispatchDbContext db, string code, CancellationToken ct) => db.Tickets.Where(t => t.TrackingCode == code).Select(t => 1)
-            .Concat(db.TicketReports.Where(r => r.TrackingCode == code).Select(r => 1)).Any());
+            .Concat(db.TicketReports.Where(r => r.TrackingCode == code).Select(r => 1)).Any()));
 
     private static string NotResolvedYet(TicketStatus status) => status switch
     {
