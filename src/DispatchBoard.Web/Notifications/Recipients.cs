@@ -17,15 +17,8 @@ public static class Recipients
          select user.Id).ToListAsync(ct);
 
     /// <summary>Asked on every report routed: its query is compiled once.</summary>
-    public static async Task<List<StaffRecipient>> OnDutyAsync(DispatchDbContext db, CancellationToken ct)
-    {
-        var onDuty = new List<StaffRecipient>();
-        await foreach (var staff in OnDutyQuery.For(db)(db).WithCancellation(ct))
-        {
-            onDuty.Add(staff);
-        }
-        return onDuty;
-    }
+    public static async Task<List<StaffRecipient>> OnDutyAsync(DispatchDbContext db, CancellationToken ct) =>
+        await OnDutyQuery.For(db)(db).ToListAsync(ct);
 
     private static readonly CompiledPerModel<Func<DispatchDbContext, IAsyncEnumerable<StaffRecipient>>> OnDutyQuery = new(() => EF.CompileAsyncQuery(
         (DispatchDbContext db) => db.Staff.Where(s => s.IsActive && s.OnDuty).Select(s => new StaffRecipient(s.Id, s.UserId, s.DisplayName))));

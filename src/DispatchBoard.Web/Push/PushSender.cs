@@ -90,7 +90,7 @@ public sealed class PushSender(
                 }
                 await (work switch
                 {
-                    AlertWork alert => StartAlertsAsync(WithQueuedAlerts(alert), stoppingToken),
+                    AlertWork alert => StartWithQueuedAlertsAsync(alert, stoppingToken),
                     RetryWork retry => StartRetryAsync(retry.DeliveryId, stoppingToken),
                     TestWork test => StartTestAsync(test.UserId, stoppingToken),
                     _ => Task.CompletedTask,
@@ -143,25 +143,20 @@ public sealed class PushSender(
     private int _disposed;
 
     /// <summary>
-    /// These alert ids with those of the alert works queued right behind them (up to <see cref="AlertBatch"/>): under a
+    /// Starts these alerts with those of the alert works queued right behind them (up to <see cref="AlertBatch"/>): under a
     /// burst of reports, one look-up of the devices owed covers many reports instead of one each (measured: that look-up,
     /// one per report, was a tenth of the intake's CPU with nobody subscribed).
     /// </summary>
-    private AlertWork WithQueuedAlerts(AlertWork work)
+    private Task StartWithQueuedAlertsAsync(AlertWork work, CancellationToken ct)
     {
-        List<long>? ids = null;
-        HashSet<string>? recipients = work.Recipients is null ? null : [.. work.Recipients];
-        while ((ids?.Count ?? work.NotificationIds.Length) < AlertBatch && _queue.Reader.TryPeek(out var next) && next is AlertWork more
-            && _queue.Reader.TryRead(out _))
+        var ids = new List<long>(work.NotificationIds);
+        var recipients = new HashSet<string>(work.Recipients);
+        while (ids.Count < AlertBatch && _queue.Reader.TryPeek(out var next) && next is AlertWork more && _queue.Reader.TryRead(out _))
         {
-            (ids ??= [.. work.NotificationIds]).AddRange(more.NotificationIds);
-            if (more.Recipients is null)
-            {
-                recipients = null;
-            }
-            recipients?.UnionWith(more.Recipients!);
+            ids.AddRange(more.NotificationIds);
+            recipients.UnionWith(more.Recipients);
         }
-        return ids is null ? work : new AlertWork([.. ids], recipients?.ToArray());
+        return StartAlertsAsync([.. ids], [.. recipients], ct);
     }
 
     private void NoteOverflow(DateTimeOffset since)
@@ -185,7 +180,7 @@ public sealed class PushSender(
         if (backlog.Missing.Count > 0)
         {
             logger.LogInformation("Web Push catch-up: {Count} recent alerts still to push", backlog.Missing.Count);
-            await StartAlertsAsync(new AlertWork([.. backlog.Missing], Recipients: null), ct);
+            await StartAlertsAsync([.. backlog.Missing], recipients: null, ct);
         }
         foreach (var (id, at) in backlog.Waiting)
         {
@@ -197,9 +192,10 @@ public sealed class PushSender(
     /// Claims (alert, device) pairs not delivered yet, then sends each claimed one. Claims go in chunks, each sent as soon
     /// as it is committed, so the first devices hear of an alert while the rest are still being claimed.
     /// </summary>
-    private async Task StartAlertsAsync(AlertWork work, CancellationToken ct)
+    /// <param name="recipients">The alerts' recipients when known (alerts just made; not in a catch-up).</param>
+    private async Task StartAlertsAsync(long[] notificationIds, string[]? recipients, CancellationToken ct)
     {
-        foreach (var chunk in (await deliveries.OwedAsync(work.NotificationIds, work.Recipients, ct)).Chunk(ClaimChunk))
+        foreach (var chunk in (await deliveries.OwedAsync(notificationIds, recipients, ct)).Chunk(ClaimChunk))
         {
             foreach (var (deliveryId, target) in await deliveries.ClaimAsync(chunk, ct))
             {
@@ -344,8 +340,8 @@ public sealed class PushSender(
     }
 
     private abstract record Work;
-    /// <param name="Recipients">The alerts' recipients, when known: if none has a device, nothing more is looked up.</param>
-    private sealed record AlertWork(long[] NotificationIds, string[]? Recipients) : Work;
+    /// <param name="Recipients">The alerts' recipients: if none has a device, nothing more is looked up.</param>
+    private sealed record AlertWork(long[] NotificationIds, string[] Recipients) : Work;
     private sealed record RetryWork(long DeliveryId) : Work;
     private sealed record TestWork(string UserId) : Work;
 }

@@ -64,19 +64,16 @@ public sealed class TicketChanges(
             return ServiceResult<TicketDto>.Invalid(errors);
         }
 
-        if (to == TicketStatus.Claimed && await RefusedAtSightAsync(ticketId, to, actor, ct) is { } refused)
+        if (to == TicketStatus.Claimed && await ClaimRefusedAtSightAsync(ticketId, actor, ct) is { } refused)
         {
             return refused;
         }
         return await UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
         {
             var ticket = edit.Ticket;
-            if (!TicketWorkflow.IsAllowedMove(edit.From, to) && edit.From != TicketStatus.Escalated)
+            if (RefusedFromStatus(new TicketState(edit.From, ticket.ClaimedById, ticket.ClaimedBy?.DisplayName), to, actor) is { } refusal)
             {
-                // No one may make this move from here (a claim on a job someone already has: 49 of 50 rival claims), so the
-                // refusal needs no staff row; the staff id the sign-in carries only words it ("you already have it").
-                edit.Refuse(TicketWorkflow.Decide(new TicketState(edit.From, ticket.ClaimedById, ticket.ClaimedBy?.DisplayName), to,
-                    new MoveActor(actor.StaffId, actor.CanDispatch, actor.IsPrincipal)));
+                edit.Refuse(refusal);
                 return;
             }
             var staff = await edit.Db.Staff.FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, token);
@@ -197,27 +194,29 @@ public sealed class TicketChanges(
     }
 
     /// <summary>
-    /// A claim no one may make from the ticket's status (a job someone already has: 49 of 50 rival claims), and so
-    /// refused from a light read of its status and claimer, without loading and tracking the ticket (that load was a
-    /// fifth of the server's CPU in the claims benchmark). The same refusal <see cref="MoveAsync"/> gives after a full
-    /// load; anything else (or no such ticket) goes the full way.
+    /// A move no one may make from the ticket's status (a claim on a job someone already has: 49 of 50 rival claims): its
+    /// refusal needs no staff row; the staff id the sign-in carries only words it ("you already have it"). Null when the
+    /// move may be made from there (the rules then decide with the mover's staff row), or the job waits for the principal.
     /// </summary>
-    private async Task<ServiceResult<TicketDto>?> RefusedAtSightAsync(int ticketId, TicketStatus to, Actor actor, CancellationToken ct)
+    private static ServiceResult<TicketDto>? RefusedFromStatus(TicketState ticket, TicketStatus to, Actor actor) =>
+        TicketWorkflow.IsAllowedMove(ticket.Status, to) || ticket.Status == TicketStatus.Escalated
+            ? null
+            : TicketEdit.RefusalOf(TicketWorkflow.Decide(ticket, to, new MoveActor(actor.StaffId, actor.CanDispatch, actor.IsPrincipal)));
+
+    /// <summary>
+    /// <see cref="RefusedFromStatus"/> for a claim, from a compiled read of the ticket's status and claimer, without
+    /// loading and tracking the ticket (that load was a fifth of the server's CPU in the claims benchmark). A claim that
+    /// may go ahead (or no such ticket) goes the full way.
+    /// </summary>
+    private async Task<ServiceResult<TicketDto>?> ClaimRefusedAtSightAsync(int ticketId, Actor actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await MoveLookOf.For(db)(db, ticketId, ct) is not { } look || TicketWorkflow.IsAllowedMove(look.Status, to) || look.Status == TicketStatus.Escalated)
-        {
-            return null;
-        }
-        return TicketEdit.RefusalOf(TicketWorkflow.Decide(new TicketState(look.Status, look.ClaimedById, look.ClaimedByName), to,
-            new MoveActor(actor.StaffId, actor.CanDispatch, actor.IsPrincipal)));
+        return await StateOf.For(db)(db, ticketId, ct) is { } state ? RefusedFromStatus(state, TicketStatus.Claimed, actor) : null;
     }
 
-    private sealed record MoveLook(TicketStatus Status, int? ClaimedById, string? ClaimedByName);
-
-    private static readonly CompiledPerModel<Func<DispatchDbContext, int, CancellationToken, Task<MoveLook?>>> MoveLookOf = new(() => EF.CompileAsyncQuery(
+    private static readonly CompiledPerModel<Func<DispatchDbContext, int, CancellationToken, Task<TicketState?>>> StateOf = new(() => EF.CompileAsyncQuery(
         (DispatchDbContext db, int id, CancellationToken ct) => db.Tickets.Where(t => t.Id == id)
-            .Select(t => new MoveLook(t.Status, t.ClaimedById, t.ClaimedBy == null ? null : t.ClaimedBy.DisplayName)).FirstOrDefault()));
+            .Select(t => (TicketState?)new TicketState(t.Status, t.ClaimedById, t.ClaimedBy == null ? null : t.ClaimedBy.DisplayName)).FirstOrDefault()));
 
     /// <summary>
     /// The one way tickets change after they are reported: load, let <paramref name="edit"/> change the ticket (its

@@ -146,6 +146,28 @@ public sealed class TicketsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClaimAsync_OnAJobSomeoneHas_IsRefusedWithWhoHasIt_AndChangesNothing()
+    {
+        var id = await ReportAsync();
+        var won = await Changes.ClaimAsync(id, await _data.ActorAsync("staff1"));
+        Assert.True(won.IsOk, won.Describe());
+
+        var rival = await Changes.ClaimAsync(id, await _data.ActorAsync("staff2"));
+        var again = await Changes.ClaimAsync(id, await _data.ActorAsync("staff1"));
+        var missing = await Changes.ClaimAsync(999_999, await _data.ActorAsync("staff2"));
+
+        Assert.Equal(ResultKind.Conflict, rival.Kind);
+        Assert.Equal($"Already claimed by {won.Value!.ClaimedBy}.", rival.Message);
+        Assert.Equal(ResultKind.Conflict, again.Kind);
+        Assert.Equal("You have already claimed this ticket.", again.Message);
+        Assert.Equal(ResultKind.NotFound, missing.Kind);
+        Assert.Equal("There is no ticket #999999.", missing.Message);
+        var detail = await Queries.GetDetailAsync(id);
+        Assert.Equal(2, detail!.Ticket.Version);
+        Assert.Single(detail.Events, e => e.Kind == TicketEventKind.Claimed);
+    }
+
+    [Fact]
     public async Task FullLoop_ClaimOnSiteResolve_RecordsEveryStepWithTimes()
     {
         var id = await ReportAsync();
