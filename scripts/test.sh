@@ -92,6 +92,12 @@ trx_count=$(ls "$results"/*.trx 2>/dev/null | wc -l)
 if [ "$trx_count" -lt "$expected_trx" ]; then
   echo "only $trx_count of $expected_trx test runs produced results"; failed=$((failed + expected_trx - trx_count)); status=1
 fi
+# The failed tests by name, next to the count (a CI log is often read from its end).
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/\1/p' \
+    | sed "s|^|failed in $(basename "$trx" .trx): |"
+done
 [ -f "$results/screenshots/latency.txt" ] && echo "E2E latency: $(tail -n 1 "$results/screenshots/latency.txt")"
 echo "tests: $passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
