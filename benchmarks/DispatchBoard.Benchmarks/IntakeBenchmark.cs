@@ -41,16 +41,22 @@ public static class IntakeBenchmark
         report.Compare("intake", @case, "report p50", "ms", Better.Lower, ours.Select(r => r.Latency.P50).ToList(), floor.Select(r => r.Latency.P50).ToList());
         report.Compare("intake", @case, "report p99", "ms", Better.Lower, ours.Select(r => r.Latency.P99).ToList(), floor.Select(r => r.Latency.P99).ToList());
         report.Compare("intake", @case, "server CPU per report", "ms", Better.Lower, ours.Select(r => r.CpuMsPerReport).ToList(), floor.Select(r => r.CpuMsPerReport).ToList());
+        report.Compare("intake", @case, "reporters' CPU per report", "ms", Better.Lower, ours.Select(r => r.ReportersCpuMsPerReport).ToList(), floor.Select(r => r.ReportersCpuMsPerReport).ToList());
+        report.Compare("intake", @case, "machine busy (all cores)", "%", Better.Lower, ours.Select(r => r.MachineBusyPercent).ToList(), floor.Select(r => r.MachineBusyPercent).ToList());
         report.Compare("intake", @case, "errors", "", Better.Lower, ours.Select(r => (double)r.Errors).ToList(), floor.Select(r => (double)r.Errors).ToList(), absoluteGoal: 0);
         report.Compare("intake", @case, "acknowledged, missing in db", "", Better.Lower, ours.Select(r => (double)r.Missing).ToList(), floor.Select(r => (double)r.Missing).ToList(), absoluteGoal: 0);
         report.Note("Durability: each server is killed (SIGKILL) after its run, then every acknowledged report is looked up by id (and ours by tracking code too) in its SQLite file, opened read-only.");
         return report;
     }
 
-    private sealed record IntakeRun(int Acknowledged, double PerSecond, Latencies Latency, int Errors, int Missing, double CpuMsPerReport, string? FirstError)
+    /// <param name="ReportersCpuMsPerReport">The runner's own CPU (the 16 reporters' HTTP clients) per report.</param>
+    /// <param name="MachineBusyPercent">How busy all cores were during the run: near 100, the rate is bound by CPU, not by a lock.</param>
+    private sealed record IntakeRun(int Acknowledged, double PerSecond, Latencies Latency, int Errors, int Missing, double CpuMsPerReport,
+        double ReportersCpuMsPerReport, double MachineBusyPercent, string? FirstError)
     {
         public override string ToString() =>
-            $"{PerSecond:F0} reports/s ({Acknowledged} acknowledged), p50 {Latency.P50:F1} ms, p99 {Latency.P99:F1} ms, errors {Errors}, missing {Missing}, CPU {CpuMsPerReport:F2} ms/report{(FirstError is null ? "" : $" (first error: {FirstError})")}";
+            $"{PerSecond:F0} reports/s ({Acknowledged} acknowledged), p50 {Latency.P50:F1} ms, p99 {Latency.P99:F1} ms, errors {Errors}, missing {Missing}, "
+            + $"CPU {CpuMsPerReport:F2} ms/report (reporters {ReportersCpuMsPerReport:F2}), machine {MachineBusyPercent:F0} % busy{(FirstError is null ? "" : $" (first error: {FirstError})")}";
     }
 
     private static async Task<IntakeRun> RunOnceAsync(bool ours, int reporters, TimeSpan length, string floorDatabase, string? trace,
@@ -90,6 +96,8 @@ public static class IntakeBenchmark
             var errors = 0;
             string? firstError = null;
             var cpuBefore = server.CpuSeconds();
+            var runnerBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var machineBefore = ServerProcess.MachineCpu();
             var watch = Stopwatch.StartNew();
             var workers = Enumerable.Range(0, reporters).Select(async r =>
             {
@@ -125,6 +133,9 @@ public static class IntakeBenchmark
             await Task.WhenAll(workers);
             var elapsed = watch.Elapsed;
             var cpuMs = (server.CpuSeconds() - cpuBefore) * 1000;
+            var runnerMs = (Process.GetCurrentProcess().TotalProcessorTime - runnerBefore).TotalMilliseconds;
+            var machine = ServerProcess.MachineCpu();
+            var busyPercent = (machine.BusySeconds - machineBefore.BusySeconds) / (elapsed.TotalSeconds * machine.Cores) * 100;
             traceCollector?.Stop();
 
             // Stopped as a crash would stop it: what it acknowledged must be in the file.
@@ -132,7 +143,8 @@ public static class IntakeBenchmark
             server = null;
             var missing = await MissingAsync(database, acknowledged);
             return new IntakeRun(acknowledged.Count, acknowledged.Count / elapsed.TotalSeconds, latency, errors, missing,
-                acknowledged.Count == 0 ? double.NaN : cpuMs / acknowledged.Count, firstError);
+                acknowledged.Count == 0 ? double.NaN : cpuMs / acknowledged.Count, acknowledged.Count == 0 ? double.NaN : runnerMs / acknowledged.Count,
+                busyPercent, firstError);
         }
         finally
         {
