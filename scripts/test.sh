@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of DispatchBoard: unit, service, integration, bUnit and Playwright E2E, then the service and integration
 # tests a second time on PostgreSQL, then the two-instance scale-out step (scripts/scaleout.sh). Installs what the tests
-# need when it is missing (Debian's chromium for the browser tests, Debian's postgresql for the second run, redis-server
-# for the cross-instance tests, which start their own on a free loopback port).
+# need when it is missing (Debian's chromium for the browser tests and fonts-noto-cjk for its pages in Chinese, Debian's
+# postgresql for the second run, redis-server for the cross-instance tests, which start their own on a free loopback port).
 # The last line is the count from the TRX results: "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,16 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   if ! as_root apt-get install -y --no-install-recommends chromium fonts-liberation >/dev/null 2>&1; then
     as_root apt-get update -qq && as_root apt-get install -y --no-install-recommends chromium fonts-liberation >/dev/null \
       || { echo "could not install chromium (needs root or passwordless sudo)"; echo "tests: 0 passed, 1 failed"; exit 1; }
+  fi
+fi
+
+# The pages in Chinese (E2E, screenshots) need a CJK font: Debian's Noto CJK.
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  echo "== installing Debian's fonts-noto-cjk for the pages in Chinese"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! as_root apt-get install -y --no-install-recommends fontconfig fonts-noto-cjk >/dev/null 2>&1; then
+    as_root apt-get update -qq && as_root apt-get install -y --no-install-recommends fontconfig fonts-noto-cjk >/dev/null \
+      || { echo "could not install fonts-noto-cjk (needs root or passwordless sudo)"; echo "tests: 0 passed, 1 failed"; exit 1; }
   fi
 fi
 

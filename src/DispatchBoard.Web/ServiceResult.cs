@@ -1,3 +1,5 @@
+using static DispatchBoard.Web.Languages.AppText;
+
 namespace DispatchBoard.Web;
 
 public enum ResultKind
@@ -70,18 +72,18 @@ public sealed class ValidationErrors
         {
             if (required)
             {
-                Add(field, $"{label} is required.");
+                Add(field, L["{0} is required.", label]);
             }
             return null;
         }
         if (trimmed.Length > maxLength)
         {
-            Add(field, $"{label} is too long ({trimmed.Length:N0} characters; the limit is {maxLength:N0}).");
+            Add(field, L["{0} is too long ({1:N0} characters; the limit is {2:N0}).", label, trimmed.Length, maxLength]);
         }
         if (trimmed.Contains('\0'))
         {
             // A null character is no part of any text a person types, and PostgreSQL cannot store one.
-            Add(field, $"{label} contains a null character (\\0): remove it.");
+            Add(field, L["{0} contains a null character (\\0): remove it.", label]);
         }
         return trimmed;
     }

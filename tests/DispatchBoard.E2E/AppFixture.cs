@@ -70,13 +70,15 @@ public class AppFixture : IAsyncLifetime
         ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
     });
 
-    public Task<IBrowserContext> PhoneAsync() => Browser.NewContextAsync(new BrowserNewContextOptions
+    /// <param name="locale">The browser's language (its Accept-Language), e.g. "zh-CN"; the browser's default when null.</param>
+    public Task<IBrowserContext> PhoneAsync(string? locale = null) => Browser.NewContextAsync(new BrowserNewContextOptions
     {
         BaseURL = BaseAddress.ToString(),
         ViewportSize = new ViewportSize { Width = 375, Height = 812 },
         IsMobile = true,
         HasTouch = true,
         DeviceScaleFactor = 2,
+        Locale = locale,
     });
 
     /// <summary>

@@ -1,6 +1,7 @@
 using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Hosting;
 using Microsoft.AspNetCore.Identity;
+using static DispatchBoard.Web.Auth.AuthText;
 
 namespace DispatchBoard.Web.Auth;
 
@@ -46,16 +47,16 @@ public static class AuthEndpoints
             return error;
         }
         var errors = new ValidationErrors();
-        var email = errors.Text("email", "E-mail", body!.Email, 256, required: true);
+        var email = errors.Text("email", L["E-mail"], body!.Email, 256, required: true);
         // No address has control characters; refused here, one could not forge lines in the sign-in log.
         if (email is not null && email.Any(char.IsControl))
         {
-            errors.Add("email", "This is not an e-mail address.");
+            errors.Add("email", L["This is not an e-mail address."]);
             email = null;
         }
         if (string.IsNullOrEmpty(body.Password))
         {
-            errors.Add("password", "Password is required.");
+            errors.Add("password", L["Password is required."]);
         }
         if (errors.Any)
         {
@@ -72,8 +73,8 @@ public static class AuthEndpoints
             await audit.RecordRepeatedAsync($"{email!.ToUpperInvariant()}|{address}",
                 AuditEvent.Anonymous(AuditKind.SignInThrottled, email, $"Told to wait {seconds} s", address));
             http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return ApiResults.Problem(StatusCodes.Status429TooManyRequests, "Too many attempts",
-                $"Too many sign-in attempts: wait {seconds} seconds and try again.");
+            return ApiResults.Problem(StatusCodes.Status429TooManyRequests, L["Too many attempts"],
+                L["Too many sign-in attempts: wait {0} seconds and try again.", seconds]);
         }
 
         // Unknown, deactivated and wrong password read the same (status, words and time): the answer tells nobody
@@ -104,7 +105,7 @@ public static class AuthEndpoints
     }
 
     private static IResult WrongCredentials() =>
-        ApiResults.Problem(StatusCodes.Status401Unauthorized, "Sign-in failed", "Wrong e-mail or password.");
+        ApiResults.Problem(StatusCodes.Status401Unauthorized, L["Sign-in failed"], L["Wrong e-mail or password."]);
 
     private static async Task<IResult> LogoutEverywhereAsync(HttpContext http, SignInManager<AppUser> signIn, UserManager<AppUser> users,
         AccessGuard guard, IEnumerable<ISignOutStep> steps, AuditLog audit, ILoggerFactory loggers)

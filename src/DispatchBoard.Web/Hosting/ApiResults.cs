@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using static DispatchBoard.Web.Languages.AppText;
 
 namespace DispatchBoard.Web.Hosting;
 
@@ -15,21 +16,21 @@ public static class ApiResults
     {
         ResultKind.Ok => ok(result.Value!),
         ResultKind.Invalid => Invalid(result.Errors),
-        ResultKind.NotFound => Problem(StatusCodes.Status404NotFound, "Not found", result.Message),
-        ResultKind.Forbidden => Problem(StatusCodes.Status403Forbidden, "Not allowed", result.Message),
-        ResultKind.Conflict => Problem(StatusCodes.Status409Conflict, "Not possible now", result.Message),
+        ResultKind.NotFound => Problem(StatusCodes.Status404NotFound, L["Not found"], result.Message),
+        ResultKind.Forbidden => Problem(StatusCodes.Status403Forbidden, L["Not allowed"], result.Message),
+        ResultKind.Conflict => Problem(StatusCodes.Status409Conflict, L["Not possible now"], result.Message),
         ResultKind.TooMany => TooMany(result.Message!, result.RetryAfter),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Kind, null),
     };
 
     /// <summary>A 429 problem whose detail says what to do, with Retry-After.</summary>
     public static IResult TooMany(string message, TimeSpan? retryAfter) =>
-        new RetryLater(retryAfter, Problem(StatusCodes.Status429TooManyRequests, "Too many requests", message));
+        new RetryLater(retryAfter, Problem(StatusCodes.Status429TooManyRequests, L["Too many requests"], message));
 
     public static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors,
             detail: string.Join(" ", errors.SelectMany(e => e.Value)),
-            title: "Some fields are not valid");
+            title: L["Some fields are not valid"]);
 
     public static ValidationProblem Invalid(string field, string message) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] });
@@ -46,34 +47,35 @@ public static class ApiResults
         var request = http.Request;
         if (!request.HasJsonContentType())
         {
-            return (null, Invalid("body", $"Send the body as JSON with 'Content-Type: application/json' (got '{request.ContentType ?? "none"}')."));
+            return (null, Invalid("body", L["Send the body as JSON with 'Content-Type: application/json' (got '{0}').", request.ContentType ?? "none"]));
         }
         if (UnknownCharset(request) is { } charset)
         {
-            return (null, Invalid("body", $"The body's character set '{charset}' is not one this server reads; send UTF-8 JSON."));
+            return (null, Invalid("body", L["The body's character set '{0}' is not one this server reads; send UTF-8 JSON.", charset]));
         }
         // Read (at most the limit) before parsing: nothing oversized is deserialized, whatever Content-Length claimed.
         if (request.ContentLength > maxBytes || await BufferAsync(request, maxBytes, http.RequestAborted) is not { } body)
         {
-            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Too large",
-                $"The body is larger than {maxBytes / 1024} KB; no request here needs that much."));
+            return (null, Problem(StatusCodes.Status413PayloadTooLarge, L["Too large"],
+                L["The body is larger than {0} KB; no request here needs that much.", maxBytes / 1024]));
         }
         request.Body = body;
         var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {
             var value = await request.ReadFromJsonAsync<T>(options, http.RequestAborted);
-            return value is null ? (null, Invalid("body", "The body is empty; send a JSON object.")) : (value, null);
+            return value is null ? (null, Invalid("body", L["The body is empty; send a JSON object."])) : (value, null);
         }
         catch (JsonException ex) when (ex.InnerException is JsonException || ex.Path is null or "$")
         {
-            var where = ex.LineNumber is { } line ? $" (line {line + 1}, position {ex.BytePositionInLine + 1})" : "";
-            return (null, Invalid("body", $"The body is not valid JSON{where}."));
+            return (null, Invalid("body", ex.LineNumber is { } line
+                ? L["The body is not valid JSON (line {0}, position {1}).", line + 1, ex.BytePositionInLine + 1]
+                : L["The body is not valid JSON."]));
         }
         catch (JsonException ex)
         {
             var field = FieldName(ex.Path!);
-            return (null, Invalid(field, $"'{field}' has a value of the wrong type."));
+            return (null, Invalid(field, L["'{0}' has a value of the wrong type.", field]));
         }
     }
 

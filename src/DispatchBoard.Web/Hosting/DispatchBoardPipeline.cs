@@ -6,6 +6,7 @@ using DispatchBoard.Web.Components;
 using DispatchBoard.Web.Displays;
 using DispatchBoard.Web.Escalations;
 using DispatchBoard.Web.Inspections;
+using DispatchBoard.Web.Languages;
 using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Photos;
@@ -36,6 +37,7 @@ public static class DispatchBoardPipeline
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
         app.UseAuthentication();
+        app.UseRequestLocalization();
         app.UseCrossSiteRequestGuard();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -43,6 +45,7 @@ public static class DispatchBoardPipeline
         app.UseSharedAssets();
         app.MapStaticAssets();
         app.MapDispatchHealth();
+        app.MapLanguageEndpoints();
         app.MapAuthEndpoints();
         app.MapAccountEndpoints();
         app.MapAreaEndpoints();

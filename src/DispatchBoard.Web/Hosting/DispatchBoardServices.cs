@@ -36,6 +36,8 @@ using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
 
+using DispatchBoard.Web.Languages;
+
 namespace DispatchBoard.Web.Hosting;
 
 public static class DispatchBoardServices
@@ -341,6 +343,7 @@ public static class DispatchBoardServices
     private static void AddUi(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddLanguages();
         builder.Services.AddMudServices(o =>
         {
             o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomCenter;

@@ -24,6 +24,13 @@ public sealed class SchoolOptions : IValidatableObject
     [StringLength(40)]
     public string? OfficePhone { get; set; }
 
+    /// <summary>
+    /// The language of people who chose none and whose browser asks for none the app has (and of the demo school's
+    /// names): <c>en</c> or <c>zh-Hans</c>, or any language a translation is shipped for.
+    /// </summary>
+    [Required]
+    public string DefaultCulture { get; set; } = Languages.AppLanguages.English;
+
     /// <summary>"call the office at 0571-8888-1234" or "call the office" when no number is configured.</summary>
     public string CallTheOffice => string.IsNullOrWhiteSpace(OfficePhone) ? "call the office" : $"call the office at {OfficePhone.Trim()}";
 
@@ -35,6 +42,10 @@ public sealed class SchoolOptions : IValidatableObject
             || !string.IsNullOrEmpty(baseUrl.Query))
         {
             yield return new ValidationResult($"School:PublicBaseUrl '{PublicBaseUrl}' must be an absolute http(s) address such as https://dispatch.school.example.", [nameof(PublicBaseUrl)]);
+        }
+        if (Languages.AppLanguages.Find(DefaultCulture) is null)
+        {
+            yield return new ValidationResult($"School:DefaultCulture '{DefaultCulture}' is not a language of this app; use one of {Languages.AppLanguages.Names}.", [nameof(DefaultCulture)]);
         }
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
         {

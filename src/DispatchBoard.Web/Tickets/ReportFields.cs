@@ -1,4 +1,5 @@
 using DispatchBoard.Web.Areas;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -13,18 +14,18 @@ public static class ReportFields
     {
         if (string.IsNullOrWhiteSpace(code))
         {
-            errors.Add("areaCode", "Choose the area where the problem is.");
+            errors.Add("areaCode", L["Choose the area where the problem is."]);
             return null;
         }
         var area = await areas.FindByCodeAsync(code, ct);
         if (area is null)
         {
-            errors.Add("areaCode", $"There is no area with the code '{Shorten(code)}'.");
+            errors.Add("areaCode", L["There is no area with the code '{0}'.", Shorten(code)]);
             return null;
         }
         if (area.IsRetired)
         {
-            errors.Add("areaCode", $"{area.Name} no longer takes reports; choose the area it was replaced by.");
+            errors.Add("areaCode", L["{0} no longer takes reports; choose the area it was replaced by.", area.Name]);
             return null;
         }
         return area;
@@ -35,12 +36,12 @@ public static class ReportFields
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            errors.Add("category", "Choose what kind of problem it is.");
+            errors.Add("category", L["Choose what kind of problem it is."]);
             return null;
         }
         if (!EnumNames.TryParse<TicketCategory>(text, out var category))
         {
-            errors.Add("category", $"'{Shorten(text)}' is not a category; use one of {EnumNames.List<TicketCategory>()}.");
+            errors.Add("category", L["'{0}' is not a category; use one of {1}.", Shorten(text), EnumNames.List<TicketCategory>()]);
             return null;
         }
         return category;

@@ -1,5 +1,6 @@
 using DispatchBoard.Web.Calendar;
 using Microsoft.Extensions.Options;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -101,10 +102,11 @@ public sealed class ResponseClock(WorkingCalendar calendar, ResponseTargets targ
         var local = TimeZoneInfo.ConvertTime(instant, calendar.Zone);
         var today = TimeZoneInfo.ConvertTime(now, calendar.Zone).Date;
         var days = (local.Date - today).TotalDays;
-        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        // In the reader's culture and word order ("Mon 07:50", "周一 07:50"); the formats are translated texts.
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
         return days == 0 ? local.ToString("HH:mm", culture)
-            : Math.Abs(days) < 7 ? local.ToString("ddd HH:mm", culture)
-            : local.ToString("ddd d MMM HH:mm", culture);
+            : Math.Abs(days) < 7 ? local.ToString(L["ddd HH:mm"], culture)
+            : local.ToString(L["ddd d MMM HH:mm"], culture);
     }
 
     /// <summary>
@@ -118,22 +120,28 @@ public sealed class ResponseClock(WorkingCalendar calendar, ResponseTargets targ
         {
             return null;
         }
-        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
         var local = TimeZoneInfo.ConvertTime(reportedAt, calendar.Zone);
+        var dayName = local.ToString("dddd", culture);
         var day = calendar.SpecialDay(DateOnly.FromDateTime(local.DateTime)) is { Kind: not CalendarDayKind.MakeUpDay } special
-            ? $"{local.ToString("dddd", culture)} ({special.Name})"
-            : local.ToString("dddd", culture);
-        var call = string.IsNullOrWhiteSpace(officePhone) ? "tell the nearest member of staff" : $"call {officePhone.Trim()}";
+            ? L["{0} ({1})", dayName, special.Name]
+            : dayName;
+        var time = local.ToString("HH:mm", culture);
+        var phone = string.IsNullOrWhiteSpace(officePhone) ? null : officePhone.Trim();
         var received = calendar.IsWorkingTime(reportedAt)
-            ? $"Received on {day} at {local.ToString("HH:mm", culture)}. The office has closed since"
-            : $"Received on {day} at {local.ToString("HH:mm", culture)}, outside office hours";
+            ? L["Received on {0} at {1}. The office has closed since", day, time]
+            : L["Received on {0} at {1}, outside office hours", day, time];
         if (CountsWallTime(priority, category))
         {
             // Not "the person on call has it": there may be nobody on call, and a reporter must not wait on a promise.
-            return $"{received}: urgent reports are passed on at once, day and night. If anyone is in danger, {call} now.";
+            return phone is null
+                ? L["{0}: urgent reports are passed on at once, day and night. If anyone is in danger, tell the nearest member of staff now.", received]
+                : L["{0}: urgent reports are passed on at once, day and night. If anyone is in danger, call {1} now.", received, phone];
         }
         var opens = DayAndTime(calendar.NextOpening(now), now);
-        return $"{received}: the office opens {opens}, and your report will be looked at then. Urgent or dangerous? {char.ToUpperInvariant(call[0])}{call[1..]}.";
+        return phone is null
+            ? L["{0}: the office opens {1}, and your report will be looked at then. Urgent or dangerous? Tell the nearest member of staff.", received, opens]
+            : L["{0}: the office opens {1}, and your report will be looked at then. Urgent or dangerous? Call {2}.", received, opens, phone];
     }
 }
 

@@ -7,6 +7,7 @@ using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -182,10 +183,10 @@ public sealed class TicketIntake(
         var area = await ReportFields.AreaAsync(areas, report.AreaCode, errors, ct);
         var category = ReportFields.Category(report.Category, errors) ?? default;
 
-        var description = errors.Text("description", "Description", report.Description, Ticket.DescriptionMaxLength, required: true);
-        var location = errors.Text("locationDetail", "Location detail", report.LocationDetail, Ticket.LocationDetailMaxLength, required: false);
-        var name = errors.Text("reporterName", "Name", report.ReporterName, Ticket.ReporterNameMaxLength, required: false);
-        var contact = errors.Text("reporterContact", "Contact", report.ReporterContact, Ticket.ReporterContactMaxLength, required: false);
+        var description = errors.Text("description", L["Description"], report.Description, Ticket.DescriptionMaxLength, required: true);
+        var location = errors.Text("locationDetail", L["Location detail"], report.LocationDetail, Ticket.LocationDetailMaxLength, required: false);
+        var name = errors.Text("reporterName", L["Name"], report.ReporterName, Ticket.ReporterNameMaxLength, required: false);
+        var contact = errors.Text("reporterContact", L["Contact"], report.ReporterContact, Ticket.ReporterContactMaxLength, required: false);
         var photos = photoStore.Check(report.Photos, errors);
         if (errors.Any)
         {

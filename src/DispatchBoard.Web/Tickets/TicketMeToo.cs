@@ -3,6 +3,7 @@ using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -44,9 +45,9 @@ public sealed class TicketMeToo(
         var area = (await areas.GetAsync(ct)).ById.GetValueOrDefault(areaId);
         var state = ticket.Status switch
         {
-            TicketStatus.Claimed or TicketStatus.OnSite when ticket.ClaimedBy is not null => $"being fixed by {ticket.ClaimedBy}",
-            TicketStatus.Escalated => "waiting for the principal's office to decide",
-            _ => "waiting for a caretaker",
+            TicketStatus.Claimed or TicketStatus.OnSite when ticket.ClaimedBy is not null => L["being fixed by {0}", ticket.ClaimedBy],
+            TicketStatus.Escalated => L["waiting for the principal's office to decide"],
+            _ => L["waiting for a caretaker"],
         };
         return new MeTooOffer(ticket.Id, category, category.Label(), area?.Name ?? "", state, ticket.ReportCount);
     }

@@ -1,87 +1,89 @@
+using static DispatchBoard.Web.Tickets.TicketsText;
+
 namespace DispatchBoard.Web.Tickets;
 
-/// <summary>The words people see for the ticket enums (the API uses the enum names).</summary>
+/// <summary>The words people see for the ticket enums, in the reader's language (the API uses the enum names).</summary>
 public static class TicketText
 {
     public static string Label(this TicketStatus status) => status switch
     {
-        TicketStatus.New => "New",
-        TicketStatus.Claimed => "Claimed",
-        TicketStatus.OnSite => "On site",
-        TicketStatus.Escalated => "With the principal",
-        TicketStatus.Resolved => "Resolved",
-        TicketStatus.Closed => "Closed",
-        TicketStatus.Cancelled => "Cancelled",
+        TicketStatus.New => L["New"],
+        TicketStatus.Claimed => L["Claimed"],
+        TicketStatus.OnSite => L["On site"],
+        TicketStatus.Escalated => L["With the principal"],
+        TicketStatus.Resolved => L["Resolved"],
+        TicketStatus.Closed => L["Closed"],
+        TicketStatus.Cancelled => L["Cancelled"],
         _ => status.ToString(),
     };
 
     public static string Label(this TicketCategory category) => category switch
     {
-        TicketCategory.Lighting => "Lighting & electrical",
-        TicketCategory.DoorsWindows => "Doors & windows",
-        TicketCategory.Furniture => "Furniture",
-        TicketCategory.Plumbing => "Plumbing & water",
-        TicketCategory.SafetyHazard => "Safety hazard",
-        TicketCategory.Cleaning => "Cleaning",
-        TicketCategory.Other => "Other",
+        TicketCategory.Lighting => L["Lighting & electrical"],
+        TicketCategory.DoorsWindows => L["Doors & windows"],
+        TicketCategory.Furniture => L["Furniture"],
+        TicketCategory.Plumbing => L["Plumbing & water"],
+        TicketCategory.SafetyHazard => L["Safety hazard"],
+        TicketCategory.Cleaning => L["Cleaning"],
+        TicketCategory.Other => L["Other"],
         _ => category.ToString(),
     };
 
     public static string Label(this TicketPriority priority) => priority switch
     {
-        TicketPriority.Urgent => "Urgent",
-        TicketPriority.Normal => "Normal",
-        TicketPriority.Low => "Low",
+        TicketPriority.Urgent => L["Urgent"],
+        TicketPriority.Normal => L["Normal"],
+        TicketPriority.Low => L["Low"],
         _ => priority.ToString(),
     };
 
     public static string Label(this TicketChannel channel) => channel switch
     {
-        TicketChannel.Web => "Web form",
-        TicketChannel.Qr => "QR code",
-        TicketChannel.Phone => "Phone call",
-        TicketChannel.Api => "API",
-        TicketChannel.Inspection => "Safety round",
+        TicketChannel.Web => L["Web form"],
+        TicketChannel.Qr => L["QR code"],
+        TicketChannel.Phone => L["Phone call"],
+        TicketChannel.Api => L["API"],
+        TicketChannel.Inspection => L["Safety round"],
         _ => channel.ToString(),
     };
 
     public static string Label(this TicketEventKind kind) => kind switch
     {
-        TicketEventKind.OnSite => "On site",
-        TicketEventKind.EscalatedToPrincipal => "To the principal",
-        TicketEventKind.Confirmed => "Confirmed by the reporter",
-        TicketEventKind.Planned => "Planned",
-        TicketEventKind.MeToo => "Reported again",
-        TicketEventKind.HelperAdded => "Helper added",
-        TicketEventKind.HelperRemoved => "Helper removed",
-        TicketEventKind.HelperDone => "Helper done",
+        TicketEventKind.OnSite => L["On site"],
+        TicketEventKind.EscalatedToPrincipal => L["To the principal"],
+        TicketEventKind.Confirmed => L["Confirmed by the reporter"],
+        TicketEventKind.Planned => L["Planned"],
+        TicketEventKind.MeToo => L["Reported again"],
+        TicketEventKind.HelperAdded => L["Helper added"],
+        TicketEventKind.HelperRemoved => L["Helper removed"],
+        TicketEventKind.HelperDone => L["Helper done"],
         _ => kind.ToString(),
     };
 
     /// <summary>What the reporter reads on the tracking page for each step.</summary>
     public static string PublicLabel(this TicketEventKind kind) => kind switch
     {
-        TicketEventKind.Reported => "Report received",
-        TicketEventKind.Claimed => "A caretaker took the job",
-        TicketEventKind.Assigned => "The office assigned a caretaker",
-        TicketEventKind.OnSite => "Caretaker on site",
-        TicketEventKind.Resolved => "Fixed",
-        TicketEventKind.Released => "Back in the queue for the next caretaker",
-        TicketEventKind.Reopened => "Reopened",
-        TicketEventKind.Closed => "Closed",
-        TicketEventKind.Cancelled => "Cancelled by the office",
-        TicketEventKind.Overdue => "Still waiting: more caretakers were alerted",
-        TicketEventKind.EscalatedToPrincipal => "Passed to the principal's office for a decision",
-        TicketEventKind.Approved => "Approved by the principal's office",
-        TicketEventKind.Rejected => "Not approved by the principal's office",
-        TicketEventKind.Deferred => "The principal's office will decide later",
-        TicketEventKind.Confirmed => "You confirmed the fix",
-        TicketEventKind.RoutedAtOpening => "The office opened: the caretakers have your report",
-        TicketEventKind.Planned => "Planned around the lessons",
-        TicketEventKind.Edited => "The office corrected the details",
-        TicketEventKind.Merged => "Joined with another report of the same problem",
-        TicketEventKind.Unmerged => "Followed on its own again",
-        TicketEventKind.MeToo => "Someone else reported it too",
+        TicketEventKind.Reported => L["Report received"],
+        TicketEventKind.Claimed => L["A caretaker took the job"],
+        TicketEventKind.Assigned => L["The office assigned a caretaker"],
+        TicketEventKind.OnSite => L["Caretaker on site"],
+        TicketEventKind.Resolved => L["Fixed"],
+        TicketEventKind.Released => L["Back in the queue for the next caretaker"],
+        TicketEventKind.Reopened => L["Reopened"],
+        TicketEventKind.Closed => L["Closed"],
+        TicketEventKind.Cancelled => L["Cancelled by the office"],
+        TicketEventKind.Overdue => L["Still waiting: more caretakers were alerted"],
+        TicketEventKind.EscalatedToPrincipal => L["Passed to the principal's office for a decision"],
+        TicketEventKind.Approved => L["Approved by the principal's office"],
+        TicketEventKind.Rejected => L["Not approved by the principal's office"],
+        TicketEventKind.Deferred => L["The principal's office will decide later"],
+        TicketEventKind.Confirmed => L["You confirmed the fix"],
+        TicketEventKind.RoutedAtOpening => L["The office opened: the caretakers have your report"],
+        TicketEventKind.Planned => L["Planned around the lessons"],
+        TicketEventKind.Edited => L["The office corrected the details"],
+        TicketEventKind.Merged => L["Joined with another report of the same problem"],
+        TicketEventKind.Unmerged => L["Followed on its own again"],
+        TicketEventKind.MeToo => L["Someone else reported it too"],
         _ => kind.ToString(),
     };
 

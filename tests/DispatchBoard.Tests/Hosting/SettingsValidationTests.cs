@@ -92,6 +92,15 @@ public class SettingsValidationTests
     }
 
     [Fact]
+    public void SchoolDefaultCulture_NotALanguageOfTheApp_NamesTheKeyAndTheLanguagesThereAre()
+    {
+        var services = Build(production: false, ("School:DefaultCulture", "fr"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<SchoolOptions>>().Value);
+        Assert.Contains("School:DefaultCulture 'fr' is not a language of this app; use one of en, zh-Hans.", error.Message);
+    }
+
+    [Fact]
     public void RosterSchedule_NotACron_NamesTheKey()
     {
         var services = Build(production: false, ("Roster:Schedule", "every minute"));

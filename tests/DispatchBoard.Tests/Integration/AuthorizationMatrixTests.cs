@@ -125,6 +125,9 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         *         /health/live                                  ok    ok    ok    ok    ok    ok
         *         /health/ready                                 ok    ok    ok    ok    ok    ok
 
+        ## The language switch, for anyone (Languages)
+        GET       /language/{name}                              ok    ok    ok    ok    ok    ok
+
         ## Sign-in and the person's own things (Auth, Notifications, Push, Meetings' calendar token)
         POST      /api/auth/login                               ok    ok    ok    ok    ok    ok
         POST      /api/auth/logout                              ok    ok    ok    ok    ok    ok
@@ -486,6 +489,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
             "userid" => UserId,
             "token" => "not-a-calendar-token",
             "table" => "areas",
+            "name" when route.StartsWith("/language/", StringComparison.Ordinal) => "zh-Hans",
             "path" => "", // Hangfire's dashboard home
             _ => Ids.Where(i => route.StartsWith(i.Key, StringComparison.Ordinal)).OrderByDescending(i => i.Key.Length)
                 .Select(i => i.Value).FirstOrDefault() ?? "1",

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DispatchBoard.Web.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DispatchBoard.Tests.Integration;
+
+/// <summary>
+/// A person reads the app in their language: the one they chose with the switch (a cookie), else their browser's,
+/// else the school's; the API's refusals too, while its identifiers (statuses, categories) stay English.
+/// </summary>
+public sealed class LanguageTests(DispatchBoardFactory factory) : IClassFixture<DispatchBoardFactory>
+{
+    private const string CultureCookie = ".AspNetCore.Culture";
+
+    [Fact]
+    public async Task TheSwitch_KeepsTheChoiceInACookie_AndGoesBackToThePage()
+    {
+        var response = await factory.Anonymous().GetAsync("/language/zh-Hans?back=%2Ftrack%2FABC%3Fx%3D1");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/track/ABC?x=1", response.Headers.Location!.OriginalString);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(CultureCookie + "=", StringComparison.Ordinal));
+        Assert.Contains("c%3Dzh-Hans%7Cuic%3Dzh-Hans", cookie);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("//evil.example/x")]
+    [InlineData("/\\evil.example")]
+    [InlineData("https://evil.example/")]
+    [InlineData("")]
+    public async Task TheSwitch_GoesBackOnlyToAPageOfTheApp(string back)
+    {
+        var response = await factory.Anonymous().GetAsync($"/language/en?back={Uri.EscapeDataString(back)}");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task AnUnknownLanguage_IsRefusedWithTheLanguagesThereAre_AndNoCookie()
+    {
+        var response = await factory.Anonymous().GetAsync("/language/klingon?back=/report");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("'klingon' is not a language of this app; use one of en, zh-Hans.", problem.GetProperty("detail").GetString());
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Theory]
+    [InlineData("zh-CN,zh;q=0.9,en;q=0.5", null)]
+    [InlineData("en-US,en;q=0.9", "zh-Hans")]
+    [InlineData(null, "zh-Hans")]
+    public async Task AReportWithMissingFields_IsRefusedInTheReadersLanguage_AndNothingIsStored(string? acceptLanguage, string? chosen)
+    {
+        var before = await TicketCountAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets")
+        {
+            Content = JsonContent.Create(new { areaCode = "", category = "Weather", description = " " }),
+        };
+        if (acceptLanguage is not null)
+        {
+            request.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
+        }
+        if (chosen is not null)
+        {
+            request.Headers.Add("Cookie", $"{CultureCookie}=c%3D{chosen}%7Cuic%3D{chosen}");
+        }
+
+        var response = await factory.Anonymous().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("部分内容填写有误", problem.GetProperty("title").GetString());
+        var errors = problem.GetProperty("errors");
+        Assert.Equal("请选择出问题的地点。", errors.GetProperty("areaCode")[0].GetString());
+        Assert.Equal("请填写问题描述。", errors.GetProperty("description")[0].GetString());
+        // The category names in the message are the API's identifiers, in English whatever the reader's language.
+        Assert.Equal("“Weather”不是问题类别；请使用以下之一：Lighting, DoorsWindows, Furniture, Plumbing, SafetyHazard, Cleaning, Other。",
+            errors.GetProperty("category")[0].GetString());
+        Assert.Equal(before, await TicketCountAsync());
+    }
+
+    [Fact]
+    public async Task WithoutAChoiceOrABrowserLanguageTheAppHas_TheSchoolsLanguageIsUsed()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets") { Content = JsonContent.Create(new { }) };
+        request.Headers.AcceptLanguage.ParseAdd("fr-FR,de;q=0.8");
+
+        var response = await factory.Anonymous().SendAsync(request);
+
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Some fields are not valid", problem.GetProperty("title").GetString());
+        Assert.Equal("Choose the area where the problem is.", problem.GetProperty("errors").GetProperty("areaCode")[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "zh-Hans", "值班人员会立即看到你的报修，无需登录。", "The staff on duty see your report at once.")]
+    [InlineData("en-GB", "en", "The staff on duty see your report at once. No account needed.", "值班人员")]
+    public async Task TheReportPage_IsMarkedWithTheReadersLanguage_AndReadsInIt(string browser, string lang, string shown, string notShown)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/report");
+        request.Headers.AcceptLanguage.ParseAdd(browser);
+
+        var html = await (await factory.Anonymous().SendAsync(request)).Content.ReadAsStringAsync();
+
+        Assert.Contains($"<html lang=\"{lang}\">", html);
+        // As characters, not one HTML entity per character.
+        Assert.Contains(shown, html);
+        Assert.DoesNotContain(notShown, html);
+    }
+
+    private async Task<int> TicketCountAsync()
+    {
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
+        return await db.Tickets.CountAsync();
+    }
+}
+
+/// <summary>A Chinese school: <c>School:DefaultCulture</c> is zh-Hans.</summary>
+public sealed class ChineseSchoolFactory : DispatchBoardFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("School:DefaultCulture", "zh-Hans");
+    }
+}
+
+/// <summary>In a Chinese school, whoever asks for no language the app has reads Chinese; an English browser, English.</summary>
+public sealed class ChineseSchoolTests(ChineseSchoolFactory factory) : IClassFixture<ChineseSchoolFactory>
+{
+    [Theory]
+    [InlineData(null, "请选择出问题的地点。")]
+    [InlineData("fr-FR", "请选择出问题的地点。")]
+    [InlineData("en-US", "Choose the area where the problem is.")]
+    public async Task ARefusal_IsInTheSchoolsLanguage_UnlessTheBrowserAsksForAnotherTheAppHas(string? browser, string expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets") { Content = JsonContent.Create(new { }) };
+        if (browser is not null)
+        {
+            request.Headers.AcceptLanguage.ParseAdd(browser);
+        }
+
+        var response = await factory.Anonymous().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(expected, problem.GetProperty("errors").GetProperty("areaCode")[0].GetString());
+    }
+}
