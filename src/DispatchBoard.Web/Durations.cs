@@ -1,6 +1,8 @@
+using static DispatchBoard.Web.Languages.AppText;
+
 namespace DispatchBoard.Web;
 
-/// <summary>How long something took or is left, in the short words a card, an alert or a ticket note uses.</summary>
+/// <summary>How long something took or is left, in the short words a card, an alert or a ticket note uses, in the reader's language.</summary>
 public static class Durations
 {
     /// <summary>"just now", "4 min", "1 h 20", "2 d 3 h": short enough for a card on a phone.</summary>
@@ -8,19 +10,19 @@ public static class Durations
     {
         if (span < TimeSpan.FromMinutes(1))
         {
-            return "just now";
+            return L["just now"];
         }
         if (span < TimeSpan.FromHours(1))
         {
-            return $"{(int)span.TotalMinutes} min";
+            return L["{0} min", (int)span.TotalMinutes];
         }
         if (span < TimeSpan.FromDays(1))
         {
-            return span.Minutes == 0 ? $"{(int)span.TotalHours} h" : $"{(int)span.TotalHours} h {span.Minutes:00}";
+            return span.Minutes == 0 ? L["{0} h", (int)span.TotalHours] : L["{0} h {1:00}", (int)span.TotalHours, span.Minutes];
         }
-        return span.Hours == 0 ? $"{(int)span.TotalDays} d" : $"{(int)span.TotalDays} d {span.Hours} h";
+        return span.Hours == 0 ? L["{0} d", (int)span.TotalDays] : L["{0} d {1} h", (int)span.TotalDays, span.Hours];
     }
 
     /// <summary>"just now", "4 min ago".</summary>
-    public static string Ago(TimeSpan age) => age < TimeSpan.FromMinutes(1) ? "just now" : $"{Short(age)} ago";
+    public static string Ago(TimeSpan age) => age < TimeSpan.FromMinutes(1) ? L["just now"] : L["{0} ago", Short(age)];
 }

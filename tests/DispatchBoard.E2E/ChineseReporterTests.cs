@@ -61,6 +61,38 @@ public sealed partial class ChineseReporterTests(AppFixture app)
     }
 
     [Fact]
+    public async Task AChineseCaretakersPhone_ClaimsGoesOnSiteAndResolves_InChinese()
+    {
+        await using var context = await app.PhoneAsync(locale: "zh-CN");
+        await app.SignInAsync(context, "staff2");
+        var description = $"凳子腿断了 {Guid.NewGuid():N}"[..16];
+        var (id, _) = await Pages.ReportAsync(context, "A204", "Furniture", description);
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/my");
+        await Pages.WaitForCircuitAsync(page);
+        var waiting = page.Locator($"[data-testid='waiting'][data-ticket='{id}']");
+        await Expect(waiting).ToContainTextAsync("桌椅家具");
+        await Expect(waiting.Locator("[data-testid='claim']")).ToHaveTextAsync("接单");
+        await waiting.Locator("[data-testid='claim']").ClickAsync();
+        await Expect(page.Locator(".mud-snackbar", new() { HasText = "已接单" })).ToBeVisibleAsync();
+
+        var job = page.Locator($"[data-testid='my-job'][data-ticket='{id}']");
+        await job.Locator("[data-testid='on-site']").ClickAsync();
+        await Expect(page.Locator(".mud-snackbar", new() { HasText = "已标记到达现场" })).ToBeVisibleAsync();
+        await app.ScreenshotAsync(page, "zh-05-caretaker-on-site");
+
+        await job.Locator("[data-testid='resolve']").ClickAsync();
+        await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("报修人会看到这段说明。");
+        await page.Locator("[data-testid='resolve-confirm']").ClickAsync();
+        await Expect(page.GetByText("请简单说明做了哪些维修。")).ToBeVisibleAsync();
+        await page.Locator("textarea[data-testid='resolve-note']").FillAsync("更换了凳子腿");
+        await page.Locator("[data-testid='resolve-confirm']").ClickAsync();
+        await Expect(page.Locator(".mud-snackbar", new() { HasText = "已修好，谢谢！" })).ToBeVisibleAsync();
+        await Expect(job).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task TheHeaderSwitch_ChangesTheLanguageOfThePageItIsOn_AndTheChoiceStays()
     {
         await using var context = await app.PhoneAsync(locale: "en-US");

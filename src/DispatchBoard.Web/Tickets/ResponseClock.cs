@@ -83,17 +83,17 @@ public sealed class ResponseClock(WorkingCalendar calendar, ResponseTargets targ
         {
             var over = Between(priority, category, dueAt, now);
             return new Countdown("late", over >= TimeSpan.FromMinutes(1)
-                ? $"{Durations.Short(over)} over target"
-                : $"over target since {DayAndTime(dueAt, now)}");
+                ? L["{0} over target", Durations.Short(over)]
+                : L["over target since {0}", DayAndTime(dueAt, now)]);
         }
         if (!wall && !calendar.IsWorkingTime(now))
         {
-            return new Countdown("waiting", $"due {DayAndTime(dueAt, now)}");
+            return new Countdown("waiting", L["due {0}", DayAndTime(dueAt, now)]);
         }
         var left = Between(priority, category, now, dueAt);
         var total = Between(priority, category, queuedAt, dueAt);
         return new Countdown(left < total / 2 ? "soon" : "ok",
-            left < TimeSpan.FromMinutes(1) ? "under 1 min left" : $"{Durations.Short(left)} left");
+            left < TimeSpan.FromMinutes(1) ? L["under 1 min left"] : L["{0} left", Durations.Short(left)]);
     }
 
     /// <summary>"07:50" today, "Mon 07:50" within a week either way, "Mon 7 Dec 07:50" further off; in school time.</summary>

@@ -8,6 +8,7 @@ using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Staff;
 using Microsoft.EntityFrameworkCore;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -45,19 +46,19 @@ public sealed class TicketChanges(
         CancellationToken ct = default, IReadOnlyList<PhotoUpload>? photos = null)
     {
         var errors = new ValidationErrors();
-        note = errors.Text("note", "Note", note, Ticket.NoteMaxLength, required: to is TicketStatus.Cancelled or TicketStatus.Resolved);
+        note = errors.Text("note", L["Note"], note, Ticket.NoteMaxLength, required: to is TicketStatus.Cancelled or TicketStatus.Resolved);
         if (to == TicketStatus.Escalated)
         {
-            errors.Add("to", "Put a job to the principal's office with POST /api/tickets/{id}/escalate and a reason.");
+            errors.Add("to", L["Put a job to the principal's office with POST /api/tickets/{id}/escalate and a reason."]);
         }
         var checkedPhotos = to == TicketStatus.Resolved ? photoStore.Check(photos, errors) : [];
         if (photos is { Count: > 0 } && to != TicketStatus.Resolved)
         {
-            errors.Add("photos", "Photos go with the report or with resolving.");
+            errors.Add("photos", L["Photos go with the report or with resolving."]);
         }
         else if (checkedPhotos.Count > photoStore.Options.MaxPerReport)
         {
-            errors.Add("photos", $"At most {photoStore.Options.MaxPerReport} photos go with a fix (got {checkedPhotos.Count}); leave some out.");
+            errors.Add("photos", L["At most {0} photos go with a fix (got {1}); leave some out.", photoStore.Options.MaxPerReport, checkedPhotos.Count]);
         }
         if (errors.Any)
         {
@@ -68,7 +69,7 @@ public sealed class TicketChanges(
         {
             return refused;
         }
-        return await UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        return await UpdateAsync(t => t.Id == ticketId, L["There is no ticket #{0}.", ticketId], async (edit, token) =>
         {
             var ticket = edit.Ticket;
             if (RefusedFromStatus(new TicketState(edit.From, ticket.ClaimedById, ticket.ClaimedBy?.DisplayName), to, actor) is { } refusal)
@@ -80,8 +81,8 @@ public sealed class TicketChanges(
             if (edit.From == TicketStatus.Escalated && to != TicketStatus.Cancelled)
             {
                 edit.Refuse(MoveDecision.Conflict(actor.IsPrincipal
-                    ? "Decide on escalated jobs in the principal's inbox, so the decision is recorded."
-                    : "This job is waiting for the principal's office to decide."));
+                    ? L["Decide on escalated jobs in the principal's inbox, so the decision is recorded."]
+                    : L["This job is waiting for the principal's office to decide."]));
                 return;
             }
             var decision = TicketWorkflow.Decide(new TicketState(edit.From, ticket.ClaimedById, ticket.ClaimedBy?.DisplayName), to,
@@ -121,7 +122,7 @@ public sealed class TicketChanges(
                     edit.AddPhotos(written.Photos);
                     if (written.NotKept is { } notKept)
                     {
-                        photoErrors.Add("photos", $"The photos were not kept: {notKept} Resolve without them.");
+                        photoErrors.Add("photos", L["The photos were not kept: {0} Resolve without them.", notKept]);
                     }
                     if (photoErrors.Any)
                     {
@@ -159,16 +160,16 @@ public sealed class TicketChanges(
     {
         if (!actor.CanDispatch)
         {
-            return ServiceResult<TicketDto>.Forbidden("Only a dispatcher can assign tickets.");
+            return ServiceResult<TicketDto>.Forbidden(L["Only a dispatcher can assign tickets."]);
         }
-        return await UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        return await UpdateAsync(t => t.Id == ticketId, L["There is no ticket #{0}.", ticketId], async (edit, token) =>
         {
             var ticket = edit.Ticket;
             var target = await edit.Db.Staff.FirstOrDefaultAsync(s => s.Id == staffId && s.IsActive, token);
             if (target is null)
             {
                 var errors = new ValidationErrors();
-                errors.Add("staffId", $"There is no active staff member #{staffId}.");
+                errors.Add("staffId", L["There is no active staff member #{0}.", staffId]);
                 edit.Refuse(ServiceResult<TicketDto>.Invalid(errors));
                 return;
             }
@@ -292,11 +293,11 @@ public sealed class TicketChanges(
             var loaded = await db.Tickets.Include(t => t.ClaimedBy).Where(t => t.Id == firstId || t.Id == secondId).ToListAsync(ct);
             if (loaded.FirstOrDefault(t => t.Id == firstId) is not { } first)
             {
-                return ServiceResult<TicketPair>.NotFound($"There is no ticket #{firstId}.");
+                return ServiceResult<TicketPair>.NotFound(L["There is no ticket #{0}.", firstId]);
             }
             if (loaded.FirstOrDefault(t => t.Id == secondId) is not { } second || firstId == secondId)
             {
-                return ServiceResult<TicketPair>.NotFound($"There is no other ticket #{secondId}.");
+                return ServiceResult<TicketPair>.NotFound(L["There is no other ticket #{0}.", secondId]);
             }
             first.Version++;
             second.Version++;

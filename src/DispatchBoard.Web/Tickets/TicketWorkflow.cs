@@ -1,3 +1,5 @@
+using static DispatchBoard.Web.Tickets.TicketsText;
+
 namespace DispatchBoard.Web.Tickets;
 
 /// <summary>The state of a ticket that the rules look at.</summary>
@@ -51,18 +53,18 @@ public static class TicketWorkflow
         return (ticket.Status, to) switch
         {
             (TicketStatus.New, TicketStatus.Claimed) when actor.StaffId is null =>
-                MoveDecision.Forbidden("Only staff members who take jobs can claim a ticket; a dispatcher assigns it instead."),
+                MoveDecision.Forbidden(L["Only staff members who take jobs can claim a ticket; a dispatcher assigns it instead."]),
             (TicketStatus.OnSite, TicketStatus.Resolved) when !isHolder && !actor.CanDispatch && actor.IsHelper =>
-                MoveDecision.Forbidden($"Only the lead, {holder}, resolves this job; mark your part done instead."),
+                MoveDecision.Forbidden(L["Only the lead, {0}, resolves this job; mark your part done instead.", holder]),
             (TicketStatus.Claimed or TicketStatus.OnSite, TicketStatus.OnSite or TicketStatus.Resolved or TicketStatus.New or TicketStatus.Escalated)
                 when !isHolder && !actor.CanDispatch =>
-                MoveDecision.Forbidden($"This ticket is claimed by {holder}; only they or a dispatcher can change it."),
+                MoveDecision.Forbidden(L["This ticket is claimed by {0}; only they or a dispatcher can change it.", holder]),
             (TicketStatus.Escalated, TicketStatus.Claimed or TicketStatus.Closed) when !actor.IsPrincipal =>
-                MoveDecision.Forbidden("This job is waiting for the principal's office; only the principal decides on it."),
+                MoveDecision.Forbidden(L["This job is waiting for the principal's office; only the principal decides on it."]),
             (_, TicketStatus.Cancelled) when !actor.CanDispatch =>
-                MoveDecision.Forbidden("Only a dispatcher can cancel a ticket."),
+                MoveDecision.Forbidden(L["Only a dispatcher can cancel a ticket."]),
             (TicketStatus.Resolved, _) when !actor.CanDispatch =>
-                MoveDecision.Forbidden("Only a dispatcher can close or reopen a resolved ticket."),
+                MoveDecision.Forbidden(L["Only a dispatcher can close or reopen a resolved ticket."]),
             _ => MoveDecision.Allow,
         };
     }
@@ -72,41 +74,41 @@ public static class TicketWorkflow
     {
         if (!actor.CanDispatch)
         {
-            return MoveDecision.Forbidden("Only a dispatcher can assign tickets.");
+            return MoveDecision.Forbidden(L["Only a dispatcher can assign tickets."]);
         }
         if (ticket.Status == TicketStatus.Escalated)
         {
-            return MoveDecision.Conflict("This job is waiting for the principal's office; it can be assigned again after the decision.");
+            return MoveDecision.Conflict(L["This job is waiting for the principal's office; it can be assigned again after the decision."]);
         }
         if (!ticket.Status.IsOpen())
         {
-            return MoveDecision.Conflict($"This ticket is {ticket.Status.Label().ToLowerInvariant()}; only open tickets can be assigned.");
+            return MoveDecision.Conflict(L["This ticket is {0}; only open tickets can be assigned.", ticket.Status.Label().ToLowerInvariant()]);
         }
         return ticket.ClaimedById == staffId
-            ? MoveDecision.Conflict($"This ticket is already with {staffName}.")
+            ? MoveDecision.Conflict(L["This ticket is already with {0}.", staffName])
             : MoveDecision.Allow;
     }
 
     private static string WhyNot(TicketState ticket, TicketStatus to, MoveActor actor)
     {
-        var holder = ticket.ClaimedByName ?? "another caretaker";
+        var holder = ticket.ClaimedByName ?? L["another caretaker"];
         return (ticket.Status, to) switch
         {
             (TicketStatus.Claimed or TicketStatus.OnSite, TicketStatus.Claimed) when actor.StaffId is not null && actor.StaffId == ticket.ClaimedById =>
-                "You have already claimed this ticket.",
-            (TicketStatus.Claimed or TicketStatus.OnSite, TicketStatus.Claimed) => $"Already claimed by {holder}.",
-            (TicketStatus.New, TicketStatus.OnSite) => "This ticket has not been claimed yet; claim it before going on site.",
-            (TicketStatus.New, TicketStatus.Resolved) => "This ticket has not been claimed yet; claim it and go on site before resolving it.",
-            (TicketStatus.Claimed, TicketStatus.Resolved) => "Mark the ticket on site before resolving it.",
-            (TicketStatus.OnSite, TicketStatus.OnSite) => "This ticket is already marked on site.",
-            (TicketStatus.New, TicketStatus.New) => "This ticket is already waiting in the queue.",
-            (TicketStatus.Escalated, _) => "This job is waiting for the principal's office to decide.",
-            (_, TicketStatus.Escalated) => "Only a claimed job can be put to the principal's office.",
-            (TicketStatus.Resolved, _) => "This ticket is already resolved.",
-            (TicketStatus.Closed, _) => "This ticket is closed; report the problem again if it came back.",
-            (TicketStatus.Cancelled, _) => "This ticket was cancelled; report the problem again if it still needs attention.",
-            (_, TicketStatus.Closed) => "Only a resolved ticket can be closed.",
-            _ => $"A ticket cannot go from {ticket.Status.Label()} to {to.Label()}.",
+                L["You have already claimed this ticket."],
+            (TicketStatus.Claimed or TicketStatus.OnSite, TicketStatus.Claimed) => L["Already claimed by {0}.", holder],
+            (TicketStatus.New, TicketStatus.OnSite) => L["This ticket has not been claimed yet; claim it before going on site."],
+            (TicketStatus.New, TicketStatus.Resolved) => L["This ticket has not been claimed yet; claim it and go on site before resolving it."],
+            (TicketStatus.Claimed, TicketStatus.Resolved) => L["Mark the ticket on site before resolving it."],
+            (TicketStatus.OnSite, TicketStatus.OnSite) => L["This ticket is already marked on site."],
+            (TicketStatus.New, TicketStatus.New) => L["This ticket is already waiting in the queue."],
+            (TicketStatus.Escalated, _) => L["This job is waiting for the principal's office to decide."],
+            (_, TicketStatus.Escalated) => L["Only a claimed job can be put to the principal's office."],
+            (TicketStatus.Resolved, _) => L["This ticket is already resolved."],
+            (TicketStatus.Closed, _) => L["This ticket is closed; report the problem again if it came back."],
+            (TicketStatus.Cancelled, _) => L["This ticket was cancelled; report the problem again if it still needs attention."],
+            (_, TicketStatus.Closed) => L["Only a resolved ticket can be closed."],
+            _ => L["A ticket cannot go from {0} to {1}.", ticket.Status.Label(), to.Label()],
         };
     }
 }
