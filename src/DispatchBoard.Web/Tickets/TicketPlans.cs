@@ -3,6 +3,7 @@ using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -44,14 +45,14 @@ public sealed class TicketPlans(TicketChanges changes, LessonBells bells, School
         }
         string Time(DateTimeOffset instant) => clock.ToLocal(instant).ToString("HH:mm", CultureInfo.InvariantCulture);
         return bells.NextBreak(now) is { } next
-            ? $"Lesson until {Time(lesson.End)} · next break {Time(next.Start)}–{Time(next.End)}"
-            : $"Lesson until {Time(lesson.End)} · after school {Time(lesson.End)}";
+            ? L["Lesson until {0} · next break {1}–{2}", Time(lesson.End), Time(next.Start), Time(next.End)]
+            : L["Lesson until {0} · after school {1}", Time(lesson.End), Time(lesson.End)];
     }
 
     /// <summary>"Planned for 12:10" (or "tomorrow 08:00") on an open ticket with a plan; null otherwise.</summary>
     public static string? PlannedLine(TicketDto t, SchoolClock clock, DateTimeOffset now) =>
         t.PlannedFor is { } at && t.Status is TicketStatus.New or TicketStatus.Claimed or TicketStatus.OnSite
-            ? $"Planned for {Describe(clock, at, now)}"
+            ? L["Planned for {0}", Describe(clock, at, now)]
             : null;
 
     public async Task<ServiceResult<TicketDto>> PlanAsync(int ticketId, PlanTicket input, Actor actor, CancellationToken ct = default)
@@ -191,6 +192,6 @@ public sealed class TicketPlans(TicketChanges changes, LessonBells bells, School
         var day = clock.LocalDate(instant);
         var today = clock.LocalDate(now);
         var time = clock.ToLocal(instant).ToString("HH:mm", CultureInfo.InvariantCulture);
-        return day == today ? time : day == today.AddDays(1) ? $"tomorrow {time}" : clock.ToLocal(instant).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
+        return day == today ? time : day == today.AddDays(1) ? L["tomorrow {0}", time] : clock.ToLocal(instant).ToString(L["ddd d MMM HH:mm"], CultureInfo.CurrentCulture);
     }
 }

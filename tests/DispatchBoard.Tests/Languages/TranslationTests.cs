@@ -31,6 +31,9 @@ public sealed partial class TranslationTests
         var problems = new List<string>();
         foreach (var (marker, texts) in used)
         {
+            // A .resx's names are case-insensitive: "Planned" and "planned" are one name, and the build refuses the second.
+            problems.AddRange(texts.Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1)
+                .Select(g => $"{marker}: the texts {string.Join(" and ", g.Select(k => $"\"{k}\""))} differ only in case; a .resx cannot hold both"));
             var folder = MarkerFolder(marker);
             var neutral = Entries(Path.Combine(folder, marker + ".resx"));
             if (neutral.Count > 0)
