@@ -66,7 +66,8 @@ public static class LanguagesFeature
     public static string SwitchTo(CultureInfo culture, string back) =>
         $"{SwitchPath}/{culture.Name}?back={Uri.EscapeDataString(back)}";
 
-    // A path of this app only: "/x", not "//host" or "/\host" (which browsers read as another site).
+    // A path of this app only: "/x", not "//host" or "/\host" (which browsers read as another site), and nothing a
+    // Location header cannot carry (a line break).
     private static bool IsLocal(string? back) =>
-        back is { Length: > 0 } && back[0] == '/' && (back.Length == 1 || (back[1] != '/' && back[1] != '\\'));
+        back is { Length: > 0 } && back[0] == '/' && (back.Length == 1 || (back[1] != '/' && back[1] != '\\')) && !back.Any(char.IsControl);
 }

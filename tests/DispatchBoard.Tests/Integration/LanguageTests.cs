@@ -34,6 +34,7 @@ public sealed class LanguageTests(DispatchBoardFactory factory) : IClassFixture<
     [InlineData("/\\evil.example")]
     [InlineData("https://evil.example/")]
     [InlineData("")]
+    [InlineData("/report\r\nSet-Cookie: x=1")]
     public async Task TheSwitch_GoesBackOnlyToAPageOfTheApp(string back)
     {
         var response = await factory.Anonymous().GetAsync($"/language/en?back={Uri.EscapeDataString(back)}");

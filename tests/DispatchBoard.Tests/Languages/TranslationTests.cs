@@ -50,6 +50,8 @@ public sealed partial class TranslationTests
                     .Select(k => $"{Path.GetFileName(file)} translates \"{k}\", which the code no longer shows"));
                 problems.AddRange(translated.Where(t => texts.ContainsKey(t.Key) && !SamePlaces(t.Key, t.Value))
                     .Select(t => $"{Path.GetFileName(file)}: \"{t.Value}\" does not have the places of \"{t.Key}\""));
+                problems.AddRange(translated.Where(t => texts.ContainsKey(t.Key) && !FormatsWithItsPlaces(t.Key, t.Value))
+                    .Select(t => $"{Path.GetFileName(file)}: \"{t.Value}\" cannot be filled in (a brace without its pair?)"));
                 problems.AddRange(translated.Where(t => string.IsNullOrWhiteSpace(t.Value))
                     .Select(t => $"{Path.GetFileName(file)}: \"{t.Key}\" is translated as nothing"));
             }
@@ -161,6 +163,25 @@ public sealed partial class TranslationTests
 
     private static bool SamePlaces(string english, string translated) =>
         Places().Matches(english).Select(m => m.Value).Order().SequenceEqual(Places().Matches(translated).Select(m => m.Value).Order());
+
+    /// <summary>A text with places is filled in with string.Format: its translation must format with as many values.</summary>
+    private static bool FormatsWithItsPlaces(string english, string translated)
+    {
+        var places = Places().Matches(english).Select(m => int.Parse(m.Value[1..].TakeWhile(char.IsDigit).ToArray(), CultureInfo.InvariantCulture)).ToList();
+        if (places.Count == 0)
+        {
+            return true;
+        }
+        try
+        {
+            _ = string.Format(CultureInfo.InvariantCulture, translated, Enumerable.Repeat<object?>(1, places.Max() + 1).ToArray());
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
 
     private static string Relative(string file) => Path.GetRelativePath(Web, file);
 
