@@ -25,8 +25,8 @@ public sealed class SchoolOptions : IValidatableObject
     public string? OfficePhone { get; set; }
 
     /// <summary>
-    /// The language of people who chose none and whose browser asks for none the app has (and of the demo school's
-    /// names): <c>en</c> or <c>zh-Hans</c>, or any language a translation is shipped for.
+    /// The language of people who chose none and whose browser asks for none the app has: <c>en</c> or
+    /// <c>zh-Hans</c>, or any language a translation is shipped for.
     /// </summary>
     [Required]
     public string DefaultCulture { get; set; } = Languages.AppLanguages.English;
