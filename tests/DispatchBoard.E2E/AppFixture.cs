@@ -64,14 +64,14 @@ public class AppFixture : IAsyncLifetime
     {
     }
 
-    public Task<IBrowserContext> OfficeScreenAsync() => Browser.NewContextAsync(new BrowserNewContextOptions
+    public async Task<IBrowserContext> OfficeScreenAsync() => BoundedClose.Wrap(await Browser.NewContextAsync(new BrowserNewContextOptions
     {
         BaseURL = BaseAddress.ToString(),
         ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
-    });
+    }));
 
     /// <param name="locale">The browser's language (its Accept-Language), e.g. "zh-CN"; the browser's default when null.</param>
-    public Task<IBrowserContext> PhoneAsync(string? locale = null) => Browser.NewContextAsync(new BrowserNewContextOptions
+    public async Task<IBrowserContext> PhoneAsync(string? locale = null) => BoundedClose.Wrap(await Browser.NewContextAsync(new BrowserNewContextOptions
     {
         BaseURL = BaseAddress.ToString(),
         ViewportSize = new ViewportSize { Width = 375, Height = 812 },
@@ -79,7 +79,7 @@ public class AppFixture : IAsyncLifetime
         HasTouch = true,
         DeviceScaleFactor = 2,
         Locale = locale,
-    });
+    }));
 
     /// <summary>
     /// A phone whose browser keeps a profile in <paramref name="userDataDirectory"/> (a browser of its own). Contexts from
