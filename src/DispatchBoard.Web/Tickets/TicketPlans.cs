@@ -139,7 +139,7 @@ public sealed class TicketPlans(TicketChanges changes, LessonBells bells, School
             }
             ticket.PlannedFor = when;
             ticket.ResponseDueAt = edit.Clock.DueAt(ticket.Priority, ticket.Category, ticket.QueuedAt, ticket.PlannedFor);
-            edit.Record(TicketEventKind.Planned, actor, staff, $"Planned for {Describe(when!.Value, now)}{(why is null ? "" : $" ({why})")}");
+            edit.Record(TicketEventKind.Planned, actor, staff, $"Planned for {Describe(clock, when!.Value, now, stored: true)}{(why is null ? "" : $" ({why})")}");
         }, ct);
     }
 
@@ -187,11 +187,15 @@ public sealed class TicketPlans(TicketChanges changes, LessonBells bells, School
     private string Describe(DateTimeOffset instant, DateTimeOffset now) => Describe(clock, instant, now);
 
     /// <inheritdoc cref="Describe(DateTimeOffset, DateTimeOffset)"/>
-    public static string Describe(SchoolClock clock, DateTimeOffset instant, DateTimeOffset now)
+    /// <param name="stored">For a text written into the database (a ticket's history): in English whatever the request's language.</param>
+    public static string Describe(SchoolClock clock, DateTimeOffset instant, DateTimeOffset now, bool stored = false)
     {
         var day = clock.LocalDate(instant);
         var today = clock.LocalDate(now);
         var time = clock.ToLocal(instant).ToString("HH:mm", CultureInfo.InvariantCulture);
-        return day == today ? time : day == today.AddDays(1) ? L["tomorrow {0}", time] : clock.ToLocal(instant).ToString(L["ddd d MMM HH:mm"], CultureInfo.CurrentCulture);
+        return day == today ? time
+            : day == today.AddDays(1) ? (stored ? $"tomorrow {time}" : L["tomorrow {0}", time])
+            : stored ? clock.ToLocal(instant).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture)
+            : clock.ToLocal(instant).ToString(L["ddd d MMM HH:mm"], CultureInfo.CurrentCulture);
     }
 }

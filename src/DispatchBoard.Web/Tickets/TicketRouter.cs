@@ -67,7 +67,7 @@ public sealed class TicketRouter(AreaDirectory areas, Staff.RosterService roster
             // Out of hours a broken stool wakes nobody, whatever duty switches were left on (a job claimed at 17:45 keeps
             // its claimer on duty until their next roster edge): it waits on the board, its target counts from the
             // opening, and the sweep routes it then.
-            var opens = edit.Clock.DayAndTime(edit.Clock.Calendar.NextOpening(edit.Now), edit.Now);
+            var opens = edit.Clock.DayAndTime(edit.Clock.Calendar.NextOpening(edit.Now), edit.Now, stored: true);
             ticket.RoutedToId = null;
             ticket.WaitingForOpening = true;
             return new RoutedTicket(new AreaRoute(RouteReason.OutOfHours, null), opens);
