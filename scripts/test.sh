@@ -105,8 +105,20 @@ fi
 # The failed tests by name, next to the count (a CI log is often read from its end).
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
-  grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/\1/p' \
-    | sed "s|^|failed in $(basename "$trx" .trx): |"
+  # Each failed test's name, then the first lines of its message and stack trace (perl-base is in every Debian).
+  TRX_NAME="$(basename "$trx" .trx)" perl -0777 -ne '
+    while (/<UnitTestResult\b([^>]*?)(?:\/>|>(.*?)<\/UnitTestResult>)/sg) {
+      my ($attrs, $body) = ($1, $2 // "");
+      next unless $attrs =~ /outcome="Failed"/;
+      my ($name) = $attrs =~ /testName="([^"]*)"/;
+      print "failed in $ENV{TRX_NAME}: $name\n";
+      for my $part (["Message", 8], ["StackTrace", 4]) {
+        my ($text) = $body =~ /<$part->[0]>(.*?)<\/$part->[0]>/s or next;
+        $text =~ s/&lt;/</g; $text =~ s/&gt;/>/g; $text =~ s/&quot;/"/g; $text =~ s/&apos;/\x27/g; $text =~ s/&#xD;//g; $text =~ s/&amp;/&/g;
+        my @lines = grep { /\S/ } split /\r?\n/, $text;
+        print "    $_\n" for @lines[0 .. ($#lines < $part->[1] - 1 ? $#lines : $part->[1] - 1)];
+      }
+    }' "$trx"
 done
 [ -f "$results/screenshots/latency.txt" ] && echo "E2E latency: $(tail -n 1 "$results/screenshots/latency.txt")"
 echo "tests: $passed passed, $failed failed"

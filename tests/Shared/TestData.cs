@@ -162,6 +162,11 @@ public sealed class TestData : IAsyncDisposable
         }
     }
 
+    /// <summary>Sets the language on a demo user's account ("staff1" reads Chinese), as /account would.</summary>
+    public Task SetLanguageAsync(string who, string? culture) => QueryAsync(db =>
+        Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(
+            db.Users.Where(u => u.NormalizedEmail == $"{who}@{DemoSeed.Domain}".ToUpperInvariant()), s => s.SetProperty(u => u.Culture, culture)));
+
     /// <summary>The alerts stored for a demo user ("staff1", "dispatcher", …), oldest first.</summary>
     public async Task<List<DispatchBoard.Web.Notifications.Notification>> NotificationsForAsync(string who)
     {

@@ -8,6 +8,7 @@ using DispatchBoard.Web.Reminders;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using static DispatchBoard.Web.Auth.AuthText;
 
 namespace DispatchBoard.Web.Auth;
 
@@ -153,17 +154,17 @@ public sealed class AccountLinks(
         var errors = new ValidationErrors();
         if (string.IsNullOrEmpty(request.Password))
         {
-            errors.Add("password", "New password is required.");
+            errors.Add("password", L["New password is required."]);
         }
         else
         {
-            foreach (var problem in await PasswordRules.CheckAsync(users, user!, request.Password, "The new password"))
+            foreach (var problem in await PasswordRules.CheckAsync(users, user!, request.Password, L["The new password"]))
             {
                 errors.Add("password", problem);
             }
             if (request.RepeatPassword != request.Password)
             {
-                errors.Add("repeatPassword", "Repeat the new password exactly: the two do not match.");
+                errors.Add("repeatPassword", L["Repeat the new password exactly: the two do not match."]);
             }
         }
         if (errors.Any)
@@ -190,7 +191,7 @@ public sealed class AccountLinks(
                 await transaction.RollbackAsync(ct);
                 foreach (var error in set.Errors)
                 {
-                    errors.Add("password", PasswordRules.Describe(error, "The new password", users.Options.Password));
+                    errors.Add("password", PasswordRules.Describe(error, L["The new password"], users.Options.Password));
                 }
                 return ServiceResult<LinkCheck>.Invalid(errors);
             }

@@ -12,6 +12,9 @@ public sealed record Actor(string UserId, string Name, bool CanDispatch, bool Is
     public const string DisplayNameClaim = "dispatchboard:display_name";
     public const string StaffIdClaim = "dispatchboard:staff_id";
 
+    /// <summary>The language the person chose on their account (absent when they have not): see Languages/.</summary>
+    public const string CultureClaim = "dispatchboard:culture";
+
     /// <summary>The app itself, for what the sweeps do on their own (auto-close, overdue alerts).</summary>
     public static readonly Actor System = new("system", "DispatchBoard (automatic)", CanDispatch: true);
 

@@ -13,6 +13,14 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>The secret in the person's calendar feed address (/calendar/{token}.ics); regenerating it revokes the old one.</summary>
     public string? CalendarToken { get; set; }
+
+    public const int CultureMaxLength = 16;
+
+    /// <summary>
+    /// The language the person chose (a culture name such as <c>zh-Hans</c>), or null when they have not: their pages,
+    /// alerts, e-mails and calendar entries are in it. See Languages/.
+    /// </summary>
+    public string? Culture { get; set; }
 }
 
 public static class Roles

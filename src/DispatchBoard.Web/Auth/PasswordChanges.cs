@@ -1,6 +1,7 @@
 using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Data;
 using Microsoft.AspNetCore.Identity;
+using static DispatchBoard.Web.Auth.AuthText;
 
 namespace DispatchBoard.Web.Auth;
 
@@ -22,31 +23,31 @@ public sealed class PasswordChanges(IServiceScopeFactory scopes, SignInThrottle 
         var user = await users.FindByIdAsync(actor.UserId);
         if (user is not { IsActive: true })
         {
-            return ServiceResult<string>.Forbidden("This account is deactivated.");
+            return ServiceResult<string>.Forbidden(L["This account is deactivated."]);
         }
 
         var errors = new ValidationErrors();
         if (string.IsNullOrEmpty(request.CurrentPassword))
         {
-            errors.Add("currentPassword", "Current password is required.");
+            errors.Add("currentPassword", L["Current password is required."]);
         }
         if (string.IsNullOrEmpty(request.NewPassword))
         {
-            errors.Add("newPassword", "New password is required.");
+            errors.Add("newPassword", L["New password is required."]);
         }
         else
         {
-            foreach (var problem in await PasswordRules.CheckAsync(users, user, request.NewPassword, "The new password"))
+            foreach (var problem in await PasswordRules.CheckAsync(users, user, request.NewPassword, L["The new password"]))
             {
                 errors.Add("newPassword", problem);
             }
             if (request.NewPassword == request.CurrentPassword)
             {
-                errors.Add("newPassword", "The new password is the same as the current one: choose another.");
+                errors.Add("newPassword", L["The new password is the same as the current one: choose another."]);
             }
             if (request.RepeatPassword != request.NewPassword)
             {
-                errors.Add("repeatPassword", "Repeat the new password exactly: the two do not match.");
+                errors.Add("repeatPassword", L["Repeat the new password exactly: the two do not match."]);
             }
         }
         if (errors.Any)
@@ -58,13 +59,13 @@ public sealed class PasswordChanges(IServiceScopeFactory scopes, SignInThrottle 
         if (throttle.TryBegin(email, actor.Address) is { } wait)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            return ServiceResult<string>.TooMany($"Too many wrong passwords: wait {seconds} seconds and try again.", TimeSpan.FromSeconds(seconds));
+            return ServiceResult<string>.TooMany(L["Too many wrong passwords: wait {0} seconds and try again.", seconds], TimeSpan.FromSeconds(seconds));
         }
         if (!await users.CheckPasswordAsync(user, request.CurrentPassword!))
         {
             throttle.Failed(email, actor.Address);
             await audit.TryRecordAsync(AuditEvent.By(actor, AuditKind.PasswordChangeFailed, user.Email, "wrong current password"), ct);
-            errors.Add("currentPassword", "Your current password is not right: type the password you signed in with.");
+            errors.Add("currentPassword", L["Your current password is not right: type the password you signed in with."]);
             return ServiceResult<string>.Invalid(errors);
         }
         throttle.Succeeded(email, actor.Address);
@@ -74,7 +75,7 @@ public sealed class PasswordChanges(IServiceScopeFactory scopes, SignInThrottle 
         {
             foreach (var error in changed.Errors)
             {
-                errors.Add("newPassword", PasswordRules.Describe(error, "The new password", users.Options.Password));
+                errors.Add("newPassword", PasswordRules.Describe(error, L["The new password"], users.Options.Password));
             }
             return ServiceResult<string>.Invalid(errors);
         }

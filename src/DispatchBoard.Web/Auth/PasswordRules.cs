@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using static DispatchBoard.Web.Auth.AuthText;
 
 namespace DispatchBoard.Web.Auth;
 
@@ -6,7 +7,7 @@ namespace DispatchBoard.Web.Auth;
 public static class PasswordRules
 {
     /// <summary>What a new account's or a new password's field says before anything is typed.</summary>
-    public const string Hint = "At least 8 characters, with a capital and a small letter, a digit and a symbol.";
+    public static string Hint => L["At least 8 characters, with a capital and a small letter, a digit and a symbol."];
 
     public static async Task<List<string>> CheckAsync(UserManager<AppUser> users, AppUser user, string password, string label)
     {
@@ -21,12 +22,12 @@ public static class PasswordRules
 
     public static string Describe(IdentityError error, string label, PasswordOptions rules) => error.Code switch
     {
-        nameof(IdentityErrorDescriber.PasswordTooShort) => $"{label} must be at least {rules.RequiredLength} characters long.",
-        nameof(IdentityErrorDescriber.PasswordRequiresUpper) => $"{label} needs a capital letter (A–Z).",
-        nameof(IdentityErrorDescriber.PasswordRequiresLower) => $"{label} needs a small letter (a–z).",
-        nameof(IdentityErrorDescriber.PasswordRequiresDigit) => $"{label} needs a digit (0–9).",
-        nameof(IdentityErrorDescriber.PasswordRequiresNonAlphanumeric) => $"{label} needs a symbol such as ! # - or *.",
-        nameof(IdentityErrorDescriber.PasswordRequiresUniqueChars) => $"{label} needs at least {rules.RequiredUniqueChars} different characters.",
+        nameof(IdentityErrorDescriber.PasswordTooShort) => L["{0} must be at least {1} characters long.", label, rules.RequiredLength],
+        nameof(IdentityErrorDescriber.PasswordRequiresUpper) => L["{0} needs a capital letter (A–Z).", label],
+        nameof(IdentityErrorDescriber.PasswordRequiresLower) => L["{0} needs a small letter (a–z).", label],
+        nameof(IdentityErrorDescriber.PasswordRequiresDigit) => L["{0} needs a digit (0–9).", label],
+        nameof(IdentityErrorDescriber.PasswordRequiresNonAlphanumeric) => L["{0} needs a symbol such as ! # - or *.", label],
+        nameof(IdentityErrorDescriber.PasswordRequiresUniqueChars) => L["{0} needs at least {1} different characters.", label, rules.RequiredUniqueChars],
         _ => $"{label}: {error.Description}",
     };
 }

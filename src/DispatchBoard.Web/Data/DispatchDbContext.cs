@@ -81,6 +81,7 @@ public class DispatchDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyC
         builder.ApplyConfigurationsFromAssembly(typeof(DispatchDbContext).Assembly);
         builder.Entity<AppUser>().Property(u => u.CalendarToken).HasMaxLength(64);
         builder.Entity<AppUser>().HasIndex(u => u.CalendarToken).IsUnique();
+        builder.Entity<AppUser>().Property(u => u.Culture).HasMaxLength(AppUser.CultureMaxLength);
     }
 }
 

@@ -4,6 +4,8 @@ using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Tickets;
 using Microsoft.EntityFrameworkCore;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Escalations.EscalationsText;
 
 namespace DispatchBoard.Web.Escalations;
 
@@ -27,19 +29,19 @@ public static class EscalationText
 {
     public static string Label(this EscalationReason reason) => reason switch
     {
-        EscalationReason.Purchase => "Purchase needed",
-        EscalationReason.Contractor => "Outside contractor",
-        EscalationReason.SafetyClosure => "Safety closure",
-        EscalationReason.Policy => "Policy question",
-        _ => "Other",
+        EscalationReason.Purchase => L["Purchase needed"],
+        EscalationReason.Contractor => L["Outside contractor"],
+        EscalationReason.SafetyClosure => L["Safety closure"],
+        EscalationReason.Policy => L["Policy question"],
+        _ => L["Other"],
     };
 
     public static string Label(this EscalationDecision decision) => decision switch
     {
-        EscalationDecision.Approved => "Approved",
-        EscalationDecision.Rejected => "Not approved",
-        EscalationDecision.Deferred => "Deferred",
-        _ => "Waiting",
+        EscalationDecision.Approved => L["Approved"],
+        EscalationDecision.Rejected => L["Not approved"],
+        EscalationDecision.Deferred => L["Deferred"],
+        _ => L["Waiting"],
     };
 }
 
@@ -89,10 +91,10 @@ public sealed class EscalationService(
                 Decision = EscalationDecision.Pending,
             };
             edit.Db.Escalations.Add(raised);
-            edit.Record(TicketEventKind.EscalatedToPrincipal, actor, staff, $"{why.Label()}: {note}");
+            edit.Record(TicketEventKind.EscalatedToPrincipal, actor, staff, AppLanguages.Stored(() => $"{why.Label()}: {note}"));
             foreach (var principal in await Recipients.InRoleAsync(edit.Db, Roles.Principal, token))
             {
-                edit.Alert(new NewNotification(principal, NotificationKind.Escalated, $"Needs your decision: {why.Label()}",
+                edit.Alert(new NewNotification(principal, NotificationKind.Escalated, ReaderText.Write(() => L["Needs your decision: {0}", why.Label()]),
                     $"{actor.Name}: {note}", edit.Ticket.Id, "/principal", $"escalated:{edit.Ticket.Id}:{edit.Ticket.Version}:{principal}"));
             }
         }, ct);
@@ -142,7 +144,7 @@ public sealed class EscalationService(
             if (escalation.Decision is EscalationDecision.Approved or EscalationDecision.Rejected || edit.From != TicketStatus.Escalated)
             {
                 edit.Refuse(ServiceResult<TicketDto>.Conflict(
-                    $"This escalation was already decided ({escalation.Decision.Label().ToLowerInvariant()} by {escalation.DecidedByName ?? "the office"})."));
+                    L["This escalation was already decided ({0} by {1}).", escalation.Decision.Label().ToLowerInvariant(), escalation.DecidedByName ?? L["the office"]]));
                 return;
             }
             escalation.Decision = verdict;
@@ -175,13 +177,14 @@ public sealed class EscalationService(
                     break;
             }
 
+            var decided = ReaderText.Write(() => L["Principal's decision: {0}", verdict.Label()]);
+            var decidedBody = ReaderText.Write(() => Join(publicNote, contractorNote is null ? null : L["Contractor: {0}", contractorNote]));
             var holders = new[] { escalation.RaisedById, edit.Ticket.ClaimedById ?? escalation.RaisedById }.Distinct();
             foreach (var staffId in holders)
             {
                 if (await Recipients.StaffAsync(edit.Db, staffId, token) is { } person)
                 {
-                    edit.Alert(new NewNotification(person.UserId, NotificationKind.Decision,
-                        $"Principal's decision: {verdict.Label()}", Join(publicNote, contractorNote is null ? null : $"Contractor: {contractorNote}"),
+                    edit.Alert(new NewNotification(person.UserId, NotificationKind.Decision, decided, decidedBody,
                         edit.Ticket.Id, "/my",
                         $"decision:{escalationId}:{edit.Ticket.Version}:{person.UserId}"));
                 }
@@ -189,8 +192,7 @@ public sealed class EscalationService(
             // The lead's helpers hear the decision too (each once; a helper never also holds the job).
             foreach (var helper in await TicketTeam.AlertedHelpersAsync(edit.Db, edit.Ticket.Id, token))
             {
-                edit.Alert(new NewNotification(helper.UserId, NotificationKind.Decision,
-                    $"Principal's decision: {verdict.Label()}", Join(publicNote, contractorNote is null ? null : $"Contractor: {contractorNote}"), edit.Ticket.Id, "/my",
+                edit.Alert(new NewNotification(helper.UserId, NotificationKind.Decision, decided, decidedBody, edit.Ticket.Id, "/my",
                     $"decision:{escalationId}:{edit.Ticket.Version}:{helper.UserId}"));
             }
             edit.Publish(new EscalationChanged(escalationId, edit.Ticket.Id));

@@ -316,8 +316,7 @@ public static class DispatchBoardServices
         builder.Services.AddSingleton<JobStorage>(sp =>
         {
             // Whatever resolves the storage first (a job client, the server) finds the serializer settings in place.
-            Serialization(GlobalConfiguration.Configuration)
-                .UseLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(sp.GetRequiredService<ILoggerFactory>()));
+            Serialization(GlobalConfiguration.Configuration).UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()));
             var configuration = sp.GetRequiredService<IConfiguration>();
             if (DatabaseOptions.From(configuration) == DatabaseProvider.Postgres)
             {
@@ -330,7 +329,12 @@ public static class DispatchBoardServices
             }
             return new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
         });
-        builder.Services.AddHangfire((sp, c) => Serialization(c).UseStorage(sp.GetRequiredService<JobStorage>()));
+        // The job server's activator is this host's own too (AddHangfire's default reads the process-wide JobActivator.Current,
+        // which another host starting at the same moment may have just set to its own).
+        builder.Services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddHangfire((sp, c) => Serialization(c)
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
+            .UseStorage(sp.GetRequiredService<JobStorage>()));
         // Decided while registering, so read from the builder's configuration (a host's or a test's settings are in it by now).
         if (!builder.Configuration.GetValue($"{JobsOptions.Section}:{nameof(JobsOptions.Enabled)}", defaultValue: true))
         {

@@ -9,6 +9,8 @@ using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Tickets;
 using Microsoft.EntityFrameworkCore;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Inspections.InspectionsText;
 
 namespace DispatchBoard.Web.Inspections;
 
@@ -159,7 +161,8 @@ public sealed class InspectionService(
         foreach (var round in candidates)
         {
             var day = clock.LocalDate(round.ScheduledFor);
-            var holiday = calendar.SpecialDay(day)?.Name ?? "a holiday";
+            var holidayName = calendar.SpecialDay(day)?.Name;
+            string Holiday() => holidayName ?? L["a holiday"];
             var area = snapshot.ById.GetValueOrDefault(round.AreaId)?.Path ?? $"area #{round.AreaId}";
             var oldAt = round.ScheduledFor;
             await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -176,8 +179,8 @@ public sealed class InspectionService(
                     continue;
                 }
                 alert = round.UserId is { } person
-                    ? new NewNotification(person, NotificationKind.Reminder, $"Safety round moved to {clock.ToLocal(newAt):dddd d MMMM}: {area}",
-                        $"{clock.ToLocal(oldAt):dddd d MMMM} is now {holiday}; the round is due by the end of {clock.ToLocal(newAt):dddd}.", null,
+                    ? new NewNotification(person, NotificationKind.Reminder, ReaderText.Write(() => L["Safety round moved to {0}: {1}", Dates.Day(clock.ToLocal(newAt)), area]),
+                        ReaderText.Write(() => L["{0} is now {1}; the round is due by the end of {2}.", Dates.Day(clock.ToLocal(oldAt)), Holiday(), Dates.WeekDay(clock.ToLocal(newAt))]), null,
                         $"/rounds/{round.Id}", $"round-moved:{round.Id}:{oldAt.ToUnixTimeSeconds()}:{person}", ExpiresAt: dueAt)
                     : null;
             }
@@ -188,8 +191,8 @@ public sealed class InspectionService(
                     continue;
                 }
                 alert = round.UserId is { } person
-                    ? new NewNotification(person, NotificationKind.Reminder, $"No safety round this week: {area}",
-                        $"{clock.ToLocal(oldAt):dddd d MMMM} is now {holiday}, and no school day is left that week.", null,
+                    ? new NewNotification(person, NotificationKind.Reminder, ReaderText.Write(() => L["No safety round this week: {0}", area]),
+                        ReaderText.Write(() => L["{0} is now {1}, and no school day is left that week.", Dates.Day(clock.ToLocal(oldAt)), Holiday()]), null,
                         "/my", $"round-cancelled:{round.Id}:{person}")
                     : null;
             }

@@ -13,6 +13,42 @@ public static class AppLanguages
 
     public static IReadOnlyList<CultureInfo> Supported { get; } = Discover();
 
+    /// <summary>
+    /// Reads and formats in <paramref name="culture"/> until disposed (then back to what it was): for text written for
+    /// someone other than whoever is asking, such as an alert for its recipient. Keep the scope free of awaits.
+    /// </summary>
+    public static Scope Use(CultureInfo culture) => new(culture);
+
+    /// <summary>
+    /// A text written into the database for everyone (a ticket's history note): in English, the language of the code,
+    /// whatever the language of the request that wrote it.
+    /// </summary>
+    public static string Stored(Func<string> write)
+    {
+        using var _ = Use(CultureInfo.InvariantCulture);
+        return write();
+    }
+
+    public readonly struct Scope : IDisposable
+    {
+        private readonly CultureInfo _culture;
+        private readonly CultureInfo _uiCulture;
+
+        internal Scope(CultureInfo culture)
+        {
+            _culture = CultureInfo.CurrentCulture;
+            _uiCulture = CultureInfo.CurrentUICulture;
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = culture;
+        }
+
+        public void Dispose()
+        {
+            CultureInfo.CurrentCulture = _culture;
+            CultureInfo.CurrentUICulture = _uiCulture;
+        }
+    }
+
     /// <summary>The supported language <paramref name="name"/> names, matched case-insensitively; null when it is none of them.</summary>
     public static CultureInfo? Find(string? name) =>
         string.IsNullOrWhiteSpace(name) ? null : Supported.FirstOrDefault(c => string.Equals(c.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));

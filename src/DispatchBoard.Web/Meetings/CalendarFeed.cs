@@ -4,15 +4,18 @@ using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Meetings.MeetingsText;
 
 namespace DispatchBoard.Web.Meetings;
 
 /// <summary>
 /// A personal iCalendar feed per person (/calendar/{token}.ics): their meetings and safety rounds, so their phone's
-/// calendar reminds them too. The token is the only key; regenerating it cuts off the old address.
+/// calendar reminds them too. The token is the only key; regenerating it cuts off the old address. Written in the
+/// person's language (their account's, else the school's).
 /// </summary>
 public sealed class CalendarFeed(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory areas, IOptions<MeetingOptions> meetings,
-    IOptions<SchoolOptions> school, SchoolClock clock)
+    IOptions<SchoolOptions> school, SchoolClock clock, RecipientLanguages languages)
 {
     public async Task<string> TokenAsync(string userId, bool regenerate, CancellationToken ct = default)
     {
@@ -36,7 +39,7 @@ public sealed class CalendarFeed(IDbContextFactory<DispatchDbContext> dbFactory,
             return null;
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var user = await db.Users.AsNoTracking().Where(u => u.CalendarToken == token && u.IsActive).Select(u => new { u.Id, u.DisplayName }).FirstOrDefaultAsync(ct);
+        var user = await db.Users.AsNoTracking().Where(u => u.CalendarToken == token && u.IsActive).Select(u => new { u.Id, u.DisplayName, u.Culture }).FirstOrDefaultAsync(ct);
         if (user is null)
         {
             return null;
@@ -53,9 +56,10 @@ public sealed class CalendarFeed(IDbContextFactory<DispatchDbContext> dbFactory,
         var rounds = await db.InspectionRounds.AsNoTracking()
             .Where(r => r.AssignedTo != null && r.AssignedTo.UserId == user.Id && r.DueAt >= from && r.DueAt < to)
             .Select(r => new { r.Id, r.AreaId, r.ScheduledFor, r.DueAt }).ToListAsync(ct);
+        using var _ = AppLanguages.Use(languages.Of(user.Culture));
         entries.AddRange(rounds.Select(r => new CalendarEntry($"round-{r.Id}@dispatchboard",
-            $"Safety round: {snapshot.ById.GetValueOrDefault(r.AreaId)?.Path}", r.ScheduledFor, r.DueAt, snapshot.ById.GetValueOrDefault(r.AreaId)?.Name,
-            $"{school.Value.PublicBaseUrl.TrimEnd('/')}/rounds/{r.Id}")));
+            L["Safety round: {0}", snapshot.ById.GetValueOrDefault(r.AreaId)?.Path], r.ScheduledFor, r.DueAt, snapshot.ById.GetValueOrDefault(r.AreaId)?.Name,
+            L["Open the checklist: {0}", $"{school.Value.PublicBaseUrl.TrimEnd('/')}/rounds/{r.Id}"])));
         return CalendarFiles.Write(entries, $"DispatchBoard · {user.DisplayName}");
     }
 }

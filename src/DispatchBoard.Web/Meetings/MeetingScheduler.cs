@@ -7,6 +7,8 @@ using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Meetings.MeetingsText;
 
 namespace DispatchBoard.Web.Meetings;
 
@@ -357,15 +359,19 @@ public sealed class MeetingScheduler(
                 db.Meetings.Add(replacement);
                 await db.SaveChangesAsync(ct);
             }
-            var holiday = calendar.SpecialDay(oldDay)?.Name ?? "a holiday";
+            var holidayName = calendar.SpecialDay(oldDay)?.Name;
             var was = clock.ToLocal(old.StartsAt);
+            // Each attendee reads it in their language (see ReaderText).
+            string Holiday() => holidayName ?? L["a holiday"];
             var alerts = old.Attendees.Select(a => replacement is null
-                ? new NewNotification(a.UserId, NotificationKind.Reminder, $"Cancelled: {old.Title}",
-                    $"{was:dddd d MMMM, HH:mm} is now {holiday}; this meeting does not take place.", null, $"/meetings/{old.Id}",
+                ? new NewNotification(a.UserId, NotificationKind.Reminder, ReaderText.Write(() => L["Cancelled: {0}", old.Title]),
+                    ReaderText.Write(() => L["{0} is now {1}; this meeting does not take place.", Dates.DayAndTime(was), Holiday()]), null, $"/meetings/{old.Id}",
                     $"meeting-cancelled:{old.Id}:{a.UserId}", ExpiresAt: old.StartsAt)
-                : new NewNotification(a.UserId, NotificationKind.Reminder, $"Moved: {old.Title}",
-                    $"Now {clock.ToLocal(replacement.StartsAt):dddd d MMMM, HH:mm}{(replacement.Place is null ? "" : $" · {replacement.Place}")} " +
-                    $"(was {was:dddd d MMMM}: {holiday}).", null, $"/meetings/{replacement.Id}",
+                : new NewNotification(a.UserId, NotificationKind.Reminder, ReaderText.Write(() => L["Moved: {0}", old.Title]),
+                    ReaderText.Write(() => replacement.Place is null
+                        ? L["Now {0} (was {1}: {2}).", Dates.DayAndTime(clock.ToLocal(replacement.StartsAt)), Dates.Day(was), Holiday()]
+                        : L["Now {0} · {1} (was {2}: {3}).", Dates.DayAndTime(clock.ToLocal(replacement.StartsAt)), replacement.Place, Dates.Day(was), Holiday()]),
+                    null, $"/meetings/{replacement.Id}",
                     $"meeting-moved:{old.Id}:{a.UserId}", ExpiresAt: replacement.StartsAt)).ToList();
             var staged = await notifications.StageAsync(db, alerts, ct);
             await db.SaveChangesAsync(ct);

@@ -1,5 +1,6 @@
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Languages;
 using DispatchBoard.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,9 +13,11 @@ public sealed record NotificationDto(long Id, NotificationKind Kind, string Titl
 
 /// <summary>
 /// An alert to store for one person. <paramref name="Key"/> makes it unique: storing it twice stores it once.
-/// <paramref name="ExpiresAt"/>: when it stops being worth delivering; <paramref name="Urgent"/>: about an urgent report or a hazard.
+/// <paramref name="Title"/> and <paramref name="Body"/> are written in the recipient's language as the alert is stored
+/// (<see cref="ReaderText.Write"/>). <paramref name="ExpiresAt"/>: when it stops being worth delivering;
+/// <paramref name="Urgent"/>: about an urgent report or a hazard.
 /// </summary>
-public sealed record NewNotification(string UserId, NotificationKind Kind, string Title, string? Body, int? TicketId, string? Link, string Key,
+public sealed record NewNotification(string UserId, NotificationKind Kind, ReaderText Title, ReaderText Body, int? TicketId, string? Link, string Key,
     DateTimeOffset? ExpiresAt = null, bool Urgent = false);
 
 /// <summary>
@@ -27,6 +30,7 @@ public sealed class NotificationService(
     DispatchNotifier notifier,
     SchoolClock clock,
     IEnumerable<IAlertChannel> channels,
+    RecipientLanguages languages,
     ILogger<NotificationService> logger)
 {
     private readonly IAlertChannel[] _channels = channels.ToArray();
@@ -45,18 +49,23 @@ public sealed class NotificationService(
         // One JSON parameter (EF.Parameter): one statement text whatever the number of keys, translated once.
         var existing = await db.Notifications.Where(n => EF.Parameter(keys).Contains(n.Key)).Select(n => n.Key).ToListAsync(ct);
         var now = clock.UtcNow;
-        var staged = wanted.Where(a => !existing.Contains(a.Key)).Select(a => new Notification
+        var fresh = wanted.Where(a => !existing.Contains(a.Key)).ToList();
+        // Each alert in its recipient's language (asked only when some text depends on it).
+        var language = fresh.Any(a => a.Title.ForReader || a.Body.ForReader)
+            ? await languages.OfAsync(db, fresh.Select(a => a.UserId), ct)
+            : null;
+        var staged = fresh.Select(a => (Alert: a, Culture: language?[a.UserId] ?? languages.School)).Select(x => new Notification
         {
-            UserId = a.UserId,
-            Kind = a.Kind,
-            Title = Clip(a.Title, Notification.TitleMaxLength)!,
-            Body = Clip(a.Body, Notification.BodyMaxLength),
-            TicketId = a.TicketId,
-            Link = a.Link,
+            UserId = x.Alert.UserId,
+            Kind = x.Alert.Kind,
+            Title = Clip(x.Alert.Title.In(x.Culture), Notification.TitleMaxLength) ?? "",
+            Body = Clip(x.Alert.Body.In(x.Culture), Notification.BodyMaxLength),
+            TicketId = x.Alert.TicketId,
+            Link = x.Alert.Link,
             CreatedAt = now,
-            Key = Clip(a.Key, Notification.KeyMaxLength)!,
-            ExpiresAt = a.ExpiresAt,
-            Urgent = a.Urgent,
+            Key = Clip(x.Alert.Key, Notification.KeyMaxLength)!,
+            ExpiresAt = x.Alert.ExpiresAt,
+            Urgent = x.Alert.Urgent,
         }).ToList();
         db.Notifications.AddRange(staged);
         return staged;

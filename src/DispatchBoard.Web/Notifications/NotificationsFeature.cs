@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace DispatchBoard.Web.Notifications;
 
 public static class NotificationsFeature
@@ -6,6 +7,8 @@ public static class NotificationsFeature
     public static IServiceCollection AddNotifications(this IServiceCollection services)
     {
         services.AddSingleton<NotificationService>();
+        // Each alert is written in its recipient's language (Languages/).
+        services.TryAddSingleton<Languages.RecipientLanguages>();
         return services;
     }
 }

@@ -6,6 +6,8 @@ using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Planning.PlanningText;
 
 namespace DispatchBoard.Web.Planning;
 
@@ -349,8 +351,8 @@ public sealed class PlanService(
             return ServiceResult<PlanItemDto>.Conflict($"{helper.DisplayName} is already helping with this item.");
         }
         item.Helpers.Add(new PlanItemHelper { StaffId = staffId, AddedAt = clock.UtcNow });
-        var staged = await notifications.StageAsync(db, [new NewNotification(helper.UserId, NotificationKind.Assigned, $"{actor.Name} asked you to help: {item.Title}",
-            item.DueOn is { } d ? $"Due {d:ddd d MMM}" : null, null, "/my", $"planhelper:{item.Id}:{helper.UserId}:{clock.UtcNow.ToUnixTimeMilliseconds()}")], ct);
+        var staged = await notifications.StageAsync(db, [new NewNotification(helper.UserId, NotificationKind.Assigned, ReaderText.Write(() => L["{0} asked you to help: {1}", actor.Name, item.Title]),
+            item.DueOn is { } d ? ReaderText.Write(() => L["Due {0}", Dates.ShortDay(d)]) : null, null, "/my", $"planhelper:{item.Id}:{helper.UserId}:{clock.UtcNow.ToUnixTimeMilliseconds()}")], ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -466,8 +468,8 @@ public sealed class PlanService(
         {
             return [];
         }
-        return await notifications.StageAsync(db, [new NewNotification(owner.UserId, NotificationKind.Assigned, $"Added to your work: {item.Title}",
-            item.DueOn is { } d ? $"Due {d:ddd d MMM}" : null, null, "/my", $"plan:{item.SemesterId}:{item.Title}:{item.Month}:{owner.UserId}:{clock.UtcNow.ToUnixTimeMilliseconds()}")], ct);
+        return await notifications.StageAsync(db, [new NewNotification(owner.UserId, NotificationKind.Assigned, ReaderText.Write(() => L["Added to your work: {0}", item.Title]),
+            item.DueOn is { } d ? ReaderText.Write(() => L["Due {0}", Dates.ShortDay(d)]) : null, null, "/my", $"plan:{item.SemesterId}:{item.Title}:{item.Month}:{owner.UserId}:{clock.UtcNow.ToUnixTimeMilliseconds()}")], ct);
     }
 
     private static async Task<PlanItemDto> GetAsync(DispatchDbContext db, int id, CancellationToken ct) =>

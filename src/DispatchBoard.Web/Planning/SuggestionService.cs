@@ -5,6 +5,8 @@ using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Tickets;
 using Microsoft.EntityFrameworkCore;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Planning.PlanningText;
 
 namespace DispatchBoard.Web.Planning;
 
@@ -14,10 +16,10 @@ public static class SuggestionText
 {
     public static string Label(this SuggestionStatus status) => status switch
     {
-        SuggestionStatus.Submitted => "Submitted",
-        SuggestionStatus.UnderReview => "Under review",
-        SuggestionStatus.Accepted => "Accepted",
-        _ => "Declined",
+        SuggestionStatus.Submitted => L["Submitted"],
+        SuggestionStatus.UnderReview => L["Under review"],
+        SuggestionStatus.Accepted => L["Accepted"],
+        _ => L["Declined"],
     };
 }
 
@@ -50,7 +52,7 @@ public sealed class SuggestionService(IDbContextFactory<DispatchDbContext> dbFac
         db.Suggestions.Add(suggestion);
         await db.SaveChangesAsync(ct);
         var staged = await notifications.StageAsync(db, (await Recipients.InRoleAsync(db, Roles.Principal, ct)).Select(p =>
-            new NewNotification(p, NotificationKind.Escalated, $"Suggestion from {actor.Name}: {suggestion.Title}", null, null, "/principal#suggestions",
+            new NewNotification(p, NotificationKind.Escalated, ReaderText.Write(() => L["Suggestion from {0}: {1}", actor.Name, suggestion.Title]), null, null, "/principal#suggestions",
                 $"suggestion:{suggestion.Id}:{p}")), ct);
         await db.SaveChangesAsync(ct);
         notifications.Announce(staged);
@@ -83,7 +85,7 @@ public sealed class SuggestionService(IDbContextFactory<DispatchDbContext> dbFac
         }
         if (suggestion.Status is SuggestionStatus.Accepted or SuggestionStatus.Declined)
         {
-            return ServiceResult<Suggestion>.Conflict($"This suggestion was already {suggestion.Status.Label().ToLowerInvariant()}.");
+            return ServiceResult<Suggestion>.Conflict(L["This suggestion was already {0}.", suggestion.Status.Label().ToLowerInvariant()]);
         }
         var seen = suggestion.UpdatedAt;
         var now = clock.UtcNow;
@@ -100,7 +102,7 @@ public sealed class SuggestionService(IDbContextFactory<DispatchDbContext> dbFac
         }
         (suggestion.Status, suggestion.Reply, suggestion.RepliedBy, suggestion.UpdatedAt) = (status, newReply, actor.Name, now);
         var staged = await notifications.StageAsync(db, [new NewNotification(suggestion.AuthorUserId, NotificationKind.Decision,
-            $"Your suggestion \"{suggestion.Title}\": {status.Label().ToLowerInvariant()}", reply, null, "/suggestions",
+            ReaderText.Write(() => L["Your suggestion \"{0}\": {1}", suggestion.Title, status.Label().ToLowerInvariant()]), reply, null, "/suggestions",
             $"suggestion-review:{id}:{status}:{now.ToUnixTimeMilliseconds()}")], ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

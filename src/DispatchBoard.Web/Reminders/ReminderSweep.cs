@@ -5,6 +5,8 @@ using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Reminders.RemindersText;
 
 namespace DispatchBoard.Web.Reminders;
 
@@ -12,7 +14,8 @@ namespace DispatchBoard.Web.Reminders;
 /// Runs every minute (Hangfire). Works out from the database which reminders are due (meetings: each offset before the
 /// start; rounds: the morning of the inspection day; rounds past due: the dispatcher), stores each once under its unique
 /// key with its notification, then e-mails those not yet e-mailed, each claimed by one sender first. A reminder that
-/// came due while the app was down goes out at start, as long as its meeting or round still lies ahead.
+/// came due while the app was down goes out at start, as long as its meeting or round still lies ahead. Each alert and
+/// e-mail is in its recipient's language (RecipientLanguages).
 /// </summary>
 public sealed class ReminderSweep(
     IDbContextFactory<DispatchDbContext> dbFactory,
@@ -22,6 +25,7 @@ public sealed class ReminderSweep(
     IOptions<ReminderOptions> reminderOptions,
     IOptions<SchoolOptions> school,
     SchoolClock clock,
+    RecipientLanguages languages,
     ILogger<ReminderSweep> logger)
 {
     private sealed record Due(Reminder Reminder, NewNotification Alert);
@@ -111,8 +115,8 @@ public sealed class ReminderSweep(
             }
             var minutes = (int)offset.TotalMinutes;
             var local = clock.ToLocal(meeting.StartsAt);
-            var title = $"{meeting.Title}: {When(meeting.StartsAt, now)}";
-            var body = $"{local:dddd d MMMM, HH:mm}{(meeting.Place is null ? "" : $" · {meeting.Place}")}";
+            var title = ReaderText.Write(() => $"{meeting.Title}: {When(meeting.StartsAt, now)}");
+            var body = ReaderText.Write(() => meeting.Place is null ? Dates.DayAndTime(local) : $"{Dates.DayAndTime(local)} · {meeting.Place}");
             foreach (var person in meeting.People)
             {
                 var key = $"meeting:{meeting.Id}:{minutes}:{person}";
@@ -135,14 +139,15 @@ public sealed class ReminderSweep(
         var dispatchers = open.Any(r => r.DueAt <= now) ? await Recipients.DispatchersAsync(db, ct) : [];
         foreach (var round in open)
         {
-            var area = snapshot.ById.GetValueOrDefault(round.AreaId)?.Path ?? $"area #{round.AreaId}";
+            var area = snapshot.ById.GetValueOrDefault(round.AreaId)?.Path ?? $"#{round.AreaId}";
             var morningAt = clock.At(clock.LocalDate(round.ScheduledFor), morning);
             if (round.DueAt > now && morningAt <= now && round.UserId is { } person)
             {
                 var key = $"round:{round.Id}:morning:{person}";
                 due.Add(new Due(
                     new Reminder { Key = key, Kind = ReminderKind.InspectionDay, UserId = person, RoundId = round.Id, DueAt = morningAt, CreatedAt = now },
-                    new NewNotification(person, NotificationKind.Reminder, $"Safety round today: {area}", "Due by the end of the day.", null,
+                    new NewNotification(person, NotificationKind.Reminder, ReaderText.Write(() => L["Safety round today: {0}", area]),
+                        ReaderText.Write(() => L["Due by the end of the day."]), null,
                         $"/rounds/{round.Id}", $"reminder:{key}", ExpiresAt: round.DueAt)));
             }
             if (round.DueAt <= now)
@@ -152,7 +157,8 @@ public sealed class ReminderSweep(
                     var key = $"round-overdue:{round.Id}:{dispatcher}";
                     due.Add(new Due(
                         new Reminder { Key = key, Kind = ReminderKind.RoundOverdue, UserId = dispatcher, RoundId = round.Id, DueAt = round.DueAt, CreatedAt = now },
-                        new NewNotification(dispatcher, NotificationKind.Overdue, $"Safety round not finished: {area}", "It was due by the end of the inspection day.",
+                        new NewNotification(dispatcher, NotificationKind.Overdue, ReaderText.Write(() => L["Safety round not finished: {0}", area]),
+                            ReaderText.Write(() => L["It was due by the end of the inspection day."]),
                             null, $"/rounds/{round.Id}", $"reminder:{key}")));
                 }
             }
@@ -199,7 +205,8 @@ public sealed class ReminderSweep(
 
     private async Task<ReminderMail?> ComposeAsync(DispatchDbContext db, Reminder reminder, CancellationToken ct)
     {
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == reminder.UserId && u.IsActive).Select(u => new { u.Email, u.DisplayName }).FirstOrDefaultAsync(ct);
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == reminder.UserId && u.IsActive)
+            .Select(u => new { u.Email, u.DisplayName, u.Culture }).FirstOrDefaultAsync(ct);
         if (user?.Email is null)
         {
             return null;
@@ -209,27 +216,37 @@ public sealed class ReminderSweep(
         {
             var meeting = await db.Meetings.AsNoTracking().FirstAsync(m => m.Id == meetingId, ct);
             var local = clock.ToLocal(meeting.StartsAt);
-            var body = $"""
-                Hello {user.DisplayName},
-
-                {meeting.Title}
-                When:  {local:dddd d MMMM yyyy, HH:mm}–{clock.ToLocal(meeting.EndsAt):HH:mm} ({school.Value.TimeZone})
-                Where: {meeting.Place ?? "to be announced"}
-
-                Agenda:
-                {meeting.Agenda ?? "(none yet)"}
-
-                Details: {site}/meetings/{meeting.Id}
-                """;
+            // Written in the recipient's language; the .ics carries the meeting's own words (its name, place, agenda).
+            using var _ = AppLanguages.Use(languages.Of(user.Culture));
+            var body = string.Join("\n",
+                L["Hello {0},", user.DisplayName],
+                "",
+                meeting.Title,
+                L["When:  {0}–{1} ({2})", Dates.FullDayAndTime(local), Dates.Time(clock.ToLocal(meeting.EndsAt)), school.Value.TimeZone],
+                L["Where: {0}", meeting.Place ?? L["to be announced"]],
+                "",
+                L["Agenda:"],
+                meeting.Agenda ?? L["(none yet)"],
+                "",
+                L["Details: {0}", $"{site}/meetings/{meeting.Id}"]);
             var ics = CalendarFiles.Write([new CalendarEntry($"meeting-{meeting.Id}@dispatchboard", meeting.Title, meeting.StartsAt, meeting.EndsAt,
                 meeting.Place, meeting.Agenda, meeting.CancelledAt is not null)], meeting.Title, "PUBLISH");
-            return new ReminderMail(user.Email, user.DisplayName, $"Reminder: {meeting.Title}, {local:ddd d MMM HH:mm}", body, ics);
+            return new ReminderMail(user.Email, user.DisplayName, L["Reminder: {0}, {1}", meeting.Title, Dates.ShortDayAndTime(local)], body, ics);
         }
         var round = await db.InspectionRounds.AsNoTracking().FirstAsync(r => r.Id == reminder.RoundId, ct);
         var area = (await areas.GetAsync(ct)).ById.GetValueOrDefault(round.AreaId)?.Path ?? "";
-        var subject = reminder.Kind == ReminderKind.RoundOverdue ? $"Overdue safety round: {area}" : $"Safety round today: {area}";
-        return new ReminderMail(user.Email, user.DisplayName, subject,
-            $"Hello {user.DisplayName},\n\n{subject}. Due by {clock.ToLocal(round.DueAt):dddd d MMMM, HH:mm}.\n\nOpen the checklist: {site}/rounds/{round.Id}\n", null);
+        using (AppLanguages.Use(languages.Of(user.Culture)))
+        {
+            var subject = reminder.Kind == ReminderKind.RoundOverdue ? L["Overdue safety round: {0}", area] : L["Safety round today: {0}", area];
+            var text = string.Join("\n",
+                L["Hello {0},", user.DisplayName],
+                "",
+                L["{0}. Due by {1}.", subject, Dates.DayAndTime(clock.ToLocal(round.DueAt))],
+                "",
+                L["Open the checklist: {0}", $"{site}/rounds/{round.Id}"],
+                "");
+            return new ReminderMail(user.Email, user.DisplayName, subject, text, null);
+        }
     }
 
     private string When(DateTimeOffset start, DateTimeOffset now)
@@ -238,9 +255,9 @@ public sealed class ReminderSweep(
         var days = clock.LocalDate(start).DayNumber - clock.LocalDate(now).DayNumber;
         return days switch
         {
-            0 => $"today at {local:HH:mm}",
-            1 => $"tomorrow at {local:HH:mm}",
-            _ => $"{local:dddd d MMM} at {local:HH:mm}",
+            0 => L["today at {0}", Dates.Time(local)],
+            1 => L["tomorrow at {0}", Dates.Time(local)],
+            _ => L["{0} at {1}", Dates.Day(local), Dates.Time(local)],
         };
     }
 }

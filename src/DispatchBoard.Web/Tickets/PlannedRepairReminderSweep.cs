@@ -3,6 +3,8 @@ using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -69,9 +71,10 @@ public sealed class PlannedRepairReminderSweep(
             return 0;
         }
         var area = (await areas.GetAsync(ct)).ById.GetValueOrDefault(ticket.AreaId)?.Name ?? $"area #{ticket.AreaId}";
-        var time = TicketPlans.Describe(clock, plannedFor, plannedFor);
+        // In each recipient's language, the planned time in their words too.
+        var title = ReaderText.Write(() => L["Now, as planned ({0}): {1}", TicketPlans.Describe(clock, plannedFor, plannedFor), area]);
         var staged = await notifications.StageAsync(db, people.Select(p => new NewNotification(p.UserId, NotificationKind.Reminder,
-            $"Now, as planned ({time}): {area}", TicketRouter.Summary(ticket), ticket.Id, $"/my?ticket={ticket.Id}", prefix + p.UserId)), ct);
+            title, TicketRouter.Summary(ticket), ticket.Id, $"/my?ticket={ticket.Id}", prefix + p.UserId)), ct);
         try
         {
             await db.SaveChangesAsync(ct);

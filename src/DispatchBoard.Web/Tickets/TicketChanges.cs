@@ -8,6 +8,7 @@ using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Staff;
 using Microsoft.EntityFrameworkCore;
+using DispatchBoard.Web.Languages;
 using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
@@ -189,7 +190,8 @@ public sealed class TicketChanges(
             edit.Record(TicketEventKind.Assigned, actor, actorStaff,
                 previous is null ? $"Assigned to {target.DisplayName}" : $"Reassigned from {previous} to {target.DisplayName}");
             await TicketTeam.NewLeadAsync(edit, target.Id, actor, actorStaff, token);
-            edit.Alert(new NewNotification(target.UserId, NotificationKind.Assigned, $"{actor.Name} gave you a job: {await AreaNameAsync(ticket, token)}",
+            var areaName = await AreaNameAsync(ticket, token);
+            edit.Alert(new NewNotification(target.UserId, NotificationKind.Assigned, ReaderText.Write(() => L["{0} gave you a job: {1}", actor.Name, areaName]),
                 TicketRouter.Summary(ticket), ticket.Id, "/my", $"assign:{ticket.Id}:{ticket.Version}:{target.UserId}"));
         }, ct);
     }
@@ -376,15 +378,17 @@ public sealed class TicketChanges(
         ticket.ResolutionNote = null;
         await router.QueueAsync(edit, ct);
         edit.Record(TicketEventKind.Reopened, actor, staff, note);
+        var reopenedArea = await AreaNameAsync(ticket, ct);
+        var notFixed = ReaderText.Write(() => L["Not fixed yet: {0}", reopenedArea]);
         if (resolver is not null)
         {
-            edit.Alert(new NewNotification(resolver.UserId, NotificationKind.Reopened, $"Not fixed yet: {await AreaNameAsync(ticket, ct)}",
+            edit.Alert(new NewNotification(resolver.UserId, NotificationKind.Reopened, notFixed,
                 note, ticket.Id, "/my", $"reopened:{ticket.Id}:{ticket.ReopenCount}:{resolver.UserId}"));
         }
         // The helpers still on it hear it too; then the team goes with the lead (see TicketTeamRules).
         foreach (var helper in await TicketTeam.AlertedHelpersAsync(edit.Db, ticket.Id, ct))
         {
-            edit.Alert(new NewNotification(helper.UserId, NotificationKind.Reopened, $"Not fixed yet: {await AreaNameAsync(ticket, ct)}",
+            edit.Alert(new NewNotification(helper.UserId, NotificationKind.Reopened, notFixed,
                 note, ticket.Id, "/my", $"reopened:{ticket.Id}:{ticket.ReopenCount}:{helper.UserId}"));
         }
         await TicketTeam.DisbandAsync(edit, actor, staff, ct);

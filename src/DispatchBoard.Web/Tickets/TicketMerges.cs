@@ -3,6 +3,8 @@ using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -81,15 +83,15 @@ public sealed class TicketMerges(IDbContextFactory<DispatchDbContext> dbFactory,
             var area = snapshot.ById.GetValueOrDefault(d.AreaId)?.Name ?? $"area #{d.AreaId}";
             if (d.ClaimedBy is { } lead)
             {
-                duplicate.Alert(new NewNotification(lead.UserId, NotificationKind.Merged, $"Merged: {area}",
-                    $"{actor.Name} merged #{d.Id}, which you lead, into #{s.Id} ({survivorArea}): the same problem is followed up there.",
+                duplicate.Alert(new NewNotification(lead.UserId, NotificationKind.Merged, ReaderText.Write(() => L["Merged: {0}", area]),
+                    ReaderText.Write(() => L["{0} merged #{1}, which you lead, into #{2} ({3}): the same problem is followed up there.", actor.Name, d.Id, s.Id, survivorArea]),
                     s.Id, "/my", $"merged:{d.Id}:{d.Version}:{lead.UserId}"));
             }
             // The helpers lose the job from "Helping" too; they hear why, as the lead does.
             foreach (var helper in await TicketTeam.AlertedHelpersAsync(duplicate.Db, d.Id, token))
             {
-                duplicate.Alert(new NewNotification(helper.UserId, NotificationKind.Merged, $"Merged: {area}",
-                    $"{actor.Name} merged #{d.Id}, which you help on, into #{s.Id} ({survivorArea}): the same problem is followed up there.",
+                duplicate.Alert(new NewNotification(helper.UserId, NotificationKind.Merged, ReaderText.Write(() => L["Merged: {0}", area]),
+                    ReaderText.Write(() => L["{0} merged #{1}, which you help on, into #{2} ({3}): the same problem is followed up there.", actor.Name, d.Id, s.Id, survivorArea]),
                     s.Id, "/my", $"merged:{d.Id}:{d.Version}:{helper.UserId}"));
             }
         }, ct);
@@ -161,8 +163,8 @@ public sealed class TicketMerges(IDbContextFactory<DispatchDbContext> dbFactory,
             team.AddRange(await TicketTeam.AlertedHelpersAsync(duplicate.Db, d.Id, token));
             foreach (var person in team)
             {
-                duplicate.Alert(new NewNotification(person.UserId, NotificationKind.Merged, $"Yours again: {area}",
-                    $"{actor.Name} separated #{d.Id} from #{s.Id}: it is a job of its own again.",
+                duplicate.Alert(new NewNotification(person.UserId, NotificationKind.Merged, ReaderText.Write(() => L["Yours again: {0}", area]),
+                    ReaderText.Write(() => L["{0} separated #{1} from #{2}: it is a job of its own again.", actor.Name, d.Id, s.Id]),
                     d.Id, "/my", $"unmerged:{d.Id}:{d.Version}:{person.UserId}"));
             }
             s.ReportCount = Math.Max(1, s.ReportCount - d.ReportCount);

@@ -3,6 +3,8 @@ using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Photos;
 using Microsoft.EntityFrameworkCore;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -61,8 +63,13 @@ public sealed class TicketNotes(TicketChanges changes, AreaDirectory areas, Phot
             {
                 var area = (await areas.GetAsync(token)).ById.GetValueOrDefault(ticket.AreaId)?.Name ?? $"area #{ticket.AreaId}";
                 var body = note!.Length > 140 ? TextCut.Head(note, 139) + "…" : note;
-                var withPhotos = written.Photos.Count switch { 0 => "", 1 => " (with a photo)", var n => $" (with {n} photos)" };
-                edit.Alert(new NewNotification(lead.UserId, NotificationKind.Note, $"{actor.Name} left a note on your job: {area}{withPhotos}",
+                var photos = written.Photos.Count;
+                edit.Alert(new NewNotification(lead.UserId, NotificationKind.Note, ReaderText.Write(() => photos switch
+                    {
+                        0 => L["{0} left a note on your job: {1}", actor.Name, area],
+                        1 => L["{0} left a note on your job: {1} (with a photo)", actor.Name, area],
+                        _ => L["{0} left a note on your job: {1} (with {2} photos)", actor.Name, area, photos],
+                    }),
                     body, ticket.Id, "/my", $"note:{ticket.Id}:{ticket.Version}:{lead.UserId}"));
             }
         }, ct);

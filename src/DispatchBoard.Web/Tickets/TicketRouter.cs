@@ -1,6 +1,8 @@
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Notifications;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -51,14 +53,16 @@ public sealed class TicketRouter(AreaDirectory areas, Staff.RosterService roster
     {
         var ticket = edit.Ticket;
         var area = (await areas.GetAsync(ct)).ById[ticket.AreaId];
-        var title = $"{(ticket.Priority == TicketPriority.Urgent ? "URGENT: " : "")}{ticket.Category.Label()} in {area.Name}";
+        // Written for each recipient in their language as the alert is stored.
+        var (category, urgent, areaName, summary) = (ticket.Category, ticket.Priority == TicketPriority.Urgent, area.Name, Summary(ticket));
+        var title = ReaderText.Write(() => urgent ? L["URGENT: {0} in {1}", category.Label(), areaName] : L["{0} in {1}", category.Label(), areaName]);
         var key = $"route:{ticket.Id}:{ticket.ReopenCount}";
         if (IsUrgent(ticket) && !edit.Clock.IsOpen(edit.Now) && await roster.OnCallAsync(edit.Now, ct) is { } onCall)
         {
             // Out of hours an urgent report or a hazard wakes the person on call, and only them.
             ticket.RoutedToId = onCall.StaffId;
             ticket.WaitingForOpening = false;
-            edit.Alert(new NewNotification(onCall.UserId, NotificationKind.Routed, title, $"You are on call. {Summary(ticket)}", ticket.Id, "/my",
+            edit.Alert(new NewNotification(onCall.UserId, NotificationKind.Routed, title, ReaderText.Write(() => L["You are on call. {0}", summary]), ticket.Id, "/my",
                 $"{key}:{onCall.UserId}", Urgent: true));
             return new RoutedTicket(new AreaRoute(RouteReason.OnCall, onCall.StaffId), onCall.Name);
         }
@@ -86,7 +90,7 @@ public sealed class TicketRouter(AreaDirectory areas, Staff.RosterService roster
         };
         foreach (var (userId, link) in recipients)
         {
-            var body = route.Reason == RouteReason.NobodyOnDuty ? $"Nobody is on duty. {Summary(ticket)}" : Summary(ticket);
+            var body = route.Reason == RouteReason.NobodyOnDuty ? ReaderText.Write(() => L["Nobody is on duty. {0}", summary]) : summary;
             edit.Alert(new NewNotification(userId, NotificationKind.Routed, title, body, ticket.Id, link, $"{key}:{userId}", Urgent: IsUrgent(ticket)));
         }
         return new RoutedTicket(route, routed?.Name);

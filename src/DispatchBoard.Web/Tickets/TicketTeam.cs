@@ -4,6 +4,8 @@ using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Staff;
 using Microsoft.EntityFrameworkCore;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -41,8 +43,9 @@ public sealed class TicketTeam(TicketChanges changes, AreaDirectory areas)
                 AddedByName = TextCut.Head(actor.Name, TicketEvent.ActorNameMaxLength),
             });
             edit.Record(TicketEventKind.HelperAdded, actor, me, $"{helper.DisplayName} helps {ticket.ClaimedBy?.DisplayName ?? "the lead"}");
+            var (category, areaName) = (ticket.Category, await AreaNameAsync(ticket, token));
             edit.Alert(new NewNotification(helper.UserId, NotificationKind.Assigned,
-                $"{actor.Name} asked you to help: {ticket.Category.Label()} · {await AreaNameAsync(ticket, token)}",
+                ReaderText.Write(() => L["{0} asked you to help: {1} · {2}", actor.Name, category.Label(), areaName]),
                 TicketRouter.Summary(ticket), ticket.Id, $"/my?ticket={ticket.Id}", $"helper:{ticket.Id}:{ticket.Version}:{helper.UserId}"));
         }, ct);
 

@@ -2,6 +2,8 @@ using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -148,7 +150,7 @@ public sealed class TicketTriage(TicketChanges changes, AreaDirectory areas, Tic
                 && lead.UserId != actor.UserId)
             {
                 var areaName = directory.ById.GetValueOrDefault(ticket.AreaId)?.Name ?? $"area #{ticket.AreaId}";
-                edit.Alert(new NewNotification(lead.UserId, NotificationKind.Corrected, $"{actor.Name} corrected your job: {areaName}",
+                edit.Alert(new NewNotification(lead.UserId, NotificationKind.Corrected, ReaderText.Write(() => L["{0} corrected your job: {1}", actor.Name, areaName]),
                     note, ticket.Id, "/my", $"corrected:{ticket.Id}:{ticket.Version}:{lead.UserId}", Urgent: TicketRouter.IsUrgent(ticket)));
             }
         }, ct);

@@ -3,6 +3,8 @@ using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -98,7 +100,8 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
             var waited = edit.Clock.Between(ticket.Priority, ticket.Category, ticket.QueuedAt, edit.Now);
             var round = ticket.QueuedAt.ToUnixTimeMilliseconds();
             var area = (await areas.GetAsync(token)).ById.GetValueOrDefault(ticket.AreaId)?.Name ?? "";
-            var title = $"Still waiting {Durations.Short(waited)}: {ticket.Category.Label()} in {area}";
+            var category = ticket.Category;
+            var title = ReaderText.Write(() => L["Still waiting {0}: {1} in {2}", Durations.Short(waited), category.Label(), area]);
             string note;
             if (level == 1)
             {
@@ -125,7 +128,7 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
                 var dispatchers = await Recipients.DispatchersAsync(edit.Db, token);
                 foreach (var userId in dispatchers)
                 {
-                    edit.Alert(new NewNotification(userId, NotificationKind.Overdue, $"Nobody has taken it: {ticket.Category.Label()} in {area}",
+                    edit.Alert(new NewNotification(userId, NotificationKind.Overdue, ReaderText.Write(() => L["Nobody has taken it: {0} in {1}", category.Label(), area]),
                         ticket.Description, ticket.Id, "/board", $"overdue:{ticket.Id}:{round}:2:{userId}", Urgent: TicketRouter.IsUrgent(ticket)));
                 }
                 note = $"Still unclaimed after {Durations.Short(target * 2)}: the dispatcher was alerted";

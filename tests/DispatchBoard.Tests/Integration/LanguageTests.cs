@@ -117,6 +117,53 @@ public sealed class LanguageTests(DispatchBoardFactory factory) : IClassFixture<
         Assert.DoesNotContain(notShown, html);
     }
 
+    [Fact]
+    public async Task TheSwitch_WhileSignedIn_KeepsTheLanguageOnTheAccount_SoItFollowsThePersonToAnotherBrowser()
+    {
+        var office = await factory.SignedInAsync("staff3");
+
+        var switched = await office.GetAsync("/language/zh-Hans?back=/account");
+
+        Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+        Assert.Equal("/account", switched.Headers.Location!.OriginalString);
+        Assert.Equal("zh-Hans", await CultureOfAsync("staff3"));
+        // This browser's sign-in is issued again with the language in it.
+        Assert.Contains(switched.Headers.GetValues("Set-Cookie"), c => c.StartsWith("DispatchBoard.Auth=", StringComparison.Ordinal));
+
+        // Another browser: no language cookie, a browser asking for English. The account's language wins.
+        var phone = await factory.SignedInAsync("staff3");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/account");
+        request.Headers.AcceptLanguage.ParseAdd("en-GB,en;q=0.9");
+        var html = await (await phone.SendAsync(request)).Content.ReadAsStringAsync();
+        Assert.Contains("<html lang=\"zh-Hans\">", html);
+        Assert.Contains("我的账户", html);
+
+        // And back: English on the account, for the next sign-in anywhere.
+        Assert.Equal(HttpStatusCode.Redirect, (await phone.GetAsync("/language/en?back=/account")).StatusCode);
+        Assert.Equal("en", await CultureOfAsync("staff3"));
+        using var chinese = new HttpRequestMessage(HttpMethod.Get, "/account");
+        chinese.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var again = await (await (await factory.SignedInAsync("staff3")).SendAsync(chinese)).Content.ReadAsStringAsync();
+        Assert.Contains("<html lang=\"en\">", again);
+        Assert.Contains("My account", again);
+    }
+
+    [Fact]
+    public async Task TheSwitch_Anonymous_TouchesNoAccount()
+    {
+        var before = await CultureOfAsync("staff4");
+
+        Assert.Equal(HttpStatusCode.Redirect, (await factory.Anonymous().GetAsync("/language/zh-Hans?back=/report")).StatusCode);
+
+        Assert.Equal(before, await CultureOfAsync("staff4"));
+    }
+
+    private async Task<string?> CultureOfAsync(string who)
+    {
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();
+        return await db.Users.Where(u => u.NormalizedEmail == $"{who.ToUpperInvariant()}@DEMO.EXAMPLE").Select(u => u.Culture).SingleAsync();
+    }
+
     private async Task<int> TicketCountAsync()
     {
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync();

@@ -193,6 +193,10 @@ namespace DispatchBoard.Web.Data.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Culture")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1461,9 +1465,9 @@ namespace DispatchBoard.Web.Data.Migrations
 
                     b.HasIndex("Status", "ReportedAt");
 
-                    b.HasIndex("Status", "ResolvedAt", "ClaimedById");
-
                     b.HasIndex("Status", "ResponseDueAt");
+
+                    b.HasIndex("Status", "ResolvedAt", "ClaimedById");
 
                     b.HasIndex("AreaId", "Category", "Status", "ReportedAt");
 

@@ -204,6 +204,10 @@ namespace DispatchBoard.Web.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("text");
 
+                    b.Property<string>("Culture")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("text");
