@@ -90,7 +90,7 @@ function showAlert(payload) {
     icon: "/icons/icon-192.png",
     badge: "/icons/badge-96.png",
     data: payload,
-    actions: payload.claim ? [{ action: "claim", title: "Claim" }] : [],
+    actions: payload.claim ? [{ action: "claim", title: words(payload).claim }] : [],
   });
 }
 
@@ -124,12 +124,28 @@ async function openApp(url) {
   await self.clients.openWindow(target);
 }
 
+// What is said around a claim, in the recipient's language: the payload carries the words (PushWords on the server);
+// English when it has none (a payload from before they were sent).
+const englishWords = {
+  claim: "Claim",
+  noConnection: "No connection: open the app to claim",
+  signIn: "Sign in to claim",
+  signInBody: "Open DispatchBoard, sign in, then claim the job there.",
+  claimed: "Claimed — go to {0}",
+  couldNotClaim: "Could not claim",
+  serverAnswered: "The server answered {0}. Open the app to claim.",
+};
+
+function words(payload) {
+  return { ...englishWords, ...(payload.words ?? {}) };
+}
+
 async function claimFromNotification(payload) {
-  const next = await claimTicket(payload.ticketId);
+  const next = await claimTicket(payload.ticketId, words(payload));
   await showAlert({ ...payload, ...next, claim: false });
 }
 
-async function claimTicket(ticketId) {
+async function claimTicket(ticketId, said) {
   let response;
   try {
     response = await fetch(`/api/tickets/${encodeURIComponent(ticketId)}/claim`, {
@@ -138,10 +154,10 @@ async function claimTicket(ticketId) {
       headers: { Accept: "application/json" },
     });
   } catch {
-    return { title: "No connection: open the app to claim", body: null };
+    return { title: said.noConnection, body: null };
   }
   if (response.status === 401) {
-    return { title: "Sign in to claim", body: "Open DispatchBoard, sign in, then claim the job there." };
+    return { title: said.signIn, body: said.signInBody };
   }
   let answer = null;
   try {
@@ -151,10 +167,10 @@ async function claimTicket(ticketId) {
   }
   if (response.ok && answer) {
     const place = answer.locationDetail ? `${answer.areaName}, ${answer.locationDetail}` : answer.areaName;
-    return { title: `Claimed — go to ${place}`, body: answer.description ?? null, url: `/my?ticket=${answer.id}` };
+    return { title: said.claimed.replace("{0}", place), body: answer.description ?? null, url: `/my?ticket=${answer.id}` };
   }
   return {
-    title: "Could not claim",
-    body: answer?.detail ?? answer?.title ?? `The server answered ${response.status}. Open the app to claim.`,
+    title: said.couldNotClaim,
+    body: answer?.detail ?? answer?.title ?? said.serverAnswered.replace("{0}", String(response.status)),
   };
 }

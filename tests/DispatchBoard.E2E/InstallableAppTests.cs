@@ -160,11 +160,13 @@ public sealed class InstallableAppTests(AppFixture app, ITestOutputHelper output
         Assert.Equal(201, report.Status);
         var id = (await report.JsonAsync())!.Value.GetProperty("id").GetInt32();
         var tag = $"ticket-{id}";
-        var urgent = Payload(id, "URGENT: Lighting in Room 204", "The lights at the back are out", claim: true);
+        // For a staff member who reads Chinese: the worker's own words come with the alert, in their language.
+        var urgent = Payload(id, "紧急：Room 204的照明和电器", "The lights at the back are out", claim: true)
+            with { Words = Web.Push.PushWords.In(System.Globalization.CultureInfo.GetCultureInfo("zh-Hans")) };
         Assert.Equal(["claim"], Assert.Single(await push.PushAsync(urgent), n => n.Tag == tag).Actions);
 
         var claimed = Assert.Single(await push.ClickForAnswerAsync(tag, "claim"), n => n.Tag == tag);
-        Assert.Equal("Claimed — go to Room 204, back row", claimed.Title);
+        Assert.Equal("已接单，请前往 Room 204, back row", claimed.Title);
         Assert.Equal($"/my?ticket={id}", claimed.Url);
         Assert.Empty(claimed.Actions);
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync())
@@ -175,6 +177,8 @@ public sealed class InstallableAppTests(AppFixture app, ITestOutputHelper output
         }
 
         // Pressing Claim again says why not: to the one who has it, and to a colleague (signed in on this phone now).
+        // An alert without the worker's words (sent before they were) is answered in English.
+        urgent = urgent with { Words = null };
         await push.PushAsync(urgent);
         var refused = Assert.Single(await push.ClickForAnswerAsync(tag, "claim"), n => n.Tag == tag);
         Assert.Equal(("Could not claim", "You have already claimed this ticket."), (refused.Title, refused.Body));
@@ -247,7 +251,8 @@ public sealed class InstallableAppTests(AppFixture app, ITestOutputHelper output
         }
     }
 
-    private sealed record PushPayload(string Title, string? Body, string Url, string Tag, int AlertId, int? TicketId, string Kind, bool Claim);
+    private sealed record PushPayload(string Title, string? Body, string Url, string Tag, int AlertId, int? TicketId, string Kind, bool Claim,
+        Web.Push.PushWords? Words = null);
 
     private static PushPayload Payload(int ticketId, string title, string? body, bool claim) =>
         new(title, body, $"/my?ticket={ticketId}", $"ticket-{ticketId}", ticketId, ticketId, "Routed", claim);

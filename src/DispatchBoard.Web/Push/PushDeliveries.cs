@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace DispatchBoard.Web.Push;
 
 /// <summary>An alert and one device of its recipient (and whether they take jobs: the Claim action).</summary>
-public sealed record PushTarget(Notification Alert, PushSubscription Subscription, bool IsStaff);
+/// <param name="Culture">The recipient's account language (null: the school's): the words the device shows around the alert.</param>
+public sealed record PushTarget(Notification Alert, PushSubscription Subscription, bool IsStaff, string? Culture = null);
 
 /// <summary>What a catch-up finds: recent alerts some device never got, and deliveries waiting for a retry.</summary>
 public sealed record PushBacklog(IReadOnlyList<long> Missing, IReadOnlyList<(long Id, DateTimeOffset? At)> Waiting);
@@ -65,9 +66,13 @@ public sealed class PushDeliveries(IDbContextFactory<DispatchDbContext> dbFactor
                           join s in db.PushSubscriptions.AsNoTracking() on n.UserId equals s.UserId
                           where s.CreatedAt <= n.CreatedAt
                               && !db.PushDeliveries.Any(d => d.NotificationId == n.Id && d.SubscriptionId == s.Id)
-                          select new { Alert = n, Subscription = s, IsStaff = db.Staff.Any(m => m.UserId == n.UserId && m.IsActive) })
+                          select new
+                          {
+                              Alert = n, Subscription = s, IsStaff = db.Staff.Any(m => m.UserId == n.UserId && m.IsActive),
+                              db.Users.First(u => u.Id == n.UserId).Culture,
+                          })
             .ToListAsync(ct);
-        return rows.Where(r => Expiry(r.Alert) > now).Select(r => new PushTarget(r.Alert, r.Subscription, r.IsStaff)).ToList();
+        return rows.Where(r => Expiry(r.Alert) > now).Select(r => new PushTarget(r.Alert, r.Subscription, r.IsStaff, r.Culture)).ToList();
     }
 
     /// <summary>Claims the pairs of a chunk in one insert; when another sender got some first, one by one. The ones won, with their delivery ids.</summary>
@@ -127,7 +132,11 @@ public sealed class PushDeliveries(IDbContextFactory<DispatchDbContext> dbFactor
                          join n in db.Notifications.AsNoTracking() on d.NotificationId equals n.Id
                          join s in db.PushSubscriptions.AsNoTracking() on d.SubscriptionId equals s.Id
                          where s.UserId == n.UserId && s.CreatedAt <= n.CreatedAt
-                         select new { Alert = n, Subscription = s, IsStaff = db.Staff.Any(m => m.UserId == n.UserId && m.IsActive) })
+                         select new
+                         {
+                             Alert = n, Subscription = s, IsStaff = db.Staff.Any(m => m.UserId == n.UserId && m.IsActive),
+                             db.Users.First(u => u.Id == n.UserId).Culture,
+                         })
             .FirstOrDefaultAsync(ct);
         if (row is null)
         {
@@ -136,13 +145,20 @@ public sealed class PushDeliveries(IDbContextFactory<DispatchDbContext> dbFactor
                 .SetProperty(d => d.Error, "The device is no longer the recipient's"), ct);
             return new RetryClaim.Nothing();
         }
-        return new RetryClaim.Won(new PushTarget(row.Alert, row.Subscription, row.IsStaff));
+        return new RetryClaim.Won(new PushTarget(row.Alert, row.Subscription, row.IsStaff, row.Culture));
     }
 
     public async Task<List<PushSubscription>> DevicesAsync(string userId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.PushSubscriptions.AsNoTracking().Where(s => s.UserId == userId).ToListAsync(ct);
+    }
+
+    /// <summary>The language on a person's account (null when they have not chosen one).</summary>
+    public async Task<string?> CultureAsync(string userId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.Culture).FirstOrDefaultAsync(ct);
     }
 
     private static PushDelivery NewClaim(PushTarget target, DateTimeOffset now) => new()

@@ -4,6 +4,7 @@ using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using DispatchBoard.Web.Languages;
 
 namespace DispatchBoard.Web.Push;
 
@@ -17,6 +18,7 @@ namespace DispatchBoard.Web.Push;
 /// </summary>
 public sealed class PushSender(
     PushDeliveries deliveries,
+    RecipientLanguages languages,
     VapidKeys keys,
     WebPushClient client,
     PushOutcomeLog outcomeLog,
@@ -223,12 +225,12 @@ public sealed class PushSender(
         var expiry = time.GetUtcNow() + TimeSpan.FromMinutes(10);
         foreach (var device in await deliveries.DevicesAsync(userId, ct))
         {
-            Track(SendAsync(null, device, PushPayload.Test(), expiry, urgent: false));
+            Track(SendAsync(null, device, PushPayload.Test(languages.Of(await deliveries.CultureAsync(userId, ct))), expiry, urgent: false));
         }
     }
 
     private void Send(long deliveryId, PushTarget target) =>
-        Track(SendAsync(deliveryId, target.Subscription, PushPayload.For(target.Alert, target.IsStaff), deliveries.Expiry(target.Alert), target.Alert.Urgent));
+        Track(SendAsync(deliveryId, target.Subscription, PushPayload.For(target.Alert, target.IsStaff, languages.Of(target.Culture)), deliveries.Expiry(target.Alert), target.Alert.Urgent));
 
     private void Track(Task send)
     {

@@ -119,6 +119,24 @@ public sealed class PushSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UrgentReport_ToAStaffMemberWhoReadsChinese_IsInChinese_WithTheWorkersWordsAroundTheClaim()
+    {
+        await _data.SetLanguageAsync("staff1", "zh-Hans");
+        await StartSenderAsync(_data);
+        var phone = await SubscribeAsync("staff1", "phone");
+
+        await ReportAsync(urgent: true);
+
+        var payload = phone.Decrypt(Assert.Single(await _push.WaitForAsync(r => r.Count >= 1)).Body);
+        Assert.StartsWith("紧急：", payload.GetProperty("title").GetString());
+        Assert.True(payload.GetProperty("claim").GetBoolean());
+        var words = payload.GetProperty("words");
+        Assert.Equal("接单", words.GetProperty("claim").GetString());
+        Assert.Equal("已接单，请前往 {0}", words.GetProperty("claimed").GetString());
+        Assert.Equal("服务器返回 {0}。请打开应用接单。", words.GetProperty("serverAnswered").GetString());
+    }
+
+    [Fact]
     public async Task NormalReport_IsNormalUrgency_WithoutClaim()
     {
         await StartSenderAsync(_data);
