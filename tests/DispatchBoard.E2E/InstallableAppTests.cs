@@ -161,7 +161,7 @@ public sealed class InstallableAppTests(AppFixture app, ITestOutputHelper output
         var id = (await report.JsonAsync())!.Value.GetProperty("id").GetInt32();
         var tag = $"ticket-{id}";
         // For a staff member who reads Chinese: the worker's own words come with the alert, in their language.
-        var urgent = Payload(id, "紧急：Room 204的照明和电器", "The lights at the back are out", claim: true)
+        var urgent = Payload(id, "紧急：Room 204的照明与电气", "The lights at the back are out", claim: true)
             with { Words = Web.Push.PushWords.In(System.Globalization.CultureInfo.GetCultureInfo("zh-Hans")) };
         Assert.Equal(["claim"], Assert.Single(await push.PushAsync(urgent), n => n.Tag == tag).Actions);
 

@@ -118,6 +118,7 @@ public sealed class AuditLog(IDbContextFactory<DispatchDbContext> dbFactory, Sch
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var writer = new StreamWriter(output, CsvExport.Utf8WithBom, leaveOpen: true);
         await using var csv = new CsvWriter(writer, CsvExport.Config);
+        CsvExport.UseHeaders<AuditCsvRow>(csv.Context);
         csv.WriteHeader<AuditCsvRow>();
         await csv.NextRecordAsync();
         var rows = Filtered(db, filter).OrderByDescending(e => e.At).ThenByDescending(e => e.Id).AsAsyncEnumerable();

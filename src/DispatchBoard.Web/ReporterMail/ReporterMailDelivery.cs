@@ -3,6 +3,7 @@ using DispatchBoard.Web.Reminders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using DispatchBoard.Web.Languages;
 
 namespace DispatchBoard.Web.ReporterMail;
 
@@ -19,6 +20,7 @@ public sealed class ReporterMailDelivery(
     ReporterMailStops stops,
     IOptions<EmailOptions> email,
     TimeProvider time,
+    RecipientLanguages languages,
     ILogger<ReporterMailDelivery> logger)
 {
     public static readonly TimeSpan[] Backoff =
@@ -78,17 +80,17 @@ public sealed class ReporterMailDelivery(
             return false;
         }
         var message = await db.ReporterMessages.AsNoTracking().FirstAsync(m => m.Id == id, ct);
-        var stopped = message.RecipientReportId is { } reportId
-            ? await db.TicketReports.Where(r => r.Id == reportId).Select(r => (bool?)r.ReporterEmailsStopped).FirstOrDefaultAsync(ct)
-            : await db.Tickets.Where(t => t.Id == message.RecipientTicketId).Select(t => (bool?)t.ReporterEmailsStopped).FirstOrDefaultAsync(ct);
-        if (stopped is not false)
+        var recipient = message.RecipientReportId is { } reportId
+            ? await db.TicketReports.Where(r => r.Id == reportId).Select(r => new { Stopped = r.ReporterEmailsStopped, Culture = r.ReporterCulture }).FirstOrDefaultAsync(ct)
+            : await db.Tickets.Where(t => t.Id == message.RecipientTicketId).Select(t => new { Stopped = t.ReporterEmailsStopped, Culture = t.ReporterCulture }).FirstOrDefaultAsync(ct);
+        if (recipient is not { Stopped: false })
         {
             await FinishAsync(db, id, ReporterMessageStatus.Stopped, null, ct);
             return false;
         }
         try
         {
-            using var mime = Compose(message);
+            using var mime = Compose(message, recipient.Culture);
             await mailer.SendAsync(mime, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -127,10 +129,15 @@ public sealed class ReporterMailDelivery(
     /// The message as sent: the staged text with the stop link, and the RFC 2369/8058 headers that let a mail program
     /// offer "unsubscribe" and stop it with one POST.
     /// </summary>
-    public MimeMessage Compose(ReporterMessage message)
+    public MimeMessage Compose(ReporterMessage message, string? culture = null)
     {
+        string footer;
+        using (AppLanguages.Use(languages.Of(culture)))
+        {
+            footer = ReporterMailText.Footer(stops.PageLink(message));
+        }
         var mime = ReminderMailer.Compose(new ReminderMail(message.ToAddress, message.ToName ?? "", message.Subject,
-            message.Body + ReporterMailText.Footer(stops.PageLink(message)), null), email.Value.From);
+            message.Body + footer, null), email.Value.From);
         mime.Headers.Add("List-Unsubscribe", $"<{stops.OneClickLink(message)}>");
         mime.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         // Automated mail: an out-of-office reply has nobody to reach.

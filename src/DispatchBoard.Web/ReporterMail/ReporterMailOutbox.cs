@@ -6,11 +6,13 @@ using DispatchBoard.Web.Reminders;
 using DispatchBoard.Web.Tickets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using DispatchBoard.Web.Languages;
 
 namespace DispatchBoard.Web.ReporterMail;
 
 /// <summary>An address a ticket's steps are e-mailed to, and the row (ticket or "me too") it came from.</summary>
-public sealed record ReporterRecipient(string Address, string? Name, int? TicketId, int? ReportId, string TrackingCode, bool Stopped);
+/// <param name="Culture">The language they reported in (null: the school's): their e-mails are written in it.</param>
+public sealed record ReporterRecipient(string Address, string? Name, int? TicketId, int? ReportId, string TrackingCode, bool Stopped, string? Culture = null);
 
 /// <summary>
 /// Stages the reporters' e-mails for one ticket change, inside its transaction (<see cref="TicketChanges.UpdateAsync"/>):
@@ -18,7 +20,8 @@ public sealed record ReporterRecipient(string Address, string? Name, int? Ticket
 /// every report merged into it with theirs). Staff-only steps never; nothing while e-mail is off. After the commit
 /// <see cref="Announce"/> wakes the sender.
 /// </summary>
-public sealed class ReporterMailOutbox(ReminderMailer mailer, AreaDirectory areas, IOptions<SchoolOptions> school, SchoolClock clock)
+public sealed class ReporterMailOutbox(ReminderMailer mailer, AreaDirectory areas, IOptions<SchoolOptions> school, SchoolClock clock,
+    RecipientLanguages languages)
 {
     /// <summary>Merges nested deeper than this are not followed (a merge chain is one or two links in practice).</summary>
     private const int MaxMergeDepth = 10;
@@ -63,8 +66,12 @@ public sealed class ReporterMailOutbox(ReminderMailer mailer, AreaDirectory area
             }
             foreach (var recipient in recipients)
             {
-                var (subject, body) = ReporterMailText.Compose(step!.Value, entry, ticket, mergedInto, recipient.Name, recipient.TrackingCode, snapshot,
-                    school.Value.PublicBaseUrl, clock);
+                string subject, body;
+                using (AppLanguages.Use(languages.Of(recipient.Culture)))
+                {
+                    (subject, body) = ReporterMailText.Compose(step!.Value, entry, ticket, mergedInto, recipient.Name, recipient.TrackingCode, snapshot,
+                        school.Value.PublicBaseUrl, clock);
+                }
                 edit.Db.ReporterMessages.Add(new ReporterMessage
                 {
                     TicketId = ticket.Id,
@@ -122,7 +129,7 @@ public sealed class ReporterMailOutbox(ReminderMailer mailer, AreaDirectory area
         var rows = new List<ReporterRecipient>();
         if (ticket.ReporterEmail is { } own)
         {
-            rows.Add(new ReporterRecipient(own, ticket.ReporterName, ticket.Id, null, ticket.TrackingCode, ticket.ReporterEmailsStopped));
+            rows.Add(new ReporterRecipient(own, ticket.ReporterName, ticket.Id, null, ticket.TrackingCode, ticket.ReporterEmailsStopped, ticket.ReporterCulture));
         }
         var group = new List<int> { ticket.Id };
         var frontier = new List<int> { ticket.Id };
@@ -131,19 +138,19 @@ public sealed class ReporterMailOutbox(ReminderMailer mailer, AreaDirectory area
             var merged = await db.Tickets.AsNoTracking()
                 .Where(t => t.MergedIntoId != null && frontier.Contains(t.MergedIntoId.Value) && !group.Contains(t.Id))
                 .OrderBy(t => t.Id)
-                .Select(t => new { t.Id, t.TrackingCode, t.ReporterName, t.ReporterEmail, t.ReporterEmailsStopped })
+                .Select(t => new { t.Id, t.TrackingCode, t.ReporterName, t.ReporterEmail, t.ReporterEmailsStopped, t.ReporterCulture })
                 .ToListAsync(ct);
             frontier = merged.Select(t => t.Id).ToList();
             group.AddRange(frontier);
             rows.AddRange(merged.Where(t => t.ReporterEmail != null)
-                .Select(t => new ReporterRecipient(t.ReporterEmail!, t.ReporterName, t.Id, null, t.TrackingCode, t.ReporterEmailsStopped)));
+                .Select(t => new ReporterRecipient(t.ReporterEmail!, t.ReporterName, t.Id, null, t.TrackingCode, t.ReporterEmailsStopped, t.ReporterCulture)));
         }
         var meToo = await db.TicketReports.AsNoTracking()
             .Where(r => group.Contains(r.TicketId) && r.ReporterEmail != null)
             .OrderBy(r => r.Id)
-            .Select(r => new { r.Id, r.TrackingCode, r.ReporterName, r.ReporterEmail, r.ReporterEmailsStopped })
+            .Select(r => new { r.Id, r.TrackingCode, r.ReporterName, r.ReporterEmail, r.ReporterEmailsStopped, r.ReporterCulture })
             .ToListAsync(ct);
-        rows.AddRange(meToo.Select(r => new ReporterRecipient(r.ReporterEmail!, r.ReporterName, null, r.Id, r.TrackingCode, r.ReporterEmailsStopped)));
+        rows.AddRange(meToo.Select(r => new ReporterRecipient(r.ReporterEmail!, r.ReporterName, null, r.Id, r.TrackingCode, r.ReporterEmailsStopped, r.ReporterCulture)));
         return rows.GroupBy(r => r.Address.Trim().ToLowerInvariant())
             .Select(g => g.First() with { Stopped = g.Any(r => r.Stopped) })
             .ToList();

@@ -6,6 +6,7 @@ using DispatchBoard.Web.Tickets;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using static DispatchBoard.Web.ReporterMail.ReporterMailsText;
 
 namespace DispatchBoard.Web.ReporterMail;
 
@@ -26,8 +27,8 @@ public sealed class ReporterMailStops(
     IOptions<SchoolOptions> school,
     SchoolClock clock)
 {
-    public const string BadLink = "This stop link is not valid: it may have been cut off or changed. Open it again from the e-mail, "
-        + "or copy the whole link into the browser.";
+    public static string BadLink =>
+        L["This stop link is not valid: it may have been cut off or changed. Open it again from the e-mail, or copy the whole link into the browser."];
 
     private const string Purpose = "DispatchBoard.ReporterMail.Stop.v1";
 
@@ -81,7 +82,7 @@ public sealed class ReporterMailStops(
         }
         if (row.Kind == 't' && !view.AlreadyStopped)
         {
-            var stopped = await changes.UpdateAsync(t => t.Id == row.Id, "The report is gone.", (edit, _) =>
+            var stopped = await changes.UpdateAsync(t => t.Id == row.Id, L["The report is gone."], (edit, _) =>
             {
                 edit.Ticket.ReporterEmailsStopped = true;
                 return Task.CompletedTask;

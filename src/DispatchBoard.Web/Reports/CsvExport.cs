@@ -7,6 +7,7 @@ using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Tickets;
 using Microsoft.EntityFrameworkCore;
+using static DispatchBoard.Web.Reports.ReportsText;
 
 namespace DispatchBoard.Web.Reports;
 
@@ -25,6 +26,8 @@ public sealed record TeamworkCsvRow(string Name, int JobsLed, int JobsHelped);
 /// <summary>
 /// CSV downloads (CsvHelper): the tickets of a period, streamed row by row, and each report table. UTF-8 with a byte order
 /// mark so spreadsheet programs read Chinese names right; quotes, commas and line breaks in text are quoted per RFC 4180.
+/// The column headers are in the reader's language (<see cref="Header"/>; English keeps the field names); the values stay
+/// what they are (codes, the English names of categories and statuses, ISO times), so a file reads the same into any tool.
 /// </summary>
 public sealed class CsvExport(IDbContextFactory<DispatchDbContext> dbFactory, AreaDirectory areas, SchoolClock clock)
 {
@@ -42,6 +45,7 @@ public sealed class CsvExport(IDbContextFactory<DispatchDbContext> dbFactory, Ar
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var writer = new StreamWriter(output, Utf8WithBom, leaveOpen: true);
         await using var csv = new CsvWriter(writer, Config);
+        UseHeaders<TicketCsvRow>(csv.Context);
         csv.WriteHeader<TicketCsvRow>();
         await csv.NextRecordAsync();
         var rows = db.Tickets.AsNoTracking().Where(t => t.ReportedAt >= from && t.ReportedAt < to).OrderBy(t => t.ReportedAt)
@@ -63,6 +67,7 @@ public sealed class CsvExport(IDbContextFactory<DispatchDbContext> dbFactory, Ar
     {
         await using var writer = new StreamWriter(output, Utf8WithBom, leaveOpen: true);
         await using var csv = new CsvWriter(writer, Config);
+        UseHeaders<T>(csv.Context);
         await csv.WriteRecordsAsync(rows, ct);
     }
 
@@ -79,8 +84,65 @@ public sealed class CsvExport(IDbContextFactory<DispatchDbContext> dbFactory, Ar
     {
         using var reader = new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         using var csv = new CsvReader(reader, Config);
+        UseHeaders<T>(csv.Context);
         return csv.GetRecords<T>().ToList();
     }
+
+    /// <summary>Names <typeparamref name="T"/>'s columns (written and read) in the current culture: <see cref="Header"/>.</summary>
+    internal static void UseHeaders<T>(CsvContext context)
+    {
+        var map = context.AutoMap<T>();
+        foreach (var member in map.MemberMaps.Where(m => m.Data.Member is not null))
+        {
+            member.Name(Header(member.Data.Member!.Name));
+        }
+        foreach (var parameter in map.ParameterMaps)
+        {
+            parameter.Name(Header(parameter.Data.Parameter.Name!));
+        }
+        context.RegisterClassMap(map);
+    }
+
+    /// <summary>A column's header in the reader's language; in English, the field's name as it always was.</summary>
+    public static string Header(string field) => field.ToUpperInvariant() switch
+    {
+        "TRACKINGCODE" => L["TrackingCode"],
+        "REPORTEDAT" => L["ReportedAt"],
+        "AREACODE" => L["AreaCode"],
+        "AREA" => L["Area"],
+        "CATEGORY" => L["Category"],
+        "PRIORITY" => L["Priority"],
+        "STATUS" => L["Status"],
+        "CHANNEL" => L["Channel"],
+        "DESCRIPTION" => L["Description"],
+        "LOCATIONDETAIL" => L["LocationDetail"],
+        "CLAIMEDBY" => L["ClaimedBy"],
+        "CLAIMEDAT" => L["ClaimedAt"],
+        "ONSITEAT" => L["OnSiteAt"],
+        "RESOLVEDAT" => L["ResolvedAt"],
+        "CLOSEDAT" => L["ClosedAt"],
+        "MINUTESTOCLAIM" => L["MinutesToClaim"],
+        "MINUTESTORESOLVE" => L["MinutesToResolve"],
+        "REOPENCOUNT" => L["ReopenCount"],
+        "RATING" => L["Rating"],
+        "NAME" => L["Name"],
+        "REPORTED" => L["Reported"],
+        "OPEN" => L["Open"],
+        "RESOLVED" => L["Resolved"],
+        "COMPLIANCEPERCENT" => L["CompliancePercent"],
+        "MEDIANMINUTESTORESOLVE" => L["MedianMinutesToResolve"],
+        "P90MINUTESTORESOLVE" => L["P90MinutesToResolve"],
+        "DAY" => L["Day"],
+        "JOBSLED" => L["JobsLed"],
+        "JOBSHELPED" => L["JobsHelped"],
+        "AT" => L["At"],
+        "KIND" => L["Kind"],
+        "PERSON" => L["Person"],
+        "SUBJECT" => L["Subject"],
+        "DETAILS" => L["Details"],
+        "ADDRESS" => L["Address"],
+        _ => field,
+    };
 
     private string? Local(DateTimeOffset? instant) =>
         instant is { } i ? clock.ToLocal(i).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : null;

@@ -118,6 +118,14 @@ public sealed class Ticket
     /// <summary>The reporter pressed "stop e-mails for this report".</summary>
     public bool ReporterEmailsStopped { get; set; }
 
+    public const int ReporterCultureMaxLength = 16;
+
+    /// <summary>
+    /// The language the reporter reported in (their page's, e.g. <c>zh-Hans</c>): their e-mails are written in it. Null for
+    /// a report taken down by the office (a phone call), which is written to in the school's language.
+    /// </summary>
+    public string? ReporterCulture { get; set; }
+
     /// <summary>
     /// Set when the dispatcher merged this report into another one (a duplicate): it is closed, and its tracking page
     /// follows the surviving ticket. Cleared when the merge is undone.
@@ -179,6 +187,10 @@ public sealed class TicketReport
     public string? ReporterContact { get; set; }
     public string? ReporterEmail { get; set; }
     public bool ReporterEmailsStopped { get; set; }
+
+    /// <summary>The language of the "me too" (see <see cref="Ticket.ReporterCulture"/>).</summary>
+    public string? ReporterCulture { get; set; }
+
     public TicketChannel Channel { get; set; }
     public DateTimeOffset ReportedAt { get; set; }
 

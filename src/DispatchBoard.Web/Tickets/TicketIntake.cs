@@ -7,6 +7,7 @@ using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using DispatchBoard.Web.Languages;
 using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
@@ -207,6 +208,13 @@ public sealed class TicketIntake(
     }
 
     /// <summary>
+    /// The language the reporter's e-mails are written in: the request's (their page's) when they reported themselves,
+    /// none (the school's) when the office took the report down from a phone call.
+    /// </summary>
+    public static string? ReporterLanguage(TicketChannel channel) =>
+        channel == TicketChannel.Phone ? null : AppLanguages.Find(System.Globalization.CultureInfo.CurrentUICulture.Name)?.Name;
+
+    /// <summary>
     /// Inserts the ticket, its history and its alerts into <paramref name="db"/>'s open transaction (the intake's own, or
     /// that of a use case committing its own change with it: a hazard and its checklist line); the caller commits, then
     /// publishes. With <paramref name="fixedOnTheSpot"/> the ticket is born resolved, by <paramref name="reportedBy"/>.
@@ -227,6 +235,7 @@ public sealed class TicketIntake(
             ReporterContact = draft.ReporterContact,
             // Only an e-mail address is ever written to; a phone number stays a contact for staff to read.
             ReporterEmail = ReporterEmailAddress.From(draft.ReporterContact),
+            ReporterCulture = ReporterLanguage(channel),
             Channel = channel,
             Status = TicketStatus.New,
             ReportedAt = now,

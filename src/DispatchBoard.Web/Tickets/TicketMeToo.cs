@@ -98,6 +98,7 @@ public sealed class TicketMeToo(
                 ReporterName = name,
                 ReporterContact = contact,
                 ReporterEmail = ReporterEmailAddress.From(contact),
+                ReporterCulture = TicketIntake.ReporterLanguage(channel),
                 Channel = channel,
                 ReportedAt = edit.Now,
                 ClientNetwork = anonymous ? ClientNetwork.KeyOf(clientAddress) : null,

@@ -148,6 +148,26 @@ public sealed class LanguageTests(DispatchBoardFactory factory) : IClassFixture<
         Assert.Contains("My account", again);
     }
 
+    [Theory]
+    [InlineData("zh-CN", "报修编号,报修时间,区域代码,区域,类别,优先级,状态,来源,描述")]
+    [InlineData("en-GB", "TrackingCode,ReportedAt,AreaCode,Area,Category,Priority,Status,Channel,Description")]
+    public async Task TheTicketsCsv_HasItsHeadersInTheReadersLanguage_WithTheByteOrderMarkExcelNeeds(string browser, string headers)
+    {
+        var dispatcher = await factory.SignedInAsync("dispatcher");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/reports/tickets.csv?period=Semester");
+        request.Headers.AcceptLanguage.ParseAdd(browser);
+
+        var response = await dispatcher.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n");
+        Assert.StartsWith(headers + ",", lines[0]);
+        // The values stay the same in every language: codes and the English names of categories.
+        Assert.Contains(lines.Skip(1), l => l.Contains(",Lighting,", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task TheSwitch_Anonymous_TouchesNoAccount()
     {

@@ -102,6 +102,38 @@ public sealed partial class ReporterEmailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReportMadeOnAChinesePage_IsAnsweredInChinese_WhileAnEnglishMeTooOnTheSameTicketIsAnsweredInEnglish()
+    {
+        ReportedTicket ticket;
+        using (DispatchBoard.Web.Languages.AppLanguages.Use(System.Globalization.CultureInfo.GetCultureInfo("zh-Hans")))
+        {
+            ticket = await ReportAsync("zhao.min@school.example");
+        }
+        var byPhone = await _data.Get<TicketIntake>().ReportAsync(new ReportTicket("A204", "Lighting", "Told on the phone", false, "Mr. Qian", "qian@school.example"),
+            TicketChannel.Phone, await _data.ActorAsync("dispatcher"));
+        await MeTooAsync(ticket.Id, "sun.wei@school.example");
+        var wang = await _data.ActorAsync("staff1");
+
+        await Changes.ClaimAsync(ticket.Id, wang);
+        await SendAsync();
+
+        var cultures = await _data.QueryAsync(db => db.Tickets.Where(t => t.Id == ticket.Id || t.Id == byPhone.Value!.Id).ToDictionaryAsync(t => t.Id, t => t.ReporterCulture));
+        Assert.Equal("zh-Hans", cultures[ticket.Id]);
+        Assert.Null(cultures[byPhone.Value!.Id]); // taken down by the office: the school's language
+        var mails = Mails();
+        var zhao = mails.Single(m => To(m) == "zhao.min@school.example");
+        Assert.Equal("维修人员已接下你的报修：Teaching Building A › Floor 2 › Room 204的照明与电气", zhao.Subject);
+        Assert.StartsWith("Ms. Zhao，你好：", zhao.TextBody);
+        Assert.Contains("维修人员已接单，会前来维修。", zhao.TextBody);
+        Assert.Contains($"查看报修进度：{Site}/track/{ticket.TrackingCode}", zhao.TextBody);
+        Assert.Contains("不再接收这条报修的邮件：", zhao.TextBody);
+        Assert.DoesNotContain("Hello", zhao.TextBody);
+        var sun = mails.Single(m => To(m) == "sun.wei@school.example");
+        Assert.StartsWith("A caretaker has taken your report: Lighting & electrical in ", sun.Subject);
+        Assert.Contains("Stop e-mails for this report: ", sun.TextBody);
+    }
+
+    [Fact]
     public async Task Intake_KeepsAnEmailContactAsTheReporterEmail_ButNeverAPhoneNumber()
     {
         var email = await ReportAsync("zhao.min@school.example");

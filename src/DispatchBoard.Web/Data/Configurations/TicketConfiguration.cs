@@ -17,6 +17,7 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         ticket.Property(t => t.ResolutionNote).HasMaxLength(Ticket.NoteMaxLength);
         ticket.Property(t => t.RatingComment).HasMaxLength(Ticket.RatingCommentMaxLength);
         ticket.Property(t => t.ReporterEmail).HasMaxLength(Ticket.ReporterContactMaxLength);
+        ticket.Property(t => t.ReporterCulture).HasMaxLength(Ticket.ReporterCultureMaxLength);
         ticket.Property(t => t.ReportCount).HasDefaultValue(1);
         ticket.HasOne(t => t.MergedInto).WithMany().HasForeignKey(t => t.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
         ticket.HasIndex(t => t.MergedIntoId);
@@ -80,6 +81,7 @@ public sealed class TicketReportConfiguration : IEntityTypeConfiguration<TicketR
         report.Property(r => r.ReporterName).HasMaxLength(Ticket.ReporterNameMaxLength);
         report.Property(r => r.ReporterContact).HasMaxLength(Ticket.ReporterContactMaxLength);
         report.Property(r => r.ReporterEmail).HasMaxLength(Ticket.ReporterContactMaxLength);
+        report.Property(r => r.ReporterCulture).HasMaxLength(Ticket.ReporterCultureMaxLength);
         report.Property(r => r.ClientNetwork).HasMaxLength(64);
         report.HasOne(r => r.Ticket).WithMany().HasForeignKey(r => r.TicketId).OnDelete(DeleteBehavior.Cascade);
         report.HasIndex(r => r.TicketId);

@@ -1391,6 +1391,10 @@ namespace DispatchBoard.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReporterCulture")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ReporterEmail")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -1584,6 +1588,10 @@ namespace DispatchBoard.Web.Data.Migrations
 
                     b.Property<string>("ReporterContact")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReporterCulture")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReporterEmail")

@@ -1446,6 +1446,10 @@ namespace DispatchBoard.Web.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("ReporterCulture")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("ReporterEmail")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -1646,6 +1650,10 @@ namespace DispatchBoard.Web.Data.Migrations.Postgres
                     b.Property<string>("ReporterContact")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ReporterCulture")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("ReporterEmail")
                         .HasMaxLength(100)
