@@ -9,6 +9,8 @@ using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Planning;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Data.DemoText;
 
 namespace DispatchBoard.Web.Data;
 
@@ -48,11 +50,16 @@ public sealed class DemoSeed(
         }
         var now = time.GetUtcNow();
         _responseClock = await responseClocks.NowAsync(ct);
+        // The demo school's names in Demo:Culture (教学楼A, 王磊 …), the same codes and addresses in every language.
+        // Set for this method and what it calls (the culture flows across its awaits and is restored when it returns).
+        var language = AppLanguages.Find(demo.Value.Culture) ?? System.Globalization.CultureInfo.InvariantCulture;
+        System.Globalization.CultureInfo.CurrentCulture = language;
+        System.Globalization.CultureInfo.CurrentUICulture = language;
 
         var staffByEmail = new Dictionary<string, StaffMember>();
         foreach (var (email, name, role, phone) in People)
         {
-            var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
+            var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = PersonName(name) };
             var created = await users.CreateAsync(user, password);
             if (!created.Succeeded)
             {
@@ -64,7 +71,7 @@ public sealed class DemoSeed(
                 staffByEmail[email] = new StaffMember
                 {
                     UserId = user.Id,
-                    DisplayName = name,
+                    DisplayName = PersonName(name),
                     Phone = phone,
                     OnDuty = email is $"staff1@{Domain}" or $"staff2@{Domain}" or $"staff3@{Domain}",
                     DutyChangedAt = now.AddHours(-2),
@@ -73,7 +80,7 @@ public sealed class DemoSeed(
         }
         db.Staff.AddRange(staffByEmail.Values);
 
-        var campus = Area("MAIN", "Riverside Campus", AreaLevel.Campus, AreaKind.General, null);
+        var campus = Area("MAIN", L["Riverside Campus"], AreaLevel.Campus, AreaKind.General, null);
         var all = new List<Area> { campus };
         Area Add(string code, string name, AreaLevel level, AreaKind kind, Area parent, int order = 0)
         {
@@ -82,41 +89,41 @@ public sealed class DemoSeed(
             return area;
         }
 
-        foreach (var (building, letter, floors) in new[] { ("Teaching Building A", "A", 4), ("Teaching Building B", "B", 3) })
+        foreach (var (building, letter, floors) in new[] { (L["Teaching Building A"], "A", 4), (L["Teaching Building B"], "B", 3) })
         {
             var b = Add($"T{letter}", building, AreaLevel.Building, AreaKind.General, campus, letter == "A" ? 1 : 2);
             for (var f = 1; f <= floors; f++)
             {
-                var floor = Add($"{letter}-{f}F", $"Floor {f}", AreaLevel.Floor, AreaKind.General, b, f);
+                var floor = Add($"{letter}-{f}F", L["Floor {0}", f], AreaLevel.Floor, AreaKind.General, b, f);
                 for (var r = 1; r <= 4; r++)
                 {
                     var name = (letter, f, r) switch
                     {
-                        ("B", 1, 1) => "Physics Lab",
-                        ("B", 1, 2) => "Chemistry Lab",
-                        ("B", 2, 1) => "Music Room",
-                        ("B", 3, 1) => "Library",
-                        _ => $"Room {f}0{r}",
+                        ("B", 1, 1) => L["Physics Lab"],
+                        ("B", 1, 2) => L["Chemistry Lab"],
+                        ("B", 2, 1) => L["Music Room"],
+                        ("B", 3, 1) => L["Library"],
+                        _ => L["Room {0}", $"{f}0{r}"],
                     };
                     // The library is a classroom by kind but no lessons are taught there.
-                    Add($"{letter}{f}0{r}", name, AreaLevel.Room, AreaKind.Classroom, floor, r).IsTeachingRoom = name != "Library";
+                    Add($"{letter}{f}0{r}", name, AreaLevel.Room, AreaKind.Classroom, floor, r).IsTeachingRoom = name != L["Library"];
                 }
-                Add($"{letter}-{f}F-WC", $"Toilets, floor {f}", AreaLevel.Room, AreaKind.Restroom, floor, 10);
-                Add($"{letter}-{f}F-ST", $"Stairwell, floor {f}", AreaLevel.Room, AreaKind.Stairwell, floor, 11);
+                Add($"{letter}-{f}F-WC", L["Toilets, floor {0}", f], AreaLevel.Room, AreaKind.Restroom, floor, 10);
+                Add($"{letter}-{f}F-ST", L["Stairwell, floor {0}", f], AreaLevel.Room, AreaKind.Stairwell, floor, 11);
             }
         }
-        var office = Add("OFF", "Office Building", AreaLevel.Building, AreaKind.Office, campus, 3);
-        var officeGround = Add("OFF-1F", "Floor 1", AreaLevel.Floor, AreaKind.General, office, 1);
-        Add("OFF101", "Logistics Office", AreaLevel.Room, AreaKind.Office, officeGround, 1);
-        Add("OFF102", "Principal's Office", AreaLevel.Room, AreaKind.Office, officeGround, 2);
-        Add("OFF103", "Staff Room", AreaLevel.Room, AreaKind.Office, officeGround, 3);
-        Add("CONF", "Conference Room", AreaLevel.Room, AreaKind.ConferenceRoom, officeGround, 4);
-        Add("OFF-1F-WC", "Toilets, floor 1", AreaLevel.Room, AreaKind.Restroom, officeGround, 10);
-        Add("CANT", "Canteen", AreaLevel.Building, AreaKind.Canteen, campus, 4);
-        Add("GYM", "Sports Hall", AreaLevel.Building, AreaKind.Other, campus, 5);
-        Add("PLAY", "Playground", AreaLevel.Outdoor, AreaKind.Playground, campus, 6);
-        Add("FIELD", "Sports Field", AreaLevel.Outdoor, AreaKind.Playground, campus, 7);
-        Add("GATE", "Main Gate", AreaLevel.Outdoor, AreaKind.Other, campus, 8);
+        var office = Add("OFF", L["Office Building"], AreaLevel.Building, AreaKind.Office, campus, 3);
+        var officeGround = Add("OFF-1F", L["Floor {0}", 1], AreaLevel.Floor, AreaKind.General, office, 1);
+        Add("OFF101", L["Logistics Office"], AreaLevel.Room, AreaKind.Office, officeGround, 1);
+        Add("OFF102", L["Principal's Office"], AreaLevel.Room, AreaKind.Office, officeGround, 2);
+        Add("OFF103", L["Staff Room"], AreaLevel.Room, AreaKind.Office, officeGround, 3);
+        Add("CONF", L["Conference Room"], AreaLevel.Room, AreaKind.ConferenceRoom, officeGround, 4);
+        Add("OFF-1F-WC", L["Toilets, floor {0}", 1], AreaLevel.Room, AreaKind.Restroom, officeGround, 10);
+        Add("CANT", L["Canteen"], AreaLevel.Building, AreaKind.Canteen, campus, 4);
+        Add("GYM", L["Sports Hall"], AreaLevel.Building, AreaKind.Other, campus, 5);
+        Add("PLAY", L["Playground"], AreaLevel.Outdoor, AreaKind.Playground, campus, 6);
+        Add("FIELD", L["Sports Field"], AreaLevel.Outdoor, AreaKind.Playground, campus, 7);
+        Add("GATE", L["Main Gate"], AreaLevel.Outdoor, AreaKind.Other, campus, 8);
         db.Areas.AddRange(all);
         var byCode = all.ToDictionary(a => a.Code);
         var (wang, li, zhang, liu) = (staffByEmail[$"staff1@{Domain}"], staffByEmail[$"staff2@{Domain}"],
@@ -139,32 +146,32 @@ public sealed class DemoSeed(
         await db.SaveChangesAsync(ct);
 
         db.Tickets.AddRange(
-            Ticket(byCode["A204"], TicketCategory.Lighting, TicketPriority.Normal, "The lights at the back of the classroom won't turn on.",
-                "Ms. Huang (Grade 8)", "ext. 204", TicketChannel.Qr, now.AddMinutes(-12), routedTo: wang),
-            Ticket(byCode["A-2F-WC"], TicketCategory.Plumbing, TicketPriority.Urgent, "Water dispenser leaking onto the floor, slippery.",
-                "Tom (student)", null, TicketChannel.Web, now.AddMinutes(-4), routedTo: wang),
-            Ticket(byCode["B201"], TicketCategory.DoorsWindows, TicketPriority.Normal, "Window sash came off its track, won't close.",
-                "Mr. Xu", "ext. 311", TicketChannel.Phone, now.AddMinutes(-40), claim: (li, now.AddMinutes(-31))),
-            Ticket(byCode["A102"], TicketCategory.Furniture, TicketPriority.Low, "Broken stool in row 3, a leg is loose.",
-                "Ms. Zhao", null, TicketChannel.Web, now.AddMinutes(-75), claim: (wang, now.AddMinutes(-60)), onSite: now.AddMinutes(-20)),
-            Ticket(byCode["OFF101"], TicketCategory.Lighting, TicketPriority.Normal, "The light cord of the desk lamp is frayed.",
-                "Zhou Min", null, TicketChannel.Phone, now.AddMinutes(-150), claim: (zhang, now.AddMinutes(-140)),
-                onSite: now.AddMinutes(-125), resolved: (now.AddMinutes(-110), "Replaced the cord and plug.")));
+            Ticket(byCode["A204"], TicketCategory.Lighting, TicketPriority.Normal, L["The lights at the back of the classroom won't turn on."],
+                L["Ms. Huang (Grade 8)"], "ext. 204", TicketChannel.Qr, now.AddMinutes(-12), routedTo: wang),
+            Ticket(byCode["A-2F-WC"], TicketCategory.Plumbing, TicketPriority.Urgent, L["Water dispenser leaking onto the floor, slippery."],
+                L["Tom (student)"], null, TicketChannel.Web, now.AddMinutes(-4), routedTo: wang),
+            Ticket(byCode["B201"], TicketCategory.DoorsWindows, TicketPriority.Normal, L["Window sash came off its track, won't close."],
+                L["Mr. Xu"], "ext. 311", TicketChannel.Phone, now.AddMinutes(-40), claim: (li, now.AddMinutes(-31))),
+            Ticket(byCode["A102"], TicketCategory.Furniture, TicketPriority.Low, L["Broken stool in row 3, a leg is loose."],
+                L["Ms. Zhao"], null, TicketChannel.Web, now.AddMinutes(-75), claim: (wang, now.AddMinutes(-60)), onSite: now.AddMinutes(-20)),
+            Ticket(byCode["OFF101"], TicketCategory.Lighting, TicketPriority.Normal, L["The light cord of the desk lamp is frayed."],
+                L["Zhou Min"], null, TicketChannel.Phone, now.AddMinutes(-150), claim: (zhang, now.AddMinutes(-140)),
+                onSite: now.AddMinutes(-125), resolved: (now.AddMinutes(-110), L["Replaced the cord and plug."])));
         var glazier = Ticket(byCode["B202"], TicketCategory.DoorsWindows, TicketPriority.Normal,
-            "Cracked window pane next to the teacher's desk; taped for now.", "Mr. Xu", "ext. 311", TicketChannel.Web,
+            L["Cracked window pane next to the teacher's desk; taped for now."], L["Mr. Xu"], "ext. 311", TicketChannel.Web,
             now.AddMinutes(-95), claim: (li, now.AddMinutes(-80)), onSite: now.AddMinutes(-70));
         glazier.Status = TicketStatus.Escalated;
         glazier.Events.Add(new TicketEvent
         {
             At = now.AddMinutes(-60), Kind = TicketEventKind.EscalatedToPrincipal, FromStatus = TicketStatus.OnSite,
             ToStatus = TicketStatus.Escalated, ActorName = li.DisplayName, ActorUserId = li.UserId, ActorStaffId = li.Id,
-            Note = "Outside contractor: the pane needs a glazier; we have no glass in stock.", Version = ++glazier.Version,
+            Note = L["Outside contractor: the pane needs a glazier; we have no glass in stock."], Version = ++glazier.Version,
         });
         db.Tickets.Add(glazier);
         db.Escalations.Add(new Escalation
         {
             Ticket = glazier, RaisedById = li.Id, RaisedAt = now.AddMinutes(-60), Reason = EscalationReason.Contractor,
-            Note = "The pane needs a glazier; we have no glass in stock. Quote from Xu's Glass: 380 yuan.",
+            Note = L["The pane needs a glazier; we have no glass in stock. Quote from Xu's Glass: 380 yuan."],
         });
         await db.SaveChangesAsync(ct);
         AddHistory(db, all.Where(a => a.Level is AreaLevel.Room or AreaLevel.Outdoor).ToList(), [wang, li, zhang, liu], now);
@@ -173,16 +180,16 @@ public sealed class DemoSeed(
         db.Suggestions.AddRange(
             new Suggestion
             {
-                AuthorUserId = li.UserId, AuthorName = li.DisplayName, Title = "Motion-sensor lights in the stairwells",
-                Body = "The stairwell lights stay on all night. Sensors would save power and we would change fewer tubes.",
+                AuthorUserId = li.UserId, AuthorName = li.DisplayName, Title = L["Motion-sensor lights in the stairwells"],
+                Body = L["The stairwell lights stay on all night. Sensors would save power and we would change fewer tubes."],
                 Category = PlanCategory.Purchasing, CostEstimate = 2400, Status = SuggestionStatus.Submitted, CreatedAt = now.AddDays(-2),
             },
             new Suggestion
             {
-                AuthorUserId = wang.UserId, AuthorName = wang.DisplayName, Title = "A spare-parts shelf in the logistics office",
-                Body = "Keep bulbs, starters, cords and desk screws at hand so small jobs are fixed on the first visit.",
-                Category = PlanCategory.Repairs, CostEstimate = 600, Status = SuggestionStatus.Accepted, Reply = "Good idea; order the shelf this week.",
-                RepliedBy = "Dr. Chen Hua", CreatedAt = now.AddDays(-12), UpdatedAt = now.AddDays(-10),
+                AuthorUserId = wang.UserId, AuthorName = wang.DisplayName, Title = L["A spare-parts shelf in the logistics office"],
+                Body = L["Keep bulbs, starters, cords and desk screws at hand so small jobs are fixed on the first visit."],
+                Category = PlanCategory.Repairs, CostEstimate = 600, Status = SuggestionStatus.Accepted, Reply = L["Good idea; order the shelf this week."],
+                RepliedBy = L["Dr. Chen Hua"], CreatedAt = now.AddDays(-12), UpdatedAt = now.AddDays(-10),
             });
         if (demo.Value.Roster)
         {
@@ -227,13 +234,13 @@ public sealed class DemoSeed(
         var random = new Random(20261126);
         var descriptions = new Dictionary<TicketCategory, string[]>
         {
-            [TicketCategory.Lighting] = ["Tube flickering", "Light won't turn on", "Light cord frayed", "Socket sparks"],
-            [TicketCategory.DoorsWindows] = ["Window sash off its track", "Door handle loose", "Lock sticks"],
-            [TicketCategory.Furniture] = ["Broken stool", "Wobbly desk", "Chair leg cracked"],
-            [TicketCategory.Plumbing] = ["Water dispenser leaking", "Tap dripping", "Toilet keeps running"],
-            [TicketCategory.SafetyHazard] = ["Loose handrail", "Cracked step"],
-            [TicketCategory.Cleaning] = ["Spill in the corridor", "Blocked drain smell"],
-            [TicketCategory.Other] = ["Noticeboard fell down", "Projector screen stuck"],
+            [TicketCategory.Lighting] = [L["Tube flickering"], L["Light won't turn on"], L["Light cord frayed"], L["Socket sparks"]],
+            [TicketCategory.DoorsWindows] = [L["Window sash off its track"], L["Door handle loose"], L["Lock sticks"]],
+            [TicketCategory.Furniture] = [L["Broken stool"], L["Wobbly desk"], L["Chair leg cracked"]],
+            [TicketCategory.Plumbing] = [L["Water dispenser leaking"], L["Tap dripping"], L["Toilet keeps running"]],
+            [TicketCategory.SafetyHazard] = [L["Loose handrail"], L["Cracked step"]],
+            [TicketCategory.Cleaning] = [L["Spill in the corridor"], L["Blocked drain smell"]],
+            [TicketCategory.Other] = [L["Noticeboard fell down"], L["Projector screen stuck"]],
         };
         var categories = descriptions.Keys.ToArray();
         for (var i = 0; i < 140; i++)
@@ -252,8 +259,8 @@ public sealed class DemoSeed(
             var resolved = onSite.AddMinutes(random.Next(5, 150));
             var list = descriptions[category];
             var ticket = NewTicket(places[random.Next(places.Count)], category, urgent ? TicketPriority.Urgent : TicketPriority.Normal,
-                list[random.Next(list.Length)], "Teacher", null, random.Next(3) == 0 ? TicketChannel.Qr : TicketChannel.Web, reportedAt,
-                (who, claimed), onSite, (resolved, "Fixed."));
+                list[random.Next(list.Length)], L["Teacher"], null, random.Next(3) == 0 ? TicketChannel.Qr : TicketChannel.Web, reportedAt,
+                (who, claimed), onSite, (resolved, L["Fixed."]));
             ticket.QueuedAt = reportedAt;
             ticket.ResponseDueAt = _responseClock.DueAt(priority, category, reportedAt);
             ticket.RoutedTo = who;
@@ -320,11 +327,11 @@ public sealed class DemoSeed(
         var order = 0;
         foreach (var (title, category, owner, days) in new[]
                  {
-                     ("Check every classroom light and replace dead tubes", PlanCategory.Repairs, 0, -10),
-                     ("Repair desks and stools listed last term", PlanCategory.Furniture, 1, -8),
-                     ("Service the water dispensers and change filters", PlanCategory.Repairs, 2, -7),
-                     ("Order cleaning supplies for the term", PlanCategory.Purchasing, 2, -14),
-                     ("Fire extinguishers inspected and tagged", PlanCategory.Safety, 3, -5),
+                     (L["Check every classroom light and replace dead tubes"], PlanCategory.Repairs, 0, -10),
+                     (L["Repair desks and stools listed last term"], PlanCategory.Furniture, 1, -8),
+                     (L["Service the water dispensers and change filters"], PlanCategory.Repairs, 2, -7),
+                     (L["Order cleaning supplies for the term"], PlanCategory.Purchasing, 2, -14),
+                     (L["Fire extinguishers inspected and tagged"], PlanCategory.Safety, 3, -5),
                  })
         {
             db.PlanItems.Add(new PlanItem
@@ -337,11 +344,11 @@ public sealed class DemoSeed(
         order = 0;
         foreach (var (title, category, owner, status) in new[]
                  {
-                     ("Winter check of heating radiators", PlanCategory.Repairs, 0, PlanStatus.Done),
-                     ("Replace worn stair nosings in Building A", PlanCategory.Safety, 3, PlanStatus.Doing),
-                     ("Paint the playground markings", PlanCategory.Grounds, 3, PlanStatus.ToDo),
-                     ("Prepare the hall for the winter concert", PlanCategory.Events, 1, PlanStatus.ToDo),
-                     ("Fix the conference room projector mount", PlanCategory.Repairs, 2, PlanStatus.Done),
+                     (L["Winter check of heating radiators"], PlanCategory.Repairs, 0, PlanStatus.Done),
+                     (L["Replace worn stair nosings in Building A"], PlanCategory.Safety, 3, PlanStatus.Doing),
+                     (L["Paint the playground markings"], PlanCategory.Grounds, 3, PlanStatus.ToDo),
+                     (L["Prepare the hall for the winter concert"], PlanCategory.Events, 1, PlanStatus.ToDo),
+                     (L["Fix the conference room projector mount"], PlanCategory.Repairs, 2, PlanStatus.Done),
                  })
         {
             db.PlanItems.Add(new PlanItem
@@ -363,6 +370,19 @@ public sealed class DemoSeed(
         ticket.RoutedTo = routedTo ?? claim?.Staff;
         return ticket;
     }
+
+    /// <summary>A demo person's name in the seed's language (their e-mail address stays the same).</summary>
+    private static string PersonName(string english) => english switch
+    {
+        "Alex Morgan" => L["Alex Morgan"],
+        "Zhou Min" => L["Zhou Min"],
+        "Dr. Chen Hua" => L["Dr. Chen Hua"],
+        "Wang Lei" => L["Wang Lei"],
+        "Li Na" => L["Li Na"],
+        "Zhang Wei" => L["Zhang Wei"],
+        "Liu Yang" => L["Liu Yang"],
+        _ => english,
+    };
 
     private static Area Area(string code, string name, AreaLevel level, AreaKind kind, Area? parent, int order = 0) =>
         new() { Code = code, Name = name, Level = level, Kind = kind, Parent = parent, SortOrder = order };

@@ -184,6 +184,8 @@ public static class DispatchBoardServices
                 "Demo:Seed is refused in Production without an explicit Demo:Password.")
             .Validate(o => !o.Seed || !string.IsNullOrEmpty(o.Password),
                 "Demo:Seed is on but Demo:Password is empty: set the demo users' password.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Culture) || Languages.AppLanguages.Find(o.Culture) is not null,
+                $"Demo:Culture is not a language of this app; use one of {Languages.AppLanguages.Names}, or leave it empty for English.")
             .ValidateOnStart();
         return services;
     }

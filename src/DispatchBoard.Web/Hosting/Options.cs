@@ -14,6 +14,12 @@ public sealed class DemoOptions
 
     /// <summary>Password of every demo user; required in Production when <see cref="Seed"/> is on.</summary>
     public string? Password { get; set; }
+
+    /// <summary>
+    /// The language of the demo school's names (areas, people, tickets): <c>zh-Hans</c> seeds 教学楼A, 王磊 … with the same
+    /// codes and e-mail addresses. English when empty.
+    /// </summary>
+    public string? Culture { get; set; }
 }
 
 /// <summary>Creates the first administrator of an empty database (a real school's first start).</summary>

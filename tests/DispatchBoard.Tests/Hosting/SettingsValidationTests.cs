@@ -71,6 +71,15 @@ public class SettingsValidationTests
         Assert.True(services.GetRequiredService<IOptions<DemoOptions>>().Value.Seed);
     }
 
+    [Fact]
+    public void DemoCulture_NotALanguageOfTheApp_IsRefusedNamingTheOnesThereAre()
+    {
+        var services = Build(production: false, ("Demo:Culture", "klingon"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DemoOptions>>().Value);
+        Assert.Contains("Demo:Culture is not a language of this app; use one of en, zh-Hans", error.Message);
+    }
+
     [Theory]
     [InlineData("00:00:00")]
     [InlineData("8.00:00:00")]

@@ -1,0 +1,25 @@
+using DispatchBoard.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace DispatchBoard.Tests.Services;
+
+/// <summary>Demo:Culture = zh-Hans: a Chinese school sees itself in the demo, with the same codes and sign-ins.</summary>
+public sealed class DemoSeedLanguageTests
+{
+    [Fact]
+    public async Task AChineseDemoSchool_HasChineseNames_UnderTheSameCodesAndAddresses()
+    {
+        await using var data = await TestData.CreateAsync(settings: new Dictionary<string, string?> { ["Demo:Culture"] = "zh-Hans" });
+
+        var areas = await data.QueryAsync(db => db.Areas.ToDictionaryAsync(a => a.Code, a => a.Name));
+        Assert.Equal("教学楼A", areas["TA"]);
+        Assert.Equal("操场", areas["PLAY"]);
+        Assert.Equal("2楼卫生间", areas["A-2F-WC"]);
+        Assert.Equal("204教室", areas["A204"]);
+        Assert.Equal("王磊", (await data.ActorAsync("staff1")).Name);
+        Assert.Equal("王磊", await data.QueryAsync(db => db.Staff.Where(s => s.User!.Email == "staff1@demo.example").Select(s => s.DisplayName).SingleAsync()));
+        Assert.Contains("教室后排的灯不亮了。", await data.QueryAsync(db => db.Tickets.Select(t => t.Description).ToListAsync()));
+        // Nothing left in English where a person reads it.
+        Assert.DoesNotContain(areas.Values, name => name.Any(char.IsAsciiLetterLower));
+    }
+}
