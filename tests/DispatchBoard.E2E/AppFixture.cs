@@ -64,10 +64,12 @@ public class AppFixture : IAsyncLifetime
     {
     }
 
-    public async Task<IBrowserContext> OfficeScreenAsync() => BoundedClose.Wrap(await Browser.NewContextAsync(new BrowserNewContextOptions
+    /// <param name="locale">The browser's language (its Accept-Language), e.g. "zh-CN"; the browser's default when null.</param>
+    public async Task<IBrowserContext> OfficeScreenAsync(string? locale = null) => BoundedClose.Wrap(await Browser.NewContextAsync(new BrowserNewContextOptions
     {
         BaseURL = BaseAddress.ToString(),
         ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
+        Locale = locale,
     }));
 
     /// <param name="locale">The browser's language (its Accept-Language), e.g. "zh-CN"; the browser's default when null.</param>

@@ -101,7 +101,7 @@ public sealed partial class ChineseReporterTests(AppFixture app)
         await Pages.WaitForCircuitAsync(page);
         await Expect(page.Locator("h4")).ToHaveTextAsync("Report a problem");
 
-        await page.Locator("[data-testid='language-switch'] button").ClickAsync();
+        await page.Locator("[data-testid='language-switch'] [role='button']").ClickAsync();
         await page.Locator("[data-language='zh-Hans']").ClickAsync();
 
         await page.WaitForURLAsync(url => url.EndsWith("/report", StringComparison.Ordinal));
@@ -114,7 +114,7 @@ public sealed partial class ChineseReporterTests(AppFixture app)
         await page.GotoAsync("/login");
         await Expect(page.Locator("header")).ToContainTextAsync("中文");
 
-        await page.Locator("[data-testid='language-switch'] button").ClickAsync();
+        await page.Locator("[data-testid='language-switch'] [role='button']").ClickAsync();
         await page.Locator("[data-language='en']").ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith("/login", StringComparison.Ordinal));
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");

@@ -16,8 +16,10 @@ public static class DispatchTheme
             Secondary = "#7C3AED",
             Tertiary = "#0F766E",
             Info = "#2563EB",
-            Success = "#16A34A",
-            Warning = "#D97706",
+            // Each at least 4.5:1 with white text and on white (WCAG AA for normal text): a filled chip, button or
+            // avatar and an outlined one read alike.
+            Success = "#15803D",
+            Warning = "#92400E",
             Error = "#DC2626",
             AppbarBackground = "#1E5AA8",
             AppbarText = "#FFFFFF",
@@ -37,6 +39,14 @@ public static class DispatchTheme
             Success = "#4ADE80",
             Warning = "#FBBF24",
             Error = "#F87171",
+            // The dark theme's colours are light: filled chips and buttons carry dark text (white on them is under 3:1).
+            PrimaryContrastText = "#0B1220",
+            SecondaryContrastText = "#0B1220",
+            TertiaryContrastText = "#0B1220",
+            InfoContrastText = "#0B1220",
+            SuccessContrastText = "#0B1220",
+            WarningContrastText = "#0B1220",
+            ErrorContrastText = "#0B1220",
             Background = "#0B1220",
             BackgroundGray = "#111A2E",
             Surface = "#16213A",
