@@ -3,6 +3,7 @@ using System.Text.Json;
 using Deque.AxeCore.Commons;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
 
 namespace DispatchBoard.E2E;
 
@@ -97,6 +98,42 @@ public sealed class AccessibilityTests(AppFixture app, ITestOutputHelper output)
         output.WriteLine($"{locale}: {checkedPages} page views checked; moderate and minor:\n{minor}");
         Assert.Equal(Pages_.Length * Sizes.Length, checkedPages);
         Assert.True(problems.Length == 0, $"{locale}:\n{problems}");
+    }
+
+    [Fact]
+    public async Task AScreenReader_HearsANewReportOnTheBoard_AndTheReporterHearsEachStep_EachInTheirLanguage()
+    {
+        await using var office = await app.OfficeScreenAsync("zh-CN");
+        await app.SignInAsync(office, "dispatcher");
+        var board = await office.NewPageAsync();
+        await board.GotoAsync("/board");
+        await Pages.WaitForCircuitAsync(board);
+        var said = board.Locator("[data-testid='board-announcement']");
+        await Expect(said).ToHaveAttributeAsync("aria-live", "polite");
+        await Expect(said).ToHaveAttributeAsync("role", "status");
+
+        // Room 204 is Wang Lei's, who is on duty: the report goes to him (no alert for the dispatcher, no toast on the board).
+        await using var reporterPhone = await app.PhoneAsync("en-US");
+        var report = await reporterPhone.APIRequest.PostAsync("/api/tickets", new APIRequestContextOptions
+        {
+            DataObject = new { areaCode = "A204", category = "Lighting", description = $"Screen reader: light out {Guid.NewGuid():N}"[..40] },
+        });
+        Assert.Equal(201, report.Status);
+        var reported = (await report.JsonAsync())!.Value;
+        await Expect(said).ToHaveTextAsync("新报修：Room 204：照明与电气");
+
+        var track = await reporterPhone.NewPageAsync();
+        await track.GotoAsync($"/track/{reported.GetProperty("trackingCode").GetString()}");
+        await Pages.WaitForCircuitAsync(track);
+        var step = track.Locator("[data-testid='track-announcement']");
+        await Expect(step).ToHaveAttributeAsync("aria-live", "polite");
+        await Expect(step).ToHaveTextAsync("Your report: New");
+
+        await using var caretaker = await app.PhoneAsync();
+        await app.SignInAsync(caretaker, "staff1");
+        var claim = await caretaker.APIRequest.PostAsync($"/api/tickets/{reported.GetProperty("id").GetInt32()}/claim");
+        Assert.Equal(200, claim.Status);
+        await Expect(step).ToHaveTextAsync("Your report: Claimed");
     }
 }
 

@@ -22,6 +22,8 @@ public sealed class KeyboardOnlyTests(AppFixture app)
         () => {
           const e = document.activeElement;
           if (!e || e === document.body) return ''; // Tab went past the page's last stop, to the browser
+          // A dialog's focus-trap sentinel: it sends the focus on to the dialog's first or last stop at once.
+          if (e.classList.contains('pointer-events-none') && e.closest('.mud-dialog-container, .mud-overlay-dialog, .mud-focus-trap, body')) return '';
           const drawn = e.closest('.mud-switch')?.querySelector('.mud-switch-track') ?? e.closest('.db-photo-add') ?? e;
           const s = getComputedStyle(drawn);
           if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) return '';
@@ -34,17 +36,14 @@ public sealed class KeyboardOnlyTests(AppFixture app)
 
     private readonly List<string> _unseen = [];
 
-    /// <summary>Presses Tab until the focus is on (or in) what <paramref name="selector"/> finds; checks each stop shows it.</summary>
+    /// <summary>
+    /// Presses Tab until the focus is on (or in) what <paramref name="selector"/> finds (not at all when it is there
+    /// already: a dialog focuses its first field itself); checks each stop shows it.
+    /// </summary>
     private async Task TabToAsync(IPage page, string selector, string? containing = null, int limit = 120)
     {
-        for (var i = 0; i < limit; i++)
+        for (var presses = 0; ; presses++)
         {
-            await page.Keyboard.PressAsync("Tab");
-            var unseen = await page.EvaluateAsync<string>(FocusShown);
-            if (unseen.Length > 0 && !_unseen.Contains(unseen))
-            {
-                _unseen.Add(unseen);
-            }
             var there = await page.EvaluateAsync<bool>("""
                 ([selector, containing]) => {
                   const target = document.activeElement?.closest(selector);
@@ -55,8 +54,17 @@ public sealed class KeyboardOnlyTests(AppFixture app)
             {
                 return;
             }
+            if (presses == limit)
+            {
+                throw new InvalidOperationException($"{limit} presses of Tab never reached {selector}{(containing is null ? "" : $" with '{containing}'")}.");
+            }
+            await page.Keyboard.PressAsync("Tab");
+            var unseen = await page.EvaluateAsync<string>(FocusShown);
+            if (unseen.Length > 0 && !_unseen.Contains(unseen))
+            {
+                _unseen.Add(unseen);
+            }
         }
-        throw new InvalidOperationException($"{limit} presses of Tab never reached {selector}{(containing is null ? "" : $" with '{containing}'")}.");
     }
 
     [Fact]
@@ -70,10 +78,24 @@ public sealed class KeyboardOnlyTests(AppFixture app)
         // The area: typed into the search, picked with the arrow keys.
         await TabToAsync(page, "[data-testid='area-picker']");
         await page.Keyboard.TypeAsync("204");
-        await Expect(page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Room 204" }).First).ToBeVisibleAsync();
-        // The best match is highlighted first: down to the next and back up to it.
-        await page.Keyboard.PressAsync("ArrowDown");
-        await page.Keyboard.PressAsync("ArrowUp");
+        // The list for "204" itself (the search waits for typing to pause; "2" and "20" find more), then down to Room 204.
+        await page.WaitForFunctionAsync("""
+            () => { const items = [...document.querySelectorAll('.mud-popover-open .mud-list-item')];
+                    return items.length > 0 && items.every(i => i.textContent.includes('204')); }
+            """, null, new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 50 });
+        for (var presses = 0; ; presses++)
+        {
+            var active = await page.EvaluateAsync<string>("""
+                () => { const id = document.activeElement?.getAttribute('aria-activedescendant');
+                        return (id && document.getElementById(id)?.textContent) || ''; }
+                """);
+            if (active.Contains("Room 204", StringComparison.Ordinal))
+            {
+                break;
+            }
+            Assert.True(presses < 15, $"The arrow keys never reached Room 204 (at '{active}').");
+            await page.Keyboard.PressAsync("ArrowDown");
+        }
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("[data-testid='area-picker'] input, input[data-testid='area-picker']").First).ToHaveValueAsync(new Regex("Room 204"));
 
@@ -123,8 +145,14 @@ public sealed class KeyboardOnlyTests(AppFixture app)
         await TabToAsync(page, "[data-testid='resolve']", containing: description);
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator(".mud-dialog")).ToBeVisibleAsync();
+        // Opened and settled (its opening animation done): what is typed before that can be lost.
+        await page.WaitForFunctionAsync("""
+            () => { const d = document.querySelector('.mud-dialog');
+                    return !!d && document.getAnimations().filter(a => a.playState === 'running').length === 0; }
+            """, null, new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 50 });
         await TabToAsync(page, "[data-testid='resolve-note']", limit: 20);
         await page.Keyboard.TypeAsync("Tightened the leg screws");
+        await Expect(page.Locator("textarea[data-testid='resolve-note']")).ToHaveValueAsync("Tightened the leg screws");
         await TabToAsync(page, "[data-testid='resolve-confirm']", limit: 20);
         await page.Keyboard.PressAsync("Enter");
         await Expect(job).ToHaveCountAsync(0);

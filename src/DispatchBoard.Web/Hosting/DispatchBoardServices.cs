@@ -359,5 +359,7 @@ public static class DispatchBoardServices
             o.SnackbarConfiguration.ShowTransitionDuration = 250;
             o.SnackbarConfiguration.HideTransitionDuration = 250;
         });
+        // MudBlazor's own words in the reader's language (after AddMudServices, which registers its English one).
+        builder.Services.Replace(ServiceDescriptor.Transient<MudLocalizer, Languages.MudComponentsText>());
     }
 }

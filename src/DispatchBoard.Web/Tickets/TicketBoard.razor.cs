@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using MudBlazor;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -25,9 +26,17 @@ public sealed partial class TicketBoard
     /// </summary>
     private const int VirtualizeFrom = 500;
 
-    private static readonly (TicketStatus Status, string Title)[] Columns =
-        [(TicketStatus.New, "New"), (TicketStatus.Claimed, "Claimed"), (TicketStatus.OnSite, "On site"),
-         (TicketStatus.Escalated, "Principal"), (TicketStatus.Resolved, "Resolved today")];
+    private static readonly TicketStatus[] Columns =
+        [TicketStatus.New, TicketStatus.Claimed, TicketStatus.OnSite, TicketStatus.Escalated, TicketStatus.Resolved];
+
+    private static string ColumnTitle(TicketStatus status) => status switch
+    {
+        TicketStatus.New => L["New"],
+        TicketStatus.Claimed => L["Claimed"],
+        TicketStatus.OnSite => L["On site"],
+        TicketStatus.Escalated => L["Principal"],
+        _ => L["Resolved today"],
+    };
 
     private Actor? _actor;
     private int? _myStaffId;
@@ -81,10 +90,28 @@ public sealed partial class TicketBoard
         StartTicking(TickEvery);
     }
 
-    protected override void OnArrived(TicketDto ticket) => _alertDue = true;
+    /// <summary>What the board's live region says: the new report, or how many came and the latest (a burst is one line).</summary>
+    private string? _announcement;
+    private int _arrivedInBurst;
+
+    // The page's language, as it was made: an event is applied on whatever thread published it.
+    private readonly System.Globalization.CultureInfo _language = System.Globalization.CultureInfo.CurrentUICulture;
+
+    // Set while the burst is applied, so the render that shows the cards says it too.
+    protected override void OnArrived(TicketDto ticket)
+    {
+        using var _ = Languages.AppLanguages.Use(_language);
+        _alertDue = true;
+        _arrivedInBurst++;
+        var what = ticket.Priority == TicketPriority.Urgent
+            ? L["URGENT: {0} in {1}", ticket.Category.Label(), ticket.AreaName]
+            : L["{0} in {1}", ticket.Category.Label(), ticket.AreaName];
+        _announcement = _arrivedInBurst == 1 ? L["New report: {0}", what] : L["{0} new reports; the latest: {1}", _arrivedInBurst, what];
+    }
 
     protected override async Task OnLiveChangedAsync()
     {
+        _arrivedInBurst = 0;
         if (_alertDue)
         {
             _alertDue = false;
@@ -112,7 +139,7 @@ public sealed partial class TicketBoard
         {
             return cached.Cards;
         }
-        var cards = Columns.Select(c => Column(c.Status, since)).ToArray();
+        var cards = Columns.Select(status => Column(status, since)).ToArray();
         _columns = (TicketSet.Revision, since, cards);
         return cards;
     }
@@ -133,11 +160,11 @@ public sealed partial class TicketBoard
 
     private static string EmptyText(TicketStatus status) => status switch
     {
-        TicketStatus.New => "Nothing waiting. New reports appear here at once.",
-        TicketStatus.Claimed => "No one is on the way to a job.",
-        TicketStatus.OnSite => "No one is working on site.",
-        TicketStatus.Escalated => "Nothing waiting for the principal.",
-        _ => "Nothing fixed yet today.",
+        TicketStatus.New => L["Nothing waiting. New reports appear here at once."],
+        TicketStatus.Claimed => L["No one is on the way to a job."],
+        TicketStatus.OnSite => L["No one is working on site."],
+        TicketStatus.Escalated => L["Nothing waiting for the principal."],
+        _ => L["Nothing fixed yet today."],
     };
 
     private async Task AlertAsync()
@@ -172,17 +199,17 @@ public sealed partial class TicketBoard
     }
 
     private Task ClaimAsync(TicketDto ticket) =>
-        ShowAsync(Changes.ClaimAsync(ticket.Id, _actor!), _ => $"You claimed {ticket.AreaName}.");
+        ShowAsync(Changes.ClaimAsync(ticket.Id, _actor!), _ => L["You claimed {0}.", ticket.AreaName]);
 
     /// <summary>A card's "Assign": the board's one staff dialog asks whom, then the job goes to them.</summary>
     private async Task PickAssigneeAsync(TicketDto ticket)
     {
         var parameters = new DialogParameters<Staff.StaffPickDialog> { { d => d.CurrentId, ticket.ClaimedById } };
-        var dialog = await Dialogs.ShowAsync<Staff.StaffPickDialog>($"Give {ticket.AreaName} (#{ticket.Id}) to…", parameters,
+        var dialog = await Dialogs.ShowAsync<Staff.StaffPickDialog>(L["Give {0} (#{1}) to…", ticket.AreaName, ticket.Id], parameters,
             new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true, CloseButton = true });
         if (await dialog.Result is { Canceled: false, Data: int staffId })
         {
-            await ShowAsync(Changes.AssignAsync(ticket.Id, staffId, _actor!), t => $"{ticket.AreaName} is now with {t.ClaimedBy}.");
+            await ShowAsync(Changes.AssignAsync(ticket.Id, staffId, _actor!), t => L["{0} is now with {1}.", ticket.AreaName, t.ClaimedBy]);
         }
     }
 
@@ -199,12 +226,12 @@ public sealed partial class TicketBoard
     private async Task OpenPhoneReportAsync()
     {
         var parameters = new DialogParameters<PhoneReportDialog> { { d => d.ReportedBy, _actor } };
-        var dialog = await Dialogs.ShowAsync<PhoneReportDialog>("Phone report", parameters,
+        var dialog = await Dialogs.ShowAsync<PhoneReportDialog>(L["Phone report"], parameters,
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true });
         if (await dialog.Result is { Canceled: false, Data: ReportedTicket reported })
         {
-            Snackbar.Add($"Reported. Tracking code {TrackingCode.Display(reported.TrackingCode)}: read it to the caller."
-                + (reported.PhotosNotKept is { } notKept ? $" The photos were not kept: {notKept}" : ""),
+            Snackbar.Add(L["Reported. Tracking code {0}: read it to the caller.", TrackingCode.Display(reported.TrackingCode)]
+                + (reported.PhotosNotKept is { } notKept ? " " + L["The photos were not kept: {0}", notKept] : ""),
                 reported.PhotosNotKept is null ? Severity.Success : Severity.Warning,
                 o => o.VisibleStateDuration = 15000);
         }

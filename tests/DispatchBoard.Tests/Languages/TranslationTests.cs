@@ -60,6 +60,50 @@ public sealed partial class TranslationTests
     }
 
     [Fact]
+    public void MudBlazorsOwnWords_AreTranslatedUnderKeysMudBlazorHas_WithTheirPlaces()
+    {
+        // MudBlazor's English, from its own resources: the source of the keys and of the places each must keep.
+        var english = new System.Resources.ResourceManager("MudBlazor.Resources.LanguageResource", typeof(MudBlazor.MudButton).Assembly);
+        var folder = MarkerFolder(nameof(MudComponentsText));
+        Assert.Empty(Entries(Path.Combine(folder, "MudComponentsText.resx")));
+        var problems = new List<string>();
+        foreach (var culture in AppLanguages.Supported.Where(c => c.Name != AppLanguages.English))
+        {
+            var translated = Entries(Path.Combine(folder, $"MudComponentsText.{culture.Name}.resx"));
+            Assert.Contains("MudDialog_Close", translated.Keys);
+            foreach (var (key, value) in translated)
+            {
+                var original = english.GetString(key, CultureInfo.InvariantCulture);
+                if (original is null)
+                {
+                    problems.Add($"MudComponentsText.{culture.Name}.resx: MudBlazor has no text \"{key}\"");
+                }
+                else if (!SamePlaces(original, value) || string.IsNullOrWhiteSpace(value))
+                {
+                    problems.Add($"MudComponentsText.{culture.Name}.resx: \"{value}\" does not have the places of \"{original}\" ({key})");
+                }
+            }
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void MudBlazor_AsksForItsWords_InTheReadersLanguage_AndFallsBackToItsEnglish()
+    {
+        var localizer = new MudComponentsText();
+        using (Culture("zh-Hans"))
+        {
+            Assert.Equal("关闭对话框", localizer["MudDialog_Close"].Value);
+            Assert.False(localizer["MudDialog_Close"].ResourceNotFound);
+            Assert.True(localizer["MudDataGrid_Columns"].ResourceNotFound);
+        }
+        using (Culture("en"))
+        {
+            Assert.True(localizer["MudDialog_Close"].ResourceNotFound);
+        }
+    }
+
+    [Fact]
     public void EveryTextIsALiteralAtItsCall_SoThisTestCanReadIt()
     {
         var problems = new List<string>();
