@@ -12,9 +12,6 @@ public static class Dates
     /// <summary>"Monday 30 November".</summary>
     public static string Day(DateTimeOffset local) => local.ToString(L["dddd d MMMM"], CultureInfo.CurrentCulture);
 
-    /// <summary>"Monday 30 November".</summary>
-    public static string Day(DateOnly day) => day.ToString(L["dddd d MMMM"], CultureInfo.CurrentCulture);
-
     /// <summary>"Mon 30 Nov".</summary>
     public static string ShortDay(DateOnly day) => day.ToString(L["ddd d MMM"], CultureInfo.CurrentCulture);
 

@@ -28,10 +28,6 @@ public sealed class RecipientLanguages(IOptions<SchoolOptions> school)
         return ids.ToDictionary(id => id, id => found.GetValueOrDefault(id) ?? School);
     }
 
-    /// <summary>One person's language.</summary>
-    public async Task<CultureInfo> OfAsync(DispatchDbContext db, string userId, CancellationToken ct) =>
-        (await OfAsync(db, [userId], ct))[userId];
-
     /// <summary>The language of a person whose account's <paramref name="culture"/> is already at hand.</summary>
     public CultureInfo Of(string? culture) => AppLanguages.Find(culture) ?? School;
 }
