@@ -36,6 +36,16 @@ public sealed class KeyboardOnlyTests(AppFixture app)
 
     private readonly List<string> _unseen = [];
 
+    /// <summary>A dialog opened and settled (its opening animation done): what is typed before that can be lost.</summary>
+    private static async Task DialogSettledAsync(IPage page)
+    {
+        await Expect(page.Locator(".mud-dialog")).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("""
+            () => { const d = document.querySelector('.mud-dialog');
+                    return !!d && document.getAnimations().filter(a => a.playState === 'running').length === 0; }
+            """, null, new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 50 });
+    }
+
     /// <summary>
     /// Presses Tab until the focus is on (or in) what <paramref name="selector"/> finds (not at all when it is there
     /// already: a dialog focuses its first field itself); checks each stop shows it.
@@ -144,18 +154,56 @@ public sealed class KeyboardOnlyTests(AppFixture app)
 
         await TabToAsync(page, "[data-testid='resolve']", containing: description);
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.Locator(".mud-dialog")).ToBeVisibleAsync();
-        // Opened and settled (its opening animation done): what is typed before that can be lost.
-        await page.WaitForFunctionAsync("""
-            () => { const d = document.querySelector('.mud-dialog');
-                    return !!d && document.getAnimations().filter(a => a.playState === 'running').length === 0; }
-            """, null, new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 50 });
+        await DialogSettledAsync(page);
         await TabToAsync(page, "[data-testid='resolve-note']", limit: 20);
         await page.Keyboard.TypeAsync("Tightened the leg screws");
         await Expect(page.Locator("textarea[data-testid='resolve-note']")).ToHaveValueAsync("Tightened the leg screws");
         await TabToAsync(page, "[data-testid='resolve-confirm']", limit: 20);
         await page.Keyboard.PressAsync("Enter");
         await Expect(job).ToHaveCountAsync(0);
+        Assert.True(_unseen.Count == 0, $"Focused without a visible focus indicator: {string.Join(", ", _unseen)}");
+    }
+
+    [Fact]
+    public async Task ThePrincipal_DecidesAnEscalation_WithTheKeyboardOnly()
+    {
+        // A caretaker finds the job needs a purchase and passes it up (through the API: the keyboard part is the decision).
+        await using var caretaker = await app.PhoneAsync("en-US");
+        await app.SignInAsync(caretaker, "staff1");
+        var description = $"Keyboard: projector dead {Guid.NewGuid():N}"[..35];
+        var report = await caretaker.APIRequest.PostAsync("/api/tickets", new APIRequestContextOptions
+        {
+            DataObject = new { areaCode = "A103", category = "Lighting", description },
+        });
+        Assert.Equal(201, report.Status);
+        var id = (await report.JsonAsync())!.Value.GetProperty("id").GetInt32();
+        Assert.Equal(200, (await caretaker.APIRequest.PostAsync($"/api/tickets/{id}/claim")).Status);
+        Assert.Equal(200, (await caretaker.APIRequest.PostAsync($"/api/tickets/{id}/transition",
+            new APIRequestContextOptions { DataObject = new { to = "OnSite" } })).Status);
+        Assert.Equal(200, (await caretaker.APIRequest.PostAsync($"/api/tickets/{id}/escalate",
+            new APIRequestContextOptions { DataObject = new { reason = "Purchase", note = "A new lamp, about 600 yuan." } })).Status);
+
+        await using var office = await app.OfficeScreenAsync("en-US");
+        await app.SignInAsync(office, "principal");
+        var page = await office.NewPageAsync();
+        await page.GotoAsync("/principal");
+        await Pages.WaitForCircuitAsync(page);
+        var item = page.Locator("[data-testid='inbox-item']", new() { HasText = description });
+        await Expect(item).ToBeVisibleAsync();
+
+        await TabToAsync(page, "[data-testid='approve']", containing: description);
+        await page.Keyboard.PressAsync("Enter");
+        await DialogSettledAsync(page);
+        await TabToAsync(page, "[data-testid='decision-note']", limit: 20);
+        await page.Keyboard.TypeAsync("Approved: buy the lamp this week.");
+        await Expect(page.Locator("textarea[data-testid='decision-note']")).ToHaveValueAsync("Approved: buy the lamp this week.");
+        await TabToAsync(page, "[data-testid='decision-confirm']", limit: 20);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(item).ToHaveCountAsync(0);
+
+        var decided = await caretaker.APIRequest.GetAsync($"/api/tickets/{id}");
+        Assert.Equal(200, decided.Status);
+        Assert.Equal("Claimed", (await decided.JsonAsync())!.Value.GetProperty("ticket").GetProperty("status").GetString());
         Assert.True(_unseen.Count == 0, $"Focused without a visible focus indicator: {string.Join(", ", _unseen)}");
     }
 }

@@ -2,6 +2,7 @@ using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
+using static DispatchBoard.Web.Areas.AreasText;
 
 namespace DispatchBoard.Web.Areas;
 
@@ -26,7 +27,7 @@ public static class AreaAdminEndpoints
         var request = http.Request;
         if (request.ContentLength > AreaImport.MaxBytes)
         {
-            return ApiResults.Invalid("file", "The file is larger than 1 MB; split it.");
+            return ApiResults.Invalid("file", L["The file is larger than 1 MB; split it."]);
         }
         Stream body;
         if (request.HasFormContentType)
@@ -38,17 +39,17 @@ public static class AreaAdminEndpoints
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException)
             {
-                return ApiResults.Invalid("file", "The form upload could not be read; attach the CSV as the form field 'file'.");
+                return ApiResults.Invalid("file", L["The form upload could not be read; attach the CSV as the form field 'file'."]);
             }
             // A form can be posted by any page a signed-in admin visits: only one carrying this app's antiforgery token counts.
             if (!await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
             {
-                return ApiResults.Problem(StatusCodes.Status400BadRequest, "Form token missing",
-                    "This upload form did not come from DispatchBoard (its antiforgery token is missing or stale); import from the Areas page.");
+                return ApiResults.Problem(StatusCodes.Status400BadRequest, L["Form token missing"],
+                    L["This upload form did not come from DispatchBoard (its antiforgery token is missing or stale); import from the Areas page."]);
             }
             if (form.Files.GetFile("file") is not { } file)
             {
-                return ApiResults.Invalid("file", "Attach the CSV as the form field 'file'.");
+                return ApiResults.Invalid("file", L["Attach the CSV as the form field 'file'."]);
             }
             body = file.OpenReadStream();
         }
@@ -58,19 +59,19 @@ public static class AreaAdminEndpoints
             // which it never grants), so a script's CSV must carry one. text/plain, which needs no such asking, is refused.
             if (string.IsNullOrWhiteSpace(request.Headers[ScriptHeader]))
             {
-                return ApiResults.Problem(StatusCodes.Status400BadRequest, "Header missing",
-                    $"Send the header '{ScriptHeader}: DispatchBoard' with a CSV body (it shows the request comes from a script, not a page).");
+                return ApiResults.Problem(StatusCodes.Status400BadRequest, L["Header missing"],
+                    L["Send the header '{0}: DispatchBoard' with a CSV body (it shows the request comes from a script, not a page).", ScriptHeader]);
             }
             body = request.Body;
         }
         else
         {
-            return ApiResults.Invalid("file", "Send the CSV as text/csv (with the X-Requested-With header) or as a form upload named 'file'.");
+            return ApiResults.Invalid("file", L["Send the CSV as text/csv (with the X-Requested-With header) or as a form upload named 'file'."]);
         }
         var result = await import.ImportAsync(body, Actor.From(http)!, ct);
         return result.Succeeded
             ? TypedResults.Ok(new { result.Created, result.Updated })
             : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["rows"] = result.Errors.Select(e => e.ToString()).ToArray() },
-                detail: $"Nothing was imported: {result.Errors.Count} problem(s) in the file.", title: "The file has errors");
+                detail: L["Nothing was imported: {0} problem(s) in the file.", result.Errors.Count], title: L["The file has errors"]);
     }
 }

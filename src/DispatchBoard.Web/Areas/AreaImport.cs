@@ -4,13 +4,14 @@ using CsvHelper.Configuration;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using static DispatchBoard.Web.Areas.AreasText;
 
 namespace DispatchBoard.Web.Areas;
 
 /// <summary>A problem in one row; <see cref="Row"/> counts the header as row 1, as a spreadsheet does.</summary>
 public sealed record ImportRowError(int Row, string? Code, string Message)
 {
-    public override string ToString() => Code is null ? $"Row {Row}: {Message}" : $"Row {Row} ({Code}): {Message}";
+    public override string ToString() => Code is null ? L["Row {0}: {1}", Row, Message] : L["Row {0} ({1}): {2}", Row, Code, Message];
 }
 
 public sealed record ImportResult(int Created, int Updated, IReadOnlyList<ImportRowError> Errors)
@@ -39,13 +40,13 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
     {
         if (!actor.IsAdmin)
         {
-            return Fail(1, null, "Only an administrator imports areas.");
+            return Fail(1, null, L["Only an administrator imports areas."]);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // The page's roles may be stale (a demoted administrator): the database decides.
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
-            return Fail(1, null, "Only an administrator imports areas.");
+            return Fail(1, null, L["Only an administrator imports areas."]);
         }
         var existing = await db.Areas.ToDictionaryAsync(a => a.Code, StringComparer.OrdinalIgnoreCase, ct);
         var staffByEmail = await (from s in db.Staff
@@ -67,14 +68,14 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
             });
             if (!await parser.ReadAsync())
             {
-                return Fail(1, null, "The file is empty. The first line must be the header: " + string.Join(",", Columns));
+                return Fail(1, null, L["The file is empty. The first line must be the header: {0}", string.Join(",", Columns)]);
             }
             parser.ReadHeader();
             var header = parser.HeaderRecord!.Select(h => h.Trim().ToLowerInvariant()).ToHashSet();
             var missing = Columns.Where(c => !header.Contains(c.ToLowerInvariant())).ToList();
             if (missing.Count > 0)
             {
-                return Fail(1, null, $"The header is missing {string.Join(", ", missing)}; it must be: {string.Join(",", Columns)}.");
+                return Fail(1, null, L["The header is missing {0}; it must be: {1}.", string.Join(", ", missing), string.Join(",", Columns)]);
             }
             var hasLevel = header.Contains("level");
             var hasTeachingRoom = header.Contains(TeachingRoomColumn.ToLowerInvariant());
@@ -94,7 +95,7 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
         }
         catch (CsvHelperException ex)
         {
-            return Fail(ex.Context?.Parser?.Row ?? 1, null, "This line is not valid CSV (check the quotes).");
+            return Fail(ex.Context?.Parser?.Row ?? 1, null, L["This line is not valid CSV (check the quotes)."]);
         }
 
         CheckCodesAndParents(rows, existing, errors);
@@ -104,7 +105,7 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
         }
         if (rows.Count == 0)
         {
-            return Fail(2, null, "The file has a header but no areas.");
+            return Fail(2, null, L["The file has a header but no areas."]);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -169,25 +170,25 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
 
         if (code is null)
         {
-            Error("code is empty.");
+            Error(L["code is empty."]);
         }
         else if (!AreaService.IsValidCode(code))
         {
-            Error($"code '{code}' must be {AreaService.CodeRule}.");
+            Error(L["code '{0}' must be {1}.", code, AreaService.CodeRule]);
         }
         var name = Field("name");
         if (name is null)
         {
-            Error("name is empty.");
+            Error(L["name is empty."]);
         }
         else if (name.Length > Area.NameMaxLength)
         {
-            Error($"name is {name.Length} characters; the limit is {Area.NameMaxLength}.");
+            Error(L["name is {0} characters; the limit is {1}.", name.Length, Area.NameMaxLength]);
         }
         var kind = AreaKind.General;
         if (Field("kind") is { } kindText && !TryParseKind(kindText, out kind))
         {
-            Error($"kind '{kindText}' is not one of {string.Join(", ", Enum.GetNames<AreaKind>())}.");
+            Error(L["kind '{0}' is not one of {1}.", kindText, string.Join(", ", Enum.GetNames<AreaKind>())]);
         }
         AreaLevel? level = null;
         if (hasLevel && Field("level") is { } levelText)
@@ -198,7 +199,7 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
             }
             else
             {
-                Error($"level '{levelText}' is not one of {string.Join(", ", Enum.GetNames<AreaLevel>())}.");
+                Error(L["level '{0}' is not one of {1}.", levelText, string.Join(", ", Enum.GetNames<AreaLevel>())]);
             }
         }
         bool? teachingRoom = null;
@@ -212,7 +213,7 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
             };
             if (teachingRoom is null)
             {
-                Error($"{TeachingRoomColumn} '{teachingText}' must be yes or no (or left empty).");
+                Error(L["{0} '{1}' must be yes or no (or left empty).", TeachingRoomColumn, teachingText]);
             }
         }
         int? Staff(string column)
@@ -225,14 +226,14 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
             {
                 return id;
             }
-            Error($"{column} '{email}' is not an active staff member.");
+            Error(L["{0} '{1}' is not an active staff member.", column, email]);
             return null;
         }
         var owner = Staff("ownerEmail");
         var backup = Staff("backupEmail");
         if (owner is not null && owner == backup)
         {
-            Error("ownerEmail and backupEmail are the same person; the backup must be someone else.");
+            Error(L["ownerEmail and backupEmail are the same person; the backup must be someone else."]);
         }
         return errors.Count > before ? null : new Row(number, code!, name!, AreaService.NormalizeCode(Field("parentCode")), kind, level, owner, backup, teachingRoom);
     }
@@ -244,7 +245,7 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
             var numbers = duplicate.Select(r => r.Number).ToList();
             foreach (var row in duplicate.Skip(1))
             {
-                errors.Add(new ImportRowError(row.Number, row.Code, $"the code also appears on row {numbers[0]}; each code once."));
+                errors.Add(new ImportRowError(row.Number, row.Code, L["the code also appears on row {0}; each code once.", numbers[0]]));
             }
         }
         var inFile = rows.GroupBy(r => r.Code).ToDictionary(g => g.Key, g => g.First());
@@ -260,7 +261,7 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
             }
             if (!inFile.ContainsKey(row.ParentCode) && !existing.ContainsKey(row.ParentCode))
             {
-                errors.Add(new ImportRowError(row.Number, row.Code, $"parentCode '{row.ParentCode}' is neither in the file nor in the school."));
+                errors.Add(new ImportRowError(row.Number, row.Code, L["parentCode '{0}' is neither in the file nor in the school.", row.ParentCode]));
                 continue;
             }
             var seen = new HashSet<string> { row.Code };
@@ -268,7 +269,7 @@ public sealed class AreaImport(IDbContextFactory<DispatchDbContext> dbFactory, A
             {
                 if (!seen.Add(p))
                 {
-                    errors.Add(new ImportRowError(row.Number, row.Code, "parentCode makes a loop: an area cannot be inside itself."));
+                    errors.Add(new ImportRowError(row.Number, row.Code, L["parentCode makes a loop: an area cannot be inside itself."]));
                     break;
                 }
             }

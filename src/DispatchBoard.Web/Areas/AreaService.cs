@@ -3,6 +3,7 @@ using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using static DispatchBoard.Web.Areas.AreasText;
 
 namespace DispatchBoard.Web.Areas;
 
@@ -20,7 +21,7 @@ public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbF
 
     public static bool IsValidCode(string? code) => code is not null && CodePattern().IsMatch(code);
 
-    public const string CodeRule = "1–16 capital letters, digits or dashes (it becomes the QR link /r/CODE)";
+    public static string CodeRule => L["1–16 capital letters, digits or dashes (it becomes the QR link /r/CODE)"];
 
     /// <summary>The names of the people who own or back up an area (someone who has left the staff is marked so).</summary>
     public async Task<IReadOnlyDictionary<int, string>> OwnerNamesAsync(CancellationToken ct = default)
@@ -28,38 +29,38 @@ public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Staff.AsNoTracking()
             .Where(s => db.Areas.Any(a => a.OwnerId == s.Id || a.BackupId == s.Id))
-            .ToDictionaryAsync(s => s.Id, s => s.IsActive ? s.DisplayName : s.DisplayName + " (left)", ct);
+            .ToDictionaryAsync(s => s.Id, s => s.IsActive ? s.DisplayName : L["{0} (left)", s.DisplayName], ct);
     }
 
     public async Task<ServiceResult<AreaInfo>> SaveAsync(int? areaId, AreaInput input, Actor actor, CancellationToken ct = default)
     {
         if (!actor.IsAdmin)
         {
-            return ServiceResult<AreaInfo>.Forbidden("Only an administrator changes areas.");
+            return ServiceResult<AreaInfo>.Forbidden(L["Only an administrator changes areas."]);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // The page's roles may be stale (a demoted administrator): the database decides.
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
-            return ServiceResult<AreaInfo>.Forbidden("Only an administrator changes areas.");
+            return ServiceResult<AreaInfo>.Forbidden(L["Only an administrator changes areas."]);
         }
         var area = areaId is null ? null : await db.Areas.FirstOrDefaultAsync(a => a.Id == areaId, ct);
         if (areaId is not null && area is null)
         {
-            return ServiceResult<AreaInfo>.NotFound($"There is no area #{areaId}.");
+            return ServiceResult<AreaInfo>.NotFound(L["There is no area #{0}.", areaId]);
         }
 
         var errors = new ValidationErrors();
         var code = NormalizeCode(input.Code);
         if (!IsValidCode(code))
         {
-            errors.Add("code", $"The code must be {CodeRule}.");
+            errors.Add("code", L["The code must be {0}.", CodeRule]);
         }
         else if (await db.Areas.AnyAsync(a => a.Code == code && a.Id != areaId, ct))
         {
-            errors.Add("code", $"Another area already has the code {code}.");
+            errors.Add("code", L["Another area already has the code {0}.", code!]);
         }
-        var name = errors.Text("name", "Name", input.Name, Area.NameMaxLength, required: true);
+        var name = errors.Text("name", L["Name"], input.Name, Area.NameMaxLength, required: true);
         var snapshot = await directory.GetAsync(ct);
         AreaInfo? parent = null;
         if (NormalizeCode(input.ParentCode) is { } parentCode)
@@ -67,18 +68,18 @@ public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbF
             parent = snapshot.ByCode.GetValueOrDefault(parentCode);
             if (parent is null)
             {
-                errors.Add("parentCode", $"There is no area with the code {parentCode}.");
+                errors.Add("parentCode", L["There is no area with the code {0}.", parentCode]);
             }
             else if (areaId is not null && IsInside(snapshot, parent.Id, areaId.Value))
             {
-                errors.Add("parentCode", "An area cannot move inside itself or one of its own sub-areas.");
+                errors.Add("parentCode", L["An area cannot move inside itself or one of its own sub-areas."]);
             }
         }
-        await CheckStaffAsync(db, input.OwnerId, "ownerId", "Owner", errors, ct);
-        await CheckStaffAsync(db, input.BackupId, "backupId", "Backup", errors, ct);
+        await CheckStaffAsync(db, input.OwnerId, "ownerId", L["Owner"], errors, ct);
+        await CheckStaffAsync(db, input.BackupId, "backupId", L["Backup"], errors, ct);
         if (input.OwnerId is not null && input.OwnerId == input.BackupId)
         {
-            errors.Add("backupId", "The backup must be someone other than the owner.");
+            errors.Add("backupId", L["The backup must be someone other than the owner."]);
         }
         if (errors.Any)
         {
@@ -111,19 +112,19 @@ public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbF
     {
         if (!actor.IsAdmin)
         {
-            return ServiceResult<AreaInfo>.Forbidden("Only an administrator changes areas.");
+            return ServiceResult<AreaInfo>.Forbidden(L["Only an administrator changes areas."]);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // The page's roles may be stale (a demoted administrator): the database decides.
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
-            return ServiceResult<AreaInfo>.Forbidden("Only an administrator changes areas.");
+            return ServiceResult<AreaInfo>.Forbidden(L["Only an administrator changes areas."]);
         }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Areas.Where(a => a.Id == areaId).ExecuteUpdateAsync(s => s.SetProperty(a => a.IsRetired, retired), ct);
         if (changed == 0)
         {
-            return ServiceResult<AreaInfo>.NotFound($"There is no area #{areaId}.");
+            return ServiceResult<AreaInfo>.NotFound(L["There is no area #{0}.", areaId]);
         }
         var area = await db.Areas.AsNoTracking().Where(a => a.Id == areaId).Select(a => new { a.Code, a.Name }).SingleAsync(ct);
         audit.Stage(db, AuditEvent.By(actor, retired ? AuditKind.AreaRetired : AuditKind.AreaRestored, $"Area {area.Code}", area.Name));
@@ -153,7 +154,7 @@ public sealed partial class AreaService(IDbContextFactory<DispatchDbContext> dbF
     {
         if (staffId is not null && !await db.Staff.AnyAsync(s => s.Id == staffId && s.IsActive, ct))
         {
-            errors.Add(field, $"{label}: there is no active staff member #{staffId}.");
+            errors.Add(field, L["{0}: there is no active staff member #{1}.", label, staffId]);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Hosting;
+using static DispatchBoard.Web.Audit.AuditText;
 
 namespace DispatchBoard.Web.Audit;
 
@@ -33,7 +34,7 @@ public static class AuditEndpoints
         {
             if (!EnumNames.TryParse<AuditKind>(kindText.ToString(), out var parsed))
             {
-                return (null, ApiResults.Invalid("kind", $"Use one of {string.Join(", ", Enum.GetNames<AuditKind>())}."));
+                return (null, ApiResults.Invalid("kind", L["Use one of {0}.", string.Join(", ", Enum.GetNames<AuditKind>())]));
             }
             kind = parsed;
         }
@@ -45,14 +46,14 @@ public static class AuditEndpoints
                 if (!DateOnly.TryParseExact(text.ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
                     || day.Year < 2000 || day.Year > 9000)
                 {
-                    return (null, ApiResults.Invalid(name, $"'{name}' is a date like 2026-11-30 (yyyy-MM-dd)."));
+                    return (null, ApiResults.Invalid(name, L["'{0}' is a date like 2026-11-30 (yyyy-MM-dd).", name]));
                 }
                 set(day);
             }
         }
         if (from > to)
         {
-            return (null, ApiResults.Invalid("to", "'to' must not be before 'from'."));
+            return (null, ApiResults.Invalid("to", L["'to' must not be before 'from'."]));
         }
         string? Text(string name) => query.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString() : null;
         return (new AuditFilter(kind, Text("person"), Text("text"), from, to), null);

@@ -1,6 +1,7 @@
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Hosting;
 using Microsoft.AspNetCore.Identity;
+using static DispatchBoard.Web.Auth.AuthText;
 
 namespace DispatchBoard.Web.Auth;
 
@@ -24,8 +25,8 @@ public static class AccountEndpoints
     /// </summary>
     private static IResult? MissingScriptHeader(HttpContext http) =>
         string.IsNullOrWhiteSpace(http.Request.Headers[AreaAdminEndpoints.ScriptHeader])
-            ? ApiResults.Problem(StatusCodes.Status400BadRequest, "Header missing",
-                $"Send the header '{AreaAdminEndpoints.ScriptHeader}: DispatchBoard' (it shows the request comes from DispatchBoard's pages or a script).")
+            ? ApiResults.Problem(StatusCodes.Status400BadRequest, L["Header missing"],
+                L["Send the header '{0}: DispatchBoard' (it shows the request comes from DispatchBoard's pages or a script).", AreaAdminEndpoints.ScriptHeader])
             : null;
 
     private static async Task<IResult> ChangePasswordAsync(HttpContext http, PasswordChanges passwords, UserManager<AppUser> users,
@@ -61,7 +62,7 @@ public static class AccountEndpoints
         }
         var (body, error) = await ApiResults.ReadJsonAsync<SetPasswordRequest>(http);
         return error ?? ApiResults.From(await links.SetPasswordAsync(body!, ClientNetwork.AddressOf(http), ct),
-            check => TypedResults.Ok(new { check.Name, check.Email, message = "Your password is set. Sign in with it." }));
+            check => TypedResults.Ok(new { check.Name, check.Email, message = L["Your password is set. Sign in with it."] }));
     }
 
     private static async Task<IResult> MakeResetLinkAsync(string userId, HttpContext http, AccountLinks links, CancellationToken ct) =>

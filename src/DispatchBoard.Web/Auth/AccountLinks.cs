@@ -4,6 +4,7 @@ using System.Text;
 using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Languages;
 using DispatchBoard.Web.Reminders;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -49,6 +50,7 @@ public sealed class AccountLinks(
     ReminderMailer mailer,
     IOptions<AccountLinkOptions> options,
     IOptions<SchoolOptions> school,
+    RecipientLanguages languages,
     SchoolClock clock,
     ILogger<AccountLinks> logger)
 {
@@ -58,7 +60,7 @@ public sealed class AccountLinks(
     {
         if (!actor.IsAdmin)
         {
-            return ServiceResult<MadeLink>.Forbidden("Only an administrator resets passwords.");
+            return ServiceResult<MadeLink>.Forbidden(L["Only an administrator resets passwords."]);
         }
         MadeLink made;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -66,16 +68,16 @@ public sealed class AccountLinks(
         {
             if (!await db.IsActiveAdminAsync(actor, ct))
             {
-                return ServiceResult<MadeLink>.Forbidden("Only an administrator resets passwords.");
+                return ServiceResult<MadeLink>.Forbidden(L["Only an administrator resets passwords."]);
             }
             var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
             if (user is null)
             {
-                return ServiceResult<MadeLink>.NotFound("There is no such account.");
+                return ServiceResult<MadeLink>.NotFound(L["There is no such account."]);
             }
             if (!user.IsActive)
             {
-                return ServiceResult<MadeLink>.Conflict($"{user.DisplayName}'s account is deactivated: reactivate it first, then make a reset link.");
+                return ServiceResult<MadeLink>.Conflict(L["{0}'s account is deactivated: reactivate it first, then make a reset link.", user.DisplayName]);
             }
             made = await StageAsync(db, user, AccountLinkPurpose.PasswordReset, actor, ct);
             await db.SaveChangesAsync(ct);
@@ -120,7 +122,18 @@ public sealed class AccountLinks(
         }
         try
         {
-            await mailer.SendAsync(Mail(made), ct);
+            // In the person's language (their account's, else the school's), not the administrator's who made it.
+            string? culture;
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                culture = await db.Users.Where(u => u.Id == made.UserId).Select(u => u.Culture).FirstOrDefaultAsync(ct);
+            }
+            ReminderMail mail;
+            using (AppLanguages.Use(languages.Of(culture)))
+            {
+                mail = Mail(made);
+            }
+            await mailer.SendAsync(mail, ct);
             return made with { Emailed = true, Url = null };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -128,7 +141,7 @@ public sealed class AccountLinks(
             logger.LogWarning(ex, "The password link for {Email} could not be e-mailed; it is shown to the administrator instead", made.Email);
             await audit.TryRecordAsync(AuditEvent.By(actor, AuditKind.PasswordLinkMade, made.Email,
                 "The e-mail could not be sent; the link was shown once to the administrator instead"), ct);
-            return made with { EmailProblem = "The e-mail could not be sent. Give the person this link yourself." };
+            return made with { EmailProblem = L["The e-mail could not be sent. Give the person this link yourself."] };
         }
     }
 
@@ -221,15 +234,15 @@ public sealed class AccountLinks(
         if (link is null || user is null)
         {
             return new LinkCheck(LinkState.Unknown, AccountLinkPurpose.PasswordReset, null, null,
-                "This link is not valid: it may have been cut short when it was copied. Ask the office for a new one.");
+                L["This link is not valid: it may have been cut short when it was copied. Ask the office for a new one."]);
         }
         var (state, message) = link switch
         {
-            { UsedAt: { } used } => (LinkState.Used, $"This link was already used on {When(used)}. Ask the office for a new one."),
-            _ when !user.IsActive => (LinkState.Deactivated, "This account is deactivated, so its link cannot be used. Ask the office."),
-            { VoidedAt: { } voided } => (LinkState.Voided, $"This link was withdrawn on {When(voided)}: a newer one was made, or the account was switched off meanwhile. Use the newest link you were given, or ask the office for a new one."),
-            _ when link.ExpiresAt <= clock.UtcNow => (LinkState.Expired, $"This link expired on {When(link.ExpiresAt)}. Ask the office for a new one."),
-            _ => (LinkState.Valid, $"Choose a password for {user.DisplayName} ({user.Email})."),
+            { UsedAt: { } used } => (LinkState.Used, L["This link was already used on {0}. Ask the office for a new one.", Shown(used)]),
+            _ when !user.IsActive => (LinkState.Deactivated, L["This account is deactivated, so its link cannot be used. Ask the office."]),
+            { VoidedAt: { } voided } => (LinkState.Voided, L["This link was withdrawn on {0}: a newer one was made, or the account was switched off meanwhile. Use the newest link you were given, or ask the office for a new one.", Shown(voided)]),
+            _ when link.ExpiresAt <= clock.UtcNow => (LinkState.Expired, L["This link expired on {0}. Ask the office for a new one.", Shown(link.ExpiresAt)]),
+            _ => (LinkState.Valid, L["Choose a password for {0} ({1}).", user.DisplayName, user.Email]),
         };
         return new LinkCheck(state, link.Purpose, user.DisplayName, user.Email, message);
     }
@@ -238,19 +251,19 @@ public sealed class AccountLinks(
     {
         var schoolName = school.Value.Name;
         var (subject, opening) = made.Purpose == AccountLinkPurpose.FirstSignIn
-            ? ($"Your DispatchBoard account at {schoolName}", "An account was made for you on DispatchBoard. Choose your password with this link:")
-            : ("Reset your DispatchBoard password", "The office made a link for you to set a new DispatchBoard password:");
+            ? (L["Your DispatchBoard account at {0}", schoolName], L["An account was made for you on DispatchBoard. Choose your password with this link:"])
+            : (L["Reset your DispatchBoard password"], L["The office made a link for you to set a new DispatchBoard password:"]);
         var body = $"""
-            Hello {made.Name},
+            {L["Hello {0},", made.Name]}
 
             {opening}
 
             {made.Url}
 
-            The link works once, until {When(made.ExpiresAt)}. Then sign in with your e-mail address ({made.Email}) and the new password.
-            Setting it signs you out on every phone and computer.
+            {L["The link works once, until {0}. Then sign in with your e-mail address ({1}) and the new password.", Dates.DayYearAndTime(clock.ToLocal(made.ExpiresAt)), made.Email]}
+            {L["Setting it signs you out on every phone and computer."]}
 
-            If you did not expect this e-mail, tell the office.
+            {L["If you did not expect this e-mail, tell the office."]}
             """;
         return new ReminderMail(made.Email, made.Name, subject, body, IcsAttachment: null);
     }
@@ -258,6 +271,9 @@ public sealed class AccountLinks(
     private string UrlOf(string token) => $"{school.Value.PublicBaseUrl.TrimEnd('/')}{PagePath}?token={token}";
 
     private string When(DateTimeOffset at) => clock.ToLocal(at).ToString("d MMM yyyy 'at' HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>A moment as the reader of a page writes it (<see cref="When"/> is for the stored audit line).</summary>
+    private string Shown(DateTimeOffset at) => Dates.DayYearAndTime(clock.ToLocal(at));
 
     private static string Base64UrlToken() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 

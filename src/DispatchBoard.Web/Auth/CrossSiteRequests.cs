@@ -1,3 +1,5 @@
+using static DispatchBoard.Web.Auth.AuthText;
+
 namespace DispatchBoard.Web.Auth;
 
 /// <summary>
@@ -13,8 +15,8 @@ public static class CrossSiteRequests
         var school = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.SchoolOptions>>().Value;
         if (IsRefused(context.Request, context.User.Identity?.IsAuthenticated == true, school.PublicBaseUrl))
         {
-            await Hosting.ApiResults.Problem(StatusCodes.Status403Forbidden, "Refused: from another site",
-                "This request came from a page of another site. Use DispatchBoard's own pages.").ExecuteAsync(context);
+            await Hosting.ApiResults.Problem(StatusCodes.Status403Forbidden, L["Refused: from another site"],
+                L["This request came from a page of another site. Use DispatchBoard's own pages."]).ExecuteAsync(context);
             return;
         }
         await next(context);

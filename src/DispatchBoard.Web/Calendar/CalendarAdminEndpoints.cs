@@ -1,6 +1,7 @@
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Hosting;
+using static DispatchBoard.Web.Calendar.CalendarText;
 
 namespace DispatchBoard.Web.Calendar;
 
@@ -31,29 +32,29 @@ public static class CalendarAdminEndpoints
         }
         else
         {
-            return ApiResults.Invalid("file", $"Send the calendar as text/csv or text/calendar (got '{(type.Length == 0 ? "none" : type)}'), with the header '{AreaAdminEndpoints.ScriptHeader}: DispatchBoard'.");
+            return ApiResults.Invalid("file", L["Send the calendar as text/csv or text/calendar (got '{0}'), with the header '{1}: DispatchBoard'.", type.Length == 0 ? L["none"] : type, AreaAdminEndpoints.ScriptHeader]);
         }
         // As for the area import: a page elsewhere cannot set a custom header without a CORS preflight (never granted), and
         // text/csv and text/calendar, unlike JSON, could otherwise be posted by a plain cross-site form or fetch.
         if (string.IsNullOrWhiteSpace(request.Headers[AreaAdminEndpoints.ScriptHeader]))
         {
-            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Header missing",
-                $"Send the header '{AreaAdminEndpoints.ScriptHeader}: DispatchBoard' with the file (it shows the request comes from a script, not a page).");
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, L["Header missing"],
+                L["Send the header '{0}: DispatchBoard' with the file (it shows the request comes from a script, not a page).", AreaAdminEndpoints.ScriptHeader]);
         }
         var query = request.Query;
         var dryRun = false;
         if (query.TryGetValue("dryRun", out var dryRunText) && !bool.TryParse(dryRunText.ToString(), out dryRun))
         {
-            return ApiResults.Invalid("dryRun", "dryRun is true or false.");
+            return ApiResults.Invalid("dryRun", L["dryRun is true or false."]);
         }
         var kind = CalendarDayKind.Closure;
         if (query.TryGetValue("kind", out var kindText) && !CalendarImportFile.TryParseKind(kindText.ToString(), out kind))
         {
-            return ApiResults.Invalid("kind", $"kind is one of {CalendarImportFile.KindWordsText}.");
+            return ApiResults.Invalid("kind", L["kind is one of {0}.", CalendarImportFile.KindWordsText]);
         }
         if (request.ContentLength > CalendarImportFile.MaxBytes || await ReadAtMostAsync(request.Body, CalendarImportFile.MaxBytes, ct) is not { } content)
         {
-            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, "Too large", "The file is larger than 1 MB; split it.");
+            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, L["Too large"], L["The file is larger than 1 MB; split it."]);
         }
 
         var result = await periods.ImportAsync(new CalendarImportRequest(content, format, kind, dryRun), Actor.From(http)!, ct);
@@ -77,7 +78,7 @@ public static class CalendarAdminEndpoints
         if (!outcome.CanImport)
         {
             return TypedResults.ValidationProblem(outcome.FieldErrors(),
-                detail: $"Nothing was imported: {outcome.Errors} problem(s) in the file.", title: "The file has errors",
+                detail: L["Nothing was imported: {0} problem(s) in the file.", outcome.Errors], title: L["The file has errors"],
                 extensions: new Dictionary<string, object?> { ["rows"] = rows });
         }
         return TypedResults.Ok(new { outcome.Imported, DryRun = dryRun, outcome.Added, outcome.AlreadyThere, outcome.Skipped, Rows = rows });

@@ -1,3 +1,5 @@
+using static DispatchBoard.Web.Calendar.CalendarText;
+
 namespace DispatchBoard.Web.Calendar;
 
 /// <param name="Content">The file as uploaded (at most <see cref="CalendarImportFile.MaxBytes"/>).</param>
@@ -76,7 +78,7 @@ public static class CalendarImportPlan
                 continue;
             }
             var errors = new ValidationErrors();
-            var name = errors.Text("name", "Name", line.Name, CalendarPeriod.NameMaxLength, required: true);
+            var name = errors.Text("name", L["Name"], line.Name, CalendarPeriod.NameMaxLength, required: true);
             var problem = errors.Any
                 ? ("name", errors.ToDictionary()["name"][0])
                 : CalendarPeriods.FieldProblems(name, line.Kind.Value, line.From.Value, line.To.Value).FirstOrDefault();
@@ -88,10 +90,10 @@ public static class CalendarImportPlan
             var entry = line with { Name = name };
             if (existing.FirstOrDefault(e => e.From == entry.From && string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase)) is { } same)
             {
-                var differs = same.To != entry.To || same.Kind != entry.Kind
-                    ? $" (stored as {Label(same.Kind)}, {CalendarPeriods.Describe(same.From, same.To)}: remove it first to change it)"
-                    : "";
-                rows.Add(Row(entry, CalendarImportStatus.AlreadyThere, null, $"Already there{differs}; skipped."));
+                var message = same.To != entry.To || same.Kind != entry.Kind
+                    ? L["Already there ({0}, {1}: remove it first to change it); skipped.", StoredAs(same.Kind), CalendarPeriods.Days(same.From, same.To)]
+                    : L["Already there; skipped."];
+                rows.Add(Row(entry, CalendarImportStatus.AlreadyThere, null, message));
                 continue;
             }
             rows.Add(Row(entry, CalendarImportStatus.Add, null, null));
@@ -104,7 +106,7 @@ public static class CalendarImportPlan
             var first = rows[group.First()];
             foreach (var i in group.Skip(1))
             {
-                rows[i] = rows[i] with { Status = CalendarImportStatus.AlreadyThere, Message = $"Also on line {first.Line}; skipped." };
+                rows[i] = rows[i] with { Status = CalendarImportStatus.AlreadyThere, Message = L["Also on line {0}; skipped.", first.Line] };
             }
         }
         candidates.RemoveAll(i => rows[i].Status != CalendarImportStatus.Add);
@@ -116,13 +118,13 @@ public static class CalendarImportPlan
             var row = rows[i];
             if (existing.FirstOrDefault(e => e.Kind == row.Kind && e.From <= row.From && row.To <= e.To) is { } stored)
             {
-                rows[i] = row with { Status = CalendarImportStatus.AlreadyThere, Message = $"Inside '{stored.Name}' ({CalendarPeriods.Describe(stored.From, stored.To)}), already {Label(stored.Kind)}; skipped." };
+                rows[i] = row with { Status = CalendarImportStatus.AlreadyThere, Message = L["Inside '{0}' ({1}), {2}; skipped.", stored.Name, CalendarPeriods.Days(stored.From, stored.To), Already(stored.Kind)] };
                 continue;
             }
             var cover = candidates.Where(j => j != i && Covers(rows[j], row, j < i)).Select(j => rows[j]).FirstOrDefault();
             if (cover is not null)
             {
-                rows[i] = row with { Status = CalendarImportStatus.AlreadyThere, Message = $"Inside '{cover.Name}' on line {cover.Line}; skipped." };
+                rows[i] = row with { Status = CalendarImportStatus.AlreadyThere, Message = L["Inside '{0}' on line {1}; skipped.", cover.Name, cover.Line] };
             }
         }
         candidates.RemoveAll(i => rows[i].Status != CalendarImportStatus.Add);
@@ -138,7 +140,7 @@ public static class CalendarImportPlan
                 {
                     Status = CalendarImportStatus.Error,
                     Field = FieldName("from"),
-                    Message = $"{CalendarPeriods.Describe(row.From!.Value, row.To!.Value)} overlaps '{clash.Name}' ({CalendarPeriods.Describe(clash.From, clash.To)}) already in the calendar; change or remove one of them.",
+                    Message = L["{0} overlaps '{1}' ({2}) already in the calendar; change or remove one of them.", CalendarPeriods.Days(row.From!.Value, row.To!.Value), clash.Name, CalendarPeriods.Days(clash.From, clash.To)],
                 };
                 continue;
             }
@@ -148,7 +150,7 @@ public static class CalendarImportPlan
                 {
                     Status = CalendarImportStatus.Error,
                     Field = FieldName("from"),
-                    Message = $"{CalendarPeriods.Describe(row.From!.Value, row.To!.Value)} overlaps '{earlier.Name}' on line {earlier.Line} ({CalendarPeriods.Describe(earlier.From!.Value, earlier.To!.Value)}); one meaning per day.",
+                    Message = L["{0} overlaps '{1}' on line {2} ({3}); one meaning per day.", CalendarPeriods.Days(row.From!.Value, row.To!.Value), earlier.Name, earlier.Line, CalendarPeriods.Days(earlier.From!.Value, earlier.To!.Value)],
                 };
             }
         }
@@ -166,10 +168,18 @@ public static class CalendarImportPlan
     private static CalendarImportRow Row(CalendarImportLine line, CalendarImportStatus status, string? field, string? message) =>
         new(line.Line, line.Where, line.Name, line.Kind, line.From, line.To, status, field, message);
 
-    public static string Label(CalendarDayKind kind) => kind switch
+    // Whole phrases, each a text of its own: "closed" alone would clash with the calendar page's "Closed".
+    private static string StoredAs(CalendarDayKind kind) => kind switch
     {
-        CalendarDayKind.Closure => "closed",
-        CalendarDayKind.SkeletonDay => "a skeleton day",
-        _ => "a make-up day",
+        CalendarDayKind.Closure => L["stored as closed"],
+        CalendarDayKind.SkeletonDay => L["stored as a skeleton day"],
+        _ => L["stored as a make-up day"],
+    };
+
+    private static string Already(CalendarDayKind kind) => kind switch
+    {
+        CalendarDayKind.Closure => L["already closed"],
+        CalendarDayKind.SkeletonDay => L["already a skeleton day"],
+        _ => L["already a make-up day"],
     };
 }

@@ -6,6 +6,7 @@ using CsvHelper.Configuration;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Evaluation;
+using static DispatchBoard.Web.Calendar.CalendarText;
 
 namespace DispatchBoard.Web.Calendar;
 
@@ -97,14 +98,14 @@ public static partial class CalendarImportFile
     {
         if (content.Length > MaxBytes)
         {
-            return CalendarImportFileContent.Unreadable($"The file is larger than {MaxBytes / 1024 / 1024} MB; split it.");
+            return CalendarImportFileContent.Unreadable(L["The file is larger than {0} MB; split it.", MaxBytes / 1024 / 1024]);
         }
         var text = Decode(content);
         if (string.IsNullOrWhiteSpace(text))
         {
             return CalendarImportFileContent.Unreadable(format == CalendarImportFormat.Csv
-                ? $"The file is empty. The first line must be the header: {string.Join(",", CsvColumns)}."
-                : "The file is empty; export the calendar as an .ics file.");
+                ? L["The file is empty. The first line must be the header: {0}.", string.Join(",", CsvColumns)]
+                : L["The file is empty; export the calendar as an .ics file."]);
         }
         return format == CalendarImportFormat.Csv ? ReadCsv(text, defaultKind) : ReadICalendar(text, defaultKind, today);
     }
@@ -138,7 +139,7 @@ public static partial class CalendarImportFile
             });
             if (!csv.Read())
             {
-                return CalendarImportFileContent.Unreadable($"The file is empty. The first line must be the header: {string.Join(",", CsvColumns)}.");
+                return CalendarImportFileContent.Unreadable(L["The file is empty. The first line must be the header: {0}.", string.Join(",", CsvColumns)]);
             }
             csv.ReadHeader();
             var header = csv.HeaderRecord!.Select(h => h.Trim().ToLowerInvariant()).ToHashSet();
@@ -146,7 +147,7 @@ public static partial class CalendarImportFile
             if (missing.Count > 0)
             {
                 return CalendarImportFileContent.Unreadable(
-                    $"The header (line 1) has no {string.Join(" or ", missing)} column; it must be: {string.Join(",", CsvColumns)} (Kind and To may be left out).");
+                    L["The header (line 1) has no {0} column; it must be: {1} (Kind and To may be left out).", string.Join(L[" or "], missing), string.Join(",", CsvColumns)]);
             }
             var hasKind = header.Contains("kind");
             var hasTo = header.Contains("to");
@@ -162,20 +163,20 @@ public static partial class CalendarImportFile
                 }
                 if (lines.Count >= MaxLines)
                 {
-                    return CalendarImportFileContent.Unreadable($"The file has more than {MaxLines} rows; split it.");
+                    return CalendarImportFileContent.Unreadable(L["The file has more than {0} rows; split it.", MaxLines]);
                 }
                 lines.Add(badRows.Contains(csv.Parser.Row)
-                    ? new CalendarImportLine(line, $"Line {line}", null, null, null, null, "line", "This line is not valid CSV (check the quotes: a name with a comma goes in \"double quotes\").")
+                    ? new CalendarImportLine(line, L["Line {0}", line], null, null, null, null, "line", L["This line is not valid CSV (check the quotes: a name with a comma goes in \"double quotes\")."])
                     : ReadCsvRow(csv, line, hasKind, hasTo, defaultKind));
             }
         }
         catch (CsvHelperException)
         {
             var line = previousEnd + 1;
-            return CalendarImportFileContent.Unreadable($"Line {line} is not valid CSV (check the quotes); nothing after it can be read.");
+            return CalendarImportFileContent.Unreadable(L["Line {0} is not valid CSV (check the quotes); nothing after it can be read.", line]);
         }
         return lines.Count == 0
-            ? CalendarImportFileContent.Unreadable("The file has a header but no rows.")
+            ? CalendarImportFileContent.Unreadable(L["The file has a header but no rows."])
             : new CalendarImportFileContent(lines, null);
     }
 
@@ -183,26 +184,26 @@ public static partial class CalendarImportFile
     {
         string? Field(string name) => csv.GetField(name) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
         var name = Field("name");
-        var where = name is null ? $"Line {line}" : $"Line {line}, '{Shorten(name)}'";
+        var where = name is null ? L["Line {0}", line] : L["Line {0}, '{1}'", line, Shorten(name)];
         CalendarImportLine Error(string field, string message) => new(line, where, name, null, null, null, field, message);
 
         var kind = defaultKind;
         if (hasKind && Field("kind") is { } kindText && !TryParseKind(kindText, out kind))
         {
-            return Error("kind", $"Kind '{kindText}' is not one of {KindWordsText}.");
+            return Error("kind", L["Kind '{0}' is not one of {1}.", kindText, KindWordsText]);
         }
         if (Field("from") is not { } fromText)
         {
-            return Error("from", "From is empty; give the first day, like 2026-10-01.");
+            return Error("from", L["From is empty; give the first day, like 2026-10-01."]);
         }
         if (!TryParseDay(fromText, out var from))
         {
-            return Error("from", $"From '{fromText}' is not a date; write it like 2026-10-01 (year-month-day).");
+            return Error("from", L["From '{0}' is not a date; write it like 2026-10-01 (year-month-day).", fromText]);
         }
         var to = from;
         if (hasTo && Field("to") is { } toText && !TryParseDay(toText, out to))
         {
-            return Error("to", $"To '{toText}' is not a date; write it like 2026-10-07 (year-month-day), or leave it empty for one day.");
+            return Error("to", L["To '{0}' is not a date; write it like 2026-10-07 (year-month-day), or leave it empty for one day.", toText]);
         }
         return new CalendarImportLine(line, where, name, kind, from, to);
     }
@@ -223,7 +224,7 @@ public static partial class CalendarImportFile
         }
         if (blocks.Count == 0)
         {
-            return CalendarImportFileContent.Unreadable("The calendar has no events (no BEGIN:VEVENT).");
+            return CalendarImportFileContent.Unreadable(L["The calendar has no events (no BEGIN:VEVENT)."]);
         }
         var windowStart = new DateOnly(today.Year, 1, 1);
         var windowEnd = today.AddYears(2);
@@ -233,7 +234,7 @@ public static partial class CalendarImportFile
             lines.AddRange(ReadEvent(block, defaultKind, windowStart, windowEnd));
             if (lines.Count > MaxLines)
             {
-                return CalendarImportFileContent.Unreadable($"The calendar has more than {MaxLines} events and occurrences; split it.");
+                return CalendarImportFileContent.Unreadable(L["The calendar has more than {0} events and occurrences; split it.", MaxLines]);
             }
         }
         return new CalendarImportFileContent(lines, null);
@@ -273,13 +274,13 @@ public static partial class CalendarImportFile
             }
             if (!sawCalendar && line.Length > 0)
             {
-                return ([], $"Line {i + 1} is not iCalendar: an .ics file starts with BEGIN:VCALENDAR.");
+                return ([], L["Line {0} is not iCalendar: an .ics file starts with BEGIN:VCALENDAR.", i + 1]);
             }
             if (line.Equals("BEGIN:VEVENT", StringComparison.OrdinalIgnoreCase))
             {
                 if (current is not null)
                 {
-                    return ([], $"The event starting on line {start} has no END:VEVENT before the next one (line {i + 1}).");
+                    return ([], L["The event starting on line {0} has no END:VEVENT before the next one (line {1}).", start, i + 1]);
                 }
                 current = new StringBuilder(line);
                 values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -306,16 +307,16 @@ public static partial class CalendarImportFile
         }
         if (current is not null)
         {
-            return ([], $"The event starting on line {start} has no END:VEVENT.");
+            return ([], L["The event starting on line {0} has no END:VEVENT.", start]);
         }
-        return sawCalendar ? (blocks, null) : ([], "This is not an iCalendar file: an .ics file starts with BEGIN:VCALENDAR.");
+        return sawCalendar ? (blocks, null) : ([], L["This is not an iCalendar file: an .ics file starts with BEGIN:VCALENDAR."]);
     }
 
     private static IEnumerable<CalendarImportLine> ReadEvent(EventBlock block, CalendarDayKind defaultKind, DateOnly windowStart, DateOnly windowEnd)
     {
         var summary = block.Values.TryGetValue("SUMMARY", out var s) ? Unescape(s).Trim() : null;
         var name = string.IsNullOrWhiteSpace(summary) ? null : summary;
-        var where = name is null ? $"Line {block.Line}, event" : $"Line {block.Line}, '{Shorten(name)}'";
+        var where = name is null ? L["Line {0}, event", block.Line] : L["Line {0}, '{1}'", block.Line, Shorten(name)];
         CalendarImportLine Error(string field, string message) => new(block.Line, where, name, null, null, null, field, message);
         CalendarImportLine Skip(string message) => new(block.Line, where, name, null, null, null, Skip: message);
 
@@ -325,7 +326,7 @@ public static partial class CalendarImportFile
             if (block.Values.TryGetValue(field, out var value) && DayPart().Match(value.Trim()) is { Success: true } m
                 && !DateOnly.TryParseExact(m.Groups[1].Value, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             {
-                return [Error(field.ToLowerInvariant(), $"{field} '{value.Trim()}' is not a real date (year, month, day: 20261001).")];
+                return [Error(field.ToLowerInvariant(), L["{0} '{1}' is not a real date (year, month, day: 20261001).", field, value.Trim()])];
             }
         }
 
@@ -336,45 +337,45 @@ public static partial class CalendarImportFile
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return [Error("event", "This event cannot be read as iCalendar; check its lines.")];
+            return [Error("event", L["This event cannot be read as iCalendar; check its lines."])];
         }
         if (e is null)
         {
-            return [Error("event", "This event cannot be read as iCalendar; check its lines.")];
+            return [Error("event", L["This event cannot be read as iCalendar; check its lines."])];
         }
         if (string.Equals(e.Status, "CANCELLED", StringComparison.OrdinalIgnoreCase))
         {
-            return [Skip("Cancelled (STATUS:CANCELLED); left out.")];
+            return [Skip(L["Cancelled (STATUS:CANCELLED); left out."])];
         }
         // Google's holiday calendars mark days that are not days off ("Valentine's Day", "Daylight Saving Time starts").
         if (e.Description?.TrimStart().StartsWith("Observance", StringComparison.OrdinalIgnoreCase) == true)
         {
-            return [Skip("An observance, not a day off (its description says 'Observance'); left out.")];
+            return [Skip(L["An observance, not a day off (its description says 'Observance'); left out."])];
         }
         if (name is null)
         {
-            return [Error("summary", "This event has no SUMMARY: its name is what the calendar shows.")];
+            return [Error("summary", L["This event has no SUMMARY: its name is what the calendar shows."])];
         }
         if (e.DtStart is not { } start)
         {
-            return [Error("dtstart", "This event has no DTSTART (its first day).")];
+            return [Error("dtstart", L["This event has no DTSTART (its first day)."])];
         }
         if (start.HasTime && !OutlookAllDay(e))
         {
-            return [Error("dtstart", $"It starts at a time of day ({start.Time:HH\\:mm}); only all-day events (DTSTART;VALUE=DATE:20261001) become holidays.")];
+            return [Error("dtstart", L["It starts at a time of day ({0}); only all-day events (DTSTART;VALUE=DATE:20261001) become holidays.", $"{start.Time:HH\\:mm}"])];
         }
         int days;
         if (e.DtEnd is { } end)
         {
             if (end.HasTime && !start.HasTime)
             {
-                return [Error("dtend", "DTEND has a time of day but DTSTART is a whole day; give DTEND as a date (DTEND;VALUE=DATE).")];
+                return [Error("dtend", L["DTEND has a time of day but DTSTART is a whole day; give DTEND as a date (DTEND;VALUE=DATE)."])];
             }
             // DTEND is the day after the last one (RFC 5545, 3.6.1); a DTEND equal to DTSTART is read as one day.
             days = Math.Max(1, end.Date.DayNumber - start.Date.DayNumber);
             if (end.Date < start.Date)
             {
-                return [Error("dtend", $"DTEND ({end.Date:yyyy-MM-dd}) is before DTSTART ({start.Date:yyyy-MM-dd}).")];
+                return [Error("dtend", L["DTEND ({0}) is before DTSTART ({1}).", Iso(end.Date), Iso(start.Date)])];
             }
         }
         else if (e.Duration is { } duration)
@@ -382,11 +383,11 @@ public static partial class CalendarImportFile
             var total = (long)(duration.Weeks ?? 0) * 7 + (duration.Days ?? 0);
             if (total < 0)
             {
-                return [Error("duration", "DURATION is negative; an event lasts at least one day.")];
+                return [Error("duration", L["DURATION is negative; an event lasts at least one day."])];
             }
             if (total > CalendarPeriod.MaxDays)
             {
-                return [Error("duration", $"It lasts {total} days; one entry covers at most {CalendarPeriod.MaxDays}.")];
+                return [Error("duration", L["It lasts {0} days; one entry covers at most {1}.", total, CalendarPeriod.MaxDays])];
             }
             days = (int)Math.Max(1, total);
         }
@@ -396,7 +397,7 @@ public static partial class CalendarImportFile
         }
         if (days > CalendarPeriod.MaxDays)
         {
-            return [Error("dtend", $"It lasts {days} days; one entry covers at most {CalendarPeriod.MaxDays} (check the year).")];
+            return [Error("dtend", L["It lasts {0} days; one entry covers at most {1} (check the year).", days, CalendarPeriod.MaxDays])];
         }
         var kind = defaultKind;
         foreach (var category in e.Categories ?? [])
@@ -413,7 +414,7 @@ public static partial class CalendarImportFile
             var from = start.Date;
             if (from.Year is < 2000 or > 2099)
             {
-                return [Error("dtstart", $"{from:yyyy-MM-dd} is outside 2000–2099; check the year.")];
+                return [Error("dtstart", L["{0} is outside 2000–2099; check the year.", Iso(from)])];
             }
             return [new CalendarImportLine(block.Line, where, name, kind, from, from.AddDays(days - 1))];
         }
@@ -425,7 +426,7 @@ public static partial class CalendarImportFile
     {
         if (e.RecurrenceRule is { } rule && rule.Frequency < Ical.Net.FrequencyType.Daily)
         {
-            return [error("rrule", $"It repeats {rule.Frequency.ToString().ToLowerInvariant()}; a holiday repeats at most daily.")];
+            return [error("rrule", L["It repeats {0}; a holiday repeats at most daily.", rule.Frequency.ToString().ToLowerInvariant()])];
         }
         List<DateOnly> starts;
         try
@@ -438,19 +439,19 @@ public static partial class CalendarImportFile
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return [error("rrule", "Its repeat rule (RRULE) gives no days that can be worked out; check it.")];
+            return [error("rrule", L["Its repeat rule (RRULE) gives no days that can be worked out; check it."])];
         }
         if (starts.Count > MaxOccurrences)
         {
-            return [error("rrule", $"It repeats more than {MaxOccurrences} times between {windowStart:yyyy-MM-dd} and {windowEnd:yyyy-MM-dd}; enter a break as one event from its first to its last day.")];
+            return [error("rrule", L["It repeats more than {0} times between {1} and {2}; enter a break as one event from its first to its last day.", MaxOccurrences, Iso(windowStart), Iso(windowEnd)])];
         }
         if (starts.Count == 0)
         {
-            return [skip($"It repeats, but not between {windowStart:yyyy-MM-dd} and {windowEnd:yyyy-MM-dd} (repeating events are imported for this year and the next two); left out.")];
+            return [skip(L["It repeats, but not between {0} and {1} (repeating events are imported for this year and the next two); left out.", Iso(windowStart), Iso(windowEnd)])];
         }
         return starts.Select(from => from.Year is < 2000 or > 2099
-            ? new CalendarImportLine(line, $"{where} on {from:yyyy-MM-dd}", name, null, null, null, "dtstart", $"{from:yyyy-MM-dd} is outside 2000–2099.")
-            : new CalendarImportLine(line, $"{where} on {from:yyyy-MM-dd} (repeats)", name, kind, from, from.AddDays(days - 1)));
+            ? new CalendarImportLine(line, L["{0} on {1}", where, Iso(from)], name, null, null, null, "dtstart", L["{0} is outside 2000–2099.", Iso(from)])
+            : new CalendarImportLine(line, L["{0} on {1} (repeats)", where, Iso(from)], name, kind, from, from.AddDays(days - 1)));
     }
 
     /// <summary>Outlook writes some all-day events as local midnight to midnight with its own all-day flag.</summary>
@@ -461,6 +462,8 @@ public static partial class CalendarImportFile
     private static string Unescape(string text) =>
         text.Replace("\\n", " ", StringComparison.OrdinalIgnoreCase).Replace("\\,", ",", StringComparison.Ordinal)
             .Replace("\\;", ";", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Shorten(string text) => text.Length > 60 ? TextCut.Head(text, 60) + "…" : text;
 

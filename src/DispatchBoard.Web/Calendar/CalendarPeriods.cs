@@ -1,8 +1,10 @@
+using System.Globalization;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using static DispatchBoard.Web.Calendar.CalendarText;
 
 namespace DispatchBoard.Web.Calendar;
 
@@ -62,15 +64,15 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
     public async Task<ServiceResult<CalendarPeriod>> AddAsync(CalendarPeriodInput input, Actor actor, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
-        var name = errors.Text("name", "Name", input.Name, CalendarPeriod.NameMaxLength, required: true);
+        var name = errors.Text("name", L["Name"], input.Name, CalendarPeriod.NameMaxLength, required: true);
         if (input.Kind is not { } kind)
         {
-            errors.Add("kind", $"Say what kind of day it is: one of {EnumNames.List<CalendarDayKind>()}.");
+            errors.Add("kind", L["Say what kind of day it is: one of {0}.", EnumNames.List<CalendarDayKind>()]);
             kind = default;
         }
         if (input.From is not { } from)
         {
-            errors.Add("from", "Give the first day.");
+            errors.Add("from", L["Give the first day."]);
             from = default;
         }
         var to = input.To ?? input.From ?? default;
@@ -90,12 +92,12 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
-            return ServiceResult<CalendarPeriod>.Forbidden("Only an administrator edits the school calendar.");
+            return ServiceResult<CalendarPeriod>.Forbidden(L["Only an administrator edits the school calendar."]);
         }
         // One meaning per day: a make-up Saturday inside a break, or two holidays over each other, is a mistake to fix first.
         if (await db.CalendarPeriods.AsNoTracking().FirstOrDefaultAsync(e => e.From <= to && from <= e.To, ct) is { } clash)
         {
-            return ServiceResult<CalendarPeriod>.Conflict($"{Describe(from, to)} overlaps '{clash.Name}' ({Describe(clash.From, clash.To)}); change or remove that first.");
+            return ServiceResult<CalendarPeriod>.Conflict(L["{0} overlaps '{1}' ({2}); change or remove that first.", Days(from, to), clash.Name, Days(clash.From, clash.To)]);
         }
         var entry = new CalendarPeriod { Name = name!, Kind = kind, From = from, To = to };
         db.CalendarPeriods.Add(entry);
@@ -112,11 +114,11 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
-            return ServiceResult<bool>.Forbidden("Only an administrator edits the school calendar.");
+            return ServiceResult<bool>.Forbidden(L["Only an administrator edits the school calendar."]);
         }
         if (await db.CalendarPeriods.FirstOrDefaultAsync(e => e.Id == id, ct) is not { } entry)
         {
-            return ServiceResult<bool>.NotFound($"There is no calendar entry #{id}.");
+            return ServiceResult<bool>.NotFound(L["There is no calendar entry #{0}.", id]);
         }
         db.CalendarPeriods.Remove(entry);
         audit.Stage(db, Audit.AuditEvent.By(actor, Audit.AuditKind.CalendarChanged, entry.Name, $"{entry.Kind} {Describe(entry.From, entry.To)} removed"));
@@ -136,7 +138,7 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
     {
         if (!actor.IsAdmin)
         {
-            return ServiceResult<CalendarImportResult>.Forbidden("Only an administrator imports the school calendar.");
+            return ServiceResult<CalendarImportResult>.Forbidden(L["Only an administrator imports the school calendar."]);
         }
         var file = CalendarImportFile.Read(request.Content.Span, request.Format, request.Kind, clock.LocalDate(clock.UtcNow));
         if (file.FileError is { } fileError)
@@ -152,7 +154,7 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
         // The page's roles may be stale (a demoted administrator): the database decides.
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
-            return ServiceResult<CalendarImportResult>.Forbidden("Only an administrator imports the school calendar.");
+            return ServiceResult<CalendarImportResult>.Forbidden(L["Only an administrator imports the school calendar."]);
         }
         var existing = await db.CalendarPeriods.AsNoTracking().ToListAsync(ct);
         var rows = CalendarImportPlan.Decide(file.Lines, existing, request.Format);
@@ -224,26 +226,32 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
     {
         if (string.IsNullOrWhiteSpace(name))
         {
-            yield return ("name", "Name is required.");
+            yield return ("name", L["Name is required."]);
         }
         if (from.Year is < 2000 or > 2099 || to.Year is < 2000 or > 2099)
         {
-            yield return (from.Year is < 2000 or > 2099 ? "from" : "to", "Dates must be between 2000 and 2099.");
+            yield return (from.Year is < 2000 or > 2099 ? "from" : "to", L["Dates must be between 2000 and 2099."]);
             yield break;
         }
         if (to < from)
         {
-            yield return ("to", $"It ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}).");
+            yield return ("to", L["It ends ({0}) before it starts ({1}).", Iso(to), Iso(from)]);
         }
         else if (to.DayNumber - from.DayNumber + 1 > CalendarPeriod.MaxDays)
         {
-            yield return ("to", $"{Describe(from, to)} is {to.DayNumber - from.DayNumber + 1} days; one entry covers at most {CalendarPeriod.MaxDays} (check the year).");
+            yield return ("to", L["{0} is {1} days; one entry covers at most {2} (check the year).", Days(from, to), to.DayNumber - from.DayNumber + 1, CalendarPeriod.MaxDays]);
         }
         if (kind == CalendarDayKind.MakeUpDay && from.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
         {
-            yield return ("from", $"A make-up day is a weekend day worked as a school day; {from:dddd d MMMM} is a weekday already.");
+            yield return ("from", L["A make-up day is a weekend day worked as a school day; {0} is a weekday already.", from.ToString(Dates.LongWeekDayMonthPattern, CultureInfo.CurrentCulture)]);
         }
     }
 
+    /// <summary>"2026-10-01 to 2026-10-07", in English: for the audit log.</summary>
     internal static string Describe(DateOnly from, DateOnly to) => from == to ? $"{from:yyyy-MM-dd}" : $"{from:yyyy-MM-dd} to {to:yyyy-MM-dd}";
+
+    /// <summary><see cref="Describe"/> in the reader's language: for what people are told.</summary>
+    internal static string Days(DateOnly from, DateOnly to) => from == to ? Iso(from) : L["{0} to {1}", Iso(from), Iso(to)];
+
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using static DispatchBoard.Web.Calendar.CalendarText;
 
 namespace DispatchBoard.Web.Calendar;
 
@@ -61,41 +62,41 @@ public sealed class SemesterService(IDbContextFactory<DispatchDbContext> dbFacto
         {
             throw new InvalidOperationException("A semester is staged inside the caller's transaction; begin one first.");
         }
-        var name = errors.Text("name", "Name", input.Name, Semester.NameMaxLength, required: true);
+        var name = errors.Text("name", L["Name"], input.Name, Semester.NameMaxLength, required: true);
         var datesOk = true;
         if (input.StartsOn is null)
         {
-            errors.Add("startsOn", "Say when the semester starts.");
+            errors.Add("startsOn", L["Say when the semester starts."]);
             datesOk = false;
         }
         else if (input.StartsOn.Value.Year is < 2000 or > 2100)
         {
-            errors.Add("startsOn", $"{input.StartsOn:d MMM yyyy} is not a school date; check the year.");
+            errors.Add("startsOn", L["{0} is not a school date; check the year.", Day(input.StartsOn.Value)]);
             datesOk = false;
         }
         if (input.EndsOn is null)
         {
-            errors.Add("endsOn", "Say when the semester ends.");
+            errors.Add("endsOn", L["Say when the semester ends."]);
             datesOk = false;
         }
         else if (input.StartsOn is not null && input.EndsOn <= input.StartsOn)
         {
-            errors.Add("endsOn", "The semester must end after it starts.");
+            errors.Add("endsOn", L["The semester must end after it starts."]);
             datesOk = false;
         }
         else if (input.StartsOn is not null && input.EndsOn.Value.DayNumber - input.StartsOn.Value.DayNumber > 366)
         {
-            errors.Add("endsOn", "A semester is at most a year long.");
+            errors.Add("endsOn", L["A semester is at most a year long."]);
             datesOk = false;
         }
         if (name is not null && await NameTakenAsync(db, name, ct))
         {
-            errors.Add("name", $"There is already a semester called {name}.");
+            errors.Add("name", L["There is already a semester called {0}.", name]);
         }
         if (datesOk && await db.Semesters.AsNoTracking()
                 .FirstOrDefaultAsync(s => s.StartsOn <= input.EndsOn!.Value && input.StartsOn!.Value <= s.EndsOn, ct) is { } overlapping)
         {
-            errors.Add("startsOn", $"These dates overlap {overlapping.Name} ({overlapping.StartsOn:d MMM yyyy} – {overlapping.EndsOn:d MMM yyyy}).");
+            errors.Add("startsOn", L["These dates overlap {0} ({1} – {2}).", overlapping.Name, Day(overlapping.StartsOn), Day(overlapping.EndsOn)]);
         }
         if (errors.Any)
         {
@@ -115,11 +116,13 @@ public sealed class SemesterService(IDbContextFactory<DispatchDbContext> dbFacto
                 throw;
             }
             // Someone else created a semester of that name a moment ago.
-            errors.Add("name", $"There is already a semester called {name}.");
+            errors.Add("name", L["There is already a semester called {0}.", name]);
             return null;
         }
         return semester;
     }
+
+    private static string Day(DateOnly day) => day.ToString(Dates.DayMonthYearPattern, System.Globalization.CultureInfo.CurrentCulture);
 
     private static Task<bool> NameTakenAsync(DispatchDbContext db, string name, CancellationToken ct) =>
         db.Semesters.AnyAsync(s => s.Name == name, ct);

@@ -20,6 +20,7 @@ public sealed class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IOptions<BootstrapOptions> bootstrap,
     IOptions<DemoOptions> demo,
+    IOptions<SchoolOptions> school,
     StartupState startup,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -55,7 +56,10 @@ public sealed class DatabaseInitializer(
 
         await using (var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync(cancellationToken))
         {
-            await ChecklistDefaults.SeedAsync(db, cancellationToken);
+            // In the school's language; a demo school's in the demo's (Demo:Culture).
+            var language = (demo.Value.Seed ? Languages.AppLanguages.Find(demo.Value.Culture) : null)
+                ?? Languages.AppLanguages.Find(school.Value.DefaultCulture) ?? System.Globalization.CultureInfo.GetCultureInfo(Languages.AppLanguages.English);
+            await ChecklistDefaults.SeedAsync(db, language, cancellationToken);
         }
         await services.GetRequiredService<SemesterService>().SyncConfigurationAsync(cancellationToken);
         await services.GetRequiredService<CalendarPeriods>().SyncConfigurationAsync(cancellationToken);

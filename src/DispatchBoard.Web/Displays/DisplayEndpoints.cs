@@ -3,6 +3,7 @@ using DispatchBoard.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using static DispatchBoard.Web.Displays.DisplaysText;
 
 namespace DispatchBoard.Web.Displays;
 
@@ -42,7 +43,7 @@ public static class DisplayEndpoints
         if (!limiter.TryAcquire(ClientNetwork.AddressOf(http)))
         {
             return ApiResults.From(ServiceResult<PairedDisplay>.TooMany(
-                "Too many pairing attempts from this screen: wait a few minutes, then type the code again.", limiter.Window), TypedResults.Ok);
+                L["Too many pairing attempts from this screen: wait a few minutes, then type the code again."], limiter.Window), TypedResults.Ok);
         }
         var (body, error) = await ApiResults.ReadJsonAsync<PairRequest>(http);
         if (error is not null)

@@ -4,6 +4,7 @@ using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
+using static DispatchBoard.Web.Displays.DisplaysText;
 
 namespace DispatchBoard.Web.Displays;
 
@@ -58,10 +59,10 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
     {
         if (!actor.IsAdmin)
         {
-            return ServiceResult<IssuedCode>.Forbidden("Only an administrator can add office displays.");
+            return ServiceResult<IssuedCode>.Forbidden(L["Only an administrator can add office displays."]);
         }
         var errors = new ValidationErrors();
-        var trimmed = errors.Text("name", "Name", name, OfficeDisplay.NameMaxLength, required: true);
+        var trimmed = errors.Text("name", L["Name"], name, OfficeDisplay.NameMaxLength, required: true);
         if (errors.Any)
         {
             return ServiceResult<IssuedCode>.Invalid(errors);
@@ -70,7 +71,7 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
         // The page's roles may be stale (a demoted administrator): the database decides.
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
-            return ServiceResult<IssuedCode>.Forbidden("Only an administrator can add office displays.");
+            return ServiceResult<IssuedCode>.Forbidden(L["Only an administrator can add office displays."]);
         }
         if (await NameTakenAsync(db, trimmed!, ct))
         {
@@ -109,7 +110,7 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
     {
         if (!actor.IsAdmin)
         {
-            return ServiceResult<IssuedCode>.Forbidden("Only an administrator can pair office displays.");
+            return ServiceResult<IssuedCode>.Forbidden(L["Only an administrator can pair office displays."]);
         }
         var now = clock.GetUtcNow();
         var code = PairingCode.New();
@@ -119,7 +120,7 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
         // The page's roles may be stale (a demoted administrator): the database decides.
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
-            return ServiceResult<IssuedCode>.Forbidden("Only an administrator can pair office displays.");
+            return ServiceResult<IssuedCode>.Forbidden(L["Only an administrator can pair office displays."]);
         }
         var updated = await db.OfficeDisplays.Where(d => d.Id == displayId && d.RevokedAt == null && d.PairedAt == null)
             .ExecuteUpdateAsync(s => s
@@ -132,10 +133,10 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
                 .Select(d => new { d.RevokedAt, d.PairedAt }).FirstOrDefaultAsync(ct);
             return existing switch
             {
-                null => ServiceResult<IssuedCode>.NotFound("There is no such display."),
-                { RevokedAt: not null } => ServiceResult<IssuedCode>.Conflict("This display has been revoked: add a new display instead."),
+                null => ServiceResult<IssuedCode>.NotFound(L["There is no such display."]),
+                { RevokedAt: not null } => ServiceResult<IssuedCode>.Conflict(L["This display has been revoked: add a new display instead."]),
                 _ => ServiceResult<IssuedCode>.Conflict(
-                    "This display is paired with a screen. To use another screen, revoke this display and add a new one."),
+                    L["This display is paired with a screen. To use another screen, revoke this display and add a new one."]),
             };
         }
         var display = await db.OfficeDisplays.AsNoTracking().SingleAsync(d => d.Id == displayId, ct);
@@ -149,7 +150,7 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
     {
         if (!actor.IsAdmin)
         {
-            return ServiceResult<DisplayDto>.Forbidden("Only an administrator can revoke office displays.");
+            return ServiceResult<DisplayDto>.Forbidden(L["Only an administrator can revoke office displays."]);
         }
         var now = clock.GetUtcNow();
         var by = Truncate(actor.Name);
@@ -157,7 +158,7 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
         // The page's roles may be stale (a demoted administrator): the database decides.
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
-            return ServiceResult<DisplayDto>.Forbidden("Only an administrator can revoke office displays.");
+            return ServiceResult<DisplayDto>.Forbidden(L["Only an administrator can revoke office displays."]);
         }
         var updated = await db.OfficeDisplays.Where(d => d.Id == displayId && d.RevokedAt == null)
             .ExecuteUpdateAsync(s => s
@@ -168,11 +169,11 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
         var display = await db.OfficeDisplays.AsNoTracking().SingleOrDefaultAsync(d => d.Id == displayId, ct);
         if (display is null)
         {
-            return ServiceResult<DisplayDto>.NotFound("There is no such display.");
+            return ServiceResult<DisplayDto>.NotFound(L["There is no such display."]);
         }
         if (updated == 0)
         {
-            return ServiceResult<DisplayDto>.Conflict($"{display.Name} was already revoked.");
+            return ServiceResult<DisplayDto>.Conflict(L["{0} was already revoked.", display.Name]);
         }
         guard.Revoke(DisplayPrincipal.UserId(displayId));
         await audit.RecordAsync(AuditEvent.By(actor, AuditKind.DisplayRevoked, $"Display {display.Name}"), ct);
@@ -195,8 +196,8 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
         {
             var errors = new ValidationErrors();
             errors.Add("code", string.IsNullOrWhiteSpace(code)
-                ? "Type the pairing code shown on the administrator's screen."
-                : $"A pairing code has {PairingCode.Length} letters and digits, like ACEF-3479: check it and type it again.");
+                ? L["Type the pairing code shown on the administrator's screen."]
+                : L["A pairing code has {0} letters and digits, like ACEF-3479: check it and type it again.", PairingCode.Length]);
             return ServiceResult<PairedDisplay>.Invalid(errors);
         }
         var hash = PairingCode.Hash(normalized);
@@ -223,10 +224,10 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
         return display switch
         {
             null => ServiceResult<PairedDisplay>.NotFound(
-                "This code is not right, or it was replaced by a newer one: check it, or ask the administrator for a new one."),
+                L["This code is not right, or it was replaced by a newer one: check it, or ask the administrator for a new one."]),
             { PairingCodeUsedAt: not null } => ServiceResult<PairedDisplay>.Conflict(
-                "This code has already been used: ask the administrator for a new one."),
-            _ => ServiceResult<PairedDisplay>.Conflict("This code has expired: ask the administrator for a new one."),
+                L["This code has already been used: ask the administrator for a new one."]),
+            _ => ServiceResult<PairedDisplay>.Conflict(L["This code has expired: ask the administrator for a new one."]),
         };
     }
 
@@ -253,7 +254,7 @@ public sealed class DisplayService(IDbContextFactory<DispatchDbContext> dbFactor
     private static ServiceResult<IssuedCode> Duplicate(string name)
     {
         var errors = new ValidationErrors();
-        errors.Add("name", $"There is already a display called \"{name}\": choose another name, or revoke that one first.");
+        errors.Add("name", L["There is already a display called \"{0}\": choose another name, or revoke that one first.", name]);
         return ServiceResult<IssuedCode>.Invalid(errors);
     }
 

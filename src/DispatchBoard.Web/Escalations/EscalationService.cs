@@ -61,16 +61,16 @@ public sealed class EscalationService(
         var errors = new ValidationErrors();
         if (!EnumNames.TryParse<EscalationReason>(reason, out var why))
         {
-            errors.Add("reason", $"Say why it needs the principal: one of {EnumNames.List<EscalationReason>()}.");
+            errors.Add("reason", L["Say why it needs the principal: one of {0}.", EnumNames.List<EscalationReason>()]);
         }
-        note = errors.Text("note", "Note", note, Escalation.NoteMaxLength, required: true);
+        note = errors.Text("note", L["Note"], note, Escalation.NoteMaxLength, required: true);
         if (errors.Any)
         {
             return ServiceResult<TicketDto>.Invalid(errors);
         }
 
         Escalation? raised = null;
-        var result = await changes.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        var result = await changes.UpdateAsync(t => t.Id == ticketId, L["There is no ticket #{0}.", ticketId], async (edit, token) =>
         {
             var staff = await edit.Db.Staff.FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, token);
             var decision = TicketWorkflow.Decide(new TicketState(edit.From, edit.Ticket.ClaimedById, edit.Ticket.ClaimedBy?.DisplayName),
@@ -91,7 +91,7 @@ public sealed class EscalationService(
                 Decision = EscalationDecision.Pending,
             };
             edit.Db.Escalations.Add(raised);
-            edit.Record(TicketEventKind.EscalatedToPrincipal, actor, staff, AppLanguages.Stored(() => $"{why.Label()}: {note}"));
+            edit.Record(TicketEventKind.EscalatedToPrincipal, actor, staff, () => L["{0}: {1}", why.Label(), note]);
             foreach (var principal in await Recipients.InRoleAsync(edit.Db, Roles.Principal, token))
             {
                 edit.Alert(new NewNotification(principal, NotificationKind.Escalated, ReaderText.Write(() => L["Needs your decision: {0}", why.Label()]),
@@ -110,18 +110,18 @@ public sealed class EscalationService(
     {
         if (!actor.IsPrincipal)
         {
-            return ServiceResult<TicketDto>.Forbidden("Only the principal's office decides on escalated jobs.");
+            return ServiceResult<TicketDto>.Forbidden(L["Only the principal's office decides on escalated jobs."]);
         }
         var errors = new ValidationErrors();
         if (!EnumNames.TryParse<EscalationDecision>(decision, out var verdict) || verdict == EscalationDecision.Pending)
         {
-            errors.Add("decision", "Choose Approved, Rejected or Deferred.");
+            errors.Add("decision", L["Choose Approved, Rejected or Deferred."]);
         }
-        note = errors.Text("note", "Note", note, Escalation.NoteMaxLength, required: verdict is EscalationDecision.Rejected or EscalationDecision.Deferred);
-        contractorNote = errors.Text("contractorNote", "Contractor note", contractorNote, Escalation.NoteMaxLength, required: false);
+        note = errors.Text("note", L["Note"], note, Escalation.NoteMaxLength, required: verdict is EscalationDecision.Rejected or EscalationDecision.Deferred);
+        contractorNote = errors.Text("contractorNote", L["Contractor note"], contractorNote, Escalation.NoteMaxLength, required: false);
         if (contractorNote is not null && verdict != EscalationDecision.Approved)
         {
-            errors.Add("contractorNote", "A contractor note only goes with an approval.");
+            errors.Add("contractorNote", L["A contractor note only goes with an approval."]);
         }
         if (errors.Any)
         {
@@ -135,10 +135,10 @@ public sealed class EscalationService(
         }
         if (ticketId is null)
         {
-            return ServiceResult<TicketDto>.NotFound($"There is no escalation #{escalationId}.");
+            return ServiceResult<TicketDto>.NotFound(L["There is no escalation #{0}.", escalationId]);
         }
 
-        var result = await changes.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        var result = await changes.UpdateAsync(t => t.Id == ticketId, L["There is no ticket #{0}.", ticketId], async (edit, token) =>
         {
             var escalation = await edit.Db.Escalations.Include(e => e.RaisedBy).FirstAsync(e => e.Id == escalationId, token);
             if (escalation.Decision is EscalationDecision.Approved or EscalationDecision.Rejected || edit.From != TicketStatus.Escalated)
@@ -154,7 +154,9 @@ public sealed class EscalationService(
             escalation.DecisionNote = note;
             escalation.ContractorNote = contractorNote;
 
-            string publicNote;
+            // What the reporter reads: the principal's words, and the app's (in the school's language in the history, in
+            // each reader's in an alert).
+            Func<string?> publicNote;
             switch (verdict)
             {
                 case EscalationDecision.Approved:
@@ -162,23 +164,23 @@ public sealed class EscalationService(
                     edit.Ticket.Status = TicketStatus.Claimed;
                     edit.Ticket.OnSiteAt = null;
                     // The reporter reads the event note; the contractor's details stay with the staff (alert, escalation).
-                    publicNote = Join(note, contractorNote is null ? null : "An outside contractor will do the work.") ?? "Approved.";
+                    publicNote = () => Join(note, contractorNote is null ? null : L["An outside contractor will do the work."]) ?? L["Approved."];
                     edit.Record(TicketEventKind.Approved, actor, null, publicNote);
                     break;
                 case EscalationDecision.Rejected:
                     edit.Ticket.Status = TicketStatus.Closed;
                     edit.Ticket.ClosedAt = edit.Now;
-                    publicNote = note!;
+                    publicNote = () => note;
                     edit.Record(TicketEventKind.Rejected, actor, null, note);
                     break;
                 default:
-                    publicNote = note!;
+                    publicNote = () => note;
                     edit.Record(TicketEventKind.Deferred, actor, null, note);
                     break;
             }
 
             var decided = ReaderText.Write(() => L["Principal's decision: {0}", verdict.Label()]);
-            var decidedBody = ReaderText.Write(() => Join(publicNote, contractorNote is null ? null : L["Contractor: {0}", contractorNote]));
+            var decidedBody = ReaderText.Write(() => Join(publicNote(), contractorNote is null ? null : L["Contractor: {0}", contractorNote]));
             var holders = new[] { escalation.RaisedById, edit.Ticket.ClaimedById ?? escalation.RaisedById }.Distinct();
             foreach (var staffId in holders)
             {

@@ -31,9 +31,6 @@ public sealed class SchoolOptions : IValidatableObject
     [Required]
     public string DefaultCulture { get; set; } = Languages.AppLanguages.English;
 
-    /// <summary>"call the office at 0571-8888-1234" or "call the office" when no number is configured.</summary>
-    public string CallTheOffice => string.IsNullOrWhiteSpace(OfficePhone) ? "call the office" : $"call the office at {OfficePhone.Trim()}";
-
     public Uri ReportLink(string areaCode) => new(new Uri(PublicBaseUrl.TrimEnd('/') + "/"), $"r/{Uri.EscapeDataString(areaCode)}");
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

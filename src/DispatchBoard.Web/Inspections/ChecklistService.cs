@@ -2,6 +2,7 @@ using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using static DispatchBoard.Web.Inspections.InspectionsText;
 
 namespace DispatchBoard.Web.Inspections;
 
@@ -22,25 +23,25 @@ public sealed class ChecklistService(IDbContextFactory<DispatchDbContext> dbFact
     {
         if (!actor.IsAdmin)
         {
-            return ServiceResult<IReadOnlyList<string>>.Forbidden("Only an administrator edits the safety checklists.");
+            return ServiceResult<IReadOnlyList<string>>.Forbidden(L["Only an administrator edits the safety checklists."]);
         }
         var items = lines.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         var errors = new ValidationErrors();
         foreach (var (line, i) in items.Select((l, i) => (l, i)).Where(x => x.l.Length > ChecklistItemTemplate.TextMaxLength))
         {
-            errors.Add("lines", $"Line {i + 1} is {line.Length} characters; keep each check under {ChecklistItemTemplate.TextMaxLength}.");
+            errors.Add("lines", L["Line {0} is {1} characters; keep each check under {2}.", i + 1, line.Length, ChecklistItemTemplate.TextMaxLength]);
         }
         foreach (var i in items.Select((l, i) => (l, i)).Where(x => x.l.Contains('\0')).Select(x => x.i))
         {
-            errors.Add("lines", $"Line {i + 1} contains a null character (\\0): remove it.");
+            errors.Add("lines", L["Line {0} contains a null character (\\0): remove it.", i + 1]);
         }
         if (items.Count > MaxLines)
         {
-            errors.Add("lines", $"{items.Count} checks is too many for one place; keep it to {MaxLines}.");
+            errors.Add("lines", L["{0} checks is too many for one place; keep it to {1}.", items.Count, MaxLines]);
         }
         if (items.Count != items.Distinct(StringComparer.CurrentCultureIgnoreCase).Count())
         {
-            errors.Add("lines", "A check appears twice.");
+            errors.Add("lines", L["A check appears twice."]);
         }
         if (errors.Any)
         {
@@ -51,7 +52,7 @@ public sealed class ChecklistService(IDbContextFactory<DispatchDbContext> dbFact
         // The page's roles may be stale (a demoted administrator): the database decides.
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
-            return ServiceResult<IReadOnlyList<string>>.Forbidden("Only an administrator edits the safety checklists.");
+            return ServiceResult<IReadOnlyList<string>>.Forbidden(L["Only an administrator edits the safety checklists."]);
         }
         await db.ChecklistItems.Where(i => i.Kind == kind).ExecuteDeleteAsync(ct);
         db.ChecklistItems.AddRange(items.Select((text, i) => new ChecklistItemTemplate { Kind = kind, Text = text, SortOrder = i }));

@@ -263,24 +263,24 @@ public sealed class InspectionService(
     public async Task<ServiceResult<RoundItemDto>> RecordAsync(int itemId, CheckRecord record, Actor actor, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
-        var note = errors.Text("note", "Note", record.Note, InspectionItem.NoteMaxLength, required: false);
+        var note = errors.Text("note", L["Note"], record.Note, InspectionItem.NoteMaxLength, required: false);
         string? hazard = null;
         string? fix = null;
         if (record.Result == InspectionResult.Pending)
         {
-            errors.Add("result", "Choose OK, hazard or not applicable.");
+            errors.Add("result", L["Choose OK, hazard or not applicable."]);
         }
         if (record.Result == InspectionResult.Hazard)
         {
-            hazard = errors.Text("hazard", "What the hazard is", record.Hazard, Ticket.DescriptionMaxLength, required: true);
+            hazard = errors.Text("hazard", L["What the hazard is"], record.Hazard, Ticket.DescriptionMaxLength, required: true);
             if (record.FixedOnTheSpot)
             {
-                fix = errors.Text("fixNote", "What you did", record.FixNote, Ticket.NoteMaxLength, required: true);
+                fix = errors.Text("fixNote", L["What you did"], record.FixNote, Ticket.NoteMaxLength, required: true);
             }
         }
         else if (record.Photos is { Count: > 0 })
         {
-            errors.Add("photos", "Photos go with a hazard.");
+            errors.Add("photos", L["Photos go with a hazard."]);
         }
         if (errors.Any)
         {
@@ -291,7 +291,7 @@ public sealed class InspectionService(
         var item = await db.InspectionItems.AsNoTracking().Include(i => i.Round).FirstOrDefaultAsync(i => i.Id == itemId, ct);
         if (item is null)
         {
-            return ServiceResult<RoundItemDto>.NotFound($"There is no checklist line #{itemId}.");
+            return ServiceResult<RoundItemDto>.NotFound(L["There is no checklist line #{0}.", itemId]);
         }
         if (item.Round!.CompletedAt is { } completed)
         {
@@ -300,12 +300,12 @@ public sealed class InspectionService(
         var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, ct);
         if (staff is null && !actor.CanDispatch)
         {
-            return ServiceResult<RoundItemDto>.Forbidden("Only staff members record safety rounds.");
+            return ServiceResult<RoundItemDto>.Forbidden(L["Only staff members record safety rounds."]);
         }
         if (record.FixedOnTheSpot && staff is null)
         {
             var refusal = new ValidationErrors();
-            refusal.Add("fixedOnTheSpot", "Only a staff member who takes jobs records a fix on the spot; report the hazard, and it can be assigned.");
+            refusal.Add("fixedOnTheSpot", L["Only a staff member who takes jobs records a fix on the spot; report the hazard, and it can be assigned."]);
             return ServiceResult<RoundItemDto>.Invalid(refusal);
         }
         var area = (await areas.GetAsync(ct)).ById.GetValueOrDefault(item.AreaId);
@@ -336,7 +336,7 @@ public sealed class InspectionService(
                 var completedMeanwhile = await db.InspectionRounds.Where(r => r.Id == item.RoundId).Select(r => r.CompletedAt).FirstOrDefaultAsync(ct);
                 return ServiceResult<RoundItemDto>.Conflict(completedMeanwhile is { } at
                     ? RoundCompleted(at)
-                    : "This line already became a ticket; follow it up there.");
+                    : L["This line already became a ticket; follow it up there."]);
             }
             StagedTicket? ticket = null;
             if (report is not null)
@@ -358,7 +358,7 @@ public sealed class InspectionService(
     }
 
     private string RoundCompleted(DateTimeOffset at) =>
-        $"This round was completed on {clock.ToLocal(at):ddd d MMM HH:mm}; its record stays as it was. Report anything new as a ticket.";
+        L["This round was completed on {0}; its record stays as it was. Report anything new as a ticket.", Dates.ShortDayAndTime(clock.ToLocal(at))];
 
     private static IEnumerable<AreaInfo> PlacesIn(AreaInfo group, AreaDirectory.Snapshot snapshot)
     {

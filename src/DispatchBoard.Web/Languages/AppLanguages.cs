@@ -19,16 +19,6 @@ public static class AppLanguages
     /// </summary>
     public static Scope Use(CultureInfo culture) => new(culture);
 
-    /// <summary>
-    /// A text written into the database for everyone (a ticket's history note): in English, the language of the code,
-    /// whatever the language of the request that wrote it.
-    /// </summary>
-    public static string Stored(Func<string> write)
-    {
-        using var _ = Use(CultureInfo.InvariantCulture);
-        return write();
-    }
-
     public readonly struct Scope : IDisposable
     {
         private readonly CultureInfo _culture;

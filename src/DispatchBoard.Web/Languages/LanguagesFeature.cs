@@ -27,6 +27,7 @@ public static class LanguagesFeature
     public static IServiceCollection AddLanguages(this IServiceCollection services)
     {
         services.TryAddSingleton<RecipientLanguages>();
+        services.TryAddSingleton<SchoolLanguage>();
         services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<SchoolOptions>>((options, school) =>
         {
             var supported = AppLanguages.Supported.ToList();

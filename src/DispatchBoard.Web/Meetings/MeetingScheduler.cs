@@ -149,19 +149,19 @@ public sealed class MeetingScheduler(
     {
         if (!actor.IsAdmin)
         {
-            return ServiceResult<SeriesDto>.Forbidden("Only an administrator edits meeting series.");
+            return ServiceResult<SeriesDto>.Forbidden(L["Only an administrator edits meeting series."]);
         }
         var errors = new ValidationErrors();
-        var name = errors.Text("name", "Name", input.Name, MeetingSeries.NameMaxLength, required: true);
-        var place = errors.Text("place", "Place", input.Place, MeetingSeries.PlaceMaxLength, required: false);
-        var agenda = errors.Text("agendaTemplate", "Agenda", input.AgendaTemplate, MeetingSeries.TextMaxLength, required: false);
+        var name = errors.Text("name", L["Name"], input.Name, MeetingSeries.NameMaxLength, required: true);
+        var place = errors.Text("place", L["Place"], input.Place, MeetingSeries.PlaceMaxLength, required: false);
+        var agenda = errors.Text("agendaTemplate", L["Agenda"], input.AgendaTemplate, MeetingSeries.TextMaxLength, required: false);
         if (!Cron.IsValid(input.Cron))
         {
-            errors.Add("cron", $"'{input.Cron}' is not a schedule; e.g. \"0 16 * * MON#1\" is the first Monday of the month at 16:00.");
+            errors.Add("cron", L["'{0}' is not a schedule; e.g. \"0 16 * * MON#1\" is the first Monday of the month at 16:00.", input.Cron]);
         }
         if (input.DurationMinutes is < 5 or > 600)
         {
-            errors.Add("durationMinutes", "A meeting lasts between 5 minutes and 10 hours.");
+            errors.Add("durationMinutes", L["A meeting lasts between 5 minutes and 10 hours."]);
         }
         var roles = CheckRoles(input.AttendeeRoles?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), errors);
         if (errors.Any)
@@ -173,14 +173,14 @@ public sealed class MeetingScheduler(
         // The page's roles may be stale (a demoted administrator): the database decides.
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
-            return ServiceResult<SeriesDto>.Forbidden("Only an administrator edits meeting series.");
+            return ServiceResult<SeriesDto>.Forbidden(L["Only an administrator edits meeting series."]);
         }
         // Begun before the series is read: a second edit at the same moment waits for this one, then replaces its meetings in turn.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var series = await db.MeetingSeries.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (series is null)
         {
-            return ServiceResult<SeriesDto>.NotFound($"There is no meeting series #{id}.");
+            return ServiceResult<SeriesDto>.NotFound(L["There is no meeting series #{0}.", id]);
         }
         var before = Describe(series);
         (series.Name, series.Cron, series.DurationMinutes, series.Place, series.AgendaTemplate, series.AttendeeRoles, series.IsActive) =
@@ -213,23 +213,23 @@ public sealed class MeetingScheduler(
     {
         if (!actor.IsAdmin && !actor.CanDispatch)
         {
-            return ServiceResult<MeetingDto>.Forbidden("Only the office (dispatcher or admin) schedules meetings.");
+            return ServiceResult<MeetingDto>.Forbidden(L["Only the office (dispatcher or admin) schedules meetings."]);
         }
         var errors = new ValidationErrors();
-        var title = errors.Text("title", "Title", input.Title, Meeting.TitleMaxLength, required: true);
-        var place = errors.Text("place", "Place", input.Place, MeetingSeries.PlaceMaxLength, required: false);
-        var agenda = errors.Text("agenda", "Agenda", input.Agenda, MeetingSeries.TextMaxLength, required: false);
+        var title = errors.Text("title", L["Title"], input.Title, Meeting.TitleMaxLength, required: true);
+        var place = errors.Text("place", L["Place"], input.Place, MeetingSeries.PlaceMaxLength, required: false);
+        var agenda = errors.Text("agenda", L["Agenda"], input.Agenda, MeetingSeries.TextMaxLength, required: false);
         if (input.StartsAt is not { } start)
         {
-            errors.Add("startsAt", "Say when the meeting starts.");
+            errors.Add("startsAt", L["Say when the meeting starts."]);
         }
         else if (start <= clock.UtcNow)
         {
-            errors.Add("startsAt", "The start is in the past.");
+            errors.Add("startsAt", L["The start is in the past."]);
         }
         if (input.DurationMinutes is < 5 or > 600)
         {
-            errors.Add("durationMinutes", "A meeting lasts between 5 minutes and 10 hours.");
+            errors.Add("durationMinutes", L["A meeting lasts between 5 minutes and 10 hours."]);
         }
         var roles = CheckRoles(input.AttendeeRoles, errors);
         if (errors.Any)
@@ -256,7 +256,7 @@ public sealed class MeetingScheduler(
     {
         if (!actor.IsAdmin && !actor.CanDispatch)
         {
-            return ServiceResult<MeetingDto>.Forbidden("Only the office (dispatcher or admin) cancels meetings.");
+            return ServiceResult<MeetingDto>.Forbidden(L["Only the office (dispatcher or admin) cancels meetings."]);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.UtcNow;
@@ -265,8 +265,8 @@ public sealed class MeetingScheduler(
         if (changed == 0)
         {
             return await db.Meetings.AnyAsync(m => m.Id == id, ct)
-                ? ServiceResult<MeetingDto>.Conflict("Only a future meeting that is not cancelled can be cancelled.")
-                : ServiceResult<MeetingDto>.NotFound($"There is no meeting #{id}.");
+                ? ServiceResult<MeetingDto>.Conflict(L["Only a future meeting that is not cancelled can be cancelled."])
+                : ServiceResult<MeetingDto>.NotFound(L["There is no meeting #{0}.", id]);
         }
         notifier.Publish(new MeetingsChanged(id));
         return ServiceResult<MeetingDto>.Ok((await meetings.GetAsync(id, ct))!);
@@ -397,7 +397,7 @@ public sealed class MeetingScheduler(
             var known = Roles.All.FirstOrDefault(r => string.Equals(r, role.Trim(), StringComparison.OrdinalIgnoreCase));
             if (known is null)
             {
-                errors.Add("attendeeRoles", $"'{role}' is not a role; use {string.Join(", ", Roles.All)}.");
+                errors.Add("attendeeRoles", L["'{0}' is not a role; use {1}.", role, string.Join(", ", Roles.All)]);
             }
             else if (!list.Contains(known))
             {
@@ -406,7 +406,7 @@ public sealed class MeetingScheduler(
         }
         if (list.Count == 0 && !errors.Any)
         {
-            errors.Add("attendeeRoles", "Say who attends (one or more roles).");
+            errors.Add("attendeeRoles", L["Say who attends (one or more roles)."]);
         }
         return list;
     }

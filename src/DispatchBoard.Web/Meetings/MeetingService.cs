@@ -3,6 +3,7 @@ using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
+using static DispatchBoard.Web.Meetings.MeetingsText;
 
 namespace DispatchBoard.Web.Meetings;
 
@@ -39,8 +40,8 @@ public sealed class MeetingService(IDbContextFactory<DispatchDbContext> dbFactor
         Actor actor, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
-        agenda = errors.Text("agenda", "Agenda", agenda, MeetingSeries.TextMaxLength, required: false);
-        minutes = errors.Text("minutes", "Minutes", minutes, MeetingSeries.TextMaxLength * 4, required: false);
+        agenda = errors.Text("agenda", L["Agenda"], agenda, MeetingSeries.TextMaxLength, required: false);
+        minutes = errors.Text("minutes", L["Minutes"], minutes, MeetingSeries.TextMaxLength * 4, required: false);
         if (errors.Any)
         {
             return ServiceResult<MeetingDto>.Invalid(errors);
@@ -49,16 +50,16 @@ public sealed class MeetingService(IDbContextFactory<DispatchDbContext> dbFactor
         var meeting = await db.Meetings.Include(m => m.Attendees).FirstOrDefaultAsync(m => m.Id == id, ct);
         if (meeting is null)
         {
-            return ServiceResult<MeetingDto>.NotFound($"There is no meeting #{id}.");
+            return ServiceResult<MeetingDto>.NotFound(L["There is no meeting #{0}.", id]);
         }
         var started = clock.UtcNow >= meeting.StartsAt;
         if (minutes is not null && !started)
         {
-            errors.Add("minutes", "Minutes are written once the meeting has started.");
+            errors.Add("minutes", L["Minutes are written once the meeting has started."]);
         }
         if (attendance is { Count: > 0 } && !started)
         {
-            errors.Add("attendance", "Attendance is recorded once the meeting has started.");
+            errors.Add("attendance", L["Attendance is recorded once the meeting has started."]);
         }
         if (errors.Any)
         {

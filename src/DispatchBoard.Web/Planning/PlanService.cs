@@ -7,6 +7,7 @@ using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using DispatchBoard.Web.Languages;
+using System.Globalization;
 using static DispatchBoard.Web.Planning.PlanningText;
 
 namespace DispatchBoard.Web.Planning;
@@ -16,6 +17,30 @@ public sealed record PlanItemDto(int Id, int SemesterId, PlanPhase Phase, DateOn
 {
     /// <summary>The colleagues helping the owner, in the order they were asked.</summary>
     public IReadOnlyList<PlanHelperDto> Helpers { get; init; } = Helpers ?? [];
+}
+
+public static class PlanText
+{
+    public static string Label(this PlanStatus status) => status switch
+    {
+        PlanStatus.ToDo => L["To do"],
+        PlanStatus.Doing => L["Doing"],
+        PlanStatus.Done => L["Done"],
+        PlanStatus.Dropped => L["Dropped"],
+        _ => L["Carried"],
+    };
+
+    public static string Label(this PlanCategory category) => category switch
+    {
+        PlanCategory.Repairs => L["Repairs"],
+        PlanCategory.Purchasing => L["Purchasing"],
+        PlanCategory.Cleaning => L["Cleaning"],
+        PlanCategory.Safety => L["Safety"],
+        PlanCategory.Furniture => L["Furniture"],
+        PlanCategory.Grounds => L["Grounds"],
+        PlanCategory.Events => L["Events"],
+        _ => L["Other"],
+    };
 }
 
 public sealed record PlanHelperDto(int StaffId, string Name, bool Done);
@@ -79,7 +104,7 @@ public sealed class PlanService(
     {
         if (!CanPlan(actor))
         {
-            return ServiceResult<Semester>.Forbidden("Only the office and the principal plan semesters.");
+            return ServiceResult<Semester>.Forbidden(L["Only the office and the principal plan semesters."]);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -87,7 +112,7 @@ public sealed class PlanService(
         var source = copyFrom is null ? null : await db.Semesters.AsNoTracking().FirstOrDefaultAsync(s => s.Id == copyFrom, ct);
         if (copyFrom is not null && source is null)
         {
-            errors.Add("copyFrom", $"There is no semester #{copyFrom} to copy from.");
+            errors.Add("copyFrom", L["There is no semester #{0} to copy from.", copyFrom]);
         }
         if (await semesters.StageAsync(db, input, errors, ct) is not { } semester)
         {
@@ -116,18 +141,18 @@ public sealed class PlanService(
     {
         if (!CanPlan(actor))
         {
-            return ServiceResult<PlanItemDto>.Forbidden("Only the office and the principal change plans.");
+            return ServiceResult<PlanItemDto>.Forbidden(L["Only the office and the principal change plans."]);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var semester = await db.Semesters.AsNoTracking().FirstOrDefaultAsync(s => s.Id == semesterId, ct);
         if (semester is null)
         {
-            return ServiceResult<PlanItemDto>.NotFound($"There is no semester #{semesterId}.");
+            return ServiceResult<PlanItemDto>.NotFound(L["There is no semester #{0}.", semesterId]);
         }
         var errors = new ValidationErrors();
         if (phase == PlanPhase.PostStart && (month is null || !MonthsOf(semester).Contains(month.Value)))
         {
-            errors.Add("month", $"Choose a month of {semester.Name}.");
+            errors.Add("month", L["Choose a month of {0}.", semester.Name]);
         }
         var (title, notes) = await CheckAsync(db, input, errors, ct);
         if (errors.Any)
@@ -153,13 +178,13 @@ public sealed class PlanService(
     {
         if (!CanPlan(actor))
         {
-            return ServiceResult<PlanItemDto>.Forbidden("Only the office and the principal change plans.");
+            return ServiceResult<PlanItemDto>.Forbidden(L["Only the office and the principal change plans."]);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var item = await db.PlanItems.FirstOrDefaultAsync(i => i.Id == id, ct);
         if (item is null)
         {
-            return ServiceResult<PlanItemDto>.NotFound($"There is no plan item #{id}.");
+            return ServiceResult<PlanItemDto>.NotFound(L["There is no plan item #{0}.", id]);
         }
         var errors = new ValidationErrors();
         // An owner who has since left may stay on the item while other fields change; a new owner must be active.
@@ -184,24 +209,24 @@ public sealed class PlanService(
         var item = await db.PlanItems.Include(i => i.Owner).FirstOrDefaultAsync(i => i.Id == id, ct);
         if (item is null)
         {
-            return ServiceResult<PlanItemDto>.NotFound($"There is no plan item #{id}.");
+            return ServiceResult<PlanItemDto>.NotFound(L["There is no plan item #{0}.", id]);
         }
         var isOwner = item.Owner?.UserId == actor.UserId;
         if (!CanPlan(actor) && !isOwner && await db.PlanItemHelpers.AnyAsync(h => h.PlanItemId == id && h.Staff!.UserId == actor.UserId, ct))
         {
-            return ServiceResult<PlanItemDto>.Forbidden($"Only the owner, {item.Owner?.DisplayName ?? "who owns the item"}, finishes this item; mark your part done instead.");
+            return ServiceResult<PlanItemDto>.Forbidden(L["Only the owner, {0}, finishes this item; mark your part done instead.", item.Owner?.DisplayName ?? L["who owns the item"]]);
         }
         if (!CanPlan(actor) && !(isOwner && status is PlanStatus.ToDo or PlanStatus.Doing or PlanStatus.Done))
         {
-            return ServiceResult<PlanItemDto>.Forbidden("Only the office, or the item's owner (to do, doing, done), changes its status.");
+            return ServiceResult<PlanItemDto>.Forbidden(L["Only the office, or the item's owner (to do, doing, done), changes its status."]);
         }
         if (status == PlanStatus.Carried)
         {
-            return ServiceResult<PlanItemDto>.Conflict("Carry unfinished items with \"Carry to next month\".");
+            return ServiceResult<PlanItemDto>.Conflict(L["Carry unfinished items with \"Carry to next month\"."]);
         }
         if (item.Status == PlanStatus.Carried)
         {
-            return ServiceResult<PlanItemDto>.Conflict("This item was carried to the next month; change it there.");
+            return ServiceResult<PlanItemDto>.Conflict(L["This item was carried to the next month; change it there."]);
         }
         item.Status = status;
         item.DoneAt = status == PlanStatus.Done ? item.DoneAt ?? clock.UtcNow : null;
@@ -215,13 +240,13 @@ public sealed class PlanService(
     {
         if (!CanPlan(actor))
         {
-            return ServiceResult<PlanItemDto>.Forbidden("Only the office and the principal reorder plans.");
+            return ServiceResult<PlanItemDto>.Forbidden(L["Only the office and the principal reorder plans."]);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var item = await db.PlanItems.FirstOrDefaultAsync(i => i.Id == id, ct);
         if (item is null)
         {
-            return ServiceResult<PlanItemDto>.NotFound($"There is no plan item #{id}.");
+            return ServiceResult<PlanItemDto>.NotFound(L["There is no plan item #{0}.", id]);
         }
         var list = await db.PlanItems.Where(i => i.SemesterId == item.SemesterId && i.Phase == item.Phase && i.Month == item.Month)
             .OrderBy(i => i.SortOrder).ThenBy(i => i.Id).ToListAsync(ct);
@@ -248,25 +273,25 @@ public sealed class PlanService(
     {
         if (!CanPlan(actor))
         {
-            return ServiceResult<int>.Forbidden("Only the office and the principal carry work over.");
+            return ServiceResult<int>.Forbidden(L["Only the office and the principal carry work over."]);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var semester = await db.Semesters.AsNoTracking().FirstOrDefaultAsync(s => s.Id == semesterId, ct);
         if (semester is null)
         {
-            return ServiceResult<int>.NotFound($"There is no semester #{semesterId}.");
+            return ServiceResult<int>.NotFound(L["There is no semester #{0}.", semesterId]);
         }
         var months = MonthsOf(semester);
         var at = months.ToList().IndexOf(month);
         if (at < 0)
         {
             var errors = new ValidationErrors();
-            errors.Add("month", $"{month:MMMM yyyy} is not a month of {semester.Name}.");
+            errors.Add("month", L["{0} is not a month of {1}.", month.ToString(Dates.MonthYearPattern, CultureInfo.CurrentCulture), semester.Name]);
             return ServiceResult<int>.Invalid(errors);
         }
         if (at == months.Count - 1)
         {
-            return ServiceResult<int>.Conflict($"{month:MMMM} is the semester's last month; carry its work into the next semester's plan.");
+            return ServiceResult<int>.Conflict(L["{0} is the semester's last month; carry its work into the next semester's plan.", month.ToString("MMMM", CultureInfo.CurrentCulture)]);
         }
         var next = months[at + 1];
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -329,26 +354,26 @@ public sealed class PlanService(
         var item = await db.PlanItems.Include(i => i.Owner).Include(i => i.Helpers).FirstOrDefaultAsync(i => i.Id == id, ct);
         if (item is null)
         {
-            return ServiceResult<PlanItemDto>.NotFound($"There is no plan item #{id}.");
+            return ServiceResult<PlanItemDto>.NotFound(L["There is no plan item #{0}.", id]);
         }
         var helper = await db.Staff.FirstOrDefaultAsync(s => s.Id == staffId && s.IsActive, ct);
         if (helper is null)
         {
             var errors = new ValidationErrors();
-            errors.Add("staffId", $"There is no active staff member #{staffId}.");
+            errors.Add("staffId", L["There is no active staff member #{0}.", staffId]);
             return ServiceResult<PlanItemDto>.Invalid(errors);
         }
-        if (TeamRefusal(item, actor, "adds helpers to") is { } refusal)
+        if (TeamRefusal(item, actor, adding: true) is { } refusal)
         {
             return refusal;
         }
         if (item.OwnerId == staffId)
         {
-            return ServiceResult<PlanItemDto>.Conflict($"{helper.DisplayName} owns this item; choose someone else to help.");
+            return ServiceResult<PlanItemDto>.Conflict(L["{0} owns this item; choose someone else to help.", helper.DisplayName]);
         }
         if (item.Helpers.Any(h => h.StaffId == staffId))
         {
-            return ServiceResult<PlanItemDto>.Conflict($"{helper.DisplayName} is already helping with this item.");
+            return ServiceResult<PlanItemDto>.Conflict(L["{0} is already helping with this item.", helper.DisplayName]);
         }
         item.Helpers.Add(new PlanItemHelper { StaffId = staffId, AddedAt = clock.UtcNow });
         var staged = await notifications.StageAsync(db, [new NewNotification(helper.UserId, NotificationKind.Assigned, ReaderText.Write(() => L["{0} asked you to help: {1}", actor.Name, item.Title]),
@@ -362,7 +387,7 @@ public sealed class PlanService(
             // Someone else asked them a moment ago (the pair is unique).
             if (await IsHelperAsync(id, staffId, ct))
             {
-                return ServiceResult<PlanItemDto>.Conflict($"{helper.DisplayName} is already helping with this item.");
+                return ServiceResult<PlanItemDto>.Conflict(L["{0} is already helping with this item.", helper.DisplayName]);
             }
             throw;
         }
@@ -377,15 +402,15 @@ public sealed class PlanService(
         var item = await db.PlanItems.Include(i => i.Owner).Include(i => i.Helpers).ThenInclude(h => h.Staff).FirstOrDefaultAsync(i => i.Id == id, ct);
         if (item is null)
         {
-            return ServiceResult<PlanItemDto>.NotFound($"There is no plan item #{id}.");
+            return ServiceResult<PlanItemDto>.NotFound(L["There is no plan item #{0}.", id]);
         }
-        if (TeamRefusal(item, actor, "removes helpers from") is { } refusal)
+        if (TeamRefusal(item, actor, adding: false) is { } refusal)
         {
             return refusal;
         }
         if (item.Helpers.FirstOrDefault(h => h.StaffId == staffId) is not { } row)
         {
-            return ServiceResult<PlanItemDto>.Conflict("They are not helping with this item.");
+            return ServiceResult<PlanItemDto>.Conflict(L["They are not helping with this item."]);
         }
         db.PlanItemHelpers.Remove(row);
         await db.SaveChangesAsync(ct);
@@ -400,19 +425,19 @@ public sealed class PlanService(
         var item = await db.PlanItems.Include(i => i.Helpers).ThenInclude(h => h.Staff).FirstOrDefaultAsync(i => i.Id == id, ct);
         if (item is null)
         {
-            return ServiceResult<PlanItemDto>.NotFound($"There is no plan item #{id}.");
+            return ServiceResult<PlanItemDto>.NotFound(L["There is no plan item #{0}.", id]);
         }
         if (item.Helpers.FirstOrDefault(h => h.Staff?.UserId == actor.UserId) is not { } mine)
         {
-            return ServiceResult<PlanItemDto>.Forbidden("Only a helper marks their own part done, and you are not helping with this item.");
+            return ServiceResult<PlanItemDto>.Forbidden(L["Only a helper marks their own part done, and you are not helping with this item."]);
         }
         if (!Open.Contains(item.Status))
         {
-            return ServiceResult<PlanItemDto>.Conflict($"This item is {item.Status.ToString().ToLowerInvariant()}; there is no part left to mark done.");
+            return ServiceResult<PlanItemDto>.Conflict(L["This item is {0}; there is no part left to mark done.", item.Status.Label().ToLowerInvariant()]);
         }
         if (mine.DoneAt is not null)
         {
-            return ServiceResult<PlanItemDto>.Conflict("You already marked your part done.");
+            return ServiceResult<PlanItemDto>.Conflict(L["You already marked your part done."]);
         }
         mine.DoneAt = clock.UtcNow;
         await db.SaveChangesAsync(ct);
@@ -420,18 +445,21 @@ public sealed class PlanService(
         return ServiceResult<PlanItemDto>.Ok(await GetAsync(db, id, ct));
     }
 
-    private static ServiceResult<PlanItemDto>? TeamRefusal(PlanItem item, Actor actor, string verb)
+    private static ServiceResult<PlanItemDto>? TeamRefusal(PlanItem item, Actor actor, bool adding)
     {
         if (!CanPlan(actor) && item.Owner?.UserId != actor.UserId)
         {
-            return ServiceResult<PlanItemDto>.Forbidden($"Only the owner, {item.Owner?.DisplayName ?? "once there is one"}, or the office {verb} this item.");
+            var owner = item.Owner?.DisplayName ?? L["once there is one"];
+            return ServiceResult<PlanItemDto>.Forbidden(adding
+                ? L["Only the owner, {0}, or the office adds helpers to this item.", owner]
+                : L["Only the owner, {0}, or the office removes helpers from this item.", owner]);
         }
         if (item.OwnerId is null)
         {
-            return ServiceResult<PlanItemDto>.Conflict("This item has no owner yet; give it one before asking others to help.");
+            return ServiceResult<PlanItemDto>.Conflict(L["This item has no owner yet; give it one before asking others to help."]);
         }
         return Open.Contains(item.Status) ? null
-            : ServiceResult<PlanItemDto>.Conflict($"This item is {item.Status.ToString().ToLowerInvariant()}; its helpers change only while it is open.");
+            : ServiceResult<PlanItemDto>.Conflict(L["This item is {0}; its helpers change only while it is open.", item.Status.Label().ToLowerInvariant()]);
     }
 
     private async Task<bool> IsHelperAsync(int id, int staffId, CancellationToken ct)
@@ -445,19 +473,19 @@ public sealed class PlanService(
     private static async Task<(string? Title, string? Notes)> CheckAsync(DispatchDbContext db, PlanItemInput input, ValidationErrors errors, CancellationToken ct,
         int? keptOwner = null)
     {
-        var title = errors.Text("title", "Title", input.Title, PlanItem.TitleMaxLength, required: true);
-        var notes = errors.Text("notes", "Notes", input.Notes, PlanItem.NotesMaxLength, required: false);
+        var title = errors.Text("title", L["Title"], input.Title, PlanItem.TitleMaxLength, required: true);
+        var notes = errors.Text("notes", L["Notes"], input.Notes, PlanItem.NotesMaxLength, required: false);
         if (!Enum.IsDefined(input.Category))
         {
-            errors.Add("category", $"Use one of {EnumNames.List<PlanCategory>()}.");
+            errors.Add("category", L["Use one of {0}.", EnumNames.List<PlanCategory>()]);
         }
         if (input.OwnerId is { } owner && owner != keptOwner && !await db.Staff.AnyAsync(s => s.Id == owner && s.IsActive, ct))
         {
-            errors.Add("ownerId", $"There is no active staff member #{owner}.");
+            errors.Add("ownerId", L["There is no active staff member #{0}.", owner]);
         }
         if (input.DueOn is { } due && (due.Year < 2000 || due.Year > 2100))
         {
-            errors.Add("dueOn", "That due date is not a school date.");
+            errors.Add("dueOn", L["That due date is not a school date."]);
         }
         return (title, notes);
     }

@@ -29,15 +29,15 @@ public sealed class SuggestionService(IDbContextFactory<DispatchDbContext> dbFac
     public async Task<ServiceResult<Suggestion>> SubmitAsync(SuggestionInput input, Actor actor, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
-        var title = errors.Text("title", "Title", input.Title, Suggestion.TitleMaxLength, required: true);
-        var body = errors.Text("body", "Suggestion", input.Body, Suggestion.BodyMaxLength, required: true);
+        var title = errors.Text("title", L["Title"], input.Title, Suggestion.TitleMaxLength, required: true);
+        var body = errors.Text("body", L["Suggestion"], input.Body, Suggestion.BodyMaxLength, required: true);
         if (!EnumNames.TryParse<PlanCategory>(input.Category, out var category))
         {
-            errors.Add("category", $"Choose a category: one of {EnumNames.List<PlanCategory>()}.");
+            errors.Add("category", L["Choose a category: one of {0}.", EnumNames.List<PlanCategory>()]);
         }
         if (input.CostEstimate is < 0 or > Suggestion.MaxCost)
         {
-            errors.Add("costEstimate", $"The cost estimate must be between 0 and {Suggestion.MaxCost:N0}.");
+            errors.Add("costEstimate", L["The cost estimate must be between 0 and {0:N0}.", Suggestion.MaxCost]);
         }
         if (errors.Any)
         {
@@ -65,14 +65,14 @@ public sealed class SuggestionService(IDbContextFactory<DispatchDbContext> dbFac
     {
         if (!actor.IsPrincipal)
         {
-            return ServiceResult<Suggestion>.Forbidden("Only the principal answers suggestions.");
+            return ServiceResult<Suggestion>.Forbidden(L["Only the principal answers suggestions."]);
         }
         var errors = new ValidationErrors();
         if (status == SuggestionStatus.Submitted)
         {
-            errors.Add("status", "Choose under review, accepted or declined.");
+            errors.Add("status", L["Choose under review, accepted or declined."]);
         }
-        reply = errors.Text("reply", "Reply", reply, Suggestion.ReplyMaxLength, required: status is SuggestionStatus.Accepted or SuggestionStatus.Declined);
+        reply = errors.Text("reply", L["Reply"], reply, Suggestion.ReplyMaxLength, required: status is SuggestionStatus.Accepted or SuggestionStatus.Declined);
         if (errors.Any)
         {
             return ServiceResult<Suggestion>.Invalid(errors);
@@ -81,7 +81,7 @@ public sealed class SuggestionService(IDbContextFactory<DispatchDbContext> dbFac
         var suggestion = await db.Suggestions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
         if (suggestion is null)
         {
-            return ServiceResult<Suggestion>.NotFound($"There is no suggestion #{id}.");
+            return ServiceResult<Suggestion>.NotFound(L["There is no suggestion #{0}.", id]);
         }
         if (suggestion.Status is SuggestionStatus.Accepted or SuggestionStatus.Declined)
         {
@@ -98,7 +98,7 @@ public sealed class SuggestionService(IDbContextFactory<DispatchDbContext> dbFac
                 .SetProperty(s => s.RepliedBy, actor.Name).SetProperty(s => s.UpdatedAt, now), ct);
         if (changed == 0)
         {
-            return ServiceResult<Suggestion>.Conflict("This suggestion was answered a moment ago; look at it again.");
+            return ServiceResult<Suggestion>.Conflict(L["This suggestion was answered a moment ago; look at it again."]);
         }
         (suggestion.Status, suggestion.Reply, suggestion.RepliedBy, suggestion.UpdatedAt) = (status, newReply, actor.Name, now);
         var staged = await notifications.StageAsync(db, [new NewNotification(suggestion.AuthorUserId, NotificationKind.Decision,

@@ -1,6 +1,7 @@
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Tickets;
+using static DispatchBoard.Web.Reports.ReportsText;
 
 namespace DispatchBoard.Web.Reports;
 
@@ -34,7 +35,7 @@ public static class ReportEndpoints
             }
             if (table is not ("areas" or "categories" or "staff" or "days" or "teamwork"))
             {
-                return ApiResults.Problem(StatusCodes.Status404NotFound, "Not found", "Tables: tickets, areas, categories, staff, days, teamwork.");
+                return ApiResults.Problem(StatusCodes.Status404NotFound, L["Not found"], L["Tables: tickets, areas, categories, staff, days, teamwork."]);
             }
             var report = await service.BuildAsync(period, ct);
             Attach(http, $"{table}-{period.From:yyyyMMdd}-{period.To:yyyyMMdd}.csv");
@@ -62,14 +63,14 @@ public static class ReportEndpoints
         if (query.TryGetValue("period", out var text) && !EnumNames.TryParse(text.ToString(), out kind))
         {
             return (null, ApiResults.Invalid("period",
-                $"Use period=Day, Week, Month (optional from=yyyy-MM-dd), Semester, or Custom with from and to (yyyy-MM-dd, at most {ReportService.MaxCustomDays} days)."));
+                L["Use period=Day, Week, Month (optional from=yyyy-MM-dd), Semester, or Custom with from and to (yyyy-MM-dd, at most {0} days).", ReportService.MaxCustomDays]));
         }
         DateOnly? Date(string name) => query.TryGetValue(name, out var v) && DateOnly.TryParseExact(v.ToString(), "yyyy-MM-dd", out var d) ? d : null;
         var (from, to) = (Date("from"), Date("to"));
         var problem = kind == PeriodKind.Custom ? ReportService.CustomPeriodProblem(from, to) : ReportService.DateProblem(from);
         if (problem is not null)
         {
-            return (null, ApiResults.Invalid("period", $"{problem} Dates are yyyy-MM-dd, e.g. from=2026-11-01&to=2026-11-30."));
+            return (null, ApiResults.Invalid("period", L["{0} Dates are yyyy-MM-dd, e.g. from=2026-11-01&to=2026-11-30.", problem]));
         }
         return (await service.PeriodAsync(kind, from, to, ct), null);
     }

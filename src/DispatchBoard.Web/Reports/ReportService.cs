@@ -1,9 +1,11 @@
+using System.Globalization;
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Calendar;
 using DispatchBoard.Web.Tickets;
 using Microsoft.EntityFrameworkCore;
+using static DispatchBoard.Web.Reports.ReportsText;
 
 namespace DispatchBoard.Web.Reports;
 
@@ -79,13 +81,13 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
     public static readonly DateOnly LatestDate = new(2099, 12, 31);
 
     public static string? DateProblem(DateOnly? date) =>
-        date is { } d && (d < EarliestDate || d > LatestDate) ? $"Choose dates between {EarliestDate:yyyy-MM-dd} and {LatestDate:yyyy-MM-dd}." : null;
+        date is { } d && (d < EarliestDate || d > LatestDate) ? L["Choose dates between {0:yyyy-MM-dd} and {1:yyyy-MM-dd}.", EarliestDate, LatestDate] : null;
 
     public static string? CustomPeriodProblem(DateOnly? from, DateOnly? to) =>
-        from is null || to is null ? "Choose a start and an end date."
+        from is null || to is null ? L["Choose a start and an end date."]
         : (DateProblem(from) ?? DateProblem(to)) is { } outOfRange ? outOfRange
-        : to < from ? "The end date is before the start date: choose the end after the start."
-        : to.Value.DayNumber - from.Value.DayNumber >= MaxCustomDays ? $"Choose at most {MaxCustomDays} days."
+        : to < from ? L["The end date is before the start date: choose the end after the start."]
+        : to.Value.DayNumber - from.Value.DayNumber >= MaxCustomDays ? L["Choose at most {0} days.", MaxCustomDays]
         : null;
 
     public async Task<ReportPeriod> PeriodAsync(PeriodKind kind, DateOnly? from = null, DateOnly? to = null, CancellationToken ct = default)
@@ -94,20 +96,20 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
         switch (kind)
         {
             case PeriodKind.Day:
-                return new ReportPeriod(kind, today, today, today.ToString("dddd d MMMM yyyy"));
+                return new ReportPeriod(kind, today, today, today.ToString(Dates.LongWeekDayMonthYearPattern, CultureInfo.CurrentCulture));
             case PeriodKind.Week:
                 var monday = SchoolClock.MondayOf(today);
-                return new ReportPeriod(kind, monday, monday.AddDays(6), $"Week of {monday:d MMMM yyyy}");
+                return new ReportPeriod(kind, monday, monday.AddDays(6), L["Week of {0}", monday.ToString(Dates.LongDayMonthYearPattern, CultureInfo.CurrentCulture)]);
             case PeriodKind.Month:
                 var first = from is { } m ? new DateOnly(m.Year, m.Month, 1) : new DateOnly(today.Year, today.Month, 1);
-                return new ReportPeriod(kind, first, first.AddMonths(1).AddDays(-1), first.ToString("MMMM yyyy"));
+                return new ReportPeriod(kind, first, first.AddMonths(1).AddDays(-1), first.ToString(Dates.MonthYearPattern, CultureInfo.CurrentCulture));
             case PeriodKind.Semester when await semesters.LatestStartedAsync(ct) is { } semester:
                 return new ReportPeriod(kind, semester.StartsOn, semester.EndsOn, semester.Name);
             case PeriodKind.Custom when from is { } start && to is { } end && end >= start:
-                return new ReportPeriod(kind, start, end, $"{start:d MMM yyyy} – {end:d MMM yyyy}");
+                return new ReportPeriod(kind, start, end, $"{start.ToString(Dates.DayMonthYearPattern, CultureInfo.CurrentCulture)} – {end.ToString(Dates.DayMonthYearPattern, CultureInfo.CurrentCulture)}");
             default:
                 return new ReportPeriod(PeriodKind.Month, new DateOnly(today.Year, today.Month, 1),
-                    new DateOnly(today.Year, today.Month, 1).AddMonths(1).AddDays(-1), today.ToString("MMMM yyyy"));
+                    new DateOnly(today.Year, today.Month, 1).AddMonths(1).AddDays(-1), today.ToString(Dates.MonthYearPattern, CultureInfo.CurrentCulture));
         }
     }
 
@@ -134,17 +136,17 @@ public sealed class ReportService(IDbContextFactory<DispatchDbContext> dbFactory
 
         var snapshot = await areas.GetAsync(ct);
         var byArea = tally.ByArea
-            .Select(r => r with { Label = int.TryParse(r.Key, out var id) && snapshot.ById.TryGetValue(id, out var a) ? a.Path : $"Area #{r.Key}" }).ToList();
+            .Select(r => r with { Label = int.TryParse(r.Key, out var id) && snapshot.ById.TryGetValue(id, out var a) ? a.Path : L["Area #{0}", r.Key] }).ToList();
         var byCategory = tally.ByCategory
             .Select(r => r with { Label = EnumNames.TryParse<TicketCategory>(r.Key, out var c) ? c.Label() : r.Key }).ToList();
         var staffNames = await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s => s.DisplayName, ct);
-        var byStaff = tally.ByStaff.Select(r => r with { Label = staffNames.GetValueOrDefault(r.Key, $"Staff #{r.Key}") }).ToList();
+        var byStaff = tally.ByStaff.Select(r => r with { Label = staffNames.GetValueOrDefault(r.Key, L["Staff #{0}", r.Key]) }).ToList();
 
         return new PeriodReport(period,
             tally.Totals(resolved), tally.TimeToClaim, tally.TimeToOnSite, tally.TimeToResolve, byArea, byCategory, byStaff,
             await DaysAsync(db, period, ct),
             await InspectionsAsync(db, from, to, now, ct),
-            (await TeamworkAsync(db, from, to, ct)).Select(r => r with { Name = staffNames.GetValueOrDefault(r.Name, $"Staff #{r.Name}") }).ToList());
+            (await TeamworkAsync(db, from, to, ct)).Select(r => r with { Name = staffNames.GetValueOrDefault(r.Name, L["Staff #{0}", r.Name]) }).ToList());
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
+using static DispatchBoard.Web.Staff.StaffText;
 
 namespace DispatchBoard.Web.Staff;
 
@@ -122,24 +123,24 @@ public sealed class RosterService(IDbContextFactory<DispatchDbContext> dbFactory
         var errors = new ValidationErrors();
         if (input.StaffId is null)
         {
-            errors.Add("staffId", "Choose the staff member.");
+            errors.Add("staffId", L["Choose the staff member."]);
         }
         if (input.Day is not { } day || !Enum.IsDefined(day))
         {
-            errors.Add("day", "Choose the day of the week.");
+            errors.Add("day", L["Choose the day of the week."]);
             day = default;
         }
         if (!Roster.TryParseTime(input.Start, isEnd: false, out var start))
         {
-            errors.Add("start", "Give the start as HH:mm between 00:00 and 23:59 (e.g. 07:30).");
+            errors.Add("start", L["Give the start as HH:mm between 00:00 and 23:59 (e.g. 07:30)."]);
         }
         if (!Roster.TryParseTime(input.End, isEnd: true, out var end))
         {
-            errors.Add("end", "Give the end as HH:mm (e.g. 12:00; 24:00 is midnight; an end before the start runs overnight).");
+            errors.Add("end", L["Give the end as HH:mm (e.g. 12:00; 24:00 is midnight; an end before the start runs overnight)."]);
         }
         if (input.Kind is not { } kind || !Enum.IsDefined(kind))
         {
-            errors.Add("kind", $"Say what kind of slot it is: one of {EnumNames.List<RosterKind>()}.");
+            errors.Add("kind", L["Say what kind of slot it is: one of {0}.", EnumNames.List<RosterKind>()]);
             kind = default;
         }
         if (errors.Any)
@@ -151,19 +152,21 @@ public sealed class RosterService(IDbContextFactory<DispatchDbContext> dbFactory
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
-            return ServiceResult<RosterSlotView>.Forbidden("Only an administrator edits the duty roster.");
+            return ServiceResult<RosterSlotView>.Forbidden(L["Only an administrator edits the duty roster."]);
         }
         var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == input.StaffId, ct);
         if (staff is not { IsActive: true })
         {
-            errors.Add("staffId", staff is null ? $"There is no staff member #{input.StaffId}." : $"{staff.DisplayName} is no longer on the staff.");
+            errors.Add("staffId", staff is null ? L["There is no staff member #{0}.", input.StaffId] : L["{0} is no longer on the staff.", staff.DisplayName]);
             return ServiceResult<RosterSlotView>.Invalid(errors);
         }
         var slot = new RosterSlot { StaffId = staff.Id, Day = day, StartMinute = start, EndMinute = end, Kind = kind };
         var theirs = await db.RosterSlots.AsNoTracking().Where(s => s.StaffId == staff.Id).ToListAsync(ct);
         if (theirs.FirstOrDefault(s => Roster.Overlap(s, slot)) is { } clash)
         {
-            errors.Add("start", $"{slot.Label} overlaps {staff.DisplayName}'s {KindText(clash.Kind)} slot {clash.Label}; change or remove that first.");
+            errors.Add("start", clash.Kind == RosterKind.OnCall
+                ? L["{0} overlaps {1}'s on-call slot {2}; change or remove that first.", RosterText.Slot(slot), staff.DisplayName, RosterText.Slot(clash)]
+                : L["{0} overlaps {1}'s standby slot {2}; change or remove that first.", RosterText.Slot(slot), staff.DisplayName, RosterText.Slot(clash)]);
             return ServiceResult<RosterSlotView>.Invalid(errors);
         }
         db.RosterSlots.Add(slot);
@@ -180,12 +183,12 @@ public sealed class RosterService(IDbContextFactory<DispatchDbContext> dbFactory
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
-            return ServiceResult<bool>.Forbidden("Only an administrator edits the duty roster.");
+            return ServiceResult<bool>.Forbidden(L["Only an administrator edits the duty roster."]);
         }
         var slot = await db.RosterSlots.Include(s => s.Staff).FirstOrDefaultAsync(s => s.Id == slotId, ct);
         if (slot is null)
         {
-            return ServiceResult<bool>.NotFound($"There is no roster slot #{slotId}.");
+            return ServiceResult<bool>.NotFound(L["There is no roster slot #{0}.", slotId]);
         }
         db.RosterSlots.Remove(slot); // its swaps go with it (cascade)
         audit.Stage(db, AuditEvent.By(actor, AuditKind.RosterEdited, slot.Staff!.DisplayName, $"Removed {KindText(slot.Kind)} slot {slot.Label}"));
@@ -200,16 +203,16 @@ public sealed class RosterService(IDbContextFactory<DispatchDbContext> dbFactory
         var errors = new ValidationErrors();
         if (input.SlotId is null)
         {
-            errors.Add("slotId", "Choose the slot to swap.");
+            errors.Add("slotId", L["Choose the slot to swap."]);
         }
         if (input.Date is not { } date)
         {
-            errors.Add("date", "Give the date of the occurrence to swap.");
+            errors.Add("date", L["Give the date of the occurrence to swap."]);
             date = default;
         }
         if (input.SubstituteId is null)
         {
-            errors.Add("substituteId", "Choose who covers it.");
+            errors.Add("substituteId", L["Choose who covers it."]);
         }
         if (errors.Any)
         {
@@ -220,36 +223,38 @@ public sealed class RosterService(IDbContextFactory<DispatchDbContext> dbFactory
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
-            return ServiceResult<RosterSwapView>.Forbidden("Only an administrator edits the duty roster.");
+            return ServiceResult<RosterSwapView>.Forbidden(L["Only an administrator edits the duty roster."]);
         }
         var slot = await db.RosterSlots.AsNoTracking().Include(s => s.Staff).FirstOrDefaultAsync(s => s.Id == input.SlotId, ct);
         if (slot is null)
         {
-            errors.Add("slotId", $"There is no roster slot #{input.SlotId}.");
+            errors.Add("slotId", L["There is no roster slot #{0}.", input.SlotId]);
             return ServiceResult<RosterSwapView>.Invalid(errors);
         }
         var today = clock.LocalDate(clock.UtcNow);
         if (date.DayOfWeek != slot.Day)
         {
-            errors.Add("date", $"{slot.Label} falls on {slot.Day}s; {date:yyyy-MM-dd} is a {date.DayOfWeek}.");
+            errors.Add("date", L["{0} falls on {1}s; {2:yyyy-MM-dd} is a {3}.", RosterText.Slot(slot), RosterText.DayName(slot.Day), date, RosterText.DayName(date.DayOfWeek)]);
         }
         else if (date < today.AddDays(-1) || date > today.AddDays(400))
         {
-            errors.Add("date", $"Swap an occurrence from yesterday to a year ahead ({date:yyyy-MM-dd} is out of range).");
+            errors.Add("date", L["Swap an occurrence from yesterday to a year ahead ({0:yyyy-MM-dd} is out of range).", date]);
         }
         var substitute = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == input.SubstituteId, ct);
         if (substitute is not { IsActive: true })
         {
-            errors.Add("substituteId", substitute is null ? $"There is no staff member #{input.SubstituteId}." : $"{substitute.DisplayName} is no longer on the staff.");
+            errors.Add("substituteId", substitute is null ? L["There is no staff member #{0}.", input.SubstituteId] : L["{0} is no longer on the staff.", substitute.DisplayName]);
         }
         else if (substitute.Id == slot.StaffId)
         {
-            errors.Add("substituteId", $"{substitute.DisplayName} already has this slot; choose a colleague.");
+            errors.Add("substituteId", L["{0} already has this slot; choose a colleague.", substitute.DisplayName]);
         }
         else if ((await db.RosterSlots.AsNoTracking().Where(s => s.StaffId == substitute.Id).ToListAsync(ct))
                  .FirstOrDefault(s => Roster.Overlap(s, slot)) is { } busy)
         {
-            errors.Add("substituteId", $"{substitute.DisplayName} has their own {KindText(busy.Kind)} slot {busy.Label} at that time.");
+            errors.Add("substituteId", busy.Kind == RosterKind.OnCall
+                ? L["{0} has their own on-call slot {1} at that time.", substitute.DisplayName, RosterText.Slot(busy)]
+                : L["{0} has their own standby slot {1} at that time.", substitute.DisplayName, RosterText.Slot(busy)]);
         }
         if (errors.Any)
         {
@@ -257,7 +262,7 @@ public sealed class RosterService(IDbContextFactory<DispatchDbContext> dbFactory
         }
         if (await db.RosterSwaps.AnyAsync(s => s.SlotId == slot.Id && s.Date == date, ct))
         {
-            return ServiceResult<RosterSwapView>.Conflict($"{slot.Label} on {date:yyyy-MM-dd} is already swapped; remove that swap first.");
+            return ServiceResult<RosterSwapView>.Conflict(L["{0} on {1:yyyy-MM-dd} is already swapped; remove that swap first.", RosterText.Slot(slot), date]);
         }
         var swap = new RosterSwap { SlotId = slot.Id, Date = date, SubstituteId = substitute!.Id };
         db.RosterSwaps.Add(swap);
@@ -276,13 +281,13 @@ public sealed class RosterService(IDbContextFactory<DispatchDbContext> dbFactory
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await db.IsActiveAdminAsync(actor, ct))
         {
-            return ServiceResult<bool>.Forbidden("Only an administrator edits the duty roster.");
+            return ServiceResult<bool>.Forbidden(L["Only an administrator edits the duty roster."]);
         }
         var swap = await db.RosterSwaps.Include(s => s.Slot!).ThenInclude(s => s.Staff).Include(s => s.Substitute)
             .FirstOrDefaultAsync(s => s.Id == swapId, ct);
         if (swap is null)
         {
-            return ServiceResult<bool>.NotFound($"There is no swap #{swapId}.");
+            return ServiceResult<bool>.NotFound(L["There is no swap #{0}.", swapId]);
         }
         db.RosterSwaps.Remove(swap);
         audit.Stage(db, AuditEvent.By(actor, AuditKind.RosterEdited, swap.Slot!.Staff!.DisplayName,

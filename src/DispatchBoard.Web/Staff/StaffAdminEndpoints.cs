@@ -1,5 +1,6 @@
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Hosting;
+using static DispatchBoard.Web.Staff.StaffText;
 
 namespace DispatchBoard.Web.Staff;
 
@@ -28,7 +29,7 @@ public static class StaffAdminEndpoints
             }
             return body!.Active is { } active
                 ? ApiResults.From(await accounts.SetActiveAsync(userId, active, Actor.From(http)!, ct), TypedResults.Ok)
-                : ApiResults.Invalid("active", "Say { \"active\": true } or false.");
+                : ApiResults.Invalid("active", L["Say { \"active\": true } or false."]);
         });
         admin.MapPut("/{userId}/roles", async (string userId, HttpContext http, StaffAdminService accounts, CancellationToken ct) =>
         {

@@ -4,11 +4,13 @@ using DispatchBoard.Web.Audit;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Languages;
 using DispatchBoard.Web.Push;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Tickets;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using static DispatchBoard.Web.Staff.StaffText;
 
 namespace DispatchBoard.Web.Staff;
 
@@ -37,7 +39,8 @@ public sealed class StaffAdminService(
     DispatchNotifier notifier,
     AuditLog audit,
     AccountLinks links,
-    SchoolClock clock)
+    SchoolClock clock,
+    SchoolLanguage school)
 {
     public async Task<IReadOnlyList<AccountDto>> ListAsync(CancellationToken ct = default)
     {
@@ -60,13 +63,13 @@ public sealed class StaffAdminService(
             return Refused;
         }
         var errors = new ValidationErrors();
-        var email = errors.Text("email", "E-mail", account.Email, 256, required: true);
+        var email = errors.Text("email", L["E-mail"], account.Email, 256, required: true);
         if (email is not null && !MailAddress.TryCreate(email, out _))
         {
-            errors.Add("email", $"'{email}' is not an e-mail address.");
+            errors.Add("email", L["'{0}' is not an e-mail address.", email]);
         }
-        var name = errors.Text("name", "Name", account.Name, AppUser.DisplayNameMaxLength, required: true);
-        var phone = errors.Text("phone", "Phone", account.Phone, StaffMember.PhoneMaxLength, required: false);
+        var name = errors.Text("name", L["Name"], account.Name, AppUser.DisplayNameMaxLength, required: true);
+        var phone = errors.Text("phone", L["Phone"], account.Phone, StaffMember.PhoneMaxLength, required: false);
         var roles = CheckRoles(account.Roles, errors);
         if (errors.Any)
         {
@@ -78,7 +81,7 @@ public sealed class StaffAdminService(
         var db = scope.ServiceProvider.GetRequiredService<DispatchDbContext>();
         if (await users.FindByEmailAsync(email!) is not null)
         {
-            errors.Add("email", $"There is already an account for {email}.");
+            errors.Add("email", L["There is already an account for {0}.", email]);
             return ServiceResult<AccountDto>.Invalid(errors);
         }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -95,7 +98,7 @@ public sealed class StaffAdminService(
             {
                 if (error.Code.Contains("Password", StringComparison.Ordinal))
                 {
-                    errors.Add("password", PasswordRules.Describe(error, "The first password", users.Options.Password));
+                    errors.Add("password", PasswordRules.Describe(error, L["The first password"], users.Options.Password));
                 }
                 else
                 {
@@ -145,7 +148,7 @@ public sealed class StaffAdminService(
             user = await users.FindByIdAsync(userId);
             if (user is null)
             {
-                return ServiceResult<AccountDto>.NotFound("There is no such account.");
+                return ServiceResult<AccountDto>.NotFound(L["There is no such account."]);
             }
             previousStamp = user.SecurityStamp;
             var current = await users.GetRolesAsync(user);
@@ -157,7 +160,7 @@ public sealed class StaffAdminService(
                 }
                 if (userId == actor.UserId)
                 {
-                    errors.Add("roles", "You cannot take the Admin role from yourself; ask another administrator.");
+                    errors.Add("roles", L["You cannot take the Admin role from yourself; ask another administrator."]);
                     return ServiceResult<AccountDto>.Invalid(errors);
                 }
             }
@@ -194,7 +197,7 @@ public sealed class StaffAdminService(
         }
         if (userId == actor.UserId && !active)
         {
-            return ServiceResult<AccountDto>.Conflict("You cannot deactivate your own account.");
+            return ServiceResult<AccountDto>.Conflict(L["You cannot deactivate your own account."]);
         }
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
@@ -212,7 +215,7 @@ public sealed class StaffAdminService(
             var user = await users.FindByIdAsync(userId);
             if (user is null)
             {
-                return ServiceResult<AccountDto>.NotFound("There is no such account.");
+                return ServiceResult<AccountDto>.NotFound(L["There is no such account."]);
             }
             if (!active && user.IsActive && await users.IsInRoleAsync(user, Roles.Admin) && !await db.HasOtherActiveAdminAsync(userId, ct))
             {
@@ -276,16 +279,17 @@ public sealed class StaffAdminService(
         }
         foreach (var id in held)
         {
-            await tickets.MoveAsync(id, TicketStatus.New, $"Back in the queue: {staff.DisplayName}'s account was deactivated.", Actor.System, ct);
+            // The history's note is in the school's language, whoever deactivated the account.
+            await tickets.MoveAsync(id, TicketStatus.New, school.Write(() => L["Back in the queue: {0}'s account was deactivated.", staff.DisplayName]), Actor.System, ct);
         }
     }
 
     private static string RoleList(IEnumerable<string> roles) => roles.Any() ? string.Join(", ", roles.Order(StringComparer.Ordinal)) : "no role";
 
-    private static ServiceResult<AccountDto> Refused => ServiceResult<AccountDto>.Forbidden("Only an administrator manages accounts.");
+    private static ServiceResult<AccountDto> Refused => ServiceResult<AccountDto>.Forbidden(L["Only an administrator manages accounts."]);
 
     private static ServiceResult<AccountDto> LastAdmin(AppUser user) => ServiceResult<AccountDto>.Conflict(
-        $"{user.DisplayName} is the last active administrator: make someone else an administrator first, so the school is never left without one.");
+        L["{0} is the last active administrator: make someone else an administrator first, so the school is never left without one.", user.DisplayName]);
 
     private static List<string> CheckRoles(IReadOnlyList<string>? roles, ValidationErrors errors)
     {
@@ -295,7 +299,7 @@ public sealed class StaffAdminService(
             var known = Roles.All.FirstOrDefault(r => string.Equals(r, role?.Trim(), StringComparison.OrdinalIgnoreCase));
             if (known is null)
             {
-                errors.Add("roles", $"'{role}' is not a role; use {string.Join(", ", Roles.All)}.");
+                errors.Add("roles", L["'{0}' is not a role; use {1}.", role, string.Join(", ", Roles.All)]);
             }
             else if (!wanted.Contains(known))
             {
@@ -304,7 +308,7 @@ public sealed class StaffAdminService(
         }
         if (wanted.Count == 0 && !errors.Any)
         {
-            errors.Add("roles", "Give the account at least one role.");
+            errors.Add("roles", L["Give the account at least one role."]);
         }
         return wanted;
     }

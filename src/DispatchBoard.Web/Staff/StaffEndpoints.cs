@@ -1,5 +1,6 @@
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Hosting;
+using static DispatchBoard.Web.Staff.StaffText;
 
 namespace DispatchBoard.Web.Staff;
 
@@ -24,7 +25,7 @@ public static class StaffEndpoints
         }
         if (body!.OnDuty is not { } onDuty)
         {
-            return ApiResults.Invalid("onDuty", "Say whether you are on duty: { \"onDuty\": true } or false.");
+            return ApiResults.Invalid("onDuty", L["Say whether you are on duty: { \"onDuty\": true } or false."]);
         }
         return ApiResults.From(await staff.SetDutyAsync(Actor.From(http.User)!, onDuty, ct), TypedResults.Ok);
     }

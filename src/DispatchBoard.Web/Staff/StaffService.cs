@@ -6,6 +6,7 @@ using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Realtime;
 using DispatchBoard.Web.Tickets;
 using Microsoft.EntityFrameworkCore;
+using static DispatchBoard.Web.Staff.StaffText;
 
 namespace DispatchBoard.Web.Staff;
 
@@ -64,7 +65,7 @@ public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory,
             .ToListAsync(ct);
         var snapshot = await areas.GetAsync(ct);
         return new StaffBoard(staff, jobs.Select(j => new StaffJob(j.Id, j.StaffId,
-            snapshot.ById.GetValueOrDefault(j.AreaId)?.Name ?? $"Area #{j.AreaId}", j.Version)).ToList());
+            snapshot.ById.GetValueOrDefault(j.AreaId)?.Name ?? L["Area #{0}", j.AreaId], j.Version)).ToList());
     }
 
     public async Task<IReadOnlyList<StaffStatusDto>> GetStatusAsync(CancellationToken ct = default)
@@ -97,7 +98,7 @@ public sealed class StaffService(IDbContextFactory<DispatchDbContext> dbFactory,
         var staff = await db.Staff.FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, ct);
         if (staff is null)
         {
-            return ServiceResult<StaffDto>.Forbidden("Only staff members who take jobs have a duty status.");
+            return ServiceResult<StaffDto>.Forbidden(L["Only staff members who take jobs have a duty status."]);
         }
         if (staff.OnDuty != onDuty)
         {

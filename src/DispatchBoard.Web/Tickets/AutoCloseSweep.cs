@@ -3,6 +3,8 @@ using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using DispatchBoard.Web.Languages;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -10,7 +12,8 @@ namespace DispatchBoard.Web.Tickets;
 /// Closes resolved tickets the reporter neither confirmed nor reopened within Dispatch:AutoCloseAfter. Each close is a
 /// normal version-checked move from Resolved, so a second or concurrent run finds nothing left to close.
 /// </summary>
-public sealed class AutoCloseSweep(IDbContextFactory<DispatchDbContext> dbFactory, TicketChanges tickets, SchoolClock clock, IOptions<DispatchOptions> options)
+public sealed class AutoCloseSweep(IDbContextFactory<DispatchDbContext> dbFactory, TicketChanges tickets, SchoolClock clock, IOptions<DispatchOptions> options,
+    SchoolLanguage school)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -26,7 +29,7 @@ public sealed class AutoCloseSweep(IDbContextFactory<DispatchDbContext> dbFactor
         foreach (var id in due)
         {
             var result = await tickets.MoveAsync(id, TicketStatus.Closed,
-                $"Closed automatically: no reply from the reporter within {Durations.Short(after)}.", Actor.System, ct);
+                school.Write(() => L["Closed automatically: no reply from the reporter within {0}.", Durations.Short(after)]), Actor.System, ct);
             if (result.IsOk)
             {
                 closed++;

@@ -1,6 +1,7 @@
 using DispatchBoard.Web.Areas;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Hosting;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -36,8 +37,8 @@ public static class DuplicateEndpoints
         // A page elsewhere cannot set a custom header without a CORS preflight (never granted): a form on another site cannot add "me too"s.
         if (string.IsNullOrWhiteSpace(http.Request.Headers[AreaAdminEndpoints.ScriptHeader]))
         {
-            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Header missing",
-                $"Send the header '{AreaAdminEndpoints.ScriptHeader}: DispatchBoard' (it shows the request comes from a script, not a page).");
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, L["Header missing"],
+                L["Send the header '{0}: DispatchBoard' (it shows the request comes from a script, not a page).", AreaAdminEndpoints.ScriptHeader]);
         }
         var (body, error) = await ApiResults.ReadJsonAsync<MeTooRequest>(http);
         if (error is not null)
@@ -58,7 +59,7 @@ public static class DuplicateEndpoints
         }
         if (body!.Into is not { } into)
         {
-            return ApiResults.Invalid("into", "Say which ticket this report is merged into (into).");
+            return ApiResults.Invalid("into", L["Say which ticket this report is merged into (into)."]);
         }
         return ApiResults.From(await merges.MergeAsync(id, into, Actor.From(http.User)!, ct), TypedResults.Ok);
     }

@@ -1,5 +1,6 @@
 using DispatchBoard.Web.Hosting;
 using Microsoft.Extensions.Options;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -13,14 +14,15 @@ public sealed class IntakeRateLimiter : IDisposable
 {
     private readonly ClientWindowLimiter _writes;
     private readonly ClientWindowLimiter _trackingMisses;
-    private readonly string _callTheOffice;
+    private readonly string? _officePhone;
 
     public IntakeRateLimiter(IOptions<IntakeOptions> options, IOptions<SchoolOptions> school, SharedCounters shared)
     {
         var o = options.Value;
         _writes = new ClientWindowLimiter(o.PermitLimit, o.OverallPermitLimit, TimeSpan.FromSeconds(o.WindowSeconds), shared, "reports");
         _trackingMisses = new ClientWindowLimiter(o.TrackingMissLimit, overall: null, TimeSpan.FromMinutes(o.TrackingMissWindowMinutes), shared, "tracking-misses");
-        _callTheOffice = school.Value.CallTheOffice;
+        // The refusals say "call the office" (at its number when there is one) in the reader's language.
+        _officePhone = string.IsNullOrWhiteSpace(school.Value.OfficePhone) ? null : school.Value.OfficePhone.Trim();
     }
 
     public TimeSpan Window => _writes.Window;
@@ -34,18 +36,22 @@ public sealed class IntakeRateLimiter : IDisposable
     public string? TryAdmit(string? clientAddress) => _writes.TryAcquire(clientAddress) switch
     {
         ClientAdmission.Admitted => null,
-        ClientAdmission.ClientLimited =>
-            $"Too many reports from your network in a short time. Please wait a minute and try again; if it is urgent or dangerous, {_callTheOffice} now.",
-        _ => $"The report form is very busy right now. Please try again in a minute; if it is urgent or dangerous, {_callTheOffice} now.",
+        ClientAdmission.ClientLimited => _officePhone is null
+            ? L["Too many reports from your network in a short time. Please wait a minute and try again; if it is urgent or dangerous, call the office now."]
+            : L["Too many reports from your network in a short time. Please wait a minute and try again; if it is urgent or dangerous, call the office at {0} now.", _officePhone],
+        _ => _officePhone is null
+            ? L["The report form is very busy right now. Please try again in a minute; if it is urgent or dangerous, call the office now."]
+            : L["The report form is very busy right now. Please try again in a minute; if it is urgent or dangerous, call the office at {0} now.", _officePhone],
     };
 
     /// <summary>
     /// Null when this client may look a tracking code up, else the refusal: after too many wrong codes from one network,
     /// lookups stop for the rest of the window (guessing codes is what wrong codes in bulk mean).
     /// </summary>
-    public string? TrackingRefusal(string? clientAddress) => _trackingMisses.IsExhausted(clientAddress)
-        ? $"Too many wrong tracking codes from your network. Please wait {TrackingWindow.TotalMinutes:0} minutes and check the code on your confirmation, or {_callTheOffice}."
-        : null;
+    public string? TrackingRefusal(string? clientAddress) => !_trackingMisses.IsExhausted(clientAddress) ? null
+        : _officePhone is null
+            ? L["Too many wrong tracking codes from your network. Please wait {0:0} minutes and check the code on your confirmation, or call the office.", TrackingWindow.TotalMinutes]
+            : L["Too many wrong tracking codes from your network. Please wait {0:0} minutes and check the code on your confirmation, or call the office at {1}.", TrackingWindow.TotalMinutes, _officePhone];
 
     /// <summary>Counts a lookup of a tracking code that does not exist.</summary>
     public void RecordTrackingMiss(string? clientAddress) => _trackingMisses.TryAcquire(clientAddress);

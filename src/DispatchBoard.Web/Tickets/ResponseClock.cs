@@ -97,17 +97,17 @@ public sealed class ResponseClock(WorkingCalendar calendar, ResponseTargets targ
     }
 
     /// <summary>"07:50" today, "Mon 07:50" within a week either way, "Mon 7 Dec 07:50" further off; in school time.</summary>
-    /// <param name="stored">For a text written into the database (a ticket's history): in English whatever the request's language.</param>
-    public string DayAndTime(DateTimeOffset instant, DateTimeOffset now, bool stored = false)
+    /// <remarks>In the current culture: a ticket's history writes it in the school's (<see cref="TicketEdit.InSchoolLanguage"/>).</remarks>
+    public string DayAndTime(DateTimeOffset instant, DateTimeOffset now)
     {
         var local = TimeZoneInfo.ConvertTime(instant, calendar.Zone);
         var today = TimeZoneInfo.ConvertTime(now, calendar.Zone).Date;
         var days = (local.Date - today).TotalDays;
         // In the reader's culture and word order ("Mon 07:50", "周一 07:50"); the formats are translated texts.
-        var culture = stored ? System.Globalization.CultureInfo.InvariantCulture : System.Globalization.CultureInfo.CurrentCulture;
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
         return days == 0 ? local.ToString("HH:mm", culture)
-            : Math.Abs(days) < 7 ? local.ToString(stored ? "ddd HH:mm" : L["ddd HH:mm"], culture)
-            : local.ToString(stored ? "ddd d MMM HH:mm" : L["ddd d MMM HH:mm"], culture);
+            : Math.Abs(days) < 7 ? local.ToString(L["ddd HH:mm"], culture)
+            : local.ToString(L["ddd d MMM HH:mm"], culture);
     }
 
     /// <summary>

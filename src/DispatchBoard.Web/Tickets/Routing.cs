@@ -1,4 +1,5 @@
 using DispatchBoard.Web.Areas;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -39,13 +40,15 @@ public static class Routing
         return new AreaRoute(onDuty.Count > 0 ? RouteReason.EveryoneOnDuty : RouteReason.NobodyOnDuty, null);
     }
 
+    /// <summary>Where the ticket went, in the current language (the school's, for its history).</summary>
+    /// <param name="staffName">Who it was sent to; for <see cref="RouteReason.OutOfHours"/>, when the office opens.</param>
     public static string Describe(AreaRoute route, string? staffName) => route.Reason switch
     {
-        RouteReason.Owner => $"Routed to {staffName} (responsible for this area)",
-        RouteReason.Backup => $"Routed to {staffName} (covering; the area's owner is off duty)",
-        RouteReason.EveryoneOnDuty => "Nobody responsible for this area is on duty: everyone on duty was alerted",
-        RouteReason.OutOfHours => $"Received out of hours: it waits for the office to open ({staffName})",
-        RouteReason.OnCall => $"Out of hours: sent to {staffName}, on call",
-        _ => "Nobody is on duty: the dispatcher was alerted",
+        RouteReason.Owner => L["Routed to {0} (responsible for this area)", staffName],
+        RouteReason.Backup => L["Routed to {0} (covering; the area's owner is off duty)", staffName],
+        RouteReason.EveryoneOnDuty => L["Nobody responsible for this area is on duty: everyone on duty was alerted"],
+        RouteReason.OutOfHours => L["Received out of hours: it waits for the office to open ({0})", staffName],
+        RouteReason.OnCall => L["Out of hours: sent to {0}, on call", staffName],
+        _ => L["Nobody is on duty: the dispatcher was alerted"],
     };
 }

@@ -1,4 +1,5 @@
 using DispatchBoard.Web.Auth;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -28,12 +29,12 @@ public sealed record BulkOutcome(BulkAction Action, IReadOnlyList<BulkItem> Item
     {
         var done = Action switch
         {
-            BulkAction.Assign => "assigned",
-            BulkAction.Priority => "reprioritised",
-            _ => "cancelled",
+            BulkAction.Assign => L["{0} assigned", Succeeded],
+            BulkAction.Priority => L["{0} reprioritised", Succeeded],
+            _ => L["{0} cancelled", Succeeded],
         };
-        var parts = new List<string> { $"{Succeeded} {done}" };
-        parts.AddRange(Items.Where(i => !i.Ok).Select(i => $"#{i.Id} refused: {i.Refusal}"));
+        var parts = new List<string> { done };
+        parts.AddRange(Items.Where(i => !i.Ok).Select(i => L["#{0} refused: {1}", i.Id, i.Refusal]));
         return string.Join("; ", parts);
     }
 }
@@ -51,38 +52,38 @@ public sealed class TicketBulk(TicketChanges changes, TicketTriage triage)
     {
         if (!actor.CanDispatch)
         {
-            return ServiceResult<BulkOutcome>.Forbidden("Only a dispatcher can change several tickets at once.");
+            return ServiceResult<BulkOutcome>.Forbidden(L["Only a dispatcher can change several tickets at once."]);
         }
         var errors = new ValidationErrors();
         var ids = change.Ids?.Distinct().ToList() ?? [];
         if (ids.Count == 0)
         {
-            errors.Add("ids", "Select at least one ticket (ids).");
+            errors.Add("ids", L["Select at least one ticket (ids)."]);
         }
         else if (ids.Count > MaxTickets)
         {
-            errors.Add("ids", $"At most {MaxTickets} tickets at once (got {ids.Count}); do the rest in another batch.");
+            errors.Add("ids", L["At most {0} tickets at once (got {1}); do the rest in another batch.", MaxTickets, ids.Count]);
         }
         BulkAction action = default;
         if (!EnumNames.TryParse(change.Action, out action))
         {
             errors.Add("action", string.IsNullOrWhiteSpace(change.Action)
-                ? $"Say what to do: one of {EnumNames.List<BulkAction>()}."
-                : $"'{(change.Action.Length > 40 ? change.Action[..40] + "…" : change.Action)}' is not an action; use one of {EnumNames.List<BulkAction>()}.");
+                ? L["Say what to do: one of {0}.", EnumNames.List<BulkAction>()]
+                : L["'{0}' is not an action; use one of {1}.", change.Action.Length > 40 ? change.Action[..40] + "…" : change.Action, EnumNames.List<BulkAction>()]);
         }
         else if (action == BulkAction.Assign && change.StaffId is null)
         {
-            errors.Add("staffId", "Say which staff member gets the tickets (staffId).");
+            errors.Add("staffId", L["Say which staff member gets the tickets (staffId)."]);
         }
         else if (action == BulkAction.Priority && !EnumNames.TryParse<TicketPriority>(change.Priority, out _))
         {
             errors.Add("priority", string.IsNullOrWhiteSpace(change.Priority)
-                ? $"Choose the priority: one of {EnumNames.List<TicketPriority>()}."
-                : $"'{(change.Priority.Length > 40 ? change.Priority[..40] + "…" : change.Priority)}' is not a priority; use one of {EnumNames.List<TicketPriority>()}.");
+                ? L["Choose the priority: one of {0}.", EnumNames.List<TicketPriority>()]
+                : L["'{0}' is not a priority; use one of {1}.", change.Priority.Length > 40 ? change.Priority[..40] + "…" : change.Priority, EnumNames.List<TicketPriority>()]);
         }
         else if (action == BulkAction.Cancel)
         {
-            errors.Text("note", "Note", change.Note, Ticket.NoteMaxLength, required: true);
+            errors.Text("note", L["Note"], change.Note, Ticket.NoteMaxLength, required: true);
         }
         if (errors.Any)
         {

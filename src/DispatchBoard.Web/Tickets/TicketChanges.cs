@@ -31,7 +31,8 @@ public sealed class TicketChanges(
     ResponseClocks responseClocks,
     SchoolClock clock,
     ReporterMail.ReporterMailOutbox reporterMail,
-    WriteTurns writeTurns)
+    WriteTurns writeTurns,
+    SchoolLanguage school)
 {
     private const int MaxAttempts = 5;
 
@@ -188,7 +189,7 @@ public sealed class TicketChanges(
             ticket.ClaimedAt ??= edit.Now;
             ticket.OnSiteAt = null;
             edit.Record(TicketEventKind.Assigned, actor, actorStaff,
-                previous is null ? $"Assigned to {target.DisplayName}" : $"Reassigned from {previous} to {target.DisplayName}");
+                () => previous is null ? L["Assigned to {0}", target.DisplayName] : L["Reassigned from {0} to {1}", previous, target.DisplayName]);
             await TicketTeam.NewLeadAsync(edit, target.Id, actor, actorStaff, token);
             var areaName = await AreaNameAsync(ticket, token);
             edit.Alert(new NewNotification(target.UserId, NotificationKind.Assigned, ReaderText.Write(() => L["{0} gave you a job: {1}", actor.Name, areaName]),
@@ -238,7 +239,7 @@ public sealed class TicketChanges(
                 return ServiceResult<TicketDto>.NotFound(notFound);
             }
             ticket.Version++;
-            var change = new TicketEdit(db, ticket, clock.UtcNow, await responseClocks.NowAsync(ct));
+            var change = new TicketEdit(db, ticket, clock.UtcNow, await responseClocks.NowAsync(ct), school.Culture);
             var committed = false;
             try
             {
@@ -305,8 +306,8 @@ public sealed class TicketChanges(
             second.Version++;
             var now = clock.UtcNow;
             var responseClock = await responseClocks.NowAsync(ct);
-            var firstEdit = new TicketEdit(db, first, now, responseClock);
-            var secondEdit = new TicketEdit(db, second, now, responseClock);
+            var firstEdit = new TicketEdit(db, first, now, responseClock, school.Culture);
+            var secondEdit = new TicketEdit(db, second, now, responseClock, school.Culture);
             var committed = false;
             try
             {

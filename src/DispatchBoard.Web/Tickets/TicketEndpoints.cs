@@ -1,5 +1,6 @@
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Hosting;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -97,15 +98,15 @@ public static class TicketEndpoints
             return TypedResults.Ok(view);
         }
         limiter.RecordTrackingMiss(client);
-        return ApiResults.Problem(StatusCodes.Status404NotFound, "Not found",
-            "No report has this tracking code. Check the code on your confirmation (10 letters and digits).");
+        return ApiResults.Problem(StatusCodes.Status404NotFound, L["Not found"],
+            L["No report has this tracking code. Check the code on your confirmation (10 letters and digits)."]);
     }
 
     private static async Task<IResult> ListAsync(TicketQueries tickets, bool? open, int? take, CancellationToken ct)
     {
         if (take is < 1 or > 500)
         {
-            return ApiResults.Invalid("take", "take must be between 1 and 500.");
+            return ApiResults.Invalid("take", L["take must be between 1 and 500."]);
         }
         return TypedResults.Ok(await tickets.ListAsync(open ?? false, take ?? 100, ct));
     }
@@ -113,7 +114,7 @@ public static class TicketEndpoints
     private static async Task<IResult> GetAsync(int id, TicketQueries tickets, CancellationToken ct) =>
         await tickets.GetDetailAsync(id, ct) is { } detail
             ? TypedResults.Ok(detail)
-            : ApiResults.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no ticket #{id}.");
+            : ApiResults.Problem(StatusCodes.Status404NotFound, L["Not found"], L["There is no ticket #{0}.", id]);
 
     private static async Task<IResult> ClaimAsync(int id, HttpContext http, TicketChanges tickets, CancellationToken ct) =>
         ApiResults.From(await tickets.ClaimAsync(id, Actor.From(http.User)!, ct), TypedResults.Ok);
@@ -128,8 +129,8 @@ public static class TicketEndpoints
         if (!EnumNames.TryParse<TicketStatus>(body!.To, out var to))
         {
             return ApiResults.Invalid("to", string.IsNullOrWhiteSpace(body.To)
-                ? $"Say which status to move to: one of {EnumNames.List<TicketStatus>()}."
-                : $"'{body.To}' is not a status; use one of {EnumNames.List<TicketStatus>()}.");
+                ? L["Say which status to move to: one of {0}.", EnumNames.List<TicketStatus>()]
+                : L["'{0}' is not a status; use one of {1}.", body.To, EnumNames.List<TicketStatus>()]);
         }
         return ApiResults.From(await tickets.MoveAsync(id, to, body.Note, Actor.From(http.User)!, ct), TypedResults.Ok);
     }
@@ -143,7 +144,7 @@ public static class TicketEndpoints
         }
         if (body!.StaffId is not { } staffId)
         {
-            return ApiResults.Invalid("staffId", "Say which staff member gets the ticket (staffId).");
+            return ApiResults.Invalid("staffId", L["Say which staff member gets the ticket (staffId)."]);
         }
         return ApiResults.From(await tickets.AssignAsync(id, staffId, Actor.From(http.User)!, ct), TypedResults.Ok);
     }
@@ -158,8 +159,8 @@ public static class TicketEndpoints
         if (!EnumNames.TryParse<PlanSlot>(body!.Slot, out var slot))
         {
             return ApiResults.Invalid("slot", string.IsNullOrWhiteSpace(body.Slot)
-                ? $"Say when: one of {EnumNames.List<PlanSlot>()} (At with a time in \"at\")."
-                : $"'{body.Slot}' is not a slot; use one of {EnumNames.List<PlanSlot>()}.");
+                ? L["Say when: one of {0} (At with a time in \"at\").", EnumNames.List<PlanSlot>()]
+                : L["'{0}' is not a slot; use one of {1}.", body.Slot, EnumNames.List<PlanSlot>()]);
         }
         return ApiResults.From(await plans.PlanAsync(id, new PlanTicket(slot, body.At), Actor.From(http.User)!, ct), TypedResults.Ok);
     }
@@ -176,7 +177,7 @@ public static class TicketEndpoints
         }
         if (body!.StaffId is not { } staffId)
         {
-            return ApiResults.Invalid("staffId", "Say which staff member helps (staffId).");
+            return ApiResults.Invalid("staffId", L["Say which staff member helps (staffId)."]);
         }
         return ApiResults.From(await team.AddHelperAsync(id, staffId, Actor.From(http.User)!, ct), TypedResults.Ok);
     }

@@ -30,11 +30,12 @@ public sealed class TicketIntake(
     ResponseClocks responseClocks,
     IOptions<SchoolOptions> school,
     SchoolClock clock,
-    WriteTurns writeTurns)
+    WriteTurns writeTurns,
+    SchoolLanguage schoolLanguage)
 {
     // A merged report's page shows the surviving ticket; only that ticket's own reporter confirms or reopens it.
-    private const string JoinedElsewhere = "Your report was joined with another report of the same problem; its first reporter confirms the fix.";
-    private const string NoSuchReport = "No report has this tracking code. Check the code on your confirmation (10 letters and digits).";
+    private static string JoinedElsewhere => L["Your report was joined with another report of the same problem; its first reporter confirms the fix."];
+    private static string NoSuchReport => L["No report has this tracking code. Check the code on your confirmation (10 letters and digits)."];
 
     /// <summary>The area a QR poster or a link names, if it takes reports (it is not retired).</summary>
     public async Task<AreaInfo?> ReportableAreaAsync(string? code, CancellationToken ct = default) =>
@@ -86,9 +87,9 @@ public sealed class TicketIntake(
         var errors = new ValidationErrors();
         if (rating is not (>= 1 and <= 5))
         {
-            errors.Add("rating", "Choose from 1 to 5 stars.");
+            errors.Add("rating", L["Choose from 1 to 5 stars."]);
         }
-        comment = errors.Text("comment", "Comment", comment, Ticket.RatingCommentMaxLength, required: false);
+        comment = errors.Text("comment", L["Comment"], comment, Ticket.RatingCommentMaxLength, required: false);
         var code = TrackingCode.Normalize(trackingCode);
         if (errors.Any)
         {
@@ -114,7 +115,7 @@ public sealed class TicketIntake(
             edit.Ticket.ClosedAt = edit.Now;
             edit.Ticket.Rating = rating;
             edit.Ticket.RatingComment = comment;
-            edit.Record(TicketEventKind.Confirmed, null, null, comment is null ? $"Rated {rating}/5" : $"Rated {rating}/5: {comment}");
+            edit.Record(TicketEventKind.Confirmed, null, null, () => comment is null ? L["Rated {0}/5", rating] : L["Rated {0}/5: {1}", rating, comment]);
             return Task.CompletedTask;
         }, ct));
     }
@@ -124,7 +125,7 @@ public sealed class TicketIntake(
         CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
-        comment = errors.Text("comment", "What is still wrong", comment, Ticket.NoteMaxLength, required: true);
+        comment = errors.Text("comment", L["What is still wrong"], comment, Ticket.NoteMaxLength, required: true);
         var code = TrackingCode.Normalize(trackingCode);
         if (errors.Any)
         {
@@ -241,10 +242,11 @@ public sealed class TicketIntake(
             ReportedAt = now,
             Version = 1,
         };
-        var edit = new TicketEdit(db, ticket, now, await responseClocks.NowAsync(ct));
+        var edit = new TicketEdit(db, ticket, now, await responseClocks.NowAsync(ct), schoolLanguage.Culture);
         edit.AddPhotos(draft.Photos);
         db.Tickets.Add(ticket);
-        var reporter = reportedBy?.Name ?? draft.ReporterName ?? "Reporter";
+        // Null for an anonymous reporter who gave no name: the history then says "Reporter" in the school's language.
+        var reporter = reportedBy?.Name ?? draft.ReporterName;
         string? claimedBy = null;
         string? routedTo = null;
         if (fixedOnTheSpot is null)
@@ -257,7 +259,7 @@ public sealed class TicketIntake(
             // Staff reporting from a safety round need no alert about their own report.
             edit.Alerts.RemoveAll(a => a.UserId == reportedBy?.UserId);
             edit.Record(TicketEventKind.Reported, reportedBy, null,
-                channel == TicketChannel.Phone ? $"Taken by phone. {route.Note}" : route.Note, actorName: reporter);
+                () => channel == TicketChannel.Phone ? L["Taken by phone. {0}", route.Note] : route.Note, actorName: reporter);
         }
         else
         {
@@ -265,13 +267,14 @@ public sealed class TicketIntake(
             var staff = reportedBy is null ? null
                 : await db.Staff.FirstOrDefaultAsync(s => s.UserId == reportedBy.UserId && s.IsActive, ct);
             TicketRouter.Requeue(edit);
-            edit.Record(TicketEventKind.Reported, reportedBy, staff, "Found on a safety round", actorName: reporter);
+            edit.Record(TicketEventKind.Reported, reportedBy, staff, () => L["Found on a safety round"], actorName: reporter);
             ticket.Version = 2;
             ticket.Status = TicketStatus.Resolved;
             ticket.ClaimedById = staff?.Id;
             claimedBy = staff?.DisplayName;
             ticket.ClaimedAt = ticket.OnSiteAt = ticket.ResolvedAt = now;
-            ticket.ResolutionNote = $"Fixed on the spot during the safety round: {fixedOnTheSpot.Note}";
+            // The reporter's own words, in the school's language around them (it is on the ticket for everyone).
+            ticket.ResolutionNote = edit.InSchoolLanguage(() => L["Fixed on the spot during the safety round: {0}", fixedOnTheSpot.Note]);
             edit.Record(TicketEventKind.Resolved, reportedBy, staff, ticket.ResolutionNote);
         }
         var alerts = await notifications.StageAsync(db, edit.Alerts, ct);
@@ -345,8 +348,8 @@ public sealed class TicketIntake(
 
     private static string NotResolvedYet(TicketStatus status) => status switch
     {
-        TicketStatus.Closed => "This report is already closed.",
-        TicketStatus.Cancelled => "This report was cancelled by the office.",
-        _ => "This report is not marked fixed yet; you can confirm or reopen it once it is.",
+        TicketStatus.Closed => L["This report is already closed."],
+        TicketStatus.Cancelled => L["This report was cancelled by the office."],
+        _ => L["This report is not marked fixed yet; you can confirm or reopen it once it is."],
     };
 }

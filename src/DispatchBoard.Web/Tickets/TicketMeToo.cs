@@ -27,7 +27,7 @@ public sealed class TicketMeToo(
     TicketChanges changes,
     IntakeRateLimiter limiter)
 {
-    private const string Gone = "That report was closed meanwhile, so it cannot take a \"me too\"; please send yours as a new report.";
+    private static string Gone => L["That report was closed meanwhile, so it cannot take a \"me too\"; please send yours as a new report."];
 
     /// <summary>The open report of this category in this very area, if there is one (the longest waiting first).</summary>
     public async Task<MeTooOffer?> OfferAsync(int areaId, TicketCategory category, CancellationToken ct = default)
@@ -67,11 +67,11 @@ public sealed class TicketMeToo(
         var errors = new ValidationErrors();
         if (request.TicketId is null)
         {
-            errors.Add("ticketId", "Say which report you are adding yours to (ticketId from the offer).");
+            errors.Add("ticketId", L["Say which report you are adding yours to (ticketId from the offer)."]);
         }
         var (area, category) = await CheckAsync(request.AreaCode, request.Category, errors, ct);
-        var name = errors.Text("reporterName", "Name", request.ReporterName, Ticket.ReporterNameMaxLength, required: false);
-        var contact = errors.Text("reporterContact", "Contact", request.ReporterContact, Ticket.ReporterContactMaxLength, required: false);
+        var name = errors.Text("reporterName", L["Name"], request.ReporterName, Ticket.ReporterNameMaxLength, required: false);
+        var contact = errors.Text("reporterContact", L["Contact"], request.ReporterContact, Ticket.ReporterContactMaxLength, required: false);
         if (errors.Any)
         {
             return ServiceResult<ReportedTicket>.Invalid(errors);
@@ -104,8 +104,8 @@ public sealed class TicketMeToo(
                 ClientNetwork = anonymous ? ClientNetwork.KeyOf(clientAddress) : null,
             });
             ticket.ReportCount++;
-            var who = reportedBy?.Name ?? name ?? "Reporter";
-            edit.Record(TicketEventKind.MeToo, reportedBy, null, $"Also reported by {who}", actorName: who);
+            var who = reportedBy?.Name ?? name ?? edit.InSchoolLanguage(() => L["Reporter"]);
+            edit.Record(TicketEventKind.MeToo, reportedBy, null, () => L["Also reported by {0}", who], actorName: who);
         }, ct);
         return result.IsOk
             ? ServiceResult<ReportedTicket>.Ok(new ReportedTicket(result.Value!.Id, code!, result.Value.Status))

@@ -36,12 +36,12 @@ public sealed class TicketMerges(IDbContextFactory<DispatchDbContext> dbFactory,
     {
         if (!actor.CanDispatch)
         {
-            return ServiceResult<MergedTickets>.Forbidden("Only a dispatcher can merge reports.");
+            return ServiceResult<MergedTickets>.Forbidden(L["Only a dispatcher can merge reports."]);
         }
         if (duplicateId == survivorId)
         {
             var errors = new ValidationErrors();
-            errors.Add("into", $"A report cannot be merged into itself: choose another ticket than #{duplicateId}.");
+            errors.Add("into", L["A report cannot be merged into itself: choose another ticket than #{0}.", duplicateId]);
             return ServiceResult<MergedTickets>.Invalid(errors);
         }
         var snapshot = await areas.GetAsync(ct);
@@ -52,23 +52,23 @@ public sealed class TicketMerges(IDbContextFactory<DispatchDbContext> dbFactory,
             if (s.MergedIntoId is not null)
             {
                 survivor.Refuse(ServiceResult<TicketDto>.Conflict(await LeadsBackAsync(duplicate.Db, s, d.Id, token)
-                    ? $"#{s.Id} is already merged into #{d.Id}; merging #{d.Id} into it would make a loop."
-                    : $"#{s.Id} is itself merged into #{s.MergedIntoId}; merge into that ticket instead."));
+                    ? L["#{0} is already merged into #{1}; merging #{1} into it would make a loop.", s.Id, d.Id]
+                    : L["#{0} is itself merged into #{1}; merge into that ticket instead.", s.Id, s.MergedIntoId]));
                 return;
             }
             if (!survivor.From.IsOpen())
             {
-                survivor.Refuse(ServiceResult<TicketDto>.Conflict($"#{s.Id} is {survivor.From.Label().ToLowerInvariant()}; merge into an open report."));
+                survivor.Refuse(ServiceResult<TicketDto>.Conflict(L["#{0} is {1}; merge into an open report.", s.Id, survivor.From.Label().ToLowerInvariant()]));
                 return;
             }
             if (!duplicate.From.IsOpen())
             {
-                duplicate.Refuse(ServiceResult<TicketDto>.Conflict($"#{d.Id} is {duplicate.From.Label().ToLowerInvariant()}; only an open report can be merged."));
+                duplicate.Refuse(ServiceResult<TicketDto>.Conflict(L["#{0} is {1}; only an open report can be merged.", d.Id, duplicate.From.Label().ToLowerInvariant()]));
                 return;
             }
             if (duplicate.From == TicketStatus.Escalated)
             {
-                duplicate.Refuse(ServiceResult<TicketDto>.Conflict($"#{d.Id} is waiting for the principal's office; merge it once they have decided."));
+                duplicate.Refuse(ServiceResult<TicketDto>.Conflict(L["#{0} is waiting for the principal's office; merge it once they have decided.", d.Id]));
                 return;
             }
             var staff = await duplicate.Db.Staff.FirstOrDefaultAsync(m => m.UserId == actor.UserId, token);
@@ -77,9 +77,9 @@ public sealed class TicketMerges(IDbContextFactory<DispatchDbContext> dbFactory,
             d.Status = TicketStatus.Closed;
             d.ClosedAt = duplicate.Now;
             d.MergedIntoId = s.Id;
-            duplicate.Record(TicketEventKind.Merged, actor, staff, $"Merged into #{s.Id} ({survivorArea})");
+            duplicate.Record(TicketEventKind.Merged, actor, staff, () => L["Merged into #{0} ({1})", s.Id, survivorArea]);
             s.ReportCount += d.ReportCount;
-            survivor.Record(TicketEventKind.Merged, actor, staff, $"#{d.Id} merged in");
+            survivor.Record(TicketEventKind.Merged, actor, staff, () => L["#{0} merged in", d.Id]);
             var area = snapshot.ById.GetValueOrDefault(d.AreaId)?.Name ?? $"area #{d.AreaId}";
             if (d.ClaimedBy is { } lead)
             {
@@ -103,7 +103,7 @@ public sealed class TicketMerges(IDbContextFactory<DispatchDbContext> dbFactory,
     {
         if (!actor.CanDispatch)
         {
-            return ServiceResult<MergedTickets>.Forbidden("Only a dispatcher can undo a merge.");
+            return ServiceResult<MergedTickets>.Forbidden(L["Only a dispatcher can undo a merge."]);
         }
         int? survivorId;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -111,13 +111,13 @@ public sealed class TicketMerges(IDbContextFactory<DispatchDbContext> dbFactory,
             var found = await db.Tickets.Where(t => t.Id == duplicateId).Select(t => new { t.MergedIntoId }).FirstOrDefaultAsync(ct);
             if (found is null)
             {
-                return ServiceResult<MergedTickets>.NotFound($"There is no ticket #{duplicateId}.");
+                return ServiceResult<MergedTickets>.NotFound(L["There is no ticket #{0}.", duplicateId]);
             }
             survivorId = found.MergedIntoId;
         }
         if (survivorId is null)
         {
-            return ServiceResult<MergedTickets>.Conflict($"#{duplicateId} is not merged into another report.");
+            return ServiceResult<MergedTickets>.Conflict(L["#{0} is not merged into another report.", duplicateId]);
         }
         var result = await changes.UpdateBothAsync(duplicateId, survivorId.Value, async (duplicate, survivor, token) =>
         {
@@ -125,12 +125,12 @@ public sealed class TicketMerges(IDbContextFactory<DispatchDbContext> dbFactory,
             var s = survivor.Ticket;
             if (d.MergedIntoId != s.Id)
             {
-                duplicate.Refuse(ServiceResult<TicketDto>.Conflict($"#{d.Id} was changed meanwhile; look at it again."));
+                duplicate.Refuse(ServiceResult<TicketDto>.Conflict(L["#{0} was changed meanwhile; look at it again.", d.Id]));
                 return;
             }
             if (s.MergedIntoId is { } further)
             {
-                survivor.Refuse(ServiceResult<TicketDto>.Conflict($"#{s.Id} is itself merged into #{further}; undo that merge first."));
+                survivor.Refuse(ServiceResult<TicketDto>.Conflict(L["#{0} is itself merged into #{1}; undo that merge first.", s.Id, further]));
                 return;
             }
             var staff = await duplicate.Db.Staff.FirstOrDefaultAsync(m => m.UserId == actor.UserId, token);
@@ -149,7 +149,7 @@ public sealed class TicketMerges(IDbContextFactory<DispatchDbContext> dbFactory,
                 d.OnSiteAt = null;
                 TicketRouter.Requeue(duplicate);
             }
-            duplicate.Record(TicketEventKind.Unmerged, actor, staff, $"Separated from #{s.Id} again");
+            duplicate.Record(TicketEventKind.Unmerged, actor, staff, () => L["Separated from #{0} again", s.Id]);
             if (leadGone)
             {
                 await TicketTeam.DisbandAsync(duplicate, actor, staff, token);
@@ -168,7 +168,7 @@ public sealed class TicketMerges(IDbContextFactory<DispatchDbContext> dbFactory,
                     d.Id, "/my", $"unmerged:{d.Id}:{d.Version}:{person.UserId}"));
             }
             s.ReportCount = Math.Max(1, s.ReportCount - d.ReportCount);
-            survivor.Record(TicketEventKind.Unmerged, actor, staff, $"#{d.Id} separated again");
+            survivor.Record(TicketEventKind.Unmerged, actor, staff, () => L["#{0} separated again", d.Id]);
         }, ct);
         return result.IsOk ? ServiceResult<MergedTickets>.Ok(new(result.Value!.First, result.Value.Second)) : result.Cast<MergedTickets>();
     }

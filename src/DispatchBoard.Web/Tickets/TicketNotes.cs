@@ -20,24 +20,24 @@ public sealed class TicketNotes(TicketChanges changes, AreaDirectory areas, Phot
         CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
-        var note = errors.Text("note", "Note", text, Ticket.NoteMaxLength, required: true);
+        var note = errors.Text("note", L["Note"], text, Ticket.NoteMaxLength, required: true);
         var checkedPhotos = photoStore.Check(photos, errors);
         if (checkedPhotos.Count > photoStore.Options.MaxPerReport)
         {
-            errors.Add("photos", $"At most {photoStore.Options.MaxPerReport} photos go with a note (got {checkedPhotos.Count}); leave some out.");
+            errors.Add("photos", L["At most {0} photos go with a note (got {1}); leave some out.", photoStore.Options.MaxPerReport, checkedPhotos.Count]);
         }
         if (errors.Any)
         {
             return ServiceResult<TicketDto>.Invalid(errors);
         }
 
-        return await changes.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        return await changes.UpdateAsync(t => t.Id == ticketId, L["There is no ticket #{0}.", ticketId], async (edit, token) =>
         {
             var ticket = edit.Ticket;
             var staff = await edit.Db.Staff.FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, token);
             if (staff is null && !actor.CanDispatch)
             {
-                edit.Refuse(ServiceResult<TicketDto>.Forbidden("Only the staff and the dispatcher can add notes to a ticket."));
+                edit.Refuse(ServiceResult<TicketDto>.Forbidden(L["Only the staff and the dispatcher can add notes to a ticket."]));
                 return;
             }
             var entry = edit.Record(TicketEventKind.Note, actor, staff, note);
@@ -51,7 +51,7 @@ public sealed class TicketNotes(TicketChanges changes, AreaDirectory areas, Phot
             }
             if (written.NotKept is { } notKept)
             {
-                photoErrors.Add("photos", $"The photos were not kept: {notKept} Add the note without them.");
+                photoErrors.Add("photos", L["The photos were not kept: {0} Add the note without them.", notKept]);
             }
             if (photoErrors.Any)
             {

@@ -60,12 +60,12 @@ public sealed class TicketPlans(TicketChanges changes, LessonBells bells, School
         var errors = new ValidationErrors();
         if (input.Slot is not { } slot || !Enum.IsDefined(slot))
         {
-            errors.Add("slot", $"Say when: one of {EnumNames.List<PlanSlot>()} (At with a time).");
+            errors.Add("slot", L["Say when: one of {0} (At with a time).", EnumNames.List<PlanSlot>()]);
             slot = default;
         }
         else if (slot == PlanSlot.At && input.At is null)
         {
-            errors.Add("at", "Give the time to plan the repair for.");
+            errors.Add("at", L["Give the time to plan the repair for."]);
         }
         if (errors.Any)
         {
@@ -73,7 +73,7 @@ public sealed class TicketPlans(TicketChanges changes, LessonBells bells, School
         }
         var schedule = await bells.ScheduleAsync(ct);
 
-        return await changes.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        return await changes.UpdateAsync(t => t.Id == ticketId, L["There is no ticket #{0}.", ticketId], async (edit, token) =>
         {
             var ticket = edit.Ticket;
             var staff = await edit.Db.Staff.FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, token);
@@ -85,46 +85,46 @@ public sealed class TicketPlans(TicketChanges changes, LessonBells bells, School
             var area = await edit.Db.Areas.AsNoTracking().Where(a => a.Id == ticket.AreaId).Select(a => new { a.Name, a.IsTeachingRoom }).FirstAsync(token);
             if (!area.IsTeachingRoom)
             {
-                edit.Refuse(ServiceResult<TicketDto>.Conflict($"{area.Name} is not a teaching room: there are no lessons to wait for."));
+                edit.Refuse(ServiceResult<TicketDto>.Conflict(L["{0} is not a teaching room: there are no lessons to wait for.", area.Name]));
                 return;
             }
             var now = edit.Now;
             var problems = new ValidationErrors();
             DateTimeOffset? when = null;
-            string? why = null;
+            Func<string>? why = null; // written in the school's language, with the history's note
             switch (slot)
             {
                 case PlanSlot.NextBreak when schedule.NextBreak(now) is { } next:
-                    (when, why) = (next.Start, $"next break {Time(next.Start)}–{Time(next.End)}");
+                    (when, why) = (next.Start, () => L["next break {0}–{1}", Time(next.Start), Time(next.End)]);
                     break;
                 case PlanSlot.NextBreak:
-                    problems.Add("slot", "No break is left today: plan it for after school or for a time.");
+                    problems.Add("slot", L["No break is left today: plan it for after school or for a time."]);
                     break;
                 case PlanSlot.AfterSchool when schedule.AfterSchool(now) is { } end && end > now:
-                    (when, why) = (end, "after school");
+                    (when, why) = (end, () => L["after school"]);
                     break;
                 case PlanSlot.AfterSchool:
-                    problems.Add("slot", "Lessons are over for today: go now, or plan a time tomorrow.");
+                    problems.Add("slot", L["Lessons are over for today: go now, or plan a time tomorrow."]);
                     break;
                 default:
                     var at = input.At!.Value.ToUniversalTime();
                     var endOfTomorrow = clock.StartOf(clock.LocalDate(now).AddDays(2));
                     if (at <= now)
                     {
-                        problems.Add("at", $"{Describe(at, now)} has passed: plan a later time.");
+                        problems.Add("at", L["{0} has passed: plan a later time.", Describe(at, now)]);
                     }
                     else if (at >= endOfTomorrow)
                     {
-                        problems.Add("at", "Plan it for today or tomorrow.");
+                        problems.Add("at", L["Plan it for today or tomorrow."]);
                     }
                     else if (!edit.Clock.IsOpen(at))
                     {
                         // Nobody is in to do it, and its reminder would ring on a holiday or at night.
-                        problems.Add("at", $"{Describe(at, now)} is outside the school's working hours: plan it for a time the office is open.");
+                        problems.Add("at", L["{0} is outside the school's working hours: plan it for a time the office is open.", Describe(at, now)]);
                     }
                     else if (schedule.LessonAt(at) is { } lesson)
                     {
-                        problems.Add("at", $"{Describe(at, now)} is during a lesson ({Time(lesson.Start)}–{Time(lesson.End)}): plan it for a break or after school.");
+                        problems.Add("at", L["{0} is during a lesson ({1}–{2}): plan it for a break or after school.", Describe(at, now), Time(lesson.Start), Time(lesson.End)]);
                     }
                     else
                     {
@@ -139,44 +139,46 @@ public sealed class TicketPlans(TicketChanges changes, LessonBells bells, School
             }
             ticket.PlannedFor = when;
             ticket.ResponseDueAt = edit.Clock.DueAt(ticket.Priority, ticket.Category, ticket.QueuedAt, ticket.PlannedFor);
-            edit.Record(TicketEventKind.Planned, actor, staff, $"Planned for {Describe(clock, when!.Value, now, stored: true)}{(why is null ? "" : $" ({why})")}");
+            edit.Record(TicketEventKind.Planned, actor, staff, () => why is null
+                ? L["Planned for {0}", Describe(clock, when!.Value, now)]
+                : L["Planned for {0} ({1})", Describe(clock, when!.Value, now), why()]);
         }, ct);
     }
 
     public Task<ServiceResult<TicketDto>> ClearAsync(int ticketId, Actor actor, CancellationToken ct = default) =>
-        changes.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        changes.UpdateAsync(t => t.Id == ticketId, L["There is no ticket #{0}.", ticketId], async (edit, token) =>
         {
             var ticket = edit.Ticket;
             // Whether a ticket is planned is on every board: saying so first tells nobody anything new.
             if (ticket.PlannedFor is null)
             {
-                edit.Refuse(ServiceResult<TicketDto>.Conflict($"Ticket #{ticketId} is not planned for any time."));
+                edit.Refuse(ServiceResult<TicketDto>.Conflict(L["Ticket #{0} is not planned for any time.", ticketId]));
                 return;
             }
             var staff = await edit.Db.Staff.FirstOrDefaultAsync(s => s.UserId == actor.UserId && s.IsActive, token);
             if (!actor.CanDispatch && (staff is null || ticket.ClaimedById != staff.Id))
             {
-                edit.Refuse(ServiceResult<TicketDto>.Forbidden("Only the dispatcher or the person who claimed the job changes its plan."));
+                edit.Refuse(ServiceResult<TicketDto>.Forbidden(L["Only the dispatcher or the person who claimed the job changes its plan."]));
                 return;
             }
             ticket.PlannedFor = null;
             ticket.ResponseDueAt = edit.Clock.DueAt(ticket.Priority, ticket.Category, ticket.QueuedAt);
-            edit.Record(TicketEventKind.Planned, actor, staff, "Plan cleared: do it when you can");
+            edit.Record(TicketEventKind.Planned, actor, staff, () => L["Plan cleared: do it when you can"]);
         }, ct);
 
     private static ServiceResult<TicketDto>? Refusal(Actor actor, int? staffId, Ticket ticket)
     {
         if (!actor.CanDispatch && (staffId is null || ticket.ClaimedById != staffId))
         {
-            return ServiceResult<TicketDto>.Forbidden("Only the dispatcher or the person who claimed the job plans it.");
+            return ServiceResult<TicketDto>.Forbidden(L["Only the dispatcher or the person who claimed the job plans it."]);
         }
         if (ticket.Status is not (TicketStatus.New or TicketStatus.Claimed or TicketStatus.OnSite))
         {
-            return ServiceResult<TicketDto>.Conflict($"Ticket #{ticket.Id} is {ticket.Status.Label().ToLowerInvariant()}: only an open job waiting for its repair is planned.");
+            return ServiceResult<TicketDto>.Conflict(L["Ticket #{0} is {1}: only an open job waiting for its repair is planned.", ticket.Id, ticket.Status.Label().ToLowerInvariant()]);
         }
         if (!MayWait(ticket.Priority, ticket.Category))
         {
-            return ServiceResult<TicketDto>.Conflict("An urgent report or a safety hazard does not wait for a break: go now.");
+            return ServiceResult<TicketDto>.Conflict(L["An urgent report or a safety hazard does not wait for a break: go now."]);
         }
         return null;
     }
@@ -187,15 +189,14 @@ public sealed class TicketPlans(TicketChanges changes, LessonBells bells, School
     private string Describe(DateTimeOffset instant, DateTimeOffset now) => Describe(clock, instant, now);
 
     /// <inheritdoc cref="Describe(DateTimeOffset, DateTimeOffset)"/>
-    /// <param name="stored">For a text written into the database (a ticket's history): in English whatever the request's language.</param>
-    public static string Describe(SchoolClock clock, DateTimeOffset instant, DateTimeOffset now, bool stored = false)
+    /// <remarks>In the current culture: a ticket's history writes it in the school's (<see cref="TicketEdit.InSchoolLanguage"/>).</remarks>
+    public static string Describe(SchoolClock clock, DateTimeOffset instant, DateTimeOffset now)
     {
         var day = clock.LocalDate(instant);
         var today = clock.LocalDate(now);
         var time = clock.ToLocal(instant).ToString("HH:mm", CultureInfo.InvariantCulture);
         return day == today ? time
-            : day == today.AddDays(1) ? (stored ? $"tomorrow {time}" : L["tomorrow {0}", time])
-            : stored ? clock.ToLocal(instant).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture)
+            : day == today.AddDays(1) ? L["tomorrow {0}", time]
             : clock.ToLocal(instant).ToString(L["ddd d MMM HH:mm"], CultureInfo.CurrentCulture);
     }
 }

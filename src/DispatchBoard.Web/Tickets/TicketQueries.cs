@@ -3,6 +3,7 @@ using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -117,8 +118,8 @@ public sealed class TicketQueries(IDbContextFactory<DispatchDbContext> dbFactory
             ticket = survivor;
             versions[ticket.Id] = ticket.Version;
         }
-        var joined = own is null ? "Your report was added to one already made about the same problem."
-            : own.Id != ticket.Id ? "Your report was joined with another report of the same problem." : null;
+        var joined = own is null ? L["Your report was added to one already made about the same problem."]
+            : own.Id != ticket.Id ? L["Your report was joined with another report of the same problem."] : null;
         var events = await db.TicketEvents.AsNoTracking().Where(e => e.TicketId == ticket.Id)
             .OrderBy(e => e.Version).ThenBy(e => e.Id).ToListAsync(ct);
         // The reporter sees their own photos only, through a link that needs the tracking code.

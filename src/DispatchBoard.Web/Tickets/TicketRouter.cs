@@ -7,10 +7,14 @@ using static DispatchBoard.Web.Tickets.TicketsText;
 namespace DispatchBoard.Web.Tickets;
 
 /// <summary>Where a ticket went when it was queued, in the words its history records.</summary>
-public sealed record RoutedTicket(AreaRoute Route, string? StaffName)
+/// <param name="Opens">For <see cref="RouteReason.OutOfHours"/>: when the office opens, written in the current language.</param>
+public sealed record RoutedTicket(AreaRoute Route, string? StaffName, Func<string>? Opens = null)
 {
-    /// <summary>For <see cref="RouteReason.OutOfHours"/>, <paramref name="StaffName"/> says when the office opens.</summary>
-    public string Note => Routing.Describe(Route, StaffName);
+    /// <summary>
+    /// In the current language: read it where the history's note is written (<see cref="TicketEdit.Record(TicketEventKind, Auth.Actor?, Staff.StaffMember?, Func{string?}, string?)"/>,
+    /// the school's language) or where an alert is written for its reader.
+    /// </summary>
+    public string Note => Routing.Describe(Route, Route.Reason == RouteReason.OutOfHours ? Opens?.Invoke() : StaffName);
 }
 
 /// <summary>
@@ -71,10 +75,10 @@ public sealed class TicketRouter(AreaDirectory areas, Staff.RosterService roster
             // Out of hours a broken stool wakes nobody, whatever duty switches were left on (a job claimed at 17:45 keeps
             // its claimer on duty until their next roster edge): it waits on the board, its target counts from the
             // opening, and the sweep routes it then.
-            var opens = edit.Clock.DayAndTime(edit.Clock.Calendar.NextOpening(edit.Now), edit.Now, stored: true);
+            var (responseClock, opening, now) = (edit.Clock, edit.Clock.Calendar.NextOpening(edit.Now), edit.Now);
             ticket.RoutedToId = null;
             ticket.WaitingForOpening = true;
-            return new RoutedTicket(new AreaRoute(RouteReason.OutOfHours, null), opens);
+            return new RoutedTicket(new AreaRoute(RouteReason.OutOfHours, null), null, () => responseClock.DayAndTime(opening, now));
         }
         var onDuty = await Recipients.OnDutyAsync(edit.Db, ct);
         var route = Routing.Decide(area, onDuty.Select(s => s.StaffId).ToHashSet());

@@ -18,14 +18,14 @@ namespace DispatchBoard.Web.Tickets;
 public sealed class TicketTeam(TicketChanges changes, AreaDirectory areas)
 {
     public async Task<ServiceResult<TicketDto>> AddHelperAsync(int ticketId, int staffId, Actor actor, CancellationToken ct = default) =>
-        await changes.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        await changes.UpdateAsync(t => t.Id == ticketId, L["There is no ticket #{0}.", ticketId], async (edit, token) =>
         {
             var ticket = edit.Ticket;
             var helper = await edit.Db.Staff.FirstOrDefaultAsync(s => s.Id == staffId && s.IsActive, token);
             if (helper is null)
             {
                 var errors = new ValidationErrors();
-                errors.Add("staffId", $"There is no active staff member #{staffId}.");
+                errors.Add("staffId", L["There is no active staff member #{0}.", staffId]);
                 edit.Refuse(ServiceResult<TicketDto>.Invalid(errors));
                 return;
             }
@@ -42,7 +42,7 @@ public sealed class TicketTeam(TicketChanges changes, AreaDirectory areas)
                 TicketId = ticket.Id, StaffId = staffId, AddedAt = edit.Now,
                 AddedByName = TextCut.Head(actor.Name, TicketEvent.ActorNameMaxLength),
             });
-            edit.Record(TicketEventKind.HelperAdded, actor, me, $"{helper.DisplayName} helps {ticket.ClaimedBy?.DisplayName ?? "the lead"}");
+            edit.Record(TicketEventKind.HelperAdded, actor, me, () => L["{0} helps {1}", helper.DisplayName, ticket.ClaimedBy?.DisplayName ?? L["the lead"]]);
             var (category, areaName) = (ticket.Category, await AreaNameAsync(ticket, token));
             edit.Alert(new NewNotification(helper.UserId, NotificationKind.Assigned,
                 ReaderText.Write(() => L["{0} asked you to help: {1} · {2}", actor.Name, category.Label(), areaName]),
@@ -50,7 +50,7 @@ public sealed class TicketTeam(TicketChanges changes, AreaDirectory areas)
         }, ct);
 
     public async Task<ServiceResult<TicketDto>> RemoveHelperAsync(int ticketId, int staffId, Actor actor, CancellationToken ct = default) =>
-        await changes.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        await changes.UpdateAsync(t => t.Id == ticketId, L["There is no ticket #{0}.", ticketId], async (edit, token) =>
         {
             var me = await ActorStaffAsync(edit, actor, token);
             var helpers = await HelpersAsync(edit, token);
@@ -64,12 +64,12 @@ public sealed class TicketTeam(TicketChanges changes, AreaDirectory areas)
                 return;
             }
             edit.Db.TicketHelpers.Remove(row!);
-            edit.Record(TicketEventKind.HelperRemoved, actor, me, $"{name} no longer helps");
+            edit.Record(TicketEventKind.HelperRemoved, actor, me, () => L["{0} no longer helps", name]);
         }, ct);
 
     /// <summary>A helper says their part of the job is done; the lead still resolves it.</summary>
     public async Task<ServiceResult<TicketDto>> MarkDoneAsync(int ticketId, Actor actor, CancellationToken ct = default) =>
-        await changes.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        await changes.UpdateAsync(t => t.Id == ticketId, L["There is no ticket #{0}.", ticketId], async (edit, token) =>
         {
             var me = await ActorStaffAsync(edit, actor, token);
             var helpers = await HelpersAsync(edit, token);
@@ -80,7 +80,7 @@ public sealed class TicketTeam(TicketChanges changes, AreaDirectory areas)
                 return;
             }
             helpers.Single(h => h.StaffId == me!.Id).DoneAt = edit.Now;
-            edit.Record(TicketEventKind.HelperDone, actor, me, $"{me!.DisplayName}'s part is done");
+            edit.Record(TicketEventKind.HelperDone, actor, me, () => L["{0}'s part is done", me!.DisplayName]);
         }, ct);
 
     /// <summary>Whether <paramref name="staffId"/> helps on the ticket being changed (the workflow tells a helper who resolves).</summary>
@@ -104,8 +104,8 @@ public sealed class TicketTeam(TicketChanges changes, AreaDirectory areas)
             return;
         }
         edit.Db.TicketHelpers.RemoveRange(helpers);
-        edit.Record(TicketEventKind.HelperRemoved, actor, staff,
-            $"Back in the queue, so no longer helping: {string.Join(", ", helpers.Select(h => h.Staff?.DisplayName ?? $"#{h.StaffId}"))}");
+        edit.Record(TicketEventKind.HelperRemoved, actor, staff, () => L["Back in the queue, so no longer helping: {0}",
+            string.Join(L[", "], helpers.Select(h => h.Staff?.DisplayName ?? $"#{h.StaffId}"))]);
     }
 
     /// <summary>The dispatcher handed the job to someone else: the helpers stay with it, but the new lead no longer helps.</summary>
@@ -115,7 +115,7 @@ public sealed class TicketTeam(TicketChanges changes, AreaDirectory areas)
         if (row is not null)
         {
             edit.Db.TicketHelpers.Remove(row);
-            edit.Record(TicketEventKind.HelperRemoved, actor, staff, $"{row.Staff?.DisplayName} now leads the job instead of helping");
+            edit.Record(TicketEventKind.HelperRemoved, actor, staff, () => L["{0} now leads the job instead of helping", row.Staff?.DisplayName]);
         }
     }
 

@@ -1,3 +1,5 @@
+using static DispatchBoard.Web.Tickets.TicketsText;
+
 namespace DispatchBoard.Web.Tickets;
 
 /// <summary>
@@ -18,22 +20,22 @@ public static class TicketTeamRules
     {
         if (!ticket.Status.IsOpen())
         {
-            return MoveDecision.Conflict($"This ticket is {ticket.Status.Label().ToLowerInvariant()}; helpers join open jobs only.");
+            return MoveDecision.Conflict(L["This ticket is {0}; helpers join open jobs only.", ticket.Status.Label().ToLowerInvariant()]);
         }
         if (ticket.ClaimedById is null)
         {
-            return MoveDecision.Conflict("Nobody leads this job yet; claim or assign it before adding helpers.");
+            return MoveDecision.Conflict(L["Nobody leads this job yet; claim or assign it before adding helpers."]);
         }
         if (!MayManage(ticket, actor))
         {
-            return MoveDecision.Forbidden($"Only the lead, {ticket.ClaimedByName ?? "who holds the job"}, or a dispatcher adds helpers to this job.");
+            return MoveDecision.Forbidden(L["Only the lead, {0}, or a dispatcher adds helpers to this job.", ticket.ClaimedByName ?? L["who holds the job"]]);
         }
         if (staffId == ticket.ClaimedById)
         {
-            return MoveDecision.Conflict($"{staffName} leads this job; choose someone else to help.");
+            return MoveDecision.Conflict(L["{0} leads this job; choose someone else to help.", staffName]);
         }
         return helpers.ContainsKey(staffId)
-            ? MoveDecision.Conflict($"{staffName} is already helping on this job.")
+            ? MoveDecision.Conflict(L["{0} is already helping on this job.", staffName])
             : MoveDecision.Allow;
     }
 
@@ -41,30 +43,30 @@ public static class TicketTeamRules
     {
         if (!ticket.Status.IsOpen())
         {
-            return MoveDecision.Conflict($"This ticket is {ticket.Status.Label().ToLowerInvariant()}; its helpers stay on record.");
+            return MoveDecision.Conflict(L["This ticket is {0}; its helpers stay on record.", ticket.Status.Label().ToLowerInvariant()]);
         }
         if (!MayManage(ticket, actor))
         {
-            return MoveDecision.Forbidden($"Only the lead, {ticket.ClaimedByName ?? "who holds the job"}, or a dispatcher removes helpers from this job.");
+            return MoveDecision.Forbidden(L["Only the lead, {0}, or a dispatcher removes helpers from this job.", ticket.ClaimedByName ?? L["who holds the job"]]);
         }
         return helpers.ContainsKey(staffId)
             ? MoveDecision.Allow
-            : MoveDecision.Conflict($"{staffName} is not helping on this job.");
+            : MoveDecision.Conflict(L["{0} is not helping on this job.", staffName]);
     }
 
     public static MoveDecision DecideDone(TicketState ticket, IReadOnlyDictionary<int, bool> helpers, MoveActor actor)
     {
         if (!ticket.Status.IsOpen())
         {
-            return MoveDecision.Conflict($"This ticket is {ticket.Status.Label().ToLowerInvariant()}; there is no part left to mark done.");
+            return MoveDecision.Conflict(L["This ticket is {0}; there is no part left to mark done.", ticket.Status.Label().ToLowerInvariant()]);
         }
         if (actor.StaffId is not { } me || !helpers.TryGetValue(me, out var done))
         {
             return MoveDecision.Forbidden(actor.StaffId is not null && actor.StaffId == ticket.ClaimedById
-                ? "You lead this job: resolve it when it is fixed."
-                : "Only a helper marks their own part done, and you are not helping on this job.");
+                ? L["You lead this job: resolve it when it is fixed."]
+                : L["Only a helper marks their own part done, and you are not helping on this job."]);
         }
-        return done ? MoveDecision.Conflict("You already marked your part done.") : MoveDecision.Allow;
+        return done ? MoveDecision.Conflict(L["You already marked your part done."]) : MoveDecision.Allow;
     }
 
     private static bool MayManage(TicketState ticket, MoveActor actor) =>

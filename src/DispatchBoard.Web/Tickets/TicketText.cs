@@ -49,6 +49,23 @@ public static class TicketText
 
     public static string Label(this TicketEventKind kind) => kind switch
     {
+        TicketEventKind.Reported => L["Reported"],
+        TicketEventKind.Claimed => L["Claimed"],
+        TicketEventKind.Assigned => L["Assigned"],
+        TicketEventKind.Resolved => L["Resolved"],
+        TicketEventKind.Released => L["Released"],
+        TicketEventKind.Reopened => L["Reopened"],
+        TicketEventKind.Closed => L["Closed"],
+        TicketEventKind.Cancelled => L["Cancelled"],
+        TicketEventKind.Overdue => L["Overdue"],
+        TicketEventKind.Approved => L["Approved"],
+        TicketEventKind.Rejected => L["Rejected"],
+        TicketEventKind.Deferred => L["Deferred"],
+        TicketEventKind.RoutedAtOpening => L["Routed when the office opened"],
+        TicketEventKind.Edited => L["Corrected"],
+        TicketEventKind.Note => L["Note"],
+        TicketEventKind.Merged => L["Merged"],
+        TicketEventKind.Unmerged => L["Separated"],
         TicketEventKind.OnSite => L["On site"],
         TicketEventKind.EscalatedToPrincipal => L["To the principal"],
         TicketEventKind.Confirmed => L["Confirmed by the reporter"],

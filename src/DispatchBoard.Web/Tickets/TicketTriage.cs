@@ -27,13 +27,13 @@ public sealed record CorrectTicket(
 /// </summary>
 public sealed class TicketTriage(TicketChanges changes, AreaDirectory areas, TicketRouter router)
 {
-    public const string NothingToChange = "Nothing to change: give a new priority, category, area, description or location detail.";
+    public static string NothingToChange => L["Nothing to change: give a new priority, category, area, description or location detail."];
 
     public async Task<ServiceResult<TicketDto>> CorrectAsync(int ticketId, CorrectTicket input, Actor actor, CancellationToken ct = default)
     {
         if (!actor.CanDispatch)
         {
-            return ServiceResult<TicketDto>.Forbidden("Only a dispatcher can correct a ticket's details.");
+            return ServiceResult<TicketDto>.Forbidden(L["Only a dispatcher can correct a ticket's details."]);
         }
         var errors = new ValidationErrors();
         TicketPriority? priority = null;
@@ -46,16 +46,16 @@ public sealed class TicketTriage(TicketChanges changes, AreaDirectory areas, Tic
             else
             {
                 errors.Add("priority", string.IsNullOrWhiteSpace(input.Priority)
-                    ? $"Choose a priority: one of {EnumNames.List<TicketPriority>()}."
-                    : $"'{ReportFields.Shorten(input.Priority)}' is not a priority; use one of {EnumNames.List<TicketPriority>()}.");
+                    ? L["Choose a priority: one of {0}.", EnumNames.List<TicketPriority>()]
+                    : L["'{0}' is not a priority; use one of {1}.", ReportFields.Shorten(input.Priority), EnumNames.List<TicketPriority>()]);
             }
         }
         var category = input.Category is null ? null : ReportFields.Category(input.Category, errors);
         var area = input.AreaCode is null ? null : await ReportFields.AreaAsync(areas, input.AreaCode, errors, ct);
         var description = input.Description is null ? null
-            : errors.Text("description", "Description", input.Description, Ticket.DescriptionMaxLength, required: true);
+            : errors.Text("description", L["Description"], input.Description, Ticket.DescriptionMaxLength, required: true);
         var location = input.LocationDetail is null ? null
-            : errors.Text("locationDetail", "Location detail", input.LocationDetail, Ticket.LocationDetailMaxLength, required: false);
+            : errors.Text("locationDetail", L["Location detail"], input.LocationDetail, Ticket.LocationDetailMaxLength, required: false);
         if (errors.Any)
         {
             return ServiceResult<TicketDto>.Invalid(errors);
@@ -65,59 +65,67 @@ public sealed class TicketTriage(TicketChanges changes, AreaDirectory areas, Tic
             return Nothing();
         }
 
-        return await changes.UpdateAsync(t => t.Id == ticketId, $"There is no ticket #{ticketId}.", async (edit, token) =>
+        return await changes.UpdateAsync(t => t.Id == ticketId, L["There is no ticket #{0}.", ticketId], async (edit, token) =>
         {
             var ticket = edit.Ticket;
             if (!edit.From.IsOpen())
             {
                 edit.Refuse(ServiceResult<TicketDto>.Conflict(
-                    $"Ticket #{ticket.Id} is {edit.From.Label().ToLowerInvariant()}: only open tickets can be corrected."));
+                    L["Ticket #{0} is {1}: only open tickets can be corrected.", ticket.Id, edit.From.Label().ToLowerInvariant()]));
                 return;
             }
             var directory = await areas.GetAsync(token);
-            var fields = new List<string>();
+            // Each changed field in words, written in the school's language for the history and in the lead's for their alert;
+            // the values are read now (the ticket changes below).
+            var fields = new List<Func<string>>();
             var wasUrgent = TicketRouter.IsUrgent(ticket);
+            var clockChanged = false;
             if (priority is { } p && p != ticket.Priority)
             {
-                fields.Add($"Priority: {ticket.Priority.Label()} → {p.Label()}");
+                var was = ticket.Priority;
+                fields.Add(() => L["Priority: {0} → {1}", was.Label(), p.Label()]);
                 ticket.Priority = p;
+                clockChanged = true;
             }
             if (category is { } c && c != ticket.Category)
             {
-                fields.Add($"Category: {ticket.Category.Label()} → {c.Label()}");
+                var was = ticket.Category;
+                fields.Add(() => L["Category: {0} → {1}", was.Label(), c.Label()]);
                 ticket.Category = c;
+                clockChanged = true;
             }
             var areaMoved = area is not null && area.Id != ticket.AreaId;
             if (areaMoved)
             {
-                var old = directory.ById.GetValueOrDefault(ticket.AreaId);
-                fields.Add($"Area: {old?.Name ?? $"area #{ticket.AreaId}"} → {area!.Name}");
+                var (oldId, oldName, newName) = (ticket.AreaId, directory.ById.GetValueOrDefault(ticket.AreaId)?.Name, area!.Name);
+                fields.Add(() => L["Area: {0} → {1}", oldName ?? L["area #{0}", oldId], newName]);
                 ticket.AreaId = area.Id;
             }
             if (description is not null && description != ticket.Description)
             {
-                fields.Add($"Description: “{Quote(ticket.Description)}” → “{Quote(description)}”");
+                var (was, now) = (Quote(ticket.Description), Quote(description));
+                fields.Add(() => L["Description: “{0}” → “{1}”", was, now]);
                 ticket.Description = description;
             }
             if (input.LocationDetail is not null && location != ticket.LocationDetail)
             {
-                fields.Add($"Location: {(ticket.LocationDetail is null ? "(none)" : $"“{Quote(ticket.LocationDetail)}”")} → {(location is null ? "cleared" : $"“{Quote(location)}”")}");
+                var (was, now) = (ticket.LocationDetail is null ? null : Quote(ticket.LocationDetail), location is null ? null : Quote(location));
+                fields.Add(() => L["Location: {0} → {1}", was is null ? L["(none)"] : L["“{0}”", was], now is null ? L["cleared"] : L["“{0}”", now]]);
                 ticket.LocationDetail = location;
             }
             if (fields.Count == 0)
             {
-                edit.Refuse(Nothing("The ticket already says that: nothing to change."));
+                edit.Refuse(Nothing(L["The ticket already says that: nothing to change."]));
                 return;
             }
 
-            var clockChanged = fields.Any(f => f.StartsWith("Priority:", StringComparison.Ordinal) || f.StartsWith("Category:", StringComparison.Ordinal));
             if (clockChanged)
             {
                 if (ticket.PlannedFor is not null && !TicketPlans.MayWait(ticket.Priority, ticket.Category))
                 {
                     // An urgent job or a hazard does not wait for a break.
                     ticket.PlannedFor = null;
-                    fields.Add("Plan: cleared (urgent jobs and hazards do not wait for a break)");
+                    fields.Add(() => L["Plan: cleared (urgent jobs and hazards do not wait for a break)"]);
                 }
                 ticket.ResponseDueAt = edit.Clock.DueAt(ticket.Priority, ticket.Category, ticket.QueuedAt, ticket.PlannedFor);
             }
@@ -140,10 +148,10 @@ public sealed class TicketTriage(TicketChanges changes, AreaDirectory areas, Tic
                     }
                     edit.Alerts[i] = alert with { Key = $"reroute:{ticket.Id}:{ticket.Version}:{alert.UserId}" };
                 }
-                fields.Add($"Routing: {routed.Note}");
+                fields.Add(() => L["Routing: {0}", routed.Note]);
             }
-            var note = string.Join("; ", fields);
-            edit.Record(TicketEventKind.Edited, actor, actorStaff, note);
+            string Note() => string.Join(L["; "], fields.Select(f => f()));
+            edit.Record(TicketEventKind.Edited, actor, actorStaff, Note);
 
             // The lead keeps the job and hears what changed about it.
             if (edit.From != TicketStatus.New && await Recipients.StaffAsync(edit.Db, ticket.ClaimedById, token) is { } lead
@@ -151,15 +159,15 @@ public sealed class TicketTriage(TicketChanges changes, AreaDirectory areas, Tic
             {
                 var areaName = directory.ById.GetValueOrDefault(ticket.AreaId)?.Name ?? $"area #{ticket.AreaId}";
                 edit.Alert(new NewNotification(lead.UserId, NotificationKind.Corrected, ReaderText.Write(() => L["{0} corrected your job: {1}", actor.Name, areaName]),
-                    note, ticket.Id, "/my", $"corrected:{ticket.Id}:{ticket.Version}:{lead.UserId}", Urgent: TicketRouter.IsUrgent(ticket)));
+                    ReaderText.Write(Note), ticket.Id, "/my", $"corrected:{ticket.Id}:{ticket.Version}:{lead.UserId}", Urgent: TicketRouter.IsUrgent(ticket)));
             }
         }, ct);
     }
 
-    private static ServiceResult<TicketDto> Nothing(string message = NothingToChange)
+    private static ServiceResult<TicketDto> Nothing(string? message = null)
     {
         var errors = new ValidationErrors();
-        errors.Add("body", message);
+        errors.Add("body", message ?? NothingToChange);
         return ServiceResult<TicketDto>.Invalid(errors);
     }
 

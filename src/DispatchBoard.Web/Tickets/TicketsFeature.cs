@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace DispatchBoard.Web.Tickets;
 
 public static class TicketsFeature
@@ -8,6 +9,8 @@ public static class TicketsFeature
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IntakeRateLimiter>();
+        // A ticket's history is written in the school's language (Languages/).
+        services.TryAddSingleton<Languages.SchoolLanguage>();
         services.AddSingleton<ResponseClocks>();
         services.AddSingleton<Calendar.ICalendarFollower, TicketDeadlines>();
         services.AddSingleton<SharedTicketDtos>();

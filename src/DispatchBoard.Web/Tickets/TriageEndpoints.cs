@@ -3,6 +3,7 @@ using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Photos;
 using Microsoft.AspNetCore.Http.Features;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Tickets;
 
@@ -70,14 +71,14 @@ public static class TriageEndpoints
         // A form needs no CORS preflight: only a script (which can set this header) may post one here.
         if (string.IsNullOrWhiteSpace(request.Headers[AreaAdminEndpoints.ScriptHeader]))
         {
-            return ApiResults.Problem(StatusCodes.Status400BadRequest, "Header missing",
-                $"Send the header '{AreaAdminEndpoints.ScriptHeader}: DispatchBoard' with a form upload (it shows the request comes from a script, not a page).");
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, L["Header missing"],
+                L["Send the header '{0}: DispatchBoard' with a form upload (it shows the request comes from a script, not a page).", AreaAdminEndpoints.ScriptHeader]);
         }
         var limit = store.Options.MaxUploadBytes * store.Options.MaxPerReport + ApiResults.MaxJsonBytes;
         if (request.ContentLength > limit)
         {
-            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, "Too large",
-                $"A note takes at most {store.Options.MaxPerReport} photos of {store.Options.MaxUploadMegabytes} MB each.");
+            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, L["Too large"],
+                L["A note takes at most {0} photos of {1} MB each.", store.Options.MaxPerReport, store.Options.MaxUploadMegabytes]);
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
@@ -90,7 +91,7 @@ public static class TriageEndpoints
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or BadHttpRequestException)
         {
-            return ApiResults.Invalid("photos", "The form upload could not be read; send the note as the field 'note' and each photo as a file 'photos'.");
+            return ApiResults.Invalid("photos", L["The form upload could not be read; send the note as the field 'note' and each photo as a file 'photos'."]);
         }
         var errors = new ValidationErrors();
         var uploads = new List<PhotoUpload>();
@@ -106,7 +107,7 @@ public static class TriageEndpoints
             }
             if (form.Files.Count > store.Options.MaxPerReport)
             {
-                errors.Add("photos", $"At most {store.Options.MaxPerReport} photos go with a note (got {form.Files.Count}); leave some out.");
+                errors.Add("photos", L["At most {0} photos go with a note (got {1}); leave some out.", store.Options.MaxPerReport, form.Files.Count]);
             }
             if (errors.Any)
             {

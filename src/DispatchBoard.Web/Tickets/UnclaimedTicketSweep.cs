@@ -78,7 +78,7 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
                 return;
             }
             var route = await router.RouteAsync(edit, token);
-            edit.Record(TicketEventKind.RoutedAtOpening, Actor.System, null, $"The office opened. {route.Note}");
+            edit.Record(TicketEventKind.RoutedAtOpening, Actor.System, null, () => L["The office opened. {0}", route.Note]);
         }, ct);
         return result.IsOk;
     }
@@ -102,7 +102,7 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
             var area = (await areas.GetAsync(token)).ById.GetValueOrDefault(ticket.AreaId)?.Name ?? "";
             var category = ticket.Category;
             var title = ReaderText.Write(() => L["Still waiting {0}: {1} in {2}", Durations.Short(waited), category.Label(), area]);
-            string note;
+            Func<string> note; // written in the school's language
             if (level == 1)
             {
                 var onDuty = await Recipients.OnDutyAsync(edit.Db, token);
@@ -117,11 +117,14 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
                     edit.Alert(new NewNotification(person.UserId, NotificationKind.Overdue, title, ticket.Description, ticket.Id, "/my",
                         $"overdue:{ticket.Id}:{round}:1:{person.UserId}", Urgent: TicketRouter.IsUrgent(ticket)));
                 }
-                note = onCall is not null
-                    ? $"Not claimed within {Durations.Short(target)}: {onCall.Name} (on call){(onDuty.Count > 1 ? $" and {onDuty.Count - 1} staff on duty" : "")} alerted again"
-                    : onDuty.Count > 0
-                    ? $"Not claimed within {Durations.Short(target)}: all {onDuty.Count} staff on duty alerted"
-                    : $"Not claimed within {Durations.Short(target)}, and nobody is on duty";
+                var alerted = onDuty.Count;
+                note = () => onCall is not null
+                    ? alerted > 1
+                        ? L["Not claimed within {0}: {1} (on call) and {2} staff on duty alerted again", Durations.Short(target), onCall.Name, alerted - 1]
+                        : L["Not claimed within {0}: {1} (on call) alerted again", Durations.Short(target), onCall.Name]
+                    : alerted > 0
+                    ? L["Not claimed within {0}: all {1} staff on duty alerted", Durations.Short(target), alerted]
+                    : L["Not claimed within {0}, and nobody is on duty", Durations.Short(target)];
             }
             else
             {
@@ -131,7 +134,7 @@ public sealed class UnclaimedTicketSweep(IDbContextFactory<DispatchDbContext> db
                     edit.Alert(new NewNotification(userId, NotificationKind.Overdue, ReaderText.Write(() => L["Nobody has taken it: {0} in {1}", category.Label(), area]),
                         ticket.Description, ticket.Id, "/board", $"overdue:{ticket.Id}:{round}:2:{userId}", Urgent: TicketRouter.IsUrgent(ticket)));
                 }
-                note = $"Still unclaimed after {Durations.Short(target * 2)}: the dispatcher was alerted";
+                note = () => L["Still unclaimed after {0}: the dispatcher was alerted", Durations.Short(target * 2)];
             }
             edit.Record(TicketEventKind.Overdue, Actor.System, null, note);
         }, ct);

@@ -452,6 +452,12 @@ public sealed class HostileInputCorpusTests(DispatchBoardFactory factory, ITestO
                 {
                     continue;
                 }
+                // A broken body, a stray fragment, bytes that are not UTF-8 or a wrong content type are refused by model
+                // binding before any database is asked: the SQLite run covers them. On PostgreSQL the texts, which reach it.
+                if (TestDatabase.IsPostgres && c.Kind != "text")
+                {
+                    continue;
+                }
                 switch (c.Kind)
                 {
                     case "text":

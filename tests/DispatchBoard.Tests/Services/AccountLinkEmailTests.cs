@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using DispatchBoard.Testing;
 using DispatchBoard.Web.Auth;
+using DispatchBoard.Web.Languages;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using netDumbster.smtp;
@@ -56,5 +57,24 @@ public sealed class AccountLinkEmailTests : IAsyncLifetime
         Assert.True(set.IsOk, set.Describe());
         var audit = await _data.QueryAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.Kind == DispatchBoard.Web.Audit.AuditKind.PasswordLinkMade).SingleAsync());
         Assert.EndsWith("e-mailed to the person", audit.Details);
+    }
+
+    [Fact]
+    public async Task ResetLink_ForAChineseSpeakingPerson_IsInChinese_ThoughTheAdministratorReadsEnglish()
+    {
+        await _data.SetLanguageAsync("staff3", "zh-Hans");
+        var staff = await _data.ActorAsync("staff3");
+
+        using (AppLanguages.Use(System.Globalization.CultureInfo.GetCultureInfo("en")))
+        {
+            var made = await _data.Get<AccountLinks>().MakeResetLinkAsync(staff.UserId, await _data.ActorAsync("admin"));
+            Assert.True(made.IsOk, made.Describe());
+        }
+
+        var mail = MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Assert.Single(_smtp.ReceivedEmail).Data)));
+        Assert.Equal("重设您的 DispatchBoard 密码", mail.Subject);
+        Assert.Contains("此链接只能使用一次，有效期至 2026年11月25日 10:00。", mail.TextBody);
+        Assert.Contains("如果您没有预料到这封邮件，请告知办公室。", mail.TextBody);
+        Assert.DoesNotContain("The link works once", mail.TextBody);
     }
 }

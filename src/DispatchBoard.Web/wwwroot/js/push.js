@@ -96,23 +96,25 @@ window.dispatchPush = (() => {
     return `${browser} on ${device}`;
   }
 
-  const failed = (message) => ({ ok: false, message });
+  // Why it failed (the page words it in the reader's language) and the English words for it; "server" carries the
+  // server's own refusal, already in the reader's language.
+  const failed = (reason, message, status) => ({ ok: false, reason, message, status: status ?? null });
 
   async function enable() {
     if (iosNeedsInstall()) {
-      return failed("On iPhone and iPad, alerts work in the installed app: tap Share, then \u201cAdd to Home Screen\u201d, " +
+      return failed("ios-install", "On iPhone and iPad, alerts work in the installed app: tap Share, then \u201cAdd to Home Screen\u201d, " +
         "open DispatchBoard from the Home Screen and turn alerts on there.");
     }
     if (!supported()) {
-      return failed("This browser cannot show alerts from DispatchBoard. Use a current Chrome, Edge, Firefox or Safari.");
+      return failed("unsupported", "This browser cannot show alerts from DispatchBoard. Use a current Chrome, Edge, Firefox or Safari.");
     }
     // First, before anything is awaited: browsers grant the prompt only inside the click that asked for it.
     const permission = Notification.permission === "default" ? await requestPermission() : Notification.permission;
     if (permission === "denied") {
-      return failed("Alerts are blocked for this site in the browser settings. Allow notifications for this site there, then press the button again.");
+      return failed("blocked", "Alerts are blocked for this site in the browser settings. Allow notifications for this site there, then press the button again.");
     }
     if (permission !== "granted") {
-      return failed("Alerts were not turned on: press the button again and choose Allow.");
+      return failed("not-allowed", "Alerts were not turned on: press the button again and choose Allow.");
     }
 
     let registration;
@@ -120,18 +122,18 @@ window.dispatchPush = (() => {
       await register();
       registration = await withTimeout(navigator.serviceWorker.ready, 15000, "service worker not ready");
     } catch {
-      return failed("The app could not start its background part in this browser. Reload the page and try again.");
+      return failed("no-worker", "The app could not start its background part in this browser. Reload the page and try again.");
     }
 
     let key;
     try {
       const response = await fetch("/api/push/key", { credentials: "same-origin", headers: { Accept: "application/json" } });
       if (!response.ok) {
-        return failed(await problemText(response, `The server could not turn alerts on (${response.status}).`));
+        return failed("server", await problemText(response, `The server could not turn alerts on (${response.status}).`), response.status);
       }
       key = base64UrlToBytes((await response.json()).publicKey);
     } catch {
-      return failed("No connection to the server: try again when the network is back.");
+      return failed("offline", "No connection to the server: try again when the network is back.");
     }
 
     let subscription;
@@ -144,9 +146,9 @@ window.dispatchPush = (() => {
       }
       subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
     } catch (error) {
-      return failed(error?.name === "NotAllowedError"
-        ? "Alerts are blocked for this site in the browser settings. Allow notifications for this site there, then press the button again."
-        : "This browser's push service could not be reached. Check the network and try again.");
+      return error?.name === "NotAllowedError"
+        ? failed("blocked", "Alerts are blocked for this site in the browser settings. Allow notifications for this site there, then press the button again.")
+        : failed("push-service", "This browser's push service could not be reached. Check the network and try again.");
     }
 
     const label = deviceLabel();
@@ -160,14 +162,15 @@ window.dispatchPush = (() => {
       });
       if (!response.ok) {
         const message = await problemText(response, `The server could not turn alerts on (${response.status}).`);
+        const status = response.status;
         // The server does not know this device: keep the browser from believing otherwise.
         await subscription.unsubscribe().catch(() => {});
-        return failed(message);
+        return failed("server", message, status);
       }
     } catch {
-      return failed("No connection to the server: try again when the network is back.");
+      return failed("offline", "No connection to the server: try again when the network is back.");
     }
-    return { ok: true, message: `Alerts are on for this device (${label}).`, endpoint: json.endpoint };
+    return { ok: true, reason: "on", message: `Alerts are on for this device (${label}).`, label, endpoint: json.endpoint };
   }
 
   function detachEnableButton(element) {
@@ -194,7 +197,7 @@ window.dispatchPush = (() => {
     },
 
     // A native listener, not a Blazor @onclick: the permission prompt must run inside the click itself, which a
-    // round trip over the circuit can lose (Safari). The answer goes back to OnEnableFinished({ ok, message }).
+    // round trip over the circuit can lose (Safari). The answer goes back to OnEnableFinished({ ok, reason, message, … }).
     attachEnableButton: (element, dotNetRef) => {
       detachEnableButton(element);
       let busy = false;
@@ -205,7 +208,7 @@ window.dispatchPush = (() => {
         try {
           result = await enable();
         } catch (error) {
-          result = failed(`Alerts could not be turned on: ${error?.message ?? error}`);
+          result = failed("error", `Alerts could not be turned on: ${error?.message ?? error}`);
         } finally {
           busy = false;
         }
