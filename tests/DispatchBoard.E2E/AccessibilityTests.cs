@@ -23,32 +23,13 @@ public sealed class AccessibilityTests(AppFixture app, ITestOutputHelper output)
     {
         var problems = new StringBuilder();
         var minor = new StringBuilder();
-        var checkedPages = 0;
-        foreach (var group in EveryPage.All.GroupBy(p => p.Who))
+        var checkedPages = await EveryPage.VisitAsync(app, "en-US", async (page, path, size) =>
         {
-            await using var context = await app.OfficeScreenAsync("en-US");
-            await Axe.AddToAsync(context);
-            if (group.Key is { } who)
+            foreach (var (serious, line) in await Axe.CheckAsync(page, $"{path} {size}"))
             {
-                await app.SignInAsync(context, who);
+                (serious ? problems : minor).AppendLine(line);
             }
-            var page = await context.NewPageAsync();
-            foreach (var (_, path) in group)
-            {
-                await page.SetViewportSizeAsync(EveryPage.Sizes[0].Width, EveryPage.Sizes[0].Height);
-                await page.GotoAsync(path);
-                await Pages.WaitForCircuitAsync(page);
-                foreach (var (size, width, height) in EveryPage.Sizes)
-                {
-                    await EveryPage.ResizeAsync(page, width, height);
-                    foreach (var (serious, line) in await Axe.CheckAsync(page, $"{path} {size}"))
-                    {
-                        (serious ? problems : minor).AppendLine(line);
-                    }
-                    checkedPages++;
-                }
-            }
-        }
+        });
         output.WriteLine($"en-US: {checkedPages} page views checked; moderate and minor:\n{minor}");
         Assert.Equal(EveryPage.All.Length * EveryPage.Sizes.Length, checkedPages);
         Assert.True(problems.Length == 0, problems.ToString());

@@ -67,6 +67,44 @@ internal static class EveryPage
     /// <summary>The office screen and a phone: each page is checked at both sizes without loading it again.</summary>
     public static readonly (string Name, int Width, int Height)[] Sizes = [("office", 1920, 1080), ("phone", 375, 812)];
 
+    /// <summary>
+    /// Each page in <paramref name="locale"/>, signed in as its role (a browser context per role, with axe in it), loaded
+    /// once: <paramref name="atSize"/> runs at each size, then <paramref name="after"/> at the office size (it may open
+    /// dialogs). Returns how many page views <paramref name="atSize"/> saw.
+    /// </summary>
+    public static async Task<int> VisitAsync(AppFixture app, string locale, Func<IPage, string, string, Task> atSize, Func<IPage, string, Task>? after = null)
+    {
+        var views = 0;
+        foreach (var group in All.GroupBy(p => p.Who))
+        {
+            await using var context = await app.OfficeScreenAsync(locale);
+            await Axe.AddToAsync(context);
+            if (group.Key is { } who)
+            {
+                await app.SignInAsync(context, who);
+            }
+            var page = await context.NewPageAsync();
+            foreach (var (_, path) in group)
+            {
+                await page.SetViewportSizeAsync(Sizes[0].Width, Sizes[0].Height);
+                await page.GotoAsync(path);
+                await Pages.WaitForCircuitAsync(page);
+                foreach (var (size, width, height) in Sizes)
+                {
+                    await ResizeAsync(page, width, height);
+                    await atSize(page, path, size);
+                    views++;
+                }
+                if (after is not null)
+                {
+                    await ResizeAsync(page, Sizes[0].Width, Sizes[0].Height);
+                    await after(page, path);
+                }
+            }
+        }
+        return views;
+    }
+
     /// <summary>The layout at the page's new size, painted (two frames), before anything reads its colours and boxes.</summary>
     public static async Task ResizeAsync(IPage page, int width, int height)
     {

@@ -15,6 +15,8 @@ namespace DispatchBoard.E2E;
 [Collection(ChineseSchoolCollection.Name)]
 public sealed partial class ChineseSchoolTests(ChineseSchoolFixture app, ITestOutputHelper output)
 {
+    static ChineseSchoolTests() => Assertions.SetDefaultExpectTimeout(10_000);
+
     /// <summary>
     /// What a person reads in the page: its visible text (screen-reader-only text too: it is read), and the names,
     /// placeholders, titles and alternative texts of what is visible. Icons (SVG) and scripts are not read.
@@ -73,7 +75,7 @@ public sealed partial class ChineseSchoolTests(ChineseSchoolFixture app, ITestOu
         ["/board"] = ["[data-testid='ticket-card'][data-status='OnSite'] button.mud-icon-button >> nth=-1", "[data-testid='phone-report']"],
         ["/my"] = ["[data-testid='resolve']"],
         ["/principal"] = ["[data-testid='approve']"],
-        ["/planning"] = ["[data-testid='add-month']"],
+        ["/planning"] = ["[data-testid='new-semester']"],
         ["/admin/areas"] = ["[data-testid='add-area']"],
         ["/admin/staff"] = ["[data-testid='add-account']"],
         ["/admin/calendar"] = ["[data-testid='import-calendar']"],
@@ -85,7 +87,6 @@ public sealed partial class ChineseSchoolTests(ChineseSchoolFixture app, ITestOu
         var english = new StringBuilder();
         var problems = new StringBuilder();
         var minor = new StringBuilder();
-        var checkedPages = 0;
         var checkedDialogs = 0;
 
         async Task CheckAsync(IPage page, string where)
@@ -105,46 +106,28 @@ public sealed partial class ChineseSchoolTests(ChineseSchoolFixture app, ITestOu
             }
         }
 
-        foreach (var group in EveryPage.All.GroupBy(p => p.Who))
+        var checkedPages = await EveryPage.VisitAsync(app, "zh-CN", async (page, path, size) =>
         {
-            await using var context = await app.OfficeScreenAsync("zh-CN");
-            await Axe.AddToAsync(context);
-            if (group.Key is { } who)
+            await CheckAsync(page, $"{path} {size}");
+            if (Screenshots.TryGetValue((path, size), out var shot))
             {
-                await app.SignInAsync(context, who);
+                await app.ScreenshotAsync(page, shot);
             }
-            var page = await context.NewPageAsync();
-            foreach (var (_, path) in group)
+        }, async (page, path) =>
+        {
+            Assert.Equal("zh-Hans", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
+            foreach (var opener in Dialogs.GetValueOrDefault(path, []))
             {
-                await page.SetViewportSizeAsync(EveryPage.Sizes[0].Width, EveryPage.Sizes[0].Height);
-                await page.GotoAsync(path);
+                await page.Locator(opener).First.ClickAsync();
+                await Assertions.Expect(page.Locator(".mud-dialog")).ToBeVisibleAsync();
+                await page.WaitForFunctionAsync("() => document.getAnimations().filter(a => a.playState === 'running').length === 0",
+                    null, new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 50 });
+                await CheckAsync(page, $"{path} dialog of {opener}");
+                checkedDialogs++;
+                await page.ReloadAsync(); // closed, whatever the dialog's options say about Escape
                 await Pages.WaitForCircuitAsync(page);
-                Assert.Equal("zh-Hans", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
-                foreach (var (size, width, height) in EveryPage.Sizes)
-                {
-                    await EveryPage.ResizeAsync(page, width, height);
-                    await CheckAsync(page, $"{path} {size}");
-                    if (Screenshots.TryGetValue((path, size), out var shot))
-                    {
-                        await app.ScreenshotAsync(page, shot);
-                    }
-                    checkedPages++;
-                }
-                await EveryPage.ResizeAsync(page, EveryPage.Sizes[0].Width, EveryPage.Sizes[0].Height);
-                foreach (var opener in Dialogs.GetValueOrDefault(path, []))
-                {
-                    await page.Locator(opener).First.ClickAsync();
-                    var dialog = page.Locator(".mud-dialog");
-                    await Assertions.Expect(dialog).ToBeVisibleAsync();
-                    await page.WaitForFunctionAsync("() => document.getAnimations().filter(a => a.playState === 'running').length === 0",
-                        null, new PageWaitForFunctionOptions { Timeout = 10_000, PollingInterval = 50 });
-                    await CheckAsync(page, $"{path} dialog of {opener}");
-                    checkedDialogs++;
-                    await page.ReloadAsync(); // closed, whatever the dialog's options say about Escape
-                    await Pages.WaitForCircuitAsync(page);
-                }
             }
-        }
+        });
         output.WriteLine($"zh-CN: {checkedPages} page views and {checkedDialogs} dialogs checked; moderate and minor:\n{minor}");
         Assert.Equal(EveryPage.All.Length * EveryPage.Sizes.Length, checkedPages);
         Assert.Equal(Dialogs.Values.Sum(d => d.Length), checkedDialogs);
