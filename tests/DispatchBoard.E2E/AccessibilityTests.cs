@@ -7,7 +7,7 @@ namespace DispatchBoard.E2E;
 
 /// <summary>
 /// axe-core (<see cref="Axe"/>) on every page, signed in as the role that uses it, on the office screen (1920×1080) and a
-/// phone (375×812): no serious or critical violation. The moderate and minor ones are written to the test output (and
+/// phone (375×812): no serious or critical violation, and headings that form an outline. The moderate and minor ones are written to the test output (and
 /// the issue note). On an app of its own, the demo school as seeded, run when no other test runs: what the pages show
 /// does not depend on which tests ran before (see AccessibilityCollection).
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class AccessibilityTests(AppFixture app, ITestOutputHelper output)
     /// <see cref="ChineseSchoolTests"/>, on the same page loads as its scan for leftover English.
     /// </summary>
     [Fact]
-    public async Task EveryPage_InEnglish_AtBothSizes_HasNoSeriousOrCriticalViolation()
+    public async Task EveryPage_InEnglish_AtBothSizes_HasNoSeriousOrCriticalViolation_AndAHeadingOutline()
     {
         var problems = new StringBuilder();
         var minor = new StringBuilder();
@@ -28,6 +28,10 @@ public sealed class AccessibilityTests(AppFixture app, ITestOutputHelper output)
             foreach (var (serious, line) in await Axe.CheckAsync(page, $"{path} {size}"))
             {
                 (serious ? problems : minor).AppendLine(line);
+            }
+            if (await Axe.OutlineProblemAsync(page) is { Length: > 0 } outline)
+            {
+                problems.AppendLine($"{path} {size} headings: {outline}");
             }
         });
         output.WriteLine($"en-US: {checkedPages} page views checked; moderate and minor:\n{minor}");

@@ -35,6 +35,24 @@ internal static class Axe
 
     public static Task AddToAsync(IBrowserContext context) => context.AddInitScriptAsync(Source.Value);
 
+    /// <summary>
+    /// Whether the page's headings form an outline: one h1, and no level skipped on the way down (an h1 then an h3
+    /// leaves a screen reader's list of headings with a hole). Empty when they do, else what is wrong and the outline.
+    /// </summary>
+    public static Task<string> OutlineProblemAsync(IPage page) => page.EvaluateAsync<string>("""
+        () => {
+          const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')]
+            .filter(h => h.checkVisibility() && h.textContent.trim())
+            .map(h => ({ level: Number(h.getAttribute('aria-level') ?? h.tagName.slice(1)), text: h.textContent.trim().slice(0, 40) }));
+          const outline = headings.map(h => `h${h.level} ${h.text}`).join(' | ');
+          const ones = headings.filter(h => h.level === 1).length;
+          if (ones !== 1) return `${ones} h1: ${outline}`;
+          for (let i = 1; i < headings.length; i++)
+            if (headings[i].level > headings[i - 1].level + 1) return `h${headings[i - 1].level} then h${headings[i].level}: ${outline}`;
+          return '';
+        }
+        """);
+
     /// <summary>The page's violations as it is now: whether each is serious or critical, and a line naming it.</summary>
     public static async Task<IReadOnlyList<(bool Serious, string Line)>> CheckAsync(IPage page, string where)
     {

@@ -57,8 +57,7 @@ public sealed class DatabaseInitializer(
         await using (var db = await services.GetRequiredService<IDbContextFactory<DispatchDbContext>>().CreateDbContextAsync(cancellationToken))
         {
             // In the school's language; a demo school's in the demo's (Demo:Culture).
-            var language = (demo.Value.Seed ? Languages.AppLanguages.Find(demo.Value.Culture) : null)
-                ?? Languages.AppLanguages.Find(school.Value.DefaultCulture) ?? System.Globalization.CultureInfo.GetCultureInfo(Languages.AppLanguages.English);
+            var language = (demo.Value.Seed ? Languages.AppLanguages.Find(demo.Value.Culture) : null) ?? Languages.SchoolLanguage.Of(school.Value);
             await ChecklistDefaults.SeedAsync(db, language, cancellationToken);
         }
         await services.GetRequiredService<SemesterService>().SyncConfigurationAsync(cancellationToken);

@@ -14,7 +14,7 @@ namespace DispatchBoard.Web.Languages;
 public sealed class RecipientLanguages(IOptions<SchoolOptions> school)
 {
     /// <summary>The school's language: for people who have not chosen one.</summary>
-    public CultureInfo School => AppLanguages.Find(school.Value.DefaultCulture) ?? AppLanguages.Supported[0];
+    public CultureInfo School => SchoolLanguage.Of(school.Value);
 
     /// <summary>Each of <paramref name="userIds"/>' language, in one query.</summary>
     public async Task<IReadOnlyDictionary<string, CultureInfo>> OfAsync(DispatchDbContext db, IEnumerable<string> userIds, CancellationToken ct)

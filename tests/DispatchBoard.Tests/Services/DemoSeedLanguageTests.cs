@@ -1,4 +1,5 @@
 using DispatchBoard.Testing;
+using DispatchBoard.Web.Areas;
 using Microsoft.EntityFrameworkCore;
 
 namespace DispatchBoard.Tests.Services;
@@ -21,5 +22,17 @@ public sealed class DemoSeedLanguageTests
         Assert.Contains("教室后排的灯不亮了。", await data.QueryAsync(db => db.Tickets.Select(t => t.Description).ToListAsync()));
         // Nothing left in English where a person reads it.
         Assert.DoesNotContain(areas.Values, name => name.Any(char.IsAsciiLetterLower));
+        // The safety checklist the school starts with is in its language too (the admin edits it from there).
+        var classroom = await data.QueryAsync(db => db.ChecklistItems.Where(i => i.Kind == AreaKind.Classroom).OrderBy(i => i.SortOrder).Select(i => i.Text).ToListAsync());
+        Assert.Equal(["照明", "插座与线路", "门窗与窗扇", "门与门锁", "课桌与凳子", "安全出口标志与疏散通道"], classroom);
+    }
+
+    [Fact]
+    public async Task AnEnglishSchool_StartsWithTheEnglishChecklist()
+    {
+        await using var data = await TestData.CreateAsync();
+
+        var classroom = await data.QueryAsync(db => db.ChecklistItems.Where(i => i.Kind == AreaKind.Classroom).OrderBy(i => i.SortOrder).Select(i => i.Text).ToListAsync());
+        Assert.Equal(["Lighting", "Sockets and wiring", "Windows and sashes", "Doors and locks", "Desks and stools", "Fire exit sign and route"], classroom);
     }
 }
