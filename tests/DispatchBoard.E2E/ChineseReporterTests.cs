@@ -25,7 +25,7 @@ public sealed partial class ChineseReporterTests(AppFixture app)
         await requester.GotoAsync("/r/A204");
         await Pages.WaitForCircuitAsync(requester);
         await Expect(requester.Locator("html")).ToHaveAttributeAsync("lang", "zh-Hans");
-        await Expect(requester.Locator("h4")).ToHaveTextAsync("我要报修");
+        await Expect(requester.Locator("h1")).ToHaveTextAsync("我要报修");
         await Expect(requester.Locator("[data-category='Lighting']")).ToContainTextAsync("照明与电气");
         await AssertNoEnglishLeftAsync(requester);
 
@@ -99,19 +99,20 @@ public sealed partial class ChineseReporterTests(AppFixture app)
         var page = await context.NewPageAsync();
         await page.GotoAsync("/report");
         await Pages.WaitForCircuitAsync(page);
-        await Expect(page.Locator("h4")).ToHaveTextAsync("Report a problem");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Report a problem");
 
         await page.Locator("[data-testid='language-switch'] [role='button']").ClickAsync();
         await page.Locator("[data-language='zh-Hans']").ClickAsync();
 
         await page.WaitForURLAsync(url => url.EndsWith("/report", StringComparison.Ordinal));
         await Pages.WaitForCircuitAsync(page);
-        await Expect(page.Locator("h4")).ToHaveTextAsync("我要报修");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("我要报修");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-Hans");
         await app.ScreenshotAsync(page, "zh-04-switched");
 
         // The choice is the browser's now, over its English: another page opens in Chinese.
         await page.GotoAsync("/login");
+        await Pages.WaitForCircuitAsync(page); // the prerendered switch does nothing until the page is live
         await Expect(page.Locator("header")).ToContainTextAsync("中文");
 
         await page.Locator("[data-testid='language-switch'] [role='button']").ClickAsync();
