@@ -312,10 +312,27 @@ public sealed class CrossInstanceTests(ITestOutputHelper output)
 
         public async ValueTask DisposeAsync()
         {
-            await A.DisposeAsync();
-            await B.DisposeAsync();
+            await StopAsync(A);
+            await StopAsync(B);
             await School.DisposeAsync();
             await Redis.DisposeAsync();
+        }
+
+        /// <summary>
+        /// Stops an instance. SignalR's Redis backplane unsubscribes synchronously as it is disposed, within the app's 1 s
+        /// Redis timeout; on a loaded CI machine that once timed out after every assertion had passed. Shutting down is not
+        /// what these tests check: the timeout is written out, not failed on.
+        /// </summary>
+        private static async Task StopAsync(WebApplicationFactory<Program> instance)
+        {
+            try
+            {
+                await instance.DisposeAsync();
+            }
+            catch (StackExchange.Redis.RedisTimeoutException ex)
+            {
+                Console.WriteLine($"An instance's Redis backplane timed out while stopping: {ex.Message}");
+            }
         }
     }
 
