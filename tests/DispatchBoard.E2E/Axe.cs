@@ -79,7 +79,7 @@ internal static class EveryPage
         ("dispatcher", "/board"), ("dispatcher", "/board/tv"), ("dispatcher", "/reports"), ("dispatcher", "/reports/print"), ("dispatcher", "/planning"),
         ("principal", "/principal"),
         ("admin", "/admin/areas"), ("admin", "/admin/staff"), ("admin", "/admin/roster"), ("admin", "/admin/calendar"), ("admin", "/admin/checklists"),
-        ("admin", "/admin/displays"), ("admin", "/admin/posters"), ("admin", "/admin/audit"),
+        ("admin", "/admin/displays"), ("admin", "/admin/posters"), ("admin", "/admin/audit"), ("admin", "/admin/system"),
     ];
 
     /// <summary>The office screen and a phone: each page is checked at both sizes without loading it again.</summary>

@@ -83,7 +83,7 @@ public sealed class ContentSecurityPolicyTests(AppFixture app, ITestOutputHelper
         await app.SignInAsync(admin, "admin");
         var violations = await CspWatch.StartAsync(admin);
         var page = await admin.NewPageAsync();
-        foreach (var path in new[] { "/admin/areas", "/admin/staff", "/admin/posters?area=A204", "/admin/checklists", "/admin/displays", "/admin/audit", "/admin/calendar", "/admin/roster" })
+        foreach (var path in new[] { "/admin/areas", "/admin/staff", "/admin/posters?area=A204", "/admin/checklists", "/admin/displays", "/admin/audit", "/admin/calendar", "/admin/roster", "/admin/system" })
         {
             await OpenAsync(page, path, violations);
         }

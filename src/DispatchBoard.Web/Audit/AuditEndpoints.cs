@@ -1,6 +1,7 @@
 using System.Globalization;
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Hosting;
+using Microsoft.OpenApi;
 using static DispatchBoard.Web.Audit.AuditText;
 
 namespace DispatchBoard.Web.Audit;
@@ -22,9 +23,28 @@ public static class AuditEndpoints
                 $"attachment; filename=\"audit-{clock.LocalDate(clock.UtcNow).ToString("yyyyMMdd", CultureInfo.InvariantCulture)}.csv\"";
             await audit.WriteCsvAsync(filter, http.Response.Body, ct);
             return Results.Empty;
-        }).RequireAuthorization(Policies.Admin).WithTags("Admin");
+        }).RequireAuthorization(Policies.Admin).WithTags("Admin")
+            .WithSummary("The audit log, as a CSV file")
+            .WithDescription("Who did what, when and from where (sign-ins, accounts, roles, displays, imports…), newest first, "
+                + "filtered by the query; the log is read only.")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(Query("kind", "Only lines of this kind.",
+                    new OpenApiSchema { Type = JsonSchemaType.String, Enum = Enum.GetNames<AuditKind>().Select(n => (System.Text.Json.Nodes.JsonNode)n).ToList() }));
+                operation.Parameters.Add(Query("person", "Only lines by this account (its user id).", new OpenApiSchema { Type = JsonSchemaType.String }));
+                operation.Parameters.Add(Query("text", "Only lines whose subject, details, actor or address contain this text (any case).", new OpenApiSchema { Type = JsonSchemaType.String }));
+                operation.Parameters.Add(Query("from", "yyyy-MM-dd: from this day (the school's day).", new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" }));
+                operation.Parameters.Add(Query("to", "yyyy-MM-dd: up to and including this day, not before from.", new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" }));
+                return Task.CompletedTask;
+            })
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/csv")
+            .Refuses(StatusCodes.Status400BadRequest);
         return app;
     }
+
+    private static OpenApiParameter Query(string name, string description, OpenApiSchema schema) =>
+        new() { Name = name, In = ParameterLocation.Query, Description = description, Schema = schema };
 
     /// <summary>?kind=RoleChanged&amp;person=&lt;user id&gt;&amp;text=…&amp;from=yyyy-MM-dd&amp;to=yyyy-MM-dd, or the 400 naming the field.</summary>
     public static (AuditFilter? Filter, IResult? Error) ReadFilter(IQueryCollection query)

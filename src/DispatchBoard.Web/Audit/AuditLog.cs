@@ -83,7 +83,7 @@ public sealed class AuditLog(IDbContextFactory<DispatchDbContext> dbFactory, Sch
         }
         catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
         {
-            log.LogError(ex, "Could not write the audit line {Kind} for {Subject}", e.Kind, e.Subject);
+            log.AuditLineNotWritten(ex, e.Kind, e.Subject);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Realtime;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -261,7 +262,10 @@ public sealed class AccessGuard
         catch (Exception ex)
         {
             // The next Resync, or the next start, reads it again; until then the last known set stands.
-            _logger?.LogWarning(ex, "Could not read the deactivated accounts again after a resync");
+            if (_logger is not null)
+            {
+                _logger.DeactivatedAccountsNotReread(ex);
+            }
         }
     }
 

@@ -133,12 +133,12 @@ public sealed class AccountLinks(
             {
                 mail = Mail(made);
             }
-            await mailer.SendAsync(mail, ct);
+            await mailer.SendAsync(mail, ct, kind: "account_link");
             return made with { Emailed = true, Url = null };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning(ex, "The password link for {Email} could not be e-mailed; it is shown to the administrator instead", made.Email);
+            logger.PasswordLinkNotEmailed(ex, made.Email);
             await audit.TryRecordAsync(AuditEvent.By(actor, AuditKind.PasswordLinkMade, made.Email,
                 "The e-mail could not be sent; the link was shown once to the administrator instead"), ct);
             return made with { EmailProblem = L["The e-mail could not be sent. Give the person this link yourself."] };

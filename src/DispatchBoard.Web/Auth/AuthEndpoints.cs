@@ -24,14 +24,34 @@ public static class AuthEndpoints
     {
         var auth = app.MapGroup("/api/auth").WithTags("Auth");
         auth.MapPost("/login", LoginAsync).AllowAnonymous().DisableAntiforgery()
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ApiResults.MaxJsonBytes));
-        auth.MapPost("/logout", LogoutAsync).AllowAnonymous().DisableAntiforgery();
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ApiResults.MaxJsonBytes))
+            .WithSummary("Sign in")
+            .WithDescription("Checks the e-mail address and password and sets the sign-in cookie. An unknown address, a deactivated "
+                + "account and a wrong password all answer the same 401. Failed attempts are slowed per account and client address: "
+                + "past a few, the answer is a 429 with Retry-After.")
+            .AcceptsJson<LoginRequest>().Returns<SignedInUser>().Refuses(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/logout", LogoutAsync).AllowAnonymous().DisableAntiforgery()
+            .WithSummary("Sign out on this device")
+            .WithDescription("Ends this browser's session (its cookie stops working). The body is optional: "
+                + "{ \"pushEndpoint\": \"…\" } also stops push alerts to this browser. A bad body is a 400, but the sign-out is done all the same.")
+            .Accepts<LogoutRequest>(isOptional: true, "application/json")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .Produces(StatusCodes.Status204NoContent);
         // Ends every session of the person: all cookies (a new security stamp) and open pages and hub connections.
-        auth.MapPost("/logout-everywhere", LogoutEverywhereAsync).RequireAuthorization(Policies.Person).DisableAntiforgery();
+        auth.MapPost("/logout-everywhere", LogoutEverywhereAsync).RequireAuthorization(Policies.Person).DisableAntiforgery()
+            .WithSummary("Sign out everywhere")
+            .WithDescription("Ends every session of the person: all their cookies, open pages and hub connections. "
+                + "The optional body is as for a sign-out on this device.")
+            .Accepts<LogoutRequest>(isOptional: true, "application/json")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .Produces(StatusCodes.Status204NoContent);
         auth.MapGet("/me", (HttpContext http) => Actor.From(http.User) is { } actor
             ? Results.Ok(new SignedInUser(http.User.Identity!.Name ?? "", actor.Name,
                 Roles.All.Where(http.User.IsInRole).ToList()))
-            : Results.Unauthorized()).RequireAuthorization();
+            : Results.Unauthorized()).RequireAuthorization()
+            .WithSummary("Who is signed in")
+            .WithDescription("The signed-in person's e-mail address, name and roles.")
+            .Returns<SignedInUser>();
         return app;
     }
 
@@ -68,7 +88,7 @@ public static class AuthEndpoints
         if (throttle.TryBegin(email!, address) is { } wait)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            log.LogWarning("Sign-in throttled for {Email} from {Address}: {Seconds} s to wait", email, address, seconds);
+            log.SignInThrottled(email, address, seconds);
             // A refused attempt costs an attacker nothing, so it is logged once a minute per account and client, not each time.
             await audit.RecordRepeatedAsync($"{email!.ToUpperInvariant()}|{address}",
                 AuditEvent.Anonymous(AuditKind.SignInThrottled, email, $"Told to wait {seconds} s", address));
@@ -84,7 +104,7 @@ public static class AuthEndpoints
         {
             hasher.VerifyHashedPassword(user ?? new AppUser(), DummyHash, body.Password!);
             var reason = user is null ? "no such account" : "deactivated";
-            log.LogWarning("Failed sign-in for {Email} from {Address} ({Reason})", email, address, reason);
+            log.SignInFailedNoAccount(email, address, reason);
             await audit.TryRecordAsync(AuditEvent.Anonymous(AuditKind.SignInFailed, email, reason, address));
             throttle.Failed(email!, address);
             return WrongCredentials();
@@ -92,7 +112,7 @@ public static class AuthEndpoints
         var result = await signIn.PasswordSignInAsync(user, body.Password!, isPersistent: true, lockoutOnFailure: false);
         if (!result.Succeeded)
         {
-            log.LogWarning("Failed sign-in for {Email} from {Address}", email, address);
+            log.SignInFailedWrongPassword(email, address);
             // Whoever typed it is not known to be the account's owner: the account is what the line is about, not who did it.
             await audit.TryRecordAsync(AuditEvent.Anonymous(AuditKind.SignInFailed, user.Email, "wrong password", address));
             throttle.Failed(email!, address);
@@ -157,7 +177,7 @@ public static class AuthEndpoints
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                loggers.CreateLogger(typeof(AuthEndpoints)).LogError(ex, "A sign-out step ({Step}) failed; the person is signed out", step.GetType().Name);
+                loggers.CreateLogger(typeof(AuthEndpoints)).SignOutStepFailed(ex, step.GetType().Name);
             }
         }
         return TypedResults.NoContent();

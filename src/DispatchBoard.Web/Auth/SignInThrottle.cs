@@ -15,7 +15,7 @@ namespace DispatchBoard.Web.Auth;
 /// step, so two instances' attempts cannot slip between a read and a write), so a guesser gains nothing by being spread
 /// over several instances. While Redis cannot be reached, this instance counts on its own (and says so in the log).
 /// </summary>
-public sealed class SignInThrottle(TimeProvider clock, RealtimeRedis? redis = null, ILogger<SignInThrottle>? logger = null)
+public sealed class SignInThrottle(TimeProvider clock, RealtimeRedis? redis = null, ILogger<SignInThrottle>? logger = null, DispatchMetrics? metrics = null)
 {
     public const int FreeFailuresPerAccount = 5;
     public const int FreeFailuresPerAddress = 20;
@@ -43,6 +43,16 @@ public sealed class SignInThrottle(TimeProvider clock, RealtimeRedis? redis = nu
 
     /// <summary>Null when the attempt may go ahead (and is counted); otherwise how long this address must wait.</summary>
     public TimeSpan? TryBegin(string account, string? address)
+    {
+        var wait = Begin(account, address);
+        if (wait is not null)
+        {
+            metrics?.Refused("sign_in");
+        }
+        return wait;
+    }
+
+    private TimeSpan? Begin(string account, string? address)
     {
         var now = clock.GetUtcNow();
         var (accountKey, addressKey) = Keys(account, address);
@@ -220,7 +230,10 @@ public sealed class SignInThrottle(TimeProvider clock, RealtimeRedis? redis = nu
             });
             if (Interlocked.Exchange(ref _sharedFailing, 0) == 1)
             {
-                logger?.LogInformation("Sign-in attempts are counted in Redis again");
+                if (logger is not null)
+                {
+                    logger.SignInAttemptsCountedInRedisAgain();
+                }
             }
             return result;
         }
@@ -228,7 +241,10 @@ public sealed class SignInThrottle(TimeProvider clock, RealtimeRedis? redis = nu
         {
             if (Interlocked.Exchange(ref _sharedFailing, 1) == 0)
             {
-                logger?.LogWarning(ex, "Sign-in attempts are counted on this instance only until Redis is reachable again");
+                if (logger is not null)
+                {
+                    logger.SignInAttemptsCountedLocally(ex);
+                }
             }
             return null;
         }

@@ -7,6 +7,7 @@ public static class BackupsFeature
     {
         services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddTransient<DatabaseBackupJob>();
+        services.AddSingleton<BackupHealth>();
         return services;
     }
 }

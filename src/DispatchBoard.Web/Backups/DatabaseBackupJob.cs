@@ -37,7 +37,8 @@ public sealed class DatabaseBackupJob(
     SchoolClock clock,
     TimeProvider time,
     AuditLog audit,
-    ILogger<DatabaseBackupJob> logger)
+    ILogger<DatabaseBackupJob> logger,
+    BackupHealth health)
 {
     public const string StampFormat = "yyyy-MM-dd-HHmmss";
     public const string PartialSuffix = ".partial";
@@ -46,17 +47,35 @@ public sealed class DatabaseBackupJob(
 
     public async Task<BackupOutcome> RunAsync(CancellationToken ct)
     {
+        var outcome = await RunOnceAsync(ct);
+        health.Record(outcome, time.GetUtcNow());
+        return outcome;
+    }
+
+    /// <summary>The newest finished backup of the app's SQLite database, if any (null on PostgreSQL).</summary>
+    public async Task<BackupFile?> NewestAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var database = db.Database.IsSqlite() ? new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource : null;
+        if (string.IsNullOrEmpty(database) || database == ":memory:" || !Directory.Exists(Folder(database)))
+        {
+            return null;
+        }
+        return List(Folder(database), Path.GetFileNameWithoutExtension(database)).FirstOrDefault();
+    }
+
+    private async Task<BackupOutcome> RunOnceAsync(CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!db.Database.IsSqlite())
         {
-            logger.LogInformation("No backup made: the database is {Provider}, not the embedded SQLite. Back it up with its own tools (pg_dump for PostgreSQL)",
-                db.Database.ProviderName);
+            logger.BackupSkippedNotSqlite(db.Database.ProviderName);
             return new BackupOutcome(BackupStatus.NotSqlite);
         }
         var database = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
         if (string.IsNullOrEmpty(database) || database == ":memory:")
         {
-            logger.LogInformation("No backup made: the SQLite database is in memory, not in a file");
+            logger.BackupSkippedInMemory();
             return new BackupOutcome(BackupStatus.NotSqlite);
         }
         var folder = Folder(database);
@@ -74,7 +93,7 @@ public sealed class DatabaseBackupJob(
         }
         if (held is null)
         {
-            logger.LogInformation("No backup made: another one is being written into {Folder} right now", folder);
+            logger.BackupSkippedAlreadyRunning(folder);
             return new BackupOutcome(BackupStatus.AlreadyRunning);
         }
 
@@ -91,8 +110,7 @@ public sealed class DatabaseBackupJob(
                 }
                 var written = await WriteAsync(db, folder, stem, ct);
                 var kept = Prune(List(folder, stem));
-                logger.LogInformation("Backup written: {File} ({Bytes} bytes in {Milliseconds} ms); {Kept} kept in {Folder}",
-                    Path.GetFileName(written.File), written.Bytes, (int)written.Took.TotalMilliseconds, kept, folder);
+                logger.BackupWritten(Path.GetFileName(written.File), written.Bytes, (int)written.Took.TotalMilliseconds, kept, folder);
                 await audit.TryRecordAsync(new AuditEvent(AuditKind.BackupMade, null, Actor, Path.GetFileName(written.File),
                     $"{Size(written.Bytes)} in {(int)written.Took.TotalMilliseconds} ms, into {folder}; {kept} kept.", null), CancellationToken.None);
                 return written;
@@ -213,7 +231,7 @@ public sealed class DatabaseBackupJob(
         foreach (var old in backups.Skip(options.Value.Keep))
         {
             File.Delete(old.Path);
-            logger.LogInformation("Old backup deleted: {File}", Path.GetFileName(old.Path));
+            logger.OldBackupDeleted(Path.GetFileName(old.Path));
         }
         return Math.Min(backups.Count, options.Value.Keep);
     }
@@ -226,7 +244,7 @@ public sealed class DatabaseBackupJob(
             if (Path.GetFileName(path).Contains(PartialSuffix, StringComparison.Ordinal))
             {
                 File.Delete(path);
-                logger.LogWarning("Removed an unfinished backup left by an interrupted run: {File}", Path.GetFileName(path));
+                logger.UnfinishedBackupRemoved(Path.GetFileName(path));
             }
         }
     }
@@ -254,9 +272,9 @@ public sealed class DatabaseBackupJob(
     {
         var whatToDo = $"Check that {folder} exists, that the app's user may write there and that the disk has room. "
                        + "The earlier backups are kept; the next attempt is at the next scheduled time or the next start.";
-        logger.LogError(ex, "The database backup failed: {Reason} {WhatToDo}", ex.Message, whatToDo);
+        logger.BackupFailed(ex, ex.Message, whatToDo);
         await audit.TryRecordAsync(new AuditEvent(AuditKind.BackupFailed, null, Actor, folder, $"{ex.Message} {whatToDo}", null), CancellationToken.None);
-        return new BackupOutcome(BackupStatus.Failed, Error: ex.Message);
+        return new BackupOutcome(BackupStatus.Failed, Error: $"{ex.Message} {whatToDo}");
     }
 
     private static void DeleteQuietly(string path)

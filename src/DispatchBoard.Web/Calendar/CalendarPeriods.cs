@@ -206,7 +206,7 @@ public sealed class CalendarPeriods(IDbContextFactory<DispatchDbContext> dbFacto
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                log.LogError(e, "{Follower} could not follow the calendar change; its scheduled job will.", follower.GetType().Name);
+                log.CalendarFollowerFailed(e, follower.GetType().Name);
             }
         }
     }

@@ -93,6 +93,6 @@ public sealed class DatabaseInitializer(
             throw new InvalidOperationException("Bootstrap:AdminPassword was refused: " + string.Join(" ", created.Errors.Select(e => e.Description)));
         }
         await users.AddToRoleAsync(admin, Roles.Admin);
-        logger.LogWarning("Created the first administrator {Email}; remove Bootstrap:AdminPassword from the configuration now", email);
+        logger.FirstAdministratorCreated(email);
     }
 }

@@ -197,7 +197,7 @@ public sealed class DemoSeed(
         }
         await db.SaveChangesAsync(ct);
         areas.Invalidate();
-        logger.LogInformation("Seeded the demo school: {Areas} areas, {People} people", all.Count, People.Length);
+        logger.DemoSchoolSeeded(all.Count, People.Length);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using DispatchBoard.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -45,7 +46,7 @@ public sealed class StartupLock : IAsyncDisposable
             db.Database.SetCommandTimeout(TimeSpan.Zero);
             if (!await db.Database.SqlQueryRaw<bool>("SELECT pg_try_advisory_lock({0}) AS \"Value\"", Key).SingleAsync(ct))
             {
-                logger.LogInformation("Another instance is migrating or seeding the database; waiting for it");
+                logger.WaitingForOtherInstanceStartup();
                 await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock({0})", [Key], ct);
             }
             return new StartupLock(db);

@@ -1,5 +1,6 @@
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Hosting;
+using DispatchBoard.Web.Tickets;
 
 namespace DispatchBoard.Web.Escalations;
 
@@ -11,10 +12,21 @@ public static class EscalationEndpoints
 {
     public static IEndpointRouteBuilder MapEscalationEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/tickets/{id:int}/escalate", EscalateAsync).RequireAuthorization(Policies.Board).WithTags("Escalations");
+        app.MapPost("/api/tickets/{id:int}/escalate", EscalateAsync).RequireAuthorization(Policies.Board).WithTags("Escalations")
+            .WithSummary("Put a job to the principal's office")
+            .WithDescription("A claimed or on-site job that needs the principal (reason Purchase, Contractor, SafetyClosure, Policy or "
+                + "Other; a note is required). The holder or a dispatcher escalates (else 403); a job that is not claimed is a 409.")
+            .AcceptsJson<EscalateRequest>().Returns<TicketDto>().Refuses(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         var principal = app.MapGroup("/api/escalations").RequireAuthorization(Policies.Principal).WithTags("Escalations");
-        principal.MapGet("/", async (EscalationService escalations, CancellationToken ct) => TypedResults.Ok(await escalations.InboxAsync(ct)));
-        principal.MapPost("/{id:int}/decision", DecideAsync);
+        principal.MapGet("/", async (EscalationService escalations, CancellationToken ct) => TypedResults.Ok(await escalations.InboxAsync(ct)))
+            .WithSummary("The principal's inbox")
+            .WithDescription("Escalations waiting for a decision (pending first, then deferred), oldest first, each with its ticket, history and photos.")
+            .Returns<IReadOnlyList<InboxItem>>();
+        principal.MapPost("/{id:int}/decision", DecideAsync)
+            .WithSummary("Decide on an escalation")
+            .WithDescription("Approved (the job goes back to its holder; contractorNote only here), Rejected (the ticket closes; note "
+                + "required) or Deferred (it stays in the inbox; note required). An escalation already decided is a 409.")
+            .AcceptsJson<DecisionRequest>().Returns<TicketDto>().Refuses(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -67,6 +67,8 @@ public static class DispatchBoardPipeline
         app.MapPlanningEndpoints();
         app.MapAuditEndpoints();
         app.MapHub<DispatchHub>(DispatchHub.Path);
+        app.MapApiDocs();
+        app.MapDispatchMetrics();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [],
@@ -76,6 +78,8 @@ public static class DispatchBoardPipeline
         }).RequireAuthorization(Policies.Admin).WithSecurityHeadersPolicy(SecurityHeaders.HangfirePolicy);
 
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Uptime counts from here.
+        app.Services.GetRequiredService<Operations.ProcessStart>();
         StartupBanner.PrintWhenStarted(app);
         return app;
     }

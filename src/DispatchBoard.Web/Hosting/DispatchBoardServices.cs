@@ -10,6 +10,7 @@ using DispatchBoard.Web.Escalations;
 using DispatchBoard.Web.Inspections;
 using DispatchBoard.Web.Meetings;
 using DispatchBoard.Web.Notifications;
+using DispatchBoard.Web.Operations;
 using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Planning;
 using DispatchBoard.Web.Push;
@@ -56,9 +57,17 @@ public static class DispatchBoardServices
         builder.AddJobs();
         builder.AddUi();
         builder.Services.AddProblemDetails();
+        builder.Services.AddApiDocs();
+        builder.AddDispatchTelemetry();
         builder.Services.AddDispatchSecurityHeaders();
         builder.Services.AddTransport();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // A number is a JSON number: "5" for 5 is refused as a wrong type, and the OpenAPI document says "integer"
+            // instead of "integer or a string of digits" (the web defaults read numbers from strings).
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
         return builder;
     }
 
@@ -99,6 +108,8 @@ public static class DispatchBoardServices
         services.AddSingleton(sp => new DispatchNotifier(sp.GetRequiredService<ILogger<DispatchNotifier>>(),
             sp.GetRequiredService<RealtimeRedis>().IsConfigured ? sp.GetRequiredService<RedisBoardTransport>() : null));
         services.AddSingleton<SharedCounters>();
+        services.AddMetrics();
+        services.AddSingleton<DispatchMetrics>();
         return services
             .AddAccessControl()
             .AddAudit()
@@ -117,7 +128,8 @@ public static class DispatchBoardServices
             .AddReporterMail()
             .AddPlanning()
             .AddReports()
-            .AddBackups();
+            .AddBackups()
+            .AddOperations();
     }
 
     public static IdentityBuilder AddDispatchIdentity(this IServiceCollection services)
@@ -273,7 +285,7 @@ public static class DispatchBoardServices
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status, string detail)
     {
         var path = ctx.Request.Path;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs"))
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/openapi") || path.StartsWithSegments(Telemetry.MetricsPath))
         {
             ctx.Response.StatusCode = status;
             return ctx.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
@@ -291,6 +303,8 @@ public static class DispatchBoardServices
     {
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddSingleton<HubSessions>();
+        builder.Services.AddSingleton<LiveScreens>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<LiveScreens>());
         builder.Services.AddHostedService<HubBridge>();
         builder.Services.AddSingleton<HubWarmUp>();
         // Decided while registering (the backplane replaces the hub's lifetime manager), from the builder's configuration.
@@ -343,7 +357,16 @@ public static class DispatchBoardServices
             return;
         }
         builder.Services.AddHostedService<JobRegistrar>();
-        builder.Services.AddHangfireServer((sp, o) => o.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.WorkerCount);
+        builder.Services.AddSingleton<JobMetricsFilter>();
+        builder.Services.AddHangfireServer((sp, o) =>
+        {
+            o.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.WorkerCount;
+            // This server's runs are counted by this host's meter (the process-wide GlobalJobFilters would count one
+            // host's runs on another's, with two hosts in one process).
+            var own = new Hangfire.Common.JobFilterCollection();
+            own.Add(sp.GetRequiredService<JobMetricsFilter>());
+            o.FilterProvider = new Hangfire.Common.JobFilterProviderCollection(Hangfire.Common.JobFilterProviders.Providers, own);
+        });
     }
 
     private static void AddUi(this WebApplicationBuilder builder)

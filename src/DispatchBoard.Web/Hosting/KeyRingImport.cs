@@ -63,7 +63,7 @@ public sealed class KeyRingImport(
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        logger.LogInformation("Imported {Count} sign-in keys from {Folder} into the database; that folder is no longer used", added, folder.FullName);
+        logger.SignInKeysImported(added, folder.FullName);
         return added;
     }
 

@@ -44,8 +44,7 @@ public static class KeyRingProtection
         }
         else if (environment.IsProduction())
         {
-            logs.CreateLogger(typeof(KeyRingProtection)).LogWarning(
-                "The sign-in keys in the database are stored unencrypted: set {Setting} (32 random bytes, base64) to encrypt them.", Setting);
+            logs.CreateLogger(typeof(KeyRingProtection)).SignInKeysUnencrypted(Setting);
         }
     }
 

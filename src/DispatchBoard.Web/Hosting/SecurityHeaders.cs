@@ -54,6 +54,14 @@ public static partial class SecurityHeaders
                 csp.AddStyleSrc().Self().UnsafeInline();
             }));
 
+            // The API reference (signed-in staff): Scalar's page starts itself with an inline script.
+            policies.AddPolicy(ApiDocs.ScalarPolicy, p => p.AddCommonHeaders().AddContentSecurityPolicy(csp =>
+            {
+                csp.AddCommonDirectives(circuit);
+                csp.AddScriptSrc().Self().UnsafeInline();
+                csp.AddStyleSrc().Self().UnsafeInline();
+            }));
+
             // The one-time password link's page: its address holds the token, so it is sent to no one as a referrer (not
             // even this site's own requests) and no cache keeps the page.
             policies.AddPolicy(AccountLinkPolicy, p => p.AddCommonHeaders(referrer: false).AddContentSecurityPolicy(csp =>

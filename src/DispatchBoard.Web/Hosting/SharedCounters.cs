@@ -82,7 +82,7 @@ public sealed class SharedCounters(RealtimeRedis redis, ILogger<SharedCounters> 
     {
         if (redis.IsConfigured && Interlocked.Exchange(ref _failing, 1) == 0)
         {
-            logger.LogWarning(ex, "Rate limits are counted on this instance only until Redis is reachable again");
+            logger.RateLimitsCountedLocally(ex);
         }
         return null;
     }
@@ -91,7 +91,7 @@ public sealed class SharedCounters(RealtimeRedis redis, ILogger<SharedCounters> 
     {
         if (Interlocked.Exchange(ref _failing, 0) == 1)
         {
-            logger.LogInformation("Rate limits are counted in Redis again");
+            logger.RateLimitsCountedInRedisAgain();
         }
     }
 }

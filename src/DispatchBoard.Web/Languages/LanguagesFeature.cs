@@ -85,7 +85,7 @@ public static class LanguagesFeature
                 await signIn.RefreshSignInAsync(user);
             }
             return Results.LocalRedirect(IsLocal(back) ? back! : "/");
-        }).AllowAnonymous();
+        }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

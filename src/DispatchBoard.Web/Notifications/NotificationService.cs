@@ -95,7 +95,7 @@ public sealed class NotificationService(
             catch (Exception ex)
             {
                 // The alerts are stored and on screen; a channel that fails here must not fail the change that raised them.
-                logger.LogError(ex, "The alert channel {Channel} refused {Count} alerts", channel.GetType().Name, list.Count);
+                logger.AlertChannelFailed(ex, channel.GetType().Name, list.Count);
             }
         }
     }

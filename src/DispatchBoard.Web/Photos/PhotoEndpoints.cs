@@ -3,6 +3,7 @@ using DispatchBoard.Web.Data;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Tickets;
 using Microsoft.EntityFrameworkCore;
+using static DispatchBoard.Web.Tickets.TicketsText;
 
 namespace DispatchBoard.Web.Photos;
 
@@ -12,26 +13,43 @@ public static class PhotoEndpoints
     {
         // Staff, the dispatcher and the principal see every photo of a ticket.
         app.MapGet("/photos/{id:int}", (int id, IDbContextFactory<DispatchDbContext> dbFactory, PhotoStore store, HttpContext http, CancellationToken ct) =>
-            ServeStaffAsync(id, thumbnail: false, dbFactory, store, http, ct)).RequireAuthorization(Policies.TicketReader).WithTags("Photos");
+            ServeStaffAsync(id, thumbnail: false, dbFactory, store, http, ct)).RequireAuthorization(Policies.TicketReader).WithTags("Photos")
+            .WithSummary("A ticket's photo")
+            .WithDescription("Any photo of a ticket (the report's, a note's, a fix's), as stored. Private, revalidated each time (ETag).")
+            .ProducesPhoto().Refuses(StatusCodes.Status404NotFound);
         app.MapGet("/photos/{id:int}/thumb", (int id, IDbContextFactory<DispatchDbContext> dbFactory, PhotoStore store, HttpContext http, CancellationToken ct) =>
-            ServeStaffAsync(id, thumbnail: true, dbFactory, store, http, ct)).RequireAuthorization(Policies.TicketReader).WithTags("Photos");
+            ServeStaffAsync(id, thumbnail: true, dbFactory, store, http, ct)).RequireAuthorization(Policies.TicketReader).WithTags("Photos")
+            .WithSummary("A ticket's photo, small")
+            .WithDescription("A small JPEG for cards and lists (the full photo for one stored before thumbnails existed).")
+            .ProducesPhoto().Refuses(StatusCodes.Status404NotFound);
 
         // The reporter sees the photos they sent, with the tracking code as the key.
         app.MapGet("/track/{trackingCode}/photos/{id:int}", (string trackingCode, int id, IDbContextFactory<DispatchDbContext> dbFactory,
             PhotoStore store, IntakeRateLimiter limiter, HttpContext http, CancellationToken ct) => ServeReporterAsync(trackingCode, id, thumbnail: false, dbFactory, store, limiter, http, ct))
-            .AllowAnonymous().WithTags("Photos");
+            .AllowAnonymous().WithTags("Photos")
+            .WithSummary("A photo the reporter sent")
+            .WithDescription("Only the report's own photos, with its tracking code as the key (never staff's note or fix photos: 404). "
+                + "Wrong codes count towards the per-address tracking limit (429).")
+            .ProducesPhoto().Refuses(StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
         app.MapGet("/track/{trackingCode}/photos/{id:int}/thumb", (string trackingCode, int id, IDbContextFactory<DispatchDbContext> dbFactory,
             PhotoStore store, IntakeRateLimiter limiter, HttpContext http, CancellationToken ct) => ServeReporterAsync(trackingCode, id, thumbnail: true, dbFactory, store, limiter, http, ct))
-            .AllowAnonymous().WithTags("Photos");
+            .AllowAnonymous().WithTags("Photos")
+            .WithSummary("A photo the reporter sent, small")
+            .WithDescription("The small JPEG of one of the report's own photos, with its tracking code as the key (429 as for the full photo).")
+            .ProducesPhoto().Refuses(StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
         return app;
     }
+
+    /// <summary>The photo file: a JPEG (photos are re-encoded on upload; older ones may still be PNG or WebP).</summary>
+    private static RouteHandlerBuilder ProducesPhoto(this RouteHandlerBuilder endpoint) =>
+        endpoint.Produces(StatusCodes.Status200OK, typeof(Stream), "image/jpeg", "image/png", "image/webp");
 
     private static async Task<IResult> ServeStaffAsync(int id, bool thumbnail, IDbContextFactory<DispatchDbContext> dbFactory, PhotoStore store,
         HttpContext http, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var photo = await db.Photos.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
-        return photo is null ? Results.NotFound() : Serve(photo, thumbnail, store, http);
+        return photo is null ? NoPhoto() : Serve(photo, thumbnail, store, http);
     }
 
     /// <summary>A tracking code is a key: wrong ones count towards the network's tracking limit, as on the tracking page.</summary>
@@ -50,10 +68,13 @@ public static class PhotoEndpoints
         if (photo is null)
         {
             limiter.RecordTrackingMiss(client);
-            return Results.NotFound();
+            return NoPhoto();
         }
         return Serve(photo, thumbnail, store, http);
     }
+
+    /// <summary>A problem document, not the app's HTML not-found page (which an empty 404 would be re-executed into).</summary>
+    private static IResult NoPhoto() => ApiResults.Problem(StatusCodes.Status404NotFound, L["Not found"], null);
 
     private static IResult Serve(Photo photo, bool thumbnail, PhotoStore store, HttpContext http)
     {
@@ -64,6 +85,6 @@ public static class PhotoEndpoints
         var path = store.PathOf(thumbnail && photo.ThumbnailName is { } thumb ? thumb : photo.StoredName);
         return File.Exists(path)
             ? Results.File(path, photo.ContentType, enableRangeProcessing: false)
-            : Results.NotFound();
+            : NoPhoto();
     }
 }

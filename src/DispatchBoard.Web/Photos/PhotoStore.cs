@@ -155,7 +155,7 @@ public sealed class PhotoStore
                 }
                 catch (IOException ex)
                 {
-                    _logger.LogWarning(ex, "Could not remove the stale upload {Name}", file.Name);
+                    _logger.StaleUploadNotRemoved(ex, file.Name);
                 }
             }
         }
@@ -273,7 +273,7 @@ public sealed class PhotoStore
                 if (Interlocked.Add(ref _added, bytes) + Volatile.Read(ref _counted) > Options.MaxTotalBytes)
                 {
                     Interlocked.Add(ref _added, -bytes);
-                    _logger.LogWarning("Photo storage is full ({Total} of {Max} MB): a photo was not kept", TotalBytes / 1024 / 1024, Options.MaxTotalMegabytes);
+                    _logger.PhotoStorageFull(TotalBytes / 1024 / 1024, Options.MaxTotalMegabytes);
                     notKept = "the photo storage is full; the office has been told. Show the staff the photos when they come.";
                     break;
                 }
@@ -331,7 +331,7 @@ public sealed class PhotoStore
                 }
                 catch (IOException ex)
                 {
-                    _logger.LogWarning(ex, "Could not remove the orphaned photo file {Name}", name);
+                    _logger.OrphanedPhotoNotRemoved(ex, name);
                 }
             }
             Interlocked.Add(ref _added, -(photo.Length + photo.ThumbnailLength));

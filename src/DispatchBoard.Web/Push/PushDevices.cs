@@ -114,7 +114,7 @@ public sealed class PushDevices(IDbContextFactory<DispatchDbContext> dbFactory, 
         var count = (await ListAsync(userId, ct)).Count;
         if (count > 0 && !sender.SendTest(userId))
         {
-            logger.LogWarning("The Web Push queue is full: the test alert for {User} was not queued", userId);
+            logger.PushTestNotQueued(userId);
             return 0;
         }
         return count;

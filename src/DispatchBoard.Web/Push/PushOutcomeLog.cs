@@ -1,4 +1,5 @@
 using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,13 +11,15 @@ namespace DispatchBoard.Web.Push;
 /// (Retry-After, or a backoff), unless attempts or the alert's expiry say to give up.
 /// </summary>
 public sealed class PushOutcomeLog(IDbContextFactory<DispatchDbContext> dbFactory, IOptions<PushOptions> options, TimeProvider time,
-    ILogger<PushOutcomeLog> logger)
+    ILogger<PushOutcomeLog> logger, DispatchMetrics metrics, PushHealth health)
 {
     /// <summary>Records the batch; returns the deliveries to try again and when.</summary>
     public async Task<List<(long Id, DateTimeOffset DueAt)>> RecordAsync(List<PushAttempt> batch)
     {
         var now = time.GetUtcNow();
         var retries = new List<(long, DateTimeOffset)>();
+        var counts = new Dictionary<string, long> { ["sent"] = 0, ["failed"] = 0, ["retried"] = 0 };
+        var lastError = batch.LastOrDefault(o => o.Result != PushResult.Delivered)?.Error;
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         // Successes (nearly all of them) are two set-based updates, not a load and an update per row.
@@ -31,6 +34,7 @@ public sealed class PushOutcomeLog(IDbContextFactory<DispatchDbContext> dbFactor
             await db.PushSubscriptions.Where(d => deviceIdsOk.Contains(d.Id)).ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.LastSuccessAt, now).SetProperty(d => d.ConsecutiveFailures, 0));
             batch = batch.Where(o => o.Result != PushResult.Delivered).ToList();
+            counts["sent"] = delivered.Count;
         }
         var deliveryIds = batch.Where(o => o.DeliveryId is not null).Select(o => o.DeliveryId!.Value).ToList();
         var deliveries = await db.PushDeliveries.Where(d => deliveryIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
@@ -52,13 +56,15 @@ public sealed class PushOutcomeLog(IDbContextFactory<DispatchDbContext> dbFactor
                     {
                         db.PushSubscriptions.Remove(device);
                         devices.Remove(device.Id);
-                        logger.LogInformation("Removed push device {Device}: {Error}", outcome.SubscriptionId, outcome.Error);
+                        logger.PushDeviceRemoved(outcome.SubscriptionId, outcome.Error);
                     }
                     break;
                 case PushResult.Expired:
                     Complete(delivery, PushOutcome.Expired, now);
+                    counts["failed"]++;
                     break;
                 case PushResult.GiveUp:
+                    counts["failed"]++;
                     Complete(delivery, PushOutcome.Failed, now);
                     Fail(device);
                     break;
@@ -74,11 +80,12 @@ public sealed class PushOutcomeLog(IDbContextFactory<DispatchDbContext> dbFactor
                     var expiry = notification?.ExpiresAt ?? (notification?.CreatedAt ?? now) + TimeSpan.FromHours(options.Value.DefaultTtlHours);
                     if (delivery.Attempts >= options.Value.MaxAttempts || now + delay >= expiry)
                     {
-                        logger.LogWarning("Gave up pushing alert {Alert} to device {Device} after {Attempts} attempts: {Error}",
-                            delivery.NotificationId, outcome.SubscriptionId, delivery.Attempts, outcome.Error);
+                        logger.PushGaveUp(delivery.NotificationId, outcome.SubscriptionId, delivery.Attempts, outcome.Error);
                         Complete(delivery, PushOutcome.Failed, now);
+                        counts["failed"]++;
                         break;
                     }
+                    counts["retried"]++;
                     delivery.Outcome = PushOutcome.Retrying;
                     delivery.NextAttemptAt = now + delay;
                     retries.Add((delivery.Id, delivery.NextAttemptAt.Value));
@@ -87,6 +94,11 @@ public sealed class PushOutcomeLog(IDbContextFactory<DispatchDbContext> dbFactor
         }
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
+        foreach (var (outcome, count) in counts.Where(c => c.Value > 0))
+        {
+            metrics.Push(outcome, count);
+        }
+        health.Record(now, counts["sent"], counts["failed"] + counts["retried"], lastError);
         return retries;
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -79,7 +80,7 @@ public sealed class PushSender(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "Web Push could not catch up at start");
+            logger.PushCatchUpAtStartFailed(ex);
         }
         await foreach (var work in _queue.Reader.ReadAllAsync(stoppingToken))
         {
@@ -100,7 +101,7 @@ public sealed class PushSender(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                logger.LogError(ex, "Web Push could not start {Work}", work);
+                logger.PushWorkFailed(ex, work);
             }
         }
     }
@@ -168,7 +169,7 @@ public sealed class PushSender(
         while (ticks < (seen = Interlocked.Read(ref _overflowSinceTicks)) && Interlocked.CompareExchange(ref _overflowSinceTicks, ticks, seen) != seen)
         {
         }
-        logger.LogWarning("The Web Push queue is full: alerts since {Since} are sent by a catch-up pass", since);
+        logger.PushQueueFull(since);
     }
 
     /// <summary>
@@ -181,7 +182,7 @@ public sealed class PushSender(
         var backlog = await deliveries.BacklogAsync(since, ct);
         if (backlog.Missing.Count > 0)
         {
-            logger.LogInformation("Web Push catch-up: {Count} recent alerts still to push", backlog.Missing.Count);
+            logger.PushCatchingUp(backlog.Missing.Count);
             await StartAlertsAsync([.. backlog.Missing], recipients: null, ct);
         }
         foreach (var (id, at) in backlog.Waiting)
@@ -328,12 +329,12 @@ public sealed class PushSender(
                 catch (Exception ex) when (attempt < 3)
                 {
                     // The database was busy for a moment: the outcomes (and the retries they schedule) are worth another try.
-                    logger.LogWarning(ex, "Web Push could not record {Count} outcomes (attempt {Attempt}); trying again", batch.Count, attempt);
+                    logger.PushOutcomesRetrying(ex, batch.Count, attempt);
                     await Task.Delay(TimeSpan.FromSeconds(attempt), time);
                 }
                 catch (Exception ex)
                 {
-                    logger.LogError(ex, "Web Push could not record {Count} outcomes", batch.Count);
+                    logger.PushOutcomesNotRecorded(ex, batch.Count);
                     break;
                 }
             }

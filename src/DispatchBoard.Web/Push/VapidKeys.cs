@@ -74,7 +74,7 @@ public sealed class VapidKeys(IDbContextFactory<DispatchDbContext> dbFactory, IO
         try
         {
             await db.SaveChangesAsync(ct);
-            logger.LogInformation("Made the Web Push (VAPID) key pair and stored it in the database; set Push:PublicKey/PrivateKey to manage it yourself");
+            logger.VapidKeysMade();
         }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using DispatchBoard.Web.Hosting;
 using Lib.Net.Http.WebPush;
 using Microsoft.Extensions.Options;
 using WebPushSubscription = Lib.Net.Http.WebPush.PushSubscription;
@@ -60,7 +61,7 @@ public sealed class WebPushClient(VapidKeys keys, IHttpClientFactory httpClients
         }
         catch (PushServiceClientException ex)
         {
-            logger.LogWarning("The push service refused a push to device {Device}: {Status} {Reason} {Body}", device.Id, (int)ex.StatusCode, ex.Message, ex.Body);
+            logger.PushRefused(device.Id, (int)ex.StatusCode, ex.Message, ex.Body);
             return new PushAttempt(deliveryId, device.Id, PushResult.GiveUp, null, $"{(int)ex.StatusCode} {ex.Message}");
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)

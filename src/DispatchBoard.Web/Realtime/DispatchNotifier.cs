@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DispatchBoard.Web.Hosting;
 
 namespace DispatchBoard.Web.Realtime;
 
@@ -65,7 +66,7 @@ public sealed class DispatchNotifier
             catch (Exception ex)
             {
                 // One broken listener (a closed circuit, say) must not keep the event from the others.
-                _logger.LogWarning(ex, "A board event listener failed on {Event}", boardEvent.GetType().Name);
+                _logger.BoardListenerFailed(ex, boardEvent.GetType().Name);
             }
         }
     }

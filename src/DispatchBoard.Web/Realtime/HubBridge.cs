@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using DispatchBoard.Web.Hosting;
 using Microsoft.AspNetCore.SignalR;
 
 namespace DispatchBoard.Web.Realtime;
@@ -30,7 +31,7 @@ public sealed class HubBridge(DispatchNotifier notifier, IHubContext<DispatchHub
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogWarning(ex, "Could not send {Event} to hub clients", boardEvent.GetType().Name);
+                logger.CouldNotSendToHub(ex, boardEvent.GetType().Name);
             }
         }
     }

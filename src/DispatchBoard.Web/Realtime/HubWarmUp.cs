@@ -1,3 +1,4 @@
+using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Tickets;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -25,7 +26,7 @@ public sealed class HubWarmUp(IHubProtocolResolver protocols, ILogger<HubWarmUp>
         catch (Exception ex)
         {
             // Only a head start: a start-up never fails for it.
-            logger.LogWarning(ex, "Could not warm the hub's protocols up");
+            logger.HubWarmUpFailed(ex);
         }
     }
 }

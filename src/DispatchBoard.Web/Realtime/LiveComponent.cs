@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using DispatchBoard.Web.Hosting;
 using Microsoft.AspNetCore.Components;
 
 namespace DispatchBoard.Web.Realtime;
@@ -52,6 +53,11 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     [Inject] private DispatchNotifier Notifier { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private ILogger<LiveComponent> Logger { get; set; } = default!;
+    [Inject] private LiveScreens Screens { get; set; } = default!;
+    private IDisposable? _screen;
+
+    /// <summary>What this page is, when it is one of the screens the system page and the metrics count.</summary>
+    protected virtual LiveScreen? Screen => null;
 
     /// <summary>True once the snapshot is in: false while prerendering and during the first load.</summary>
     protected bool Loaded { get; private set; }
@@ -95,6 +101,10 @@ public abstract class LiveComponent : ComponentBase, IDisposable
             // Already listening: what it listens for changed, so the snapshot must be the new one's.
             await RefreshAsync();
             return;
+        }
+        if (Screen is { } screen)
+        {
+            _screen = Screens.Open(screen);
         }
         var events = Channel.CreateUnbounded<BoardEvent>(new UnboundedChannelOptions { SingleReader = true });
         _events = events;
@@ -236,7 +246,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
                         }
                         catch (Exception ex) when (ex is not OperationCanceledException && ++failures <= RetryAfter.Length)
                         {
-                            Logger.LogWarning(ex, "{Component} could not reload (attempt {Attempt}); trying again", GetType().Name, failures);
+                            Logger.ComponentReloadFailed(ex, GetType().Name, failures);
                         }
                     }
                     if (changed)
@@ -296,6 +306,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
             return;
         }
         _disposed = true;
+        _screen?.Dispose();
         StopListening();
         _ticker?.Dispose();
         _stop.Cancel();

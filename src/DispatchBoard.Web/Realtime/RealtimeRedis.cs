@@ -1,3 +1,4 @@
+using DispatchBoard.Web.Hosting;
 using StackExchange.Redis;
 
 namespace DispatchBoard.Web.Realtime;
@@ -89,11 +90,11 @@ public sealed class RealtimeRedis(IConfiguration configuration, ILogger<Realtime
         }
         var multiplexer = ConnectionMultiplexer.Connect(Options(Configuration));
         multiplexer.ConnectionFailed += (_, e) =>
-            logger.LogWarning(e.Exception, "Redis connection lost ({Type}, {Failure}): this instance serves on its own until it is back", e.ConnectionType, e.FailureType);
-        multiplexer.ConnectionRestored += (_, e) => logger.LogInformation("Redis connection restored ({Type})", e.ConnectionType);
+            logger.RedisConnectionLost(e.Exception, e.ConnectionType, e.FailureType);
+        multiplexer.ConnectionRestored += (_, e) => logger.RedisConnectionRestored(e.ConnectionType);
         if (!multiplexer.IsConnected)
         {
-            logger.LogWarning("Redis at {Redis} is not reachable at start: this instance serves on its own until it is",
+            logger.RedisUnreachableAtStart(
                 string.Join(", ", multiplexer.GetEndPoints().Select(e => e.ToString())));
         }
         return multiplexer;

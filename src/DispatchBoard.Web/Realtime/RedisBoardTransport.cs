@@ -1,3 +1,4 @@
+using DispatchBoard.Web.Hosting;
 using StackExchange.Redis;
 
 namespace DispatchBoard.Web.Realtime;
@@ -90,7 +91,7 @@ public sealed class RedisBoardTransport(RealtimeRedis redis, ILogger<RedisBoardT
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
-                logger.LogWarning(ex, "Could not subscribe to {Channel} yet", ChannelName);
+                logger.RedisSubscribeFailed(ex, ChannelName);
                 try
                 {
                     // A queue nobody reads must not stay registered (it would keep every message).
@@ -119,7 +120,7 @@ public sealed class RedisBoardTransport(RealtimeRedis redis, ILogger<RedisBoardT
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            logger.LogWarning(ex, "Could not send {Event} through Redis: delivered on this instance only", boardEvent.GetType().Name);
+            logger.RedisPublishFailed(ex, boardEvent.GetType().Name);
             return false;
         }
     }
@@ -133,7 +134,7 @@ public sealed class RedisBoardTransport(RealtimeRedis redis, ILogger<RedisBoardT
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or ArgumentException)
         {
-            logger.LogWarning(ex, "A message on {Channel} is not a board event", ChannelName);
+            logger.RedisMessageNotBoardEvent(ex, ChannelName);
             return;
         }
         if (decoded is not { } received)
@@ -201,7 +202,7 @@ public sealed class RedisBoardTransport(RealtimeRedis redis, ILogger<RedisBoardT
         }
         if (Interlocked.Exchange(ref _resyncPending, 0) == 1)
         {
-            logger.LogWarning("Resync did not come back through Redis: this instance's screens reload anyway");
+            logger.ResyncNotEchoed();
             _deliver(new Resync());
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DispatchBoard.Web.Hosting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
@@ -50,7 +51,7 @@ public sealed class ResilientHubLifetimeManager<THub> : HubLifetimeManager<THub>
         }
         catch (Exception ex) when (IsRedisDown(ex))
         {
-            _logger.LogWarning(ex, "Hub connection {Connection} is served by this instance only until Redis is back", connection.ConnectionId);
+            _logger.HubConnectionServedLocally(ex, connection.ConnectionId);
         }
     }
 

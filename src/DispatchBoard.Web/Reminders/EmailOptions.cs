@@ -17,6 +17,10 @@ public sealed class EmailOptions : IValidatableObject
 
     public SmtpSettings Smtp { get; set; } = new();
 
+    /// <summary>How often the app asks the SMTP server whether it would take an e-mail (connect, sign in, quit), in seconds.</summary>
+    [Range(5, 3600)]
+    public int CheckSeconds { get; set; } = 30;
+
     /// <summary>The sender, e.g. "DispatchBoard &lt;dispatch@school.example&gt;".</summary>
     public string From { get; set; } = "DispatchBoard <dispatch@localhost>";
 

@@ -194,7 +194,7 @@ public sealed class ReminderSweep(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogWarning(ex, "Reminder e-mail {Key} failed", reminder.Key);
+                logger.ReminderEmailFailed(ex, reminder.Key);
                 error = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
             }
             var sentAt = clock.UtcNow;

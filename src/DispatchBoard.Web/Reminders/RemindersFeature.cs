@@ -8,6 +8,10 @@ public static class RemindersFeature
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReminderMailer>();
+        services.AddSingleton<SmtpHealth>();
+        // Asks the SMTP server every Email:CheckSeconds whether it would take an e-mail: the system page shows a failing
+        // server (a changed password, a closed port) before the next reminder fails on it.
+        services.AddHostedService<SmtpCheck>();
         services.AddTransient<ReminderSweep>();
         return services;
     }

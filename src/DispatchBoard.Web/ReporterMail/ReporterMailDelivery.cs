@@ -1,4 +1,5 @@
 using DispatchBoard.Web.Data;
+using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Reminders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -61,7 +62,7 @@ public sealed class ReporterMailDelivery(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                logger.LogError(ex, "Reporter e-mail {Id} could not be handled", id);
+                logger.ReporterMailNotHandled(ex, id);
             }
         }
         return sent;
@@ -91,7 +92,7 @@ public sealed class ReporterMailDelivery(
         try
         {
             using var mime = Compose(message, recipient.Culture);
-            await mailer.SendAsync(mime, ct);
+            await mailer.SendAsync(mime, ct, kind: "reporter", retry: message.Attempts > 1);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -100,12 +101,12 @@ public sealed class ReporterMailDelivery(
             var attempts = message.Attempts;
             if (attempts > Backoff.Length)
             {
-                logger.LogWarning(ex, "Reporter e-mail {Id} given up after {Attempts} attempts", id, attempts);
+                logger.ReporterMailGivenUp(ex, id, attempts);
                 await FinishAsync(db, id, ReporterMessageStatus.Failed, error, CancellationToken.None);
             }
             else
             {
-                logger.LogInformation("Reporter e-mail {Id} failed (attempt {Attempts}); trying again later: {Error}", id, attempts, error);
+                logger.ReporterMailRetrying(id, attempts, error);
                 var next = time.GetUtcNow() + Backoff[attempts - 1];
                 await db.ReporterMessages.Where(m => m.Id == id).ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.Status, ReporterMessageStatus.Pending).SetProperty(m => m.NextAttemptAt, next)

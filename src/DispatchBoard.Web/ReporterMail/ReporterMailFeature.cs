@@ -2,6 +2,9 @@ using DispatchBoard.Web.Hosting;
 
 namespace DispatchBoard.Web.ReporterMail;
 
+/// <summary>The one-click stop's answer: the report's e-mails are stopped.</summary>
+public sealed record EmailsStopped(string TrackingCode, bool Stopped);
+
 public static class ReporterMailFeature
 {
     /// <summary>E-mails to the people who reported a problem, at each step of its ticket (the outbox, its sender, the stop link).</summary>
@@ -29,10 +32,18 @@ public static class ReporterMailFeature
         var stop = app.MapGroup("/track/{trackingCode}/stop-emails/one-click").AllowAnonymous().WithTags("Intake")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(4096));
         stop.MapPost("/", async (string trackingCode, string? t, ReporterMailStops stops, CancellationToken ct) =>
-            ApiResults.From(await stops.StopAsync(trackingCode, t, ct), v => TypedResults.Ok(new { v.TrackingCode, Stopped = true })))
-            .DisableAntiforgery();
+            ApiResults.From(await stops.StopAsync(trackingCode, t, ct), v => TypedResults.Ok(new EmailsStopped(v.TrackingCode, Stopped: true))))
+            .DisableAntiforgery()
+            .WithSummary("Stop e-mails about a report (one click)")
+            .WithDescription("RFC 8058: what a mail program POSTs (List-Unsubscribe=One-Click as a form; the body is not read) to the "
+                + "address in an e-mail's List-Unsubscribe header. The sealed token t is the permission; a changed, cut-off or other "
+                + "report's token is a 400. Safe to repeat.")
+            .Returns<EmailsStopped>().Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         stop.MapGet("/", (string trackingCode, string? t) =>
-            TypedResults.Redirect($"/track/{Uri.EscapeDataString(trackingCode)}/stop-emails?t={Uri.EscapeDataString(t ?? "")}"));
+            TypedResults.Redirect($"/track/{Uri.EscapeDataString(trackingCode)}/stop-emails?t={Uri.EscapeDataString(t ?? "")}"))
+            .WithSummary("Open the one-click stop address")
+            .WithDescription("Changes nothing: redirects (302) to the page with the stop button, for a program that opens the address.")
+            .Produces(StatusCodes.Status302Found);
         return app;
     }
 }

@@ -1,3 +1,5 @@
+using DispatchBoard.Web.Hosting;
+
 namespace DispatchBoard.Web.ReporterMail;
 
 /// <summary>
@@ -38,7 +40,7 @@ public sealed class ReporterMailSender(ReporterMailOutbox outbox, ReporterMailDe
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            logger.LogError(ex, "Reporter e-mails could not be sent; the sweep tries again");
+            logger.ReporterMailsNotSent(ex);
         }
         Passed?.Invoke();
     }

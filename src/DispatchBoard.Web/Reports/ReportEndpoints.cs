@@ -1,6 +1,7 @@
 using DispatchBoard.Web.Auth;
 using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Tickets;
+using Microsoft.OpenApi;
 using static DispatchBoard.Web.Reports.ReportsText;
 
 namespace DispatchBoard.Web.Reports;
@@ -14,7 +15,13 @@ public static class ReportEndpoints
         {
             var (period, error) = await PeriodAsync(http, service, ct);
             return period is null ? error! : Results.Ok(await service.BuildAsync(period, ct));
-        });
+        })
+            .WithSummary("The office's figures for a period")
+            .WithDescription("Totals, times to claim, reach and resolve, breakdowns by area, category and staff, days, inspections and teamwork. "
+                + "Durations are the tickets' own time (working time for normal reports, wall time for urgent ones).")
+            .WithPeriodQuery()
+            .Returns<PeriodReport>()
+            .Refuses(StatusCodes.Status400BadRequest);
         reports.MapGet("/tickets.csv", async (HttpContext http, ReportService service, CsvExport export, CancellationToken ct) =>
         {
             var (period, error) = await PeriodAsync(http, service, ct);
@@ -25,7 +32,11 @@ public static class ReportEndpoints
             Attach(http, $"tickets-{period.From:yyyyMMdd}-{period.To:yyyyMMdd}.csv");
             await export.WriteTicketsAsync(period, http.Response.Body, ct);
             return Results.Empty;
-        });
+        })
+            .WithSummary("The tickets reported in a period, as a CSV file")
+            .WithPeriodQuery()
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/csv")
+            .Refuses(StatusCodes.Status400BadRequest);
         reports.MapGet("/{table}.csv", async (string table, HttpContext http, ReportService service, CancellationToken ct) =>
         {
             var (period, error) = await PeriodAsync(http, service, ct);
@@ -48,7 +59,12 @@ public static class ReportEndpoints
                 _ => CsvExport.WriteAsync(CsvExport.Rows(report.Days), http.Response.Body, ct),
             });
             return Results.Empty;
-        });
+        })
+            .WithSummary("One table of a period's report, as a CSV file")
+            .WithDescription("`table` is areas, categories, staff, days or teamwork (tickets has its own operation); another name is a 404.")
+            .WithPeriodQuery()
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/csv")
+            .Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -74,6 +90,39 @@ public static class ReportEndpoints
         }
         return (await service.PeriodAsync(kind, from, to, ct), null);
     }
+
+    /// <summary>The query <see cref="PeriodAsync"/> reads, for the API document.</summary>
+    private static RouteHandlerBuilder WithPeriodQuery(this RouteHandlerBuilder endpoint) => endpoint.AddOpenApiOperationTransformer((operation, _, _) =>
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "period",
+            In = ParameterLocation.Query,
+            Description = "The period (default Month): Day and Week are the current ones, Month the current one or the one from starts in, "
+                + "Semester the latest semester that has started, Custom from to to. Dates are between 2000-01-01 and 2099-12-31.",
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = Enum.GetNames<PeriodKind>().Select(n => (System.Text.Json.Nodes.JsonNode)n).ToList(),
+            },
+        });
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "from",
+            In = ParameterLocation.Query,
+            Description = "yyyy-MM-dd: the first day of a Custom period, or a day of the Month wanted.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
+        });
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "to",
+            In = ParameterLocation.Query,
+            Description = $"yyyy-MM-dd: the last day of a Custom period (at most {ReportService.MaxCustomDays} days).",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
+        });
+        return Task.CompletedTask;
+    });
 
     private static void Attach(HttpContext http, string fileName)
     {

@@ -80,7 +80,7 @@ public sealed class RosterSweep(
             $"{(edge.OnDuty ? "On duty" : "Off duty")} by {by}", null));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(CancellationToken.None);
-        logger.LogInformation("Roster: {Name} {State} ({Slot})", staff.DisplayName, edge.OnDuty ? "on duty" : "off duty", edge.Label);
+        logger.RosterDutySwitched(staff.DisplayName, edge.OnDuty ? "on duty" : "off duty", edge.Label);
         notifier.Publish(new StaffChanged(StaffService.ToDto(staff)));
         return true;
     }

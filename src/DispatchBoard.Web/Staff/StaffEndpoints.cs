@@ -11,8 +11,15 @@ public static class StaffEndpoints
     public static IEndpointRouteBuilder MapStaffEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/staff", async (StaffService staff, CancellationToken ct) => TypedResults.Ok(await staff.GetStatusAsync(ct)))
-            .RequireAuthorization(Policies.Board).WithTags("Staff");
-        app.MapPost("/api/staff/me/duty", SetDutyAsync).RequireAuthorization(Policies.StaffMember).WithTags("Staff");
+            .RequireAuthorization(Policies.Board).WithTags("Staff")
+            .WithSummary("Staff and their duty")
+            .WithDescription("Every active staff member who takes jobs: on duty or not and since when, and how many jobs they have in hand.")
+            .Returns<IReadOnlyList<StaffStatusDto>>();
+        app.MapPost("/api/staff/me/duty", SetDutyAsync).RequireAuthorization(Policies.StaffMember).WithTags("Staff")
+            .WithSummary("Go on or off duty")
+            .WithDescription("Sets the caller's own duty status; it holds until their next roster change, then the roster leads again. "
+                + "Only a staff member who takes jobs has one (otherwise a 403).")
+            .AcceptsJson<DutyRequest>().Returns<StaffDto>();
         return app;
     }
 

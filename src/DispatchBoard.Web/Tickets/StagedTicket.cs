@@ -1,4 +1,5 @@
 using DispatchBoard.Web.Areas;
+using DispatchBoard.Web.Hosting;
 using DispatchBoard.Web.Notifications;
 using DispatchBoard.Web.Photos;
 using DispatchBoard.Web.Realtime;
@@ -46,7 +47,7 @@ public sealed class PreparedReport(AreaInfo area, TicketCategory category, Ticke
 /// round). The caller commits, then calls <see cref="Publish"/>.
 /// </summary>
 public sealed class StagedTicket(TicketDto ticket, PreparedReport report, IReadOnlyList<Notification> alerts,
-    DispatchNotifier notifier, NotificationService notifications)
+    DispatchNotifier notifier, NotificationService notifications, DispatchMetrics metrics)
 {
     public TicketDto Ticket { get; } = ticket;
 
@@ -54,7 +55,18 @@ public sealed class StagedTicket(TicketDto ticket, PreparedReport report, IReadO
     public void Publish()
     {
         report.Keep();
-        notifier.Publish(new TicketChanged(Ticket));
+        metrics.ReportReceived(Ticket.Channel.ToString(), Ticket.Category.ToString(), Ticket.Priority == TicketPriority.Urgent);
+        if (Ticket.Status == TicketStatus.Resolved)
+        {
+            // Fixed on the spot during a round: claimed, there and fixed as it was reported.
+            metrics.StepReached(TicketStep.Claimed, TimeSpan.Zero, Ticket.Category.ToString());
+            metrics.StepReached(TicketStep.OnSite, TimeSpan.Zero, Ticket.Category.ToString());
+            metrics.StepReached(TicketStep.Resolved, TimeSpan.Zero, Ticket.Category.ToString());
+        }
+        using (DispatchTracing.Source.StartActivity("board publish"))
+        {
+            notifier.Publish(new TicketChanged(Ticket));
+        }
         notifications.Announce(alerts);
     }
 }

@@ -47,6 +47,8 @@ public sealed partial class TicketBoard
 
     [Parameter] public bool BigScreen { get; set; }
 
+    protected override LiveScreen? Screen => BigScreen ? LiveScreen.Tv : LiveScreen.Board;
+
     /// <summary>The side column: panels of other features, composed by the page.</summary>
     [Parameter] public RenderFragment? ChildContent { get; set; }
 

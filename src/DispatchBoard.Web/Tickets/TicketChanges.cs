@@ -32,12 +32,17 @@ public sealed class TicketChanges(
     SchoolClock clock,
     ReporterMail.ReporterMailOutbox reporterMail,
     WriteTurns writeTurns,
-    SchoolLanguage school)
+    SchoolLanguage school,
+    DispatchMetrics metrics)
 {
     private const int MaxAttempts = 5;
 
-    public Task<ServiceResult<TicketDto>> ClaimAsync(int ticketId, Actor actor, CancellationToken ct = default) =>
-        MoveAsync(ticketId, TicketStatus.Claimed, null, actor, ct);
+    public async Task<ServiceResult<TicketDto>> ClaimAsync(int ticketId, Actor actor, CancellationToken ct = default)
+    {
+        var result = await MoveAsync(ticketId, TicketStatus.Claimed, null, actor, ct);
+        metrics.Claimed(result.IsOk, result.IsOk ? null : result.Kind.ToString());
+        return result;
+    }
 
     /// <summary>
     /// Moves a ticket to <paramref name="to"/>. The row is written only if its version is still the one the rules were
@@ -227,6 +232,22 @@ public sealed class TicketChanges(
     /// version already bumped), save with the alerts it raised in one transaction, retry from a fresh read if someone
     /// else changed the ticket meanwhile, then publish the new state once, after the commit.
     /// </summary>
+    /// <summary>The time from the report to the step a committed change reached (a claim, the scene, the fix).</summary>
+    private void StepsReached(TicketStatus from, Ticket ticket)
+    {
+        var (step, at) = ticket.Status switch
+        {
+            TicketStatus.Claimed when from != TicketStatus.Claimed => (TicketStep.Claimed, ticket.ClaimedAt),
+            TicketStatus.OnSite when from != TicketStatus.OnSite => (TicketStep.OnSite, ticket.OnSiteAt),
+            TicketStatus.Resolved when from != TicketStatus.Resolved => (TicketStep.Resolved, ticket.ResolvedAt),
+            _ => ((TicketStep?)null, (DateTimeOffset?)null),
+        };
+        if (step is { } reached && at is { } when)
+        {
+            metrics.StepReached(reached, when - ticket.ReportedAt, ticket.Category.ToString());
+        }
+    }
+
     internal async Task<ServiceResult<TicketDto>> UpdateAsync(Expression<Func<Ticket, bool>> which, string notFound,
         Func<TicketEdit, CancellationToken, Task> edit, CancellationToken ct)
     {
@@ -260,6 +281,7 @@ public sealed class TicketChanges(
                 var dto = await queries.ToDtoAsync(db, ticket, ct);
                 await transaction.CommitAsync(CancellationToken.None);
                 committed = true;
+                StepsReached(change.From, ticket);
                 notifier.Publish(new TicketChanged(dto));
                 foreach (var also in change.AlsoPublish)
                 {

@@ -31,7 +31,8 @@ public sealed class TicketIntake(
     IOptions<SchoolOptions> school,
     SchoolClock clock,
     WriteTurns writeTurns,
-    SchoolLanguage schoolLanguage)
+    SchoolLanguage schoolLanguage,
+    DispatchMetrics metrics)
 {
     // A merged report's page shows the surviving ticket; only that ticket's own reporter confirms or reopens it.
     private static string JoinedElsewhere => L["Your report was joined with another report of the same problem; its first reporter confirms the fix."];
@@ -55,6 +56,9 @@ public sealed class TicketIntake(
     public async Task<ServiceResult<ReportedTicket>> ReportAsync(ReportTicket report, TicketChannel channel, Actor? reportedBy,
         string? clientAddress = null, CancellationToken ct = default)
     {
+        // Followed from the request (its parent) through the commit to the publish: the trace of one report.
+        using var activity = DispatchTracing.Source.StartActivity("ticket report");
+        activity?.SetTag("dispatchboard.channel", channel.ToString());
         // An anonymous reporter spends a permit only once the report is valid, and before any photo is decoded or written;
         // their photos count against their network's day quota (staff photos do not).
         var anonymous = reportedBy is null;
@@ -62,18 +66,22 @@ public sealed class TicketIntake(
             admit: anonymous ? () => limiter.TryAdmit(clientAddress) : null);
         if (!prepared.IsOk)
         {
+            activity?.SetTag("dispatchboard.refused", prepared.Kind.ToString());
             return prepared.Cast<ReportedTicket>();
         }
         using var checkedReport = prepared.Value!;
         StagedTicket staged;
         // The write turn is held for the transaction only, not while the change is published: reports queue for it.
+        using (var commit = DispatchTracing.Source.StartActivity("ticket report commit"))
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         using (await writeTurns.TakeAsync(db, ct))
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             staged = await StageAsync(db, checkedReport, channel, reportedBy, fixedOnTheSpot: null, ct);
             await transaction.CommitAsync(CancellationToken.None);
+            commit?.SetTag("dispatchboard.ticket", staged.Ticket.Id);
         }
+        activity?.SetTag("dispatchboard.ticket", staged.Ticket.Id);
         staged.Publish();
         var ticket = staged.Ticket;
         var officeHours = (await responseClocks.NowAsync(ct)).OutOfHoursNotice(ticket.Priority, ticket.Category, ticket.ReportedAt, clock.UtcNow, school.Value.OfficePhone);
@@ -279,7 +287,7 @@ public sealed class TicketIntake(
         }
         var alerts = await notifications.StageAsync(db, edit.Alerts, ct);
         await db.SaveChangesAsync(ct);
-        return new StagedTicket(await queries.NewTicketDtoAsync(ticket, claimedBy, routedTo, draft.Photos.Count, ct), draft, alerts, notifier, notifications);
+        return new StagedTicket(await queries.NewTicketDtoAsync(ticket, claimedBy, routedTo, draft.Photos.Count, ct), draft, alerts, notifier, notifications, metrics);
     }
 
     /// <summary>
@@ -319,7 +327,7 @@ public sealed class TicketIntake(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Only a head start: a start-up never fails for it.
-            logger.LogWarning(ex, "Could not warm the intake up");
+            logger.IntakeWarmUpFailed(ex);
         }
         return sample;
     }

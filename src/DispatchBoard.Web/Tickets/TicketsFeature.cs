@@ -9,6 +9,8 @@ public static class TicketsFeature
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IntakeRateLimiter>();
+        services.AddSingleton<OpenTicketGauge>();
+        services.AddHostedService(sp => sp.GetRequiredService<OpenTicketGauge>());
         // A ticket's history is written in the school's language (Languages/).
         services.TryAddSingleton<Languages.SchoolLanguage>();
         services.AddSingleton<ResponseClocks>();

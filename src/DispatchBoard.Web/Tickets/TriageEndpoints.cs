@@ -18,15 +18,70 @@ public sealed record NoteRequest(string? Note);
 
 public sealed record BulkRequest(int[]? Ids, string? Action, int? StaffId, string? Priority, string? Note);
 
+/// <summary>What a bulk action came to: each ticket done, or refused in the service's words.</summary>
+/// <param name="Refused">How many tickets were refused.</param>
+/// <param name="Summary">One sentence: "3 assigned; #12 refused: …".</param>
+public sealed record BulkResult(BulkAction Action, int Succeeded, int Refused, string Summary, IReadOnlyList<BulkResultItem> Results);
+
+/// <param name="Refusal">Why this ticket was refused; null when it was done.</param>
+/// <param name="Version">The ticket's new version when it was done.</param>
+public sealed record BulkResultItem(int Id, bool Ok, string? Refusal, int? Version);
+
 /// <summary>The dispatcher's corrections and bulk actions, and the staff's internal notes.</summary>
 public static class TriageEndpoints
 {
     public static IEndpointRouteBuilder MapTriageEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/api/tickets/{id:int}", [HttpMethods.Patch], CorrectAsync).RequireAuthorization(Policies.Dispatch).WithTags("Tickets");
-        app.MapPost("/api/tickets/bulk", BulkAsync).RequireAuthorization(Policies.Dispatch).WithTags("Tickets");
+        app.MapMethods("/api/tickets/{id:int}", [HttpMethods.Patch], CorrectAsync).RequireAuthorization(Policies.Dispatch).WithTags("Tickets")
+            .WithSummary("Correct a ticket's details")
+            .WithDescription("Priority, category, area, description or location detail of an open ticket; fields left out stay as they are. "
+                + "Nothing to change is a 400; a ticket that is not open a 409. A waiting ticket moved to another area is routed again.")
+            .AcceptsJson<CorrectTicketRequest>().Returns<TicketDto>().Refuses(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        app.MapPost("/api/tickets/bulk", BulkAsync).RequireAuthorization(Policies.Dispatch).WithTags("Tickets")
+            .WithSummary("Assign, reprioritise or cancel several tickets at once")
+            .WithDescription("Up to 100 ids; action Assign (with staffId), Priority (with priority) or Cancel (with a note). Each ticket is "
+                + "changed on its own: a refused one does not undo the others, and the answer lists each.")
+            .AcceptsJson<BulkRequest>().Returns<BulkResult>();
         // Staff and the dispatcher write notes; the service checks the person is active staff or a dispatcher.
-        app.MapPost("/api/tickets/{id:int}/notes", AddNoteAsync).RequireAuthorization(Policies.Board).WithTags("Tickets").DisableAntiforgery();
+        app.MapPost("/api/tickets/{id:int}/notes", AddNoteAsync).RequireAuthorization(Policies.Board).WithTags("Tickets").DisableAntiforgery()
+            .WithSummary("Add an internal note to a ticket")
+            .WithDescription("Staff only (never shown to the reporter). JSON {\"note\": \"...\"}, or a multipart form (field 'note', and up to "
+                + "the photo limit of files 'photos': JPEG, PNG or WebP) sent with the header 'X-Requested-With: DispatchBoard' (else 400). "
+                + "Active staff and the dispatcher write notes (else 403).")
+            .Accepts<NoteRequest>("application/json", "multipart/form-data")
+            .Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge)
+            .Returns<TicketDto>()
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The form's own fields: the note and its photo files (the JSON body is NoteRequest).
+                if (operation.RequestBody?.Content?.TryGetValue("multipart/form-data", out var form) == true)
+                {
+                    form.Schema = new Microsoft.OpenApi.OpenApiSchema
+                    {
+                        Type = Microsoft.OpenApi.JsonSchemaType.Object,
+                        Required = new HashSet<string> { "note" },
+                        Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>
+                        {
+                            ["note"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                            ["photos"] = new Microsoft.OpenApi.OpenApiSchema
+                            {
+                                Type = Microsoft.OpenApi.JsonSchemaType.Array,
+                                Items = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" },
+                            },
+                        },
+                    };
+                }
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+                {
+                    Name = AreaAdminEndpoints.ScriptHeader,
+                    In = Microsoft.OpenApi.ParameterLocation.Header,
+                    Required = false,
+                    Description = "Any value, e.g. `DispatchBoard`, with a `multipart/form-data` body: shows the request comes from a script, not a page.",
+                    Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                });
+                return Task.CompletedTask;
+            });
         return app;
     }
 
@@ -49,14 +104,12 @@ public static class TriageEndpoints
             return error;
         }
         var result = await bulk.ApplyAsync(new BulkChange(body!.Ids, body.Action, body.StaffId, body.Priority, body.Note), Actor.From(http)!, ct);
-        return ApiResults.From(result, outcome => TypedResults.Ok(new
-        {
-            Action = outcome.Action,
+        return ApiResults.From(result, outcome => TypedResults.Ok(new BulkResult(
+            outcome.Action,
             outcome.Succeeded,
-            Refused = outcome.Items.Count - outcome.Succeeded,
-            Summary = outcome.Summary(),
-            Results = outcome.Items.Select(i => new { i.Id, i.Ok, i.Refusal, Version = i.Ticket?.Version }),
-        }));
+            outcome.Items.Count - outcome.Succeeded,
+            outcome.Summary(),
+            outcome.Items.Select(i => new BulkResultItem(i.Id, i.Ok, i.Refusal, i.Ticket?.Version)).ToList())));
     }
 
     /// <summary>JSON {"note": "..."}, or a form upload (note, photos) from a script, which then says so with X-Requested-With.</summary>
@@ -71,8 +124,10 @@ public static class TriageEndpoints
         // A form needs no CORS preflight: only a script (which can set this header) may post one here.
         if (string.IsNullOrWhiteSpace(request.Headers[AreaAdminEndpoints.ScriptHeader]))
         {
-            return ApiResults.Problem(StatusCodes.Status400BadRequest, L["Header missing"],
-                L["Send the header '{0}: DispatchBoard' with a form upload (it shows the request comes from a script, not a page).", AreaAdminEndpoints.ScriptHeader]);
+            // A 400 that, as every 400 of the API, names what is wrong in errors: here the header.
+            var missing = L["Send the header '{0}: DispatchBoard' with a form upload (it shows the request comes from a script, not a page).", AreaAdminEndpoints.ScriptHeader];
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [AreaAdminEndpoints.ScriptHeader] = [missing] },
+                detail: missing, title: L["Header missing"]);
         }
         var limit = store.Options.MaxUploadBytes * store.Options.MaxPerReport + ApiResults.MaxJsonBytes;
         if (request.ContentLength > limit)

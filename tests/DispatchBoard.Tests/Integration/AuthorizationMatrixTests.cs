@@ -203,6 +203,14 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         GET       /api/reports/tickets.csv                      401   403   ok    ok    ok    403
         GET       /api/reports/{table}.csv                      401   403   ok    ok    ok    403
 
+        ## The API's contract and its reference page, for signed-in staff (Hosting/ApiDocs.cs); the page's script and icon
+        ## are Scalar's own public files (the same for every school, nothing of ours in them)
+        GET       /openapi/{documentName}.json                  401   ok    ok    ok    ok    403
+        GET       /api-docs/{documentName?}                     401   ok    ok    ok    ok    403
+        GET       /api-docs/scalar.js                           ok    ok    ok    ok    ok    ok
+        GET       /api-docs/scalar.aspnetcore.js                ok    ok    ok    ok    ok    ok
+        GET       /api-docs/favicon.svg                         ok    ok    ok    ok    ok    ok
+
         ## Administration (Staff, Displays, Areas, Calendar, Hangfire)
         GET       /api/admin/users                              401   403   403   403   ok    403
         POST      /api/admin/users                              401   403   403   403   ok    403
@@ -253,6 +261,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         GET,POST  /admin/posters                                401   403   403   403   ok    403
         GET,POST  /admin/checklists                             401   403   403   403   ok    403
         GET,POST  /admin/audit                                  401   403   403   403   ok    403
+        GET,POST  /admin/system                                 401   403   403   403   ok    403
         GET,POST  /admin/calendar                               401   403   ok    403   ok    403
         GET,POST  /admin/roster                                 401   403   ok    403   ok    403
 
@@ -372,7 +381,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
         {
             var (row, method, caller) = probe;
             var url = samples.Url(row.Route);
-            var api = row.Route.StartsWith("/api/", StringComparison.Ordinal) || row.Route.StartsWith("/hubs/", StringComparison.Ordinal);
+            var api = row.Route.StartsWith("/api/", StringComparison.Ordinal) || row.Route.StartsWith("/hubs/", StringComparison.Ordinal)
+                || row.Route.StartsWith("/openapi/", StringComparison.Ordinal);
             using var request = Request(method, url, api);
             using var response = await callers[caller].SendAsync(request);
             var answeredBy = response.Headers.TryGetValues(AuthorizationMatrixFactory.EndpointHeader, out var by) ? by.Single() : "(no endpoint)";
@@ -491,6 +501,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixFactory 
             "table" => "areas",
             "name" when route.StartsWith("/language/", StringComparison.Ordinal) => "zh-Hans",
             "path" => "", // Hangfire's dashboard home
+            "documentname" => "v1",
             _ => Ids.Where(i => route.StartsWith(i.Key, StringComparison.Ordinal)).OrderByDescending(i => i.Key.Length)
                 .Select(i => i.Value).FirstOrDefault() ?? "1",
         };
