@@ -34,16 +34,14 @@ public static class AuthEndpoints
             .WithSummary("Sign out on this device")
             .WithDescription("Ends this browser's session (its cookie stops working). The body is optional: "
                 + "{ \"pushEndpoint\": \"…\" } also stops push alerts to this browser. A bad body is a 400, but the sign-out is done all the same.")
-            .Accepts<LogoutRequest>(isOptional: true, "application/json")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .AcceptsJson<LogoutRequest>(optional: true)
             .Produces(StatusCodes.Status204NoContent);
         // Ends every session of the person: all cookies (a new security stamp) and open pages and hub connections.
         auth.MapPost("/logout-everywhere", LogoutEverywhereAsync).RequireAuthorization(Policies.Person).DisableAntiforgery()
             .WithSummary("Sign out everywhere")
             .WithDescription("Ends every session of the person: all their cookies, open pages and hub connections. "
                 + "The optional body is as for a sign-out on this device.")
-            .Accepts<LogoutRequest>(isOptional: true, "application/json")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .AcceptsJson<LogoutRequest>(optional: true)
             .Produces(StatusCodes.Status204NoContent);
         auth.MapGet("/me", (HttpContext http) => Actor.From(http.User) is { } actor
             ? Results.Ok(new SignedInUser(http.User.Identity!.Name ?? "", actor.Name,

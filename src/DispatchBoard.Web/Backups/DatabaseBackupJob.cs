@@ -38,7 +38,8 @@ public sealed class DatabaseBackupJob(
     TimeProvider time,
     AuditLog audit,
     ILogger<DatabaseBackupJob> logger,
-    BackupHealth health)
+    BackupHealth health,
+    DispatchMetrics metrics)
 {
     public const string StampFormat = "yyyy-MM-dd-HHmmss";
     public const string PartialSuffix = ".partial";
@@ -49,6 +50,10 @@ public sealed class DatabaseBackupJob(
     {
         var outcome = await RunOnceAsync(ct);
         health.Record(outcome, time.GetUtcNow());
+        if (outcome.Status is BackupStatus.Written or BackupStatus.Failed)
+        {
+            metrics.Backup(outcome.Status == BackupStatus.Written);
+        }
         return outcome;
     }
 

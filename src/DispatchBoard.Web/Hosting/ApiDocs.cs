@@ -24,11 +24,18 @@ public static class ApiDocs
     public const string CookieScheme = "cookie";
     public const string ScalarPolicy = "api-docs";
 
-    /// <summary>A JSON body of <typeparamref name="TRequest"/>; an unreadable, mistyped or invalid one is a 400 naming the field, an oversized one a 413.</summary>
-    public static RouteHandlerBuilder AcceptsJson<TRequest>(this RouteHandlerBuilder endpoint) where TRequest : notnull =>
-        endpoint.Accepts<TRequest>("application/json")
+    /// <summary>
+    /// A JSON body of <typeparamref name="TRequest"/>; an unreadable, mistyped or invalid one is a 400 naming the field,
+    /// an oversized one a 413. Documentation only: routing's own content-type check (<c>Accepts</c>) would answer a wrong
+    /// content type with a bare 415 before the handler names the problem.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsJson<TRequest>(this RouteHandlerBuilder endpoint, bool optional = false) where TRequest : notnull =>
+        endpoint.WithMetadata(new JsonBody(typeof(TRequest), optional))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>The JSON body an endpoint reads itself (<see cref="ApiResults.ReadJsonAsync{T}"/>), for the document.</summary>
+    public sealed record JsonBody(Type Type, bool Optional);
 
     /// <summary>The success answer: <typeparamref name="T"/> as JSON with <paramref name="status"/> (200 unless said).</summary>
     public static RouteHandlerBuilder Returns<T>(this RouteHandlerBuilder endpoint, int status = StatusCodes.Status200OK) =>
@@ -83,6 +90,33 @@ public static class ApiDocs
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer(DescribeAccessAsync);
+            // Every problem document the app writes carries the request's trace id (AddProblemDetails), to find its log lines.
+            o.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (typeof(ProblemDetails).IsAssignableFrom(context.JsonTypeInfo.Type) && schema is OpenApiSchema problem)
+                {
+                    problem.Properties ??= new Dictionary<string, IOpenApiSchema>();
+                    problem.Properties["traceId"] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.String | JsonSchemaType.Null,
+                        Description = "The request's trace id (W3C), as in the app's log lines and traces.",
+                    };
+                }
+                return Task.CompletedTask;
+            });
+            // The hub's event payloads, so a client generator makes their classes too (the README names them).
+            o.AddDocumentTransformer(async (document, context, ct) =>
+            {
+                document.Components ??= new OpenApiComponents();
+                document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+                foreach (var (_, payload, _) in Realtime.DispatchHub.Events)
+                {
+                    if (!document.Components.Schemas.ContainsKey(payload.Name))
+                    {
+                        document.Components.Schemas[payload.Name] = await context.GetOrCreateSchemaAsync(payload, null, ct);
+                    }
+                }
+            });
         });
         return services;
     }
@@ -107,6 +141,23 @@ public static class ApiDocs
     private static async Task DescribeAccessAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<JsonBody>().LastOrDefault() is { } body && operation.RequestBody is null)
+        {
+            var components = context.Document!.Components ??= new OpenApiComponents();
+            components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+            if (!components.Schemas.ContainsKey(body.Type.Name))
+            {
+                components.Schemas[body.Type.Name] = await context.GetOrCreateSchemaAsync(body.Type, null, ct);
+            }
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = !body.Optional,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(body.Type.Name, context.Document) },
+                },
+            };
+        }
         if (metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any())
         {
             operation.Description = Join(operation.Description, "**Who:** anyone; no sign-in.");
@@ -126,6 +177,12 @@ public static class ApiDocs
         operation.Description = Join(operation.Description, $"**Who:** {who}.");
         operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, context.Document)] = [] }];
         operation.Responses ??= new OpenApiResponses();
+        if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) != true)
+        {
+            // A file a page shows (a photo): the browser is sent to the sign-in or access-denied page instead.
+            operation.Responses.TryAdd("302", new OpenApiResponse { Description = "Not signed in or not allowed: a redirect to /login or /access-denied." });
+            return;
+        }
         var problem = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, ct);
         Add(operation.Responses, StatusCodes.Status401Unauthorized, "Not signed in, or the session ended.", problem);
         Add(operation.Responses, StatusCodes.Status403Forbidden, "Signed in, but the role does not allow this.", problem);

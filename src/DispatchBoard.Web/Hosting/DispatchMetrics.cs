@@ -27,6 +27,7 @@ public sealed class DispatchMetrics
     private readonly Counter<long> _jobRuns;
     private readonly Histogram<double> _jobDuration;
     private readonly Counter<long> _refusals;
+    private readonly Counter<long> _backups;
 
     public DispatchMetrics(IMeterFactory meters)
     {
@@ -44,6 +45,8 @@ public sealed class DispatchMetrics
             "E-mails (kind: reminder, reporter, account_link, test): sent, failed, retried.");
         _jobRuns = Meter.CreateCounter<long>("dispatchboard.jobs.runs", "{run}", "Scheduled job runs, by job and outcome (succeeded, failed).");
         _jobDuration = Meter.CreateHistogram<double>("dispatchboard.jobs.duration", "s", "How long a scheduled job ran, by job.");
+        _backups = Meter.CreateCounter<long>("dispatchboard.backups", "{backup}",
+            "Backup runs that wrote a copy (written) or tried and failed (failed); runs with nothing due are not counted.");
         _refusals = Meter.CreateCounter<long>("dispatchboard.rate_limit.refusals", "{request}",
             "Requests refused by a rate limit, by limit (intake, tracking, sign_in, pairing, photos).");
     }
@@ -78,6 +81,8 @@ public sealed class DispatchMetrics
         _jobRuns.Add(1, new TagList { { "job", job }, { "outcome", succeeded ? "succeeded" : "failed" } });
         _jobDuration.Record(took.TotalSeconds, new KeyValuePair<string, object?>("job", job));
     }
+
+    public void Backup(bool written) => _backups.Add(1, new KeyValuePair<string, object?>("outcome", written ? "written" : "failed"));
 
     public void Refused(string limit) => _refusals.Add(1, new KeyValuePair<string, object?>("limit", limit));
 

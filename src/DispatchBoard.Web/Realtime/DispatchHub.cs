@@ -16,6 +16,14 @@ public sealed class DispatchHub(HubSessions sessions, AccessGuard guard) : Hub
     public const string StaffChangedMethod = "StaffChanged";
     public const string NotificationMethod = "Notification";
 
+    /// <summary>What the hub sends, and each event's payload (its schema is in the OpenAPI document under the type's name).</summary>
+    public static readonly IReadOnlyList<(string Method, Type Payload, string When)> Events =
+    [
+        (TicketChangedMethod, typeof(Tickets.TicketDto), "A ticket changed (reported, claimed, moved, edited, merged…); to every client. The payload is the ticket's whole state; apply it when its version is newer than yours."),
+        (StaffChangedMethod, typeof(Staff.StaffDto), "A staff member's duty changed (on or off duty, by hand, by the roster or by claiming a job); to every client."),
+        (NotificationMethod, typeof(Notifications.NotificationDto), "An alert for the signed-in person (assigned a job, a reminder, a decision…); to that person's connections only."),
+    ];
+
     public override async Task OnConnectedAsync()
     {
         if (!await guard.IsAllowedAsync(Context.UserIdentifier))

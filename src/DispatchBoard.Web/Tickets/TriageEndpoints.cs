@@ -48,29 +48,38 @@ public static class TriageEndpoints
             .WithDescription("Staff only (never shown to the reporter). JSON {\"note\": \"...\"}, or a multipart form (field 'note', and up to "
                 + "the photo limit of files 'photos': JPEG, PNG or WebP) sent with the header 'X-Requested-With: DispatchBoard' (else 400). "
                 + "Active staff and the dispatcher write notes (else 403).")
-            .Accepts<NoteRequest>("application/json", "multipart/form-data")
+            // The body is described here rather than with Accepts: Accepts metadata would have routing turn any other content
+            // type away before the handler can say what is wrong with it.
             .Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge)
             .Returns<TicketDto>()
-            .AddOpenApiOperationTransformer((operation, _, _) =>
+            .AddOpenApiOperationTransformer(async (operation, context, ct) =>
             {
-                // The form's own fields: the note and its photo files (the JSON body is NoteRequest).
-                if (operation.RequestBody?.Content?.TryGetValue("multipart/form-data", out var form) == true)
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
                 {
-                    form.Schema = new Microsoft.OpenApi.OpenApiSchema
+                    Required = true,
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
                     {
-                        Type = Microsoft.OpenApi.JsonSchemaType.Object,
-                        Required = new HashSet<string> { "note" },
-                        Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>
+                        ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(NoteRequest), null, ct) },
+                        ["multipart/form-data"] = new()
                         {
-                            ["note"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
-                            ["photos"] = new Microsoft.OpenApi.OpenApiSchema
+                            Schema = new Microsoft.OpenApi.OpenApiSchema
                             {
-                                Type = Microsoft.OpenApi.JsonSchemaType.Array,
-                                Items = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" },
+                                Type = Microsoft.OpenApi.JsonSchemaType.Object,
+                                Required = new HashSet<string> { "note" },
+                                Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>
+                                {
+                                    ["note"] = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                                    ["photos"] = new Microsoft.OpenApi.OpenApiSchema
+                                    {
+                                        Type = Microsoft.OpenApi.JsonSchemaType.Array,
+                                        Items = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" },
+                                        Description = "JPEG, PNG or WebP files.",
+                                    },
+                                },
                             },
                         },
-                    };
-                }
+                    },
+                };
                 operation.Parameters ??= [];
                 operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
                 {
@@ -80,7 +89,6 @@ public static class TriageEndpoints
                     Description = "Any value, e.g. `DispatchBoard`, with a `multipart/form-data` body: shows the request comes from a script, not a page.",
                     Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
                 });
-                return Task.CompletedTask;
             });
         return app;
     }

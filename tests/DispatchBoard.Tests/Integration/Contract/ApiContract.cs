@@ -167,11 +167,19 @@ public sealed class ApiContract(JsonDocument document)
         }
         foreach (var property in properties.EnumerateObject())
         {
-            if (!value.TryGetProperty(property.Name, out _) && (required.Contains(property.Name) || !Types(Deref(property.Value)).Contains("null")))
+            if (!value.TryGetProperty(property.Name, out _) && (required.Contains(property.Name) || !IsNullable(property.Value)))
             {
                 problems.Add($"{at}.{property.Name}: the schema has this field, the answer does not");
             }
         }
+    }
+
+    /// <summary>Whether the schema lets the value be null: a "null" type, or a oneOf/anyOf with a null option.</summary>
+    private bool IsNullable(JsonElement schema)
+    {
+        schema = Deref(schema);
+        return Types(schema).Contains("null")
+            || new[] { "oneOf", "anyOf" }.Any(k => schema.TryGetProperty(k, out var options) && options.EnumerateArray().Any(IsNullable));
     }
 
     private static bool IsCompositionOnly(JsonElement schema) =>
