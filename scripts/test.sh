@@ -38,6 +38,10 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 
 rm -rf "$results"
+# The local tools (dotnet-tools.json): dotnet-ef, and Kiota for the generated-client test.
+if ! dotnet tool restore >/dev/null; then
+  echo "could not restore the local .NET tools (dotnet tool restore)"; echo "tests: 0 passed, 1 failed"; exit 1
+fi
 echo "== building"
 if ! dotnet build DispatchBoard.sln -c Release -warnaserror -nologo -v quiet; then
   echo "build failed"; echo "tests: 0 passed, 1 failed"; exit 1

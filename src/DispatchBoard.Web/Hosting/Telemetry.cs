@@ -78,7 +78,7 @@ public static class Telemetry
                 }
                 if (otlp is not null)
                 {
-                    m.AddOtlpExporter(o => (o.Endpoint, o.Protocol) = (otlp, options.OtlpProtocol));
+                    m.AddOtlpExporter(o => (o.Endpoint, o.Protocol) = (Signal(otlp, options.OtlpProtocol, "metrics"), options.OtlpProtocol));
                 }
             });
         if (otlp is not null)
@@ -90,9 +90,18 @@ public static class Telemetry
                     !http.Request.Path.StartsWithSegments("/_blazor") && !http.Request.Path.StartsWithSegments("/_framework")
                     && !http.Request.Path.StartsWithSegments("/hubs") && !http.Request.Path.StartsWithSegments(MetricsPath))
                 .AddHttpClientInstrumentation()
-                .AddOtlpExporter(o => (o.Endpoint, o.Protocol) = (otlp, options.OtlpProtocol)));
+                .AddOtlpExporter(o => (o.Endpoint, o.Protocol) = (Signal(otlp, options.OtlpProtocol, "traces"), options.OtlpProtocol)));
         }
     }
+
+    /// <summary>
+    /// Where one signal goes: over gRPC the collector's address itself; over HTTP the exporter takes a configured address
+    /// as the whole URL, so the signal's path (<c>/v1/traces</c>, <c>/v1/metrics</c>) is added, as the OTLP spec names them.
+    /// </summary>
+    internal static Uri Signal(Uri endpoint, OtlpExportProtocol protocol, string signal) =>
+        protocol != OtlpExportProtocol.HttpProtobuf || endpoint.AbsolutePath.EndsWith($"/v1/{signal}", StringComparison.Ordinal)
+            ? endpoint
+            : new Uri(endpoint.GetLeftPart(UriPartial.Authority) + endpoint.AbsolutePath.TrimEnd('/') + $"/v1/{signal}");
 
     /// <summary><c>/metrics</c> when <c>Telemetry:Prometheus</c> is on: for an admin, or a scraper from an allowed address.</summary>
     public static void MapDispatchMetrics(this WebApplication app)

@@ -243,3 +243,99 @@ public sealed class TelemetryTests(TelemetryFactory factory) : IClassFixture<Tel
         Assert.DoesNotContain("attention-banner", await dispatcher.GetStringAsync("/board"));
     }
 }
+
+/// <summary>The app with an OpenTelemetry collector to send to (a listener standing in for one, OTLP over HTTP).</summary>
+public sealed class OtlpFactory : DispatchBoardFactory
+{
+    public FakeCollector Collector { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Telemetry:OtlpEndpoint", Collector.Address);
+        builder.UseSetting("Telemetry:OtlpProtocol", "HttpProtobuf");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Collector.Dispose();
+    }
+}
+
+/// <summary>Takes OTLP/HTTP posts on a free loopback port and counts them by path; answers 200 as a collector does.</summary>
+public sealed class FakeCollector : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Path, long Bytes)> _received = new();
+
+    public FakeCollector()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        Address = $"http://127.0.0.1:{port}";
+        _listener.Prefixes.Add(Address + "/");
+        _listener.Start();
+        _ = Task.Run(ServeAsync);
+    }
+
+    public string Address { get; }
+
+    public IReadOnlyList<(string Path, long Bytes)> Received => _received.ToList();
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body);
+            _received.Enqueue((context.Request.Url!.AbsolutePath, body.Length));
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/x-protobuf";
+            context.Response.Close();
+        }
+    }
+
+    public void Dispose() => _listener.Close();
+}
+
+/// <summary>With Telemetry:OtlpEndpoint set, a report's trace and the metrics reach the collector.</summary>
+public sealed class OtlpExportTests(OtlpFactory factory) : IClassFixture<OtlpFactory>
+{
+    [Fact]
+    public async Task AReport_ReachesTheCollector_AsTracesAndMetrics()
+    {
+        using var reporter = factory.Anonymous();
+        var response = await reporter.PostAsJsonAsync("/api/tickets", new { areaCode = "A102", category = "Furniture", description = "OTLP: a wobbly desk" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        // The trace exporter sends in batches (every 5 s); the metric reader on its interval, and at the latest when the host stops.
+        var watch = Stopwatch.StartNew();
+        while (!factory.Collector.Received.Any(r => r.Path == "/v1/traces") && watch.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(200);
+        }
+        Assert.Contains(factory.Collector.Received, r => r.Path == "/v1/traces" && r.Bytes > 0);
+        var meters = factory.Services.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>();
+        Assert.True(await Task.Run(() => OpenTelemetry.Metrics.MeterProviderExtensions.ForceFlush(meters, 10_000)), "The metrics were not sent within 10 s");
+        Assert.Contains(factory.Collector.Received, r => r.Path == "/v1/metrics" && r.Bytes > 0);
+    }
+
+    [Theory]
+    [InlineData("http://collector:4318", "HttpProtobuf", "traces", "http://collector:4318/v1/traces")]
+    [InlineData("http://collector:4318/otlp/", "HttpProtobuf", "metrics", "http://collector:4318/otlp/v1/metrics")]
+    [InlineData("http://collector:4318/v1/traces", "HttpProtobuf", "traces", "http://collector:4318/v1/traces")]
+    [InlineData("http://collector:4317", "Grpc", "traces", "http://collector:4317/")]
+    public void OtlpAddresses_GetTheSignalsPathOverHttpOnly(string endpoint, string protocol, string signal, string expected) =>
+        Assert.Equal(expected, DispatchBoard.Web.Hosting.Telemetry.Signal(new Uri(endpoint), Enum.Parse<OpenTelemetry.Exporter.OtlpExportProtocol>(protocol), signal).ToString());
+}

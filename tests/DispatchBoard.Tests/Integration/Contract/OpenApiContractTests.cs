@@ -193,7 +193,7 @@ public sealed partial class OpenApiContractTests(DispatchBoardFactory factory) :
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "DispatchBoard.sln")))
