@@ -67,4 +67,19 @@ public sealed class SystemPageTests(AppFixture app)
         Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));
         await app.ScreenshotAsync(phone, "system-phone");
     }
+
+    [Fact]
+    public async Task ApiReference_RendersTheDocument_ForStaff_UnderItsOwnPolicy()
+    {
+        await using var office = await app.OfficeScreenAsync();
+        await app.SignInAsync(office, "staff1");
+        var violations = await CspWatch.StartAsync(office);
+        var page = await office.NewPageAsync();
+        await page.GotoAsync("/api-docs");
+        // Scalar draws the document: its title, and the operations by their summaries.
+        await Expect(page.GetByText("DispatchBoard API").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(page.GetByText("Claim a ticket").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await app.ScreenshotAsync(page, "api-docs");
+        Assert.True(violations.IsEmpty, "CSP violations on /api-docs: " + string.Join("; ", violations));
+    }
 }

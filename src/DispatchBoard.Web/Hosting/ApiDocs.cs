@@ -74,7 +74,7 @@ public static class ApiDocs
                         `{"email": "...", "password": "..."}` sets it. Reporting and tracking need no sign-in.
                         **Errors** are problem documents (RFC 9457): `title` says what kind, `detail` what to do,
                         and a 400's `errors` names each field. A 429 carries `Retry-After`.
-                        **Enums** travel as their names (`"Claimed"`, `"Electrical"`); times are ISO 8601 with an offset.
+                        **Enums** travel as their names (`"Claimed"`, `"Lighting"`); times are ISO 8601 with an offset.
                         **Live events** come over the SignalR hub at `/hubs/dispatch` (see the README, "The hub's events").
                         """,
                 };
@@ -128,6 +128,13 @@ public static class ApiDocs
                 .WithTitle("DispatchBoard API")
                 .WithOpenApiRoutePattern("/openapi/{documentName}.json")
                 .HideDarkModeToggle()
+                // Nothing leaves the school's network from this page: no assistant, no telemetry, no web fonts.
+                .DisableAgent()
+                .DisableMcp()
+                .DisableTelemetry()
+                .DisableDefaultFonts()
+                .HideDeveloperTools()
+                .ExpandAllTags()
                 .WithDefaultHttpClient(ScalarTarget.CSharp, ScalarClient.HttpClient))
             .RequireAuthorization(Policies.TicketReader)
             .WithSecurityHeadersPolicy(ScalarPolicy);
