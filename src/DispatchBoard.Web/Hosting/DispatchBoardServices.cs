@@ -110,6 +110,9 @@ public static class DispatchBoardServices
         services.AddSingleton<SharedCounters>();
         services.AddMetrics();
         services.AddSingleton<DispatchMetrics>();
+        // Who is connected (the system page, the gauges): hub connections and live pages, whatever hosts the components.
+        services.AddSingleton<HubSessions>();
+        services.AddSingleton<LiveScreens>();
         return services
             .AddAccessControl()
             .AddAudit()
@@ -302,8 +305,6 @@ public static class DispatchBoardServices
     private static void AddRealtime(this WebApplicationBuilder builder)
     {
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddSingleton<HubSessions>();
-        builder.Services.AddSingleton<LiveScreens>();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<LiveScreens>());
         builder.Services.AddHostedService<HubBridge>();
         builder.Services.AddSingleton<HubWarmUp>();

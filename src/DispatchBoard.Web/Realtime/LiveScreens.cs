@@ -23,7 +23,9 @@ public sealed class LiveScreens : CircuitHandler
     private readonly ConcurrentDictionary<LiveScreen, int> _open = new();
     private int _circuits;
 
-    public LiveScreens(DispatchMetrics metrics, HubSessions hub)
+    /// <remarks>The hub's sessions are read when a collector asks (made earlier, they would make the access guard, which
+    /// listens to board events, as a side effect of the first live page).</remarks>
+    public LiveScreens(DispatchMetrics metrics, IServiceProvider services)
     {
         metrics.Meter.CreateObservableUpDownCounter("dispatchboard.screens.live",
             () => Enum.GetValues<LiveScreen>().Select(s => new System.Diagnostics.Metrics.Measurement<int>(Count(s),
@@ -31,7 +33,7 @@ public sealed class LiveScreens : CircuitHandler
             "{screen}", "Live pages open: the office board, the office TV, phones (/my), reporters' tracking pages.");
         metrics.Meter.CreateObservableUpDownCounter("dispatchboard.circuits.live", () => Circuits, "{circuit}",
             "Blazor circuits open (every interactive page of a browser tab).");
-        metrics.Meter.CreateObservableUpDownCounter("dispatchboard.hub.connections", () => hub.Count, "{connection}",
+        metrics.Meter.CreateObservableUpDownCounter("dispatchboard.hub.connections", () => services.GetRequiredService<HubSessions>().Count, "{connection}",
             "Connections to the SignalR hub /hubs/dispatch (API clients, phones' live feeds).");
     }
 
