@@ -23,7 +23,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
-        var server = new RedisServer(FreePort());
+        var server = new RedisServer(LoopbackPorts.Free());
         await server.RestartAsync();
         return server;
     }
@@ -93,11 +93,4 @@ public sealed class RedisServer : IAsyncDisposable
     private static string Executable() =>
         new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
         ?? throw new InvalidOperationException("redis-server is not installed: scripts/test.sh installs it (apt-get install redis-server)");
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -19,7 +19,7 @@ namespace DispatchBoard.Tests.Integration;
 /// <summary>The app with Prometheus on and an SMTP server (netDumbster) it checks every 5 seconds.</summary>
 public sealed class TelemetryFactory : DispatchBoardFactory
 {
-    public int SmtpPort { get; } = FreePort();
+    public int SmtpPort { get; } = LoopbackPorts.Free();
 
     public SimpleSmtpServer? Smtp { get; private set; }
 
@@ -44,15 +44,6 @@ public sealed class TelemetryFactory : DispatchBoardFactory
     {
         base.Dispose(disposing);
         StopSmtp();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
 
@@ -271,11 +262,7 @@ public sealed class FakeCollector : IDisposable
 
     public FakeCollector()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        Address = $"http://127.0.0.1:{port}";
+        Address = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         _listener.Prefixes.Add(Address + "/");
         _listener.Start();
         _ = Task.Run(ServeAsync);

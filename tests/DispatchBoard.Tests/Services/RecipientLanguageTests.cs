@@ -27,7 +27,7 @@ public sealed class RecipientLanguageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         _smtp = SimpleSmtpServer.Start(port);
         _data = await TestData.CreateAsync(now: Now, settings: new Dictionary<string, string?>
         {
@@ -43,15 +43,6 @@ public sealed class RecipientLanguageTests : IAsyncLifetime
     {
         await _data.DisposeAsync();
         _smtp.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     [Fact]
